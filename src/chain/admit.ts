@@ -27,7 +27,8 @@ export function admitQuote(
   if (!Number.isFinite(quote.strike) || quote.strike <= 0) fail('strike', quote.strike, 'must be a positive number');
   if (!Number.isFinite(quote.openInterest) || quote.openInterest < 0)
     fail('open interest', quote.openInterest, 'must be a non-negative number');
-  if (!Number.isFinite(quote.forward) || quote.forward <= 0) fail('forward', quote.forward, 'must be a positive number');
+  if (!Number.isFinite(quote.forward) || quote.forward <= 0)
+    fail('forward', quote.forward, 'must be a positive number');
   if (!Number.isFinite(quote.multiplier) || quote.multiplier <= 0)
     fail('multiplier', quote.multiplier, 'must be a positive number');
   if (!Number.isFinite(quote.expiry)) fail('expiry', quote.expiry, 'must be a timestamp');

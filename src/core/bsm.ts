@@ -42,9 +42,7 @@ export function bsm(input: BsmInput): BsmGreeks {
   const stdDev = vol * Math.sqrt(t);
   // Time passing also moves F and D; with b = r − q: ∂d1/∂t = b/(σ√t) − d2/(2t).
   const charm =
-    stdDev > 0 && t > 0
-      ? q * delta - dividendDiscount * normPdf(b.d1) * (carry / stdDev - b.d2 / (2 * t))
-      : 0;
+    stdDev > 0 && t > 0 ? q * delta - dividendDiscount * normPdf(b.d1) * (carry / stdDev - b.d2 / (2 * t)) : 0;
   return {
     price,
     delta,

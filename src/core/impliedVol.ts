@@ -1,5 +1,5 @@
-import { normCdf, normPdf } from './normal.js';
 import type { OptionSign } from './black76.js';
+import { normCdf, normPdf } from './normal.js';
 
 export interface ImpliedVolInput {
   readonly phi: OptionSign;

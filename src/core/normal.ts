@@ -2,13 +2,14 @@
  * Standard normal density and distribution.
  *
  * The cdf goes through W. J. Cody's rational Chebyshev approximations of erfc
- * (Math. Comp. 1969), which keep ~1e-16 relative accuracy deep into the lower
+ * (Math. Comp. 1969), which keep ~1e-14 relative accuracy deep into the lower
  * tail, where `1 - erf` would lose every digit.
  */
 
 const INV_SQRT_2PI = 0.3989422804014327; // 1/sqrt(2π)
 const SQRT_HALF = Math.SQRT1_2;
 
+// Cody's coefficients as published (18 digits); the parser rounds them to doubles.
 const A = [3.1611237438705656, 113.864154151050156, 377.485237685302021, 3209.37758913846947, 0.185777706184603153];
 const B = [23.6012909523441209, 244.024637934444173, 1282.61652607737228, 2844.23683343917062];
 const C = [
@@ -20,10 +21,12 @@ const D = [
   4362.61909014324716, 3439.36767414372164, 1230.33935480374942,
 ];
 const P = [
-  0.305326634961232344, 0.360344899949804439, 0.125781726111229246, 0.0160837851487422766,
-  6.58749161529837803e-4, 0.0163153871373020978,
+  0.305326634961232344, 0.360344899949804439, 0.125781726111229246, 0.0160837851487422766, 6.58749161529837803e-4,
+  0.0163153871373020978,
 ];
-const Q = [2.56852019228982242, 1.87295284992346725, 0.527905102951428412, 0.0605183413124413191, 0.00233520497626869185];
+const Q = [
+  2.56852019228982242, 1.87295284992346725, 0.527905102951428412, 0.0605183413124413191, 0.00233520497626869185,
+];
 const SQRPI = 0.56418958354775628695; // 1/sqrt(π)
 
 /** exp(-x²) computed as exp(-y²)·exp(-(x-y)(x+y)) with y = x rounded to 1/16, as Cody does, to keep the tail exact. */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** `../shared` beside the project: golden values and real recorded chains, read in place. */
 export const SHARED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared');

@@ -1,0 +1,82 @@
+/**
+ * Core engine benchmark: parse, by-strike GEX and the 1,000-point profile on both real chains.
+ * `npm run bench` prints a table; `npm run bench -- --json` prints one JSON array of
+ * {chain, step, ms, evalsPerSec}. Figures are medians of several runs after a warm-up.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gexByStrike } from '../src/analytics/byStrike.js';
+import { gexPerOption, gexWeights } from '../src/analytics/gexWeights.js';
+import { gexProfile } from '../src/analytics/profile.js';
+import { toColumnar } from '../src/chain/columnar.js';
+import type { ChainSnapshot } from '../src/chain/types.js';
+import { dealerPositions } from '../src/positioning/models.js';
+import { parseCboeCsv } from '../src/sources/cboe/index.js';
+import { parseDeribitChain } from '../src/sources/deribit/index.js';
+
+const DATA = resolve(import.meta.dirname, '../../shared/data');
+const WARMUP = 5;
+const RUNS = 21;
+
+function median(fn: () => void): number {
+  for (let i = 0; i < WARMUP; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(RUNS / 2)]!;
+}
+
+interface Row {
+  chain: string;
+  step: 'parse' | 'byStrike' | 'profile1000';
+  ms: number;
+  evalsPerSec: number;
+}
+
+function benchChain(name: string, parse: () => ChainSnapshot): Row[] {
+  let snapshot = parse();
+  const parseMs = median(() => {
+    snapshot = parse();
+  });
+  const chain = toColumnar(snapshot, snapshot.options);
+  const w = gexWeights(chain, dealerPositions(chain, { model: 'classic' }).q);
+  const out = new Float64Array(chain.n);
+  const byStrikeMs = median(() => {
+    gexByStrike(chain, gexPerOption(chain, w, snapshot.spot, out));
+  });
+  const grid = { lo: snapshot.spot * 0.8, hi: snapshot.spot * 1.2, points: 1000 };
+  const profileMs = median(() => {
+    gexProfile(chain, w, grid);
+  });
+  return [
+    { chain: name, step: 'parse', ms: parseMs, evalsPerSec: chain.n / (parseMs / 1000) },
+    { chain: name, step: 'byStrike', ms: byStrikeMs, evalsPerSec: chain.n / (byStrikeMs / 1000) },
+    { chain: name, step: 'profile1000', ms: profileMs, evalsPerSec: (chain.n * 1000) / (profileMs / 1000) },
+  ];
+}
+
+const cboeText = readFileSync(resolve(DATA, 'cboe-spx-2022-12-12/spx_quotedata.csv'), 'utf8');
+const deribitDir = resolve(DATA, 'deribit-btc-2025-11-19');
+const instruments = JSON.parse(readFileSync(resolve(deribitDir, 'get_instruments.json'), 'utf8'));
+const summaries = JSON.parse(readFileSync(resolve(deribitDir, 'get_book_summary_by_currency.json'), 'utf8'));
+
+const rows = [
+  ...benchChain('cboe-spx-2022-12-12', () => parseCboeCsv(cboeText, { source: 'spx_quotedata.csv' })),
+  ...benchChain('deribit-btc-2025-11-19', () => parseDeribitChain({ instruments, summaries, source: deribitDir })),
+];
+
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify(rows));
+} else {
+  console.log('chain                    step          median ms   evaluations/s  (options × points / s)');
+  for (const r of rows) {
+    console.log(
+      `${r.chain.padEnd(24)} ${r.step.padEnd(12)} ${r.ms.toFixed(3).padStart(10)} ${r.evalsPerSec.toExponential(3).padStart(14)}`,
+    );
+  }
+  console.log(`(${RUNS} runs after ${WARMUP} warm-up runs; profile over ±20 % of spot, 1,000 log-spaced points)`);
+}

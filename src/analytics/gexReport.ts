@@ -1,0 +1,139 @@
+import { countDropped } from '../chain/admit.js';
+import { toColumnar } from '../chain/columnar.js';
+import type { ChainSnapshot } from '../chain/types.js';
+import { dealerPositions, POSITIONING_MEANING, type Positioning } from '../positioning/models.js';
+import { type ExpiryRow, gexByExpiry, gexByStrike, type StrikeRow, strikeRows } from './byStrike.js';
+import { findGammaFlips, nearestFlip } from './flips.js';
+import { gexPerOption, gexWeights, netGexAt } from './gexWeights.js';
+import { findWalls, type MaxPain, maxPainByExpiry, OI_CLUSTER_RULE, type OiCluster, oiClusters } from './levels.js';
+import { gexProfile } from './profile.js';
+import { distancePct, REGIME_MEANING, type Regime, regimeOf } from './regime.js';
+import { describeView, type ExpiryView, selectExpiries } from './views.js';
+
+export interface GexReportOptions {
+  readonly positioning: Positioning;
+  readonly view: ExpiryView;
+  /** half-width of the profile range as a fraction of spot (0.2 = ±20 %) */
+  readonly range: number;
+  /** grid points of the profile scan (flips are then refined exactly) */
+  readonly profilePoints: number;
+}
+
+export const DEFAULT_REPORT_OPTIONS: GexReportOptions = {
+  positioning: { model: 'classic' },
+  view: { kind: 'all' },
+  range: 0.2,
+  profilePoints: 1000,
+};
+
+/** The conventions behind every number of a report, stated in the output. */
+export function reportConventions(snapshot: ChainSnapshot, options: GexReportOptions): Record<string, string> {
+  const model =
+    snapshot.model.kind === 'black76'
+      ? `Black-76 on each expiry's own forward, discount exp(-${snapshot.model.rate}·t); Γ = ∂²V/∂F²`
+      : `Black-Scholes-Merton on spot, rate ${snapshot.model.rate}, yield ${snapshot.model.yield}; Γ = ∂²V/∂S²`;
+  return {
+    gex: 'q × m × Γ × S² × 0.01: USD of dealer delta change per 1 % move in the underlying; + means dealers long gamma',
+    model,
+    spot: 'S = the underlying index (spot), USD',
+    timeToExpiry: '(expiry − asOf) ms / (365 × 86,400,000), years',
+    vol: 'annualised implied vol per option, decimal; sticky strike when spot is moved',
+    forwards: 'when spot moves to S, every forward moves with it: F_i(S) = F_i × S / spot',
+    positioning: `${options.positioning.model}: ${POSITIONING_MEANING[options.positioning.model]}`,
+    expiries: describeView(options.view),
+    gammaFlip: `spots where net GEX(S) = 0, every option re-priced at S; sign changes scanned on ${options.profilePoints} log-spaced points over ±${options.range * 100} % of spot, each refined as an exact root (Brent, 1e-12 relative)`,
+    walls:
+      'call/put wall: strike with the largest call/put GEX by absolute value; absolute-gamma strike: largest |call GEX| + |put GEX|',
+    maxPain: 'per expiry, the listed strike minimising the intrinsic value paid to holders (OI × multiplier)',
+    oiClusters: OI_CLUSTER_RULE,
+    caveat: 'GEX maps dealer hedging mechanics (fade or follow once price moves), not direction; not a trading signal',
+  };
+}
+
+export interface GexReport {
+  readonly asOf: string;
+  readonly venue: string;
+  readonly underlying: string;
+  readonly source: string;
+  readonly spot: number;
+  readonly conventions: Record<string, string>;
+  readonly positioning: Positioning['model'];
+  readonly view: ExpiryView;
+  readonly range: { readonly lo: number; readonly hi: number };
+  /** USD per 1 % move, at spot */
+  readonly netGex: number;
+  readonly callGex: number;
+  readonly putGex: number;
+  readonly gammaFlips: number[];
+  readonly nearestFlip: number | null;
+  /** (nearest flip − spot)/spot in %, null without a flip */
+  readonly distanceToFlipPct: number | null;
+  readonly regime: Regime;
+  readonly regimeMeaning: string;
+  readonly callWall: number | null;
+  readonly putWall: number | null;
+  readonly absGammaStrike: number | null;
+  readonly maxPain: MaxPain[];
+  readonly oiClusters: OiCluster[];
+  readonly byStrike: StrikeRow[];
+  readonly byExpiry: ExpiryRow[];
+  readonly profile: { readonly spots: number[]; readonly netGex: number[] };
+  readonly counts: { readonly options: number; readonly expiries: number; readonly unpositioned: number };
+  readonly dropped: Record<string, number>;
+}
+
+/** The whole GEX map of a snapshot: pure, no clock, no I/O. */
+export function buildGexReport(snapshot: ChainSnapshot, opts: Partial<GexReportOptions> = {}): GexReport {
+  const options: GexReportOptions = { ...DEFAULT_REPORT_OPTIONS, ...opts };
+  if (!(options.range > 0 && options.range < 1)) {
+    throw new RangeError(`range (${options.range}) must be a fraction of spot between 0 and 1, e.g. 0.2 for ±20 %`);
+  }
+  const selected = selectExpiries(snapshot, options.view);
+  const chain = toColumnar(snapshot, selected);
+  const { q, unpositioned } = dealerPositions(chain, options.positioning);
+  const w = gexWeights(chain, q);
+  const spot = snapshot.spot;
+  const perOption = gexPerOption(chain, w, spot);
+  const strikeCols = gexByStrike(chain, perOption);
+  const rows = strikeRows(strikeCols);
+  let callGex = 0;
+  let putGex = 0;
+  for (const r of rows) {
+    callGex += r.callGex;
+    putGex += r.putGex;
+  }
+  const lo = spot * (1 - options.range);
+  const hi = spot * (1 + options.range);
+  const profile = gexProfile(chain, w, { lo, hi, points: options.profilePoints });
+  const flips = chain.n > 0 ? findGammaFlips(chain, w, profile) : [];
+  const nearest = nearestFlip(flips, spot);
+  const netGex = netGexAt(chain, w, spot);
+  const regime = regimeOf(netGex);
+  return {
+    asOf: new Date(snapshot.asOf).toISOString(),
+    venue: snapshot.venue,
+    underlying: snapshot.underlying,
+    source: snapshot.source,
+    spot,
+    conventions: reportConventions(snapshot, options),
+    positioning: options.positioning.model,
+    view: options.view,
+    range: { lo, hi },
+    netGex,
+    callGex,
+    putGex,
+    gammaFlips: flips,
+    nearestFlip: nearest,
+    distanceToFlipPct: nearest === null ? null : distancePct(nearest, spot),
+    regime,
+    regimeMeaning: REGIME_MEANING[regime],
+    ...findWalls(strikeCols),
+    maxPain: maxPainByExpiry(chain),
+    oiClusters: oiClusters(strikeCols, { lo, hi }),
+    byStrike: rows,
+    byExpiry: gexByExpiry(chain, perOption),
+    profile: { spots: Array.from(profile.spots), netGex: Array.from(profile.netGex) },
+    counts: { options: chain.n, expiries: chain.expiries.length, unpositioned },
+    dropped: countDropped(snapshot.dropped),
+  };
+}

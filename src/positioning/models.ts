@@ -1,0 +1,70 @@
+import type { ColumnarChain } from '../chain/columnar.js';
+
+/** The positioning models of DESIGN.md that need no trade tape. */
+export type PositioningName = 'classic' | 'customer-long' | 'positions';
+
+export type Positioning =
+  | { readonly model: 'classic' }
+  | { readonly model: 'customer-long' }
+  | {
+      readonly model: 'positions';
+      /** dealer contracts per instrument, + long / − short */
+      readonly positions: Readonly<Record<string, number>>;
+    };
+
+export const POSITIONING_MEANING: Record<PositioningName, string> = {
+  classic:
+    'dealers long calls and short puts, |q| = open interest (equity-index convention of the public GEX literature)',
+  'customer-long': 'customers bought everything: dealers short all open interest (an upper bound of dealer risk)',
+  positions: 'dealer positions supplied by the user per instrument (a desk’s own book)',
+};
+
+export class PositioningError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PositioningError';
+  }
+}
+
+export interface DealerPositions {
+  /** contracts the dealers hold per option, + long / − short */
+  readonly q: Float64Array;
+  /** options of the chain that the model gave no position (positions model only) */
+  readonly unpositioned: number;
+}
+
+/**
+ * Dealer position per option under a positioning model. For `positions`, an instrument that
+ * is not in the chain is an error that names it (a book that does not match the chain would
+ * give a silently wrong map); options missing from the book hold zero.
+ */
+export function dealerPositions(chain: ColumnarChain, positioning: Positioning): DealerPositions {
+  const q = new Float64Array(chain.n);
+  switch (positioning.model) {
+    case 'classic':
+      for (let i = 0; i < chain.n; i++) q[i] = chain.phi[i] === 1 ? chain.openInterest[i]! : -chain.openInterest[i]!;
+      return { q, unpositioned: 0 };
+    case 'customer-long':
+      for (let i = 0; i < chain.n; i++) q[i] = -chain.openInterest[i]!;
+      return { q, unpositioned: 0 };
+    case 'positions': {
+      const index = new Map(chain.instruments.map((name, i) => [name, i]));
+      const unknown: string[] = [];
+      for (const [name, value] of Object.entries(positioning.positions)) {
+        const i = index.get(name);
+        if (i === undefined) unknown.push(name);
+        else if (!Number.isFinite(value))
+          throw new PositioningError(`position for ${name} (${value}) must be a finite number`);
+        else q[i] = value;
+      }
+      if (unknown.length > 0) {
+        const shown = unknown.slice(0, 10).join(', ');
+        throw new PositioningError(
+          `positions name ${unknown.length} instrument(s) not in the chain (expired, dropped or misspelt): ${shown}${unknown.length > 10 ? ', …' : ''}`,
+        );
+      }
+      const unpositioned = chain.n - Object.keys(positioning.positions).length;
+      return { q, unpositioned };
+    }
+  }
+}
