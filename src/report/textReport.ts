@@ -14,14 +14,23 @@ export interface TextReportOptions {
 function profileChart(report: GexReport, width = 72, height = 12): string {
   const { spots, netGex } = report.profile;
   if (spots.length < 2) return '';
+  const peak = Math.max(...netGex.map(Math.abs));
+  const [unit, label] = peak >= 1e9 ? [1e9, 'bn'] : [1e6, 'M'];
   const step = Math.max(1, Math.floor(spots.length / width));
   const series: number[] = [];
-  for (let j = 0; j < spots.length; j += step) series.push((netGex[j] ?? 0) / 1e6);
-  const chart = asciichart.plot(series, { height, format: (x: number) => `${x.toFixed(1).padStart(9)} M` });
+  for (let j = 0; j < spots.length; j += step) series.push((netGex[j] ?? 0) / unit);
+  const chart = asciichart.plot(series, { height, format: (x: number) => `${x.toFixed(2).padStart(9)} ${label}` });
   const first = fmtStrike(Math.round(spots[0]!));
   const last = fmtStrike(Math.round(spots[spots.length - 1]!));
-  const axis = `${' '.repeat(12)}${first}${' '.repeat(Math.max(1, series.length - first.length - last.length))}${last}`;
-  return `${chart}\n${axis}`;
+  const axis = `${' '.repeat(13)}${first}${' '.repeat(Math.max(1, series.length - first.length - last.length))}${last}`;
+  // Under the axis: where spot (S) and the flips (F) fall on the log-spaced grid.
+  const marks = Array.from({ length: series.length }, () => ' ');
+  const column = (price: number) =>
+    Math.round((Math.log(price / spots[0]!) / Math.log(spots[spots.length - 1]! / spots[0]!)) * (series.length - 1));
+  for (const f of report.gammaFlips) marks[column(f)] = 'F';
+  marks[column(report.spot)] = 'S';
+  const markLine = `${' '.repeat(13)}${marks.join('')}   S = spot, F = gamma flip`;
+  return `${chart}\n${axis}\n${markLine}`;
 }
 
 /** The readable summary, strike table and charts of a GEX report. */
@@ -72,6 +81,7 @@ export function renderTextReport(report: GexReport, opts: TextReportOptions): st
   const table = new Table({
     head: ['strike', 'call OI', 'put OI', 'call GEX', 'put GEX', 'net GEX', ''],
     colAligns: ['right', 'right', 'right', 'right', 'right', 'right', 'left'],
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [] },
   });
   for (const r of [...rows].sort((a, b) => b.strike - a.strike)) {
@@ -103,7 +113,7 @@ export function renderTextReport(report: GexReport, opts: TextReportOptions): st
     }),
   );
   out.push('');
-  out.push(c.bold('Net GEX profile: every option re-priced at hypothetical spot (M USD per 1 %)'));
+  out.push(c.bold('Net GEX profile: net GEX (USD per 1 %) with every option re-priced at a hypothetical spot'));
   out.push(profileChart(report));
   out.push('');
   out.push(c.bold('Conventions'));

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { handChain } from '../../test/support/syntheticChain.js';
+import { parseExpiryView, selectExpiries } from './views.js';
+
+const snap = handChain([
+  { strike: 100, type: 'C', oi: 1, days: 1 },
+  { strike: 100, type: 'P', oi: 1, days: 1 },
+  { strike: 100, type: 'C', oi: 1, days: 7 },
+  { strike: 100, type: 'C', oi: 1, days: 30 },
+]);
+
+describe('expiry views', () => {
+  it('all keeps every option; next keeps the earliest expiry; ex-next the rest', () => {
+    expect(selectExpiries(snap, { kind: 'all' })).toHaveLength(4);
+    expect(selectExpiries(snap, { kind: 'next' }).map((o) => o.type)).toEqual(['C', 'P']);
+    expect(selectExpiries(snap, { kind: 'ex-next' })).toHaveLength(2);
+  });
+
+  it('within N days keeps expiries up to asOf + N days', () => {
+    expect(selectExpiries(snap, { kind: 'within-days', days: 7 })).toHaveLength(3);
+    expect(selectExpiries(snap, { kind: 'within-days', days: 6.9 })).toHaveLength(2);
+  });
+
+  it('parses all, next, ex-next, 7d and 7, and names a bad view', () => {
+    expect(parseExpiryView('next')).toEqual({ kind: 'next' });
+    expect(parseExpiryView('EX-NEXT')).toEqual({ kind: 'ex-next' });
+    expect(parseExpiryView('7d')).toEqual({ kind: 'within-days', days: 7 });
+    expect(parseExpiryView('14')).toEqual({ kind: 'within-days', days: 14 });
+    expect(() => parseExpiryView('soon')).toThrow(/expiry view \(soon\)/);
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { handChain } from '../../test/support/syntheticChain.js';
+import { toColumnar } from '../chain/columnar.js';
+import { dealerPositions } from './models.js';
+
+const snap = handChain([
+  { strike: 100, type: 'C', oi: 10 },
+  { strike: 90, type: 'P', oi: 20 },
+]);
+const chain = toColumnar(snap, snap.options);
+
+describe('dealer positioning models', () => {
+  it('classic: dealers long calls and short puts by open interest', () => {
+    expect(Array.from(dealerPositions(chain, { model: 'classic' }).q)).toEqual([10, -20]);
+  });
+
+  it('customer-long: dealers short all open interest', () => {
+    expect(Array.from(dealerPositions(chain, { model: 'customer-long' }).q)).toEqual([-10, -20]);
+  });
+
+  it('positions: takes the user book and counts options it does not cover', () => {
+    const name = chain.instruments[1]!;
+    const p = dealerPositions(chain, { model: 'positions', positions: { [name]: 7.5 } });
+    expect(Array.from(p.q)).toEqual([0, 7.5]);
+    expect(p.unpositioned).toBe(1);
+  });
+
+  it('positions: names an instrument that is not in the chain', () => {
+    expect(() => dealerPositions(chain, { model: 'positions', positions: { 'BTC-1JAN30-1-C': 1 } })).toThrow(
+      /BTC-1JAN30-1-C/,
+    );
+  });
+});

@@ -1,0 +1,82 @@
+import { ChainInputError } from '../../chain/types.js';
+
+export type JsonRecord = Readonly<Record<string, unknown>>;
+
+export function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * Typed reads of one payload row. A missing field or a value of the wrong type raises a
+ * ChainInputError naming the row (the instrument) and the field: nothing becomes undefined or NaN.
+ */
+export class PayloadFields {
+  constructor(
+    private readonly row: JsonRecord,
+    /** the instrument name, or `method[index]` when the row has none */
+    readonly where: string,
+    /** the API method the row came from, for messages */
+    readonly method: string,
+  ) {}
+
+  fail(field: string, problem: string): never {
+    throw new ChainInputError(`${this.where}: ${field} ${problem} (${this.method})`, this.where, field);
+  }
+
+  private present(field: string): unknown {
+    const value = this.row[field];
+    if (value === undefined) this.fail(field, 'is missing');
+    return value;
+  }
+
+  number(field: string): number {
+    const value = this.present(field);
+    if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(field, `(${show(value)}) is not a number`);
+    return value;
+  }
+
+  string(field: string): string {
+    const value = this.present(field);
+    if (typeof value !== 'string') this.fail(field, `(${show(value)}) is not a string`);
+    return value;
+  }
+
+  boolean(field: string): boolean {
+    const value = this.present(field);
+    if (typeof value !== 'boolean') this.fail(field, `(${show(value)}) is not true or false`);
+    return value;
+  }
+}
+
+/** Opens row `index` of `method`'s result for typed reads, named by its instrument_name when it has one. */
+export function payloadRow(row: unknown, index: number, method: string): PayloadFields {
+  const fallback = `${method}[${index}]`;
+  if (!isRecord(row)) throw new ChainInputError(`${fallback}: not an object (${method})`, fallback, 'row');
+  const name = row.instrument_name;
+  return new PayloadFields(row, typeof name === 'string' && name !== '' ? name : fallback, method);
+}
+
+/** The `result` array of a JSON-RPC answer, or the array itself when given bare. */
+export function resultArray(answer: unknown, method: string): readonly unknown[] {
+  if (Array.isArray(answer)) return answer;
+  if (isRecord(answer)) {
+    const error = answer.error;
+    if (isRecord(error)) {
+      throw new ChainInputError(
+        `${method}: Deribit answered with error ${show(error.code)}: ${show(error.message)}`,
+        method,
+        'error',
+      );
+    }
+    if (Array.isArray(answer.result)) return answer.result;
+  }
+  throw new ChainInputError(
+    `${method}: expected the result array or a JSON-RPC answer {"jsonrpc": "2.0", "result": [...]}`,
+    method,
+    'result',
+  );
+}
