@@ -17,6 +17,60 @@ export interface ProfileGrid {
 /** Terms below this share of Σ|w_i| are dropped: far below the 1e-9 relative accuracy promised. */
 const TAIL_CUTOFF = 1e-22;
 
+/**
+ * Adds the `count` terms after grid point p in direction dir (±1): t_{k+1} = t_k·r_k, r_{k+1} = r_k·c,
+ * starting from t_p = tp and r_p = r0. Four interleaved sub-chains of stride 4 (t ← t·R, R ← R·c¹⁶
+ * with R the product of four consecutive ratios) keep four multiplications in flight instead of one
+ * dependent chain.
+ */
+function walk(acc: Float64Array, p: number, dir: 1 | -1, count: number, tp: number, r0: number, c: number): void {
+  if (count < 8) {
+    let t = tp;
+    let r = r0;
+    for (let k = 1, j = p + dir; k <= count; k++, j += dir) {
+      t *= r;
+      r *= c;
+      acc[j]! += t;
+    }
+    return;
+  }
+  const r1 = r0 * c;
+  let t1 = tp * r0;
+  let t2 = t1 * r1;
+  let t3 = t2 * r1 * c;
+  let t4 = t3 * r1 * c * c;
+  const c2 = c * c;
+  const c4 = c2 * c2;
+  const c16 = c4 * c4 * c4 * c4;
+  const r1sq = r1 * r1;
+  let q1 = r1sq * r1sq * c4 * c2; // r_{p+1}·r_{p+2}·r_{p+3}·r_{p+4} = r_{p+1}⁴·c⁶
+  let q2 = q1 * c4;
+  let q3 = q2 * c4;
+  let q4 = q3 * c4;
+  const blocks = count >> 2;
+  let j = p + dir;
+  const step = dir;
+  for (let b = 0; b < blocks; b++) {
+    acc[j]! += t1;
+    acc[j + step]! += t2;
+    acc[j + 2 * step]! += t3;
+    acc[j + 3 * step]! += t4;
+    t1 *= q1;
+    t2 *= q2;
+    t3 *= q3;
+    t4 *= q4;
+    q1 *= c16;
+    q2 *= c16;
+    q3 *= c16;
+    q4 *= c16;
+    j += 4 * step;
+  }
+  const rest = count & 3;
+  if (rest > 0) acc[j]! += t1;
+  if (rest > 1) acc[j + step]! += t2;
+  if (rest > 2) acc[j + 2 * step]! += t3;
+}
+
 export function logGrid({ lo, hi, points }: ProfileGrid): Float64Array {
   if (!(lo > 0 && hi > lo && points >= 2 && Number.isInteger(points))) {
     throw new RangeError(
@@ -71,34 +125,8 @@ export function gexProfile(chain: ColumnarChain, w: Float64Array, grid: ProfileG
     acc[peak]! += tp;
     const c = Math.exp(-delta * delta);
     // Upwards: g_{j+1}/g_j = exp(−d_j·δ − δ²/2); downwards: g_{j−1}/g_j = exp(d_j·δ − δ²/2).
-    let tu = tp;
-    let ru = Math.exp(-dp * delta - 0.5 * delta * delta);
-    let td = tp;
-    let rd = Math.exp(dp * delta - 0.5 * delta * delta);
-    const up = jHi - peak;
-    const down = peak - jLo;
-    const both = up < down ? up : down;
-    // Both walks in one loop: two independent multiply chains keep the pipeline busy.
-    let ju = peak + 1;
-    let jd = peak - 1;
-    for (let k = 0; k < both; k++) {
-      tu *= ru;
-      ru *= c;
-      td *= rd;
-      rd *= c;
-      acc[ju++]! += tu;
-      acc[jd--]! += td;
-    }
-    for (; ju <= jHi; ju++) {
-      tu *= ru;
-      ru *= c;
-      acc[ju]! += tu;
-    }
-    for (; jd >= jLo; jd--) {
-      td *= rd;
-      rd *= c;
-      acc[jd]! += td;
-    }
+    walk(acc, peak, 1, jHi - peak, tp, Math.exp(-dp * delta - 0.5 * delta * delta), c);
+    walk(acc, peak, -1, peak - jLo, tp, Math.exp(dp * delta - 0.5 * delta * delta), c);
   }
   for (let j = 0; j < points; j++) acc[j]! *= spots[j]!;
   return { spots, netGex: acc };
