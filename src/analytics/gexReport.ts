@@ -1,6 +1,6 @@
 import { countDropped } from '../chain/admit.js';
 import { toColumnar } from '../chain/columnar.js';
-import type { ChainSnapshot } from '../chain/types.js';
+import type { ChainSnapshot, OptionQuote } from '../chain/types.js';
 import { dealerPositions, POSITIONING_MEANING, type Positioning } from '../positioning/models.js';
 import { type ExpiryRow, gexByExpiry, gexByStrike, type StrikeRow, strikeRows } from './byStrike.js';
 import { findGammaFlips, nearestFlip } from './flips.js';
@@ -82,6 +82,22 @@ export interface GexReport {
   readonly dropped: Record<string, number>;
 }
 
+/**
+ * A user book is checked against the whole snapshot (a name it does not hold is an error), then
+ * narrowed to the options in view, so that a view never turns a valid position into an error.
+ */
+function positioningForView(
+  snapshot: ChainSnapshot,
+  selected: readonly OptionQuote[],
+  positioning: Positioning,
+): Positioning {
+  if (positioning.model !== 'positions') return positioning;
+  dealerPositions(toColumnar(snapshot, snapshot.options), positioning);
+  const inView = new Set(selected.map((o) => o.instrument));
+  const positions = Object.fromEntries(Object.entries(positioning.positions).filter(([name]) => inView.has(name)));
+  return { model: 'positions', positions };
+}
+
 /** The whole GEX map of a snapshot: pure, no clock, no I/O. */
 export function buildGexReport(snapshot: ChainSnapshot, opts: Partial<GexReportOptions> = {}): GexReport {
   const options: GexReportOptions = { ...DEFAULT_REPORT_OPTIONS, ...opts };
@@ -90,7 +106,7 @@ export function buildGexReport(snapshot: ChainSnapshot, opts: Partial<GexReportO
   }
   const selected = selectExpiries(snapshot, options.view);
   const chain = toColumnar(snapshot, selected);
-  const { q, unpositioned } = dealerPositions(chain, options.positioning);
+  const { q, unpositioned } = dealerPositions(chain, positioningForView(snapshot, selected, options.positioning));
   const w = gexWeights(chain, q);
   const spot = snapshot.spot;
   const perOption = gexPerOption(chain, w, spot);

@@ -127,3 +127,19 @@ describe('Deribit BTC 2025-11-19 under classic positioning', () => {
     expect(r.conventions.positioning).toMatch(/^positions:/);
   });
 });
+
+describe('Deribit BTC positions book with an expiry view', () => {
+  it('ignores positions outside the view and still rejects names not in the snapshot', async () => {
+    const snap = await readDeribitDir(DERIBIT_BTC_DIR);
+    const book = { 'BTC-26DEC25-100000-C': -100, 'BTC-20NOV25-92000-C': -50 };
+    const next = buildGexReport(snap, { view: { kind: 'next' }, positioning: { model: 'positions', positions: book } });
+    expect(next.counts.unpositioned).toBe(next.counts.options - 1);
+    expect(next.netGex).toBeLessThan(0);
+    expect(() =>
+      buildGexReport(snap, {
+        view: { kind: 'next' },
+        positioning: { model: 'positions', positions: { 'BTC-1JAN20-1-C': 1 } },
+      }),
+    ).toThrow(/BTC-1JAN20-1-C/);
+  });
+});
