@@ -6,6 +6,8 @@ import { ChainInputError } from '../chain/types.js';
 import { type Positioning, PositioningError } from '../positioning/models.js';
 import { renderTextReport } from '../report/textReport.js';
 import { loadChain, UsageError } from './loadChain.js';
+import { registerServe } from './serveCommand.js';
+import { AlertConfigError } from '../server/alerts/config.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -116,6 +118,7 @@ export function buildProgram(io: CliIo): Command {
       if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
       else io.stdout(`${renderTextReport(report, { rows: flags.rows, color: io.color })}\n`);
     });
+  registerServe(program, io);
   return program;
 }
 
@@ -127,7 +130,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError || e instanceof RangeError) {
+    if (e instanceof UsageError || e instanceof RangeError || e instanceof AlertConfigError) {
       io.stderr(`gexmap: ${e.message}\n`);
       return 2;
     }

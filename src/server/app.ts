@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { type Context, Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { openApiDocument } from './openapi.js';
+import { describeIssues, type ReportQuery, reportQuerySchema } from './query.js';
+import { coreReportBuilder, type ReportBuilder, ReportCache } from './reportCache.js';
+import type { ChainSource } from './sources.js';
+
+export interface AppOptions {
+  readonly sources: readonly ChainSource[];
+  /** folder of the built dashboard; when absent only the API is served */
+  readonly webRoot?: string;
+  readonly buildReport?: ReportBuilder;
+  /** share a cache with alert monitors; built from `buildReport` when absent */
+  readonly cache?: ReportCache;
+  readonly now?: () => number;
+  /** SSE keep-alive comment interval, ms */
+  readonly keepAliveMs?: number;
+}
+
+function statusBody(source: ChainSource, now: number) {
+  const s = source.status();
+  return {
+    id: source.id,
+    label: source.label,
+    state: s.state,
+    ...(s.reason !== undefined ? { reason: s.reason } : {}),
+    lastGoodAgeSeconds: s.lastGoodAt === undefined ? null : (now - s.lastGoodAt) / 1000,
+    asOf: source.current() ? new Date(source.current()!.snapshot.asOf).toISOString() : null,
+  };
+}
+
+/** The HTTP app, not listening: tests call `app.request()` in-process; `serve` binds it. */
+export function createApp(options: AppOptions): Hono {
+  const now = options.now ?? Date.now;
+  const cache = options.cache ?? new ReportCache(options.buildReport ?? coreReportBuilder);
+  const byId = new Map(options.sources.map((s) => [s.id, s]));
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    // Bad data in a snapshot or options the builder rejects: the client gets the reason, not a stack.
+    const status = err instanceof RangeError ? 400 : 500;
+    return c.json({ error: err.message }, status);
+  });
+
+  const resolve = (c: Context): { source: ChainSource; query: ReportQuery } | Response => {
+    const id = c.req.param('id') ?? '';
+    const source = byId.get(id);
+    if (!source) return c.json({ error: `unknown source: ${id}`, sources: [...byId.keys()] }, 404);
+    const parsed = reportQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      return c.json({ error: `bad request: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, issues }, 400);
+    }
+    return { source, query: parsed.data };
+  };
+
+  const unavailable = (c: Context, source: ChainSource) => {
+    const body = statusBody(source, now());
+    return c.json(
+      {
+        error: `source ${source.id} is unavailable`,
+        reason: body.reason ?? 'no data',
+        lastGoodAgeSeconds: body.lastGoodAgeSeconds,
+      },
+      503,
+    );
+  };
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
+  app.get('/api/sources', (c) => c.json(options.sources.map((s) => statusBody(s, now()))));
+
+  app.get('/api/sources/:id/report', (c) => {
+    const r = resolve(c);
+    if (r instanceof Response) return r;
+    if (r.source.status().state === 'down' || !r.source.current()) return unavailable(c, r.source);
+    const entry = cache.get(r.source, r.query)!;
+    return c.body(entry.json, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  });
+
+  app.get('/api/sources/:id/events', (c) => {
+    const r = resolve(c);
+    if (r instanceof Response) return r;
+    const { source, query } = r;
+    return streamSSE(c, async (stream) => {
+      let lastVersion = -1;
+      let lastState = '';
+      let wake: (() => void) | undefined;
+      const pending = () => wake?.();
+      const unsubscribe = source.subscribe(pending);
+      stream.onAbort(() => {
+        unsubscribe();
+        wake?.();
+      });
+      const keepAlive = setInterval(pending, options.keepAliveMs ?? 15_000);
+      try {
+        while (!stream.aborted) {
+          const status = statusBody(source, now());
+          if (status.state !== lastState) {
+            lastState = status.state;
+            await stream.writeSSE({ event: 'status', data: JSON.stringify(status) });
+          }
+          const current = source.current();
+          if (current && current.version !== lastVersion) {
+            lastVersion = current.version;
+            const entry = cache.get(source, query)!;
+            await stream.writeSSE({ event: 'report', id: String(current.version), data: entry.json });
+          } else {
+            await stream.write(': keep-alive\n\n');
+          }
+          await new Promise<void>((res) => {
+            wake = res;
+          });
+        }
+      } finally {
+        clearInterval(keepAlive);
+        unsubscribe();
+      }
+    });
+  });
+
+  app.all('/api/*', (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
+
+  if (options.webRoot && existsSync(options.webRoot)) {
+    app.use('/*', serveStatic({ root: options.webRoot }));
+    // Client-side routes fall back to the dashboard page; anything with a file extension is a real 404.
+    app.get('/*', (c, next) =>
+      /\.[a-z0-9]+$/i.test(c.req.path) ? next() : serveStatic({ root: options.webRoot!, path: 'index.html' })(c, next),
+    );
+  }
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  return app;
+}

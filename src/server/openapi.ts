@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { reportQuerySchema } from './query.js';
+
+/** OpenAPI 3.1 description of the HTTP API; query parameters come from the same zod schema that validates them. */
+export function openApiDocument(): object {
+  const querySchema = z.toJSONSchema(reportQuerySchema, { io: 'input' }) as {
+    properties: Record<string, { description?: string }>;
+  };
+  const queryParams = Object.entries(querySchema.properties).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: false,
+    description: schema.description,
+    schema,
+  }));
+  const sourceParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'source id' };
+  const error = {
+    description: 'error',
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'gexmap API',
+      version: '0.1.0',
+      description:
+        'Dealer gamma exposure maps of option chains. GEX in USD of dealer delta change per 1 % move; every report states its conventions. GEX maps hedging mechanics, not direction.',
+    },
+    paths: {
+      '/api/sources': {
+        get: { summary: 'List chain sources with their status', responses: { 200: { description: 'sources' } } },
+      },
+      '/api/sources/{id}/report': {
+        get: {
+          summary: 'GEX report of a source (regime, flips, walls, max pain, clusters, by strike, profile, mechanics)',
+          parameters: [sourceParam, ...queryParams],
+          responses: { 200: { description: 'report (see README for the fields)' }, 400: error, 404: error, 503: error },
+        },
+      },
+      '/api/sources/{id}/events': {
+        get: {
+          summary:
+            'Server-Sent Events: `report` events with the full report on every update, `status` on health changes',
+          parameters: [sourceParam, ...queryParams],
+          responses: { 200: { description: 'text/event-stream' }, 400: error, 404: error },
+        },
+      },
+      '/api/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
+      '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'ok' } } } },
+    },
+    components: {
+      schemas: {
+        Error: {
+          type: 'object',
+          properties: {
+            error: { type: 'string' },
+            issues: {
+              type: 'array',
+              items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+            },
+            reason: { type: 'string' },
+            lastGoodAgeSeconds: { type: ['number', 'null'] },
+          },
+        },
+      },
+    },
+  };
+}

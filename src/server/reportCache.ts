@@ -1,0 +1,53 @@
+import { buildGexReport } from '../analytics/gexReport.js';
+import { parseExpiryView } from '../analytics/views.js';
+import type { ChainSnapshot } from '../chain/types.js';
+import { queryKey, type ReportQuery } from './query.js';
+import type { ChainSource } from './sources.js';
+
+/** Builds the report object the API serves for one snapshot and query. */
+export type ReportBuilder = (snapshot: ChainSnapshot, query: ReportQuery) => object;
+
+export const coreReportBuilder: ReportBuilder = (snapshot, query) =>
+  buildGexReport(snapshot, {
+    view: parseExpiryView(query.view),
+    positioning: { model: query.positioning },
+    range: query.range / 100,
+  });
+
+interface Entry {
+  readonly json: string;
+  readonly report: object;
+}
+
+/**
+ * Serialised reports keyed by source, snapshot version and query: a warm request costs a map
+ * lookup, and every SSE client with the same query shares one string. Least recently used entries
+ * beyond `capacity` are evicted.
+ */
+export class ReportCache {
+  private readonly entries = new Map<string, Entry>();
+  constructor(
+    private readonly build: ReportBuilder,
+    private readonly capacity = 128,
+  ) {}
+
+  get(source: ChainSource, query: ReportQuery): Entry | undefined {
+    const current = source.current();
+    if (!current) return undefined;
+    const key = `${source.id}#${current.version}#${queryKey(query)}`;
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const report = this.build(current.snapshot, query);
+    const entry = { report, json: JSON.stringify(report) };
+    this.entries.set(key, entry);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+    return entry;
+  }
+}

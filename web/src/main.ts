@@ -1,0 +1,209 @@
+import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
+import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { type ChartReport, chartPanels } from '../../src/report/charts/panels.js';
+
+echarts.use([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
+
+type Report = ChartReport & {
+  regimeMeaning: string;
+  nearestFlip: number | null;
+  distanceToFlipPct: number | null;
+  conventions: Record<string, string>;
+  playbook?: unknown;
+};
+
+interface SourceInfo {
+  id: string;
+  label: string;
+  state: string;
+}
+
+/** What the page exposes for tests and for the curious: the report drawn and the chart instances. */
+interface PageState {
+  report: Report | null;
+  charts: Record<string, echarts.ECharts>;
+  updates: number;
+  receivedAt: number | null;
+}
+const state: PageState = { report: null, charts: {}, updates: 0, receivedAt: null };
+(window as unknown as { gexmap: PageState }).gexmap = state;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const controls = {
+  source: $<HTMLSelectElement>('source'),
+  view: $<HTMLSelectElement>('view'),
+  positioning: $<HTMLSelectElement>('positioning'),
+  range: $<HTMLInputElement>('range'),
+};
+
+const money = (v: number) => {
+  const a = Math.abs(v);
+  const s = v < 0 ? '−' : '';
+  if (a >= 1e9) return `${s}${(a / 1e9).toFixed(3)} bn`;
+  if (a >= 1e6) return `${s}${(a / 1e6).toFixed(2)} M`;
+  if (a >= 1e3) return `${s}${(a / 1e3).toFixed(1)} k`;
+  return `${s}${a.toFixed(0)}`;
+};
+const price = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+
+/** Controls live in the URL so a view can be shared and survives a reload. */
+function readUrl(): void {
+  const p = new URLSearchParams(location.search);
+  for (const key of ['view', 'positioning', 'range'] as const) {
+    const v = p.get(key);
+    if (v !== null) controls[key].value = v;
+  }
+}
+function query(): URLSearchParams {
+  return new URLSearchParams({ view: controls.view.value, positioning: controls.positioning.value, range: controls.range.value });
+}
+function writeUrl(): void {
+  const p = query();
+  p.set('source', controls.source.value);
+  history.replaceState(null, '', `?${p.toString()}`);
+}
+
+function renderSummary(r: Report): void {
+  const badge = $('regime');
+  badge.textContent = r.regime === 'positive' ? '+GEX · dealers long gamma · fade / range' : '−GEX · dealers short gamma · trend / squeeze';
+  badge.className = `badge ${r.regime}`;
+  badge.dataset.regime = r.regime;
+  $('regime-meaning').textContent = r.regimeMeaning;
+  $('spot').textContent = price(r.spot);
+  $('net-gex').textContent = money(r.netGex);
+  $('net-gex').dataset.value = String(r.netGex);
+  $('flip').textContent =
+    r.nearestFlip === null ? 'none in range' : `${price(r.nearestFlip)} (${(r.distanceToFlipPct ?? 0).toFixed(2)} %)`;
+  $('flip').dataset.value = r.nearestFlip === null ? '' : String(r.nearestFlip);
+  $('call-wall').textContent = price(r.callWall);
+  $('put-wall').textContent = price(r.putWall);
+  $('max-pain').textContent = r.maxPain[0] ? `${price(r.maxPain[0].strike)} (${r.maxPain[0].expiry.slice(0, 10)})` : '—';
+  $('asof').textContent = r.asOf;
+  const conv = $('conventions');
+  conv.replaceChildren(
+    ...Object.entries(r.conventions).flatMap(([k, v]) => {
+      const dt = document.createElement('dt');
+      dt.textContent = k;
+      const dd = document.createElement('dd');
+      dd.textContent = v;
+      return [dt, dd];
+    }),
+  );
+}
+
+interface Rule {
+  rule: string;
+  status: string;
+  meaning?: string;
+  inputs?: Record<string, unknown>;
+}
+
+function renderPlaybook(r: Report): void {
+  const section = $('playbook');
+  const raw = r.playbook as { rules?: Rule[] } | Rule[] | undefined;
+  const rules = Array.isArray(raw) ? raw : raw?.rules;
+  if (!rules || rules.length === 0) {
+    section.hidden = true;
+    return;
+  }
+  section.hidden = false;
+  $('playbook-rules').replaceChildren(
+    ...rules.map((rule) => {
+      const li = document.createElement('li');
+      li.className = rule.status;
+      li.dataset.rule = rule.rule;
+      li.textContent = `${rule.rule}: ${rule.status}${rule.meaning ? ` — ${rule.meaning}` : ''}`;
+      return li;
+    }),
+  );
+}
+
+function renderCharts(r: Report): void {
+  const container = $('charts');
+  const panels = chartPanels(r);
+  const ids = new Set(panels.map((p) => p.id));
+  for (const [id, chart] of Object.entries(state.charts)) {
+    if (!ids.has(id)) {
+      chart.dispose();
+      document.getElementById(`chart-${id}`)?.remove();
+      delete state.charts[id];
+    }
+  }
+  for (const panel of panels) {
+    let chart = state.charts[panel.id];
+    if (!chart) {
+      const div = document.createElement('div');
+      div.className = 'chart';
+      div.id = `chart-${panel.id}`;
+      div.dataset.testid = `chart-${panel.id}`;
+      container.append(div);
+      chart = echarts.init(div);
+      state.charts[panel.id] = chart;
+      // Adding a panel reflows the grid: every chart follows its own box.
+      const instance = chart;
+      new ResizeObserver(() => instance.resize()).observe(div);
+    }
+    chart.setOption(panel.option, { notMerge: true });
+  }
+}
+
+function render(r: Report): void {
+  state.report = r;
+  state.updates++;
+  state.receivedAt = Date.now();
+  renderSummary(r);
+  renderPlaybook(r);
+  renderCharts(r);
+  document.body.dataset.updates = String(state.updates);
+}
+
+function setStatus(text: string, cls: string): void {
+  const el = $('status');
+  el.textContent = text;
+  el.className = `status ${cls}`;
+  el.dataset.state = cls;
+}
+
+let events: EventSource | null = null;
+
+function connect(): void {
+  events?.close();
+  writeUrl();
+  const url = `api/sources/${encodeURIComponent(controls.source.value)}/events?${query().toString()}`;
+  events = new EventSource(url);
+  events.addEventListener('report', (e) => render(JSON.parse((e as MessageEvent).data) as Report));
+  events.addEventListener('status', (e) => {
+    const s = JSON.parse((e as MessageEvent).data) as { state: string; reason?: string };
+    setStatus(s.state === 'ok' ? 'live' : `${s.state}${s.reason ? `: ${s.reason}` : ''}`, s.state);
+  });
+  events.onerror = () => setStatus('disconnected, retrying…', 'down');
+}
+
+function tickAge(): void {
+  if (state.receivedAt === null) return;
+  const seconds = Math.round((Date.now() - state.receivedAt) / 1000);
+  $('age').textContent = seconds < 60 ? `${seconds} s ago` : `${Math.floor(seconds / 60)} min ago`;
+}
+
+async function start(): Promise<void> {
+  readUrl();
+  const sources = (await (await fetch('api/sources')).json()) as SourceInfo[];
+  controls.source.replaceChildren(
+    ...sources.map((s) => {
+      const o = document.createElement('option');
+      o.value = s.id;
+      o.textContent = s.label;
+      return o;
+    }),
+  );
+  const wanted = new URLSearchParams(location.search).get('source');
+  if (wanted && sources.some((s) => s.id === wanted)) controls.source.value = wanted;
+  for (const c of Object.values(controls)) c.addEventListener('change', connect);
+  setInterval(tickAge, 1000);
+  connect();
+}
+
+start().catch((e: unknown) => setStatus(`failed to start: ${String(e)}`, 'down'));
