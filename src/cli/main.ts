@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { buildGexReport } from '../analytics/gexReport.js';
 import { parseExpiryView } from '../analytics/views.js';
@@ -65,6 +65,8 @@ interface ReportFlags {
   rate?: number;
   yield?: number;
   json?: boolean;
+  svg?: string;
+  png?: string;
   rows: number;
 }
 
@@ -96,6 +98,8 @@ export function buildProgram(io: CliIo): Command {
     .option('--yield <q>', 'dividend yield for BSM chains (continuous, decimal)', finiteNumber('yield'))
     .option('--rows <n>', 'strikes shown around spot', parseRows, 25)
     .option('--json', 'print one JSON object instead of text')
+    .option('--svg <file>', 'also write the charts as one SVG (server-side ECharts)')
+    .option('--png <file>', 'also write the charts as one PNG (SVG rasterised with the bundled font)')
     .action(async (flags: ReportFlags) => {
       let positioning: Positioning;
       if (flags.positioning === 'positions') {
@@ -115,11 +119,20 @@ export function buildProgram(io: CliIo): Command {
       const report = buildGexReport(snapshot, { positioning, view, range: flags.range });
       if (report.counts.options === 0)
         throw new UsageError(`no options left in view "${flags.expiries}" after validation`);
+      if (flags.svg || flags.png) await exportCharts(report, flags);
       if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
       else io.stdout(`${renderTextReport(report, { rows: flags.rows, color: io.color })}\n`);
     });
   registerServe(program, io);
   return program;
+}
+
+/** Writes the report's charts; the renderer is loaded only when asked for (it is the heaviest import). */
+async function exportCharts(report: object, flags: { svg?: string; png?: string }): Promise<void> {
+  const { reportSvg, svgToPng } = await import('../report/charts/exportCharts.js');
+  const svg = reportSvg(report as Parameters<typeof reportSvg>[0]);
+  if (flags.svg) writeFileSync(flags.svg, svg);
+  if (flags.png) writeFileSync(flags.png, svgToPng(svg));
 }
 
 /** Runs the command line; returns the process exit code (0 ok, 1 bad input data, 2 usage). */

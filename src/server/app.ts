@@ -77,7 +77,7 @@ export function createApp(options: AppOptions): Hono {
     if (r instanceof Response) return r;
     if (r.source.status().state === 'down' || !r.source.current()) return unavailable(c, r.source);
     const entry = cache.get(r.source, r.query)!;
-    return c.body(entry.json, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    return c.body(entry.bytes, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   });
 
   app.get('/api/sources/:id/events', (c) => {
@@ -87,8 +87,13 @@ export function createApp(options: AppOptions): Hono {
     return streamSSE(c, async (stream) => {
       let lastVersion = -1;
       let lastState = '';
+      // `dirty` keeps a notification that arrives while a write is in progress from being lost.
+      let dirty = true;
       let wake: (() => void) | undefined;
-      const pending = () => wake?.();
+      const pending = () => {
+        dirty = true;
+        wake?.();
+      };
       const unsubscribe = source.subscribe(pending);
       stream.onAbort(() => {
         unsubscribe();
@@ -97,6 +102,7 @@ export function createApp(options: AppOptions): Hono {
       const keepAlive = setInterval(pending, options.keepAliveMs ?? 15_000);
       try {
         while (!stream.aborted) {
+          dirty = false;
           const status = statusBody(source, now());
           if (status.state !== lastState) {
             lastState = status.state;
@@ -110,9 +116,12 @@ export function createApp(options: AppOptions): Hono {
           } else {
             await stream.write(': keep-alive\n\n');
           }
-          await new Promise<void>((res) => {
-            wake = res;
-          });
+          if (!dirty && !stream.aborted) {
+            await new Promise<void>((res) => {
+              wake = res;
+            });
+          }
+          wake = undefined;
         }
       } finally {
         clearInterval(keepAlive);

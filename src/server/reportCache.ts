@@ -16,6 +16,8 @@ export const coreReportBuilder: ReportBuilder = (snapshot, query) =>
 
 interface Entry {
   readonly json: string;
+  /** the JSON encoded once, so a warm response is a buffer write */
+  readonly bytes: Uint8Array;
   readonly report: object;
 }
 
@@ -42,7 +44,8 @@ export class ReportCache {
       return hit;
     }
     const report = this.build(current.snapshot, query);
-    const entry = { report, json: JSON.stringify(report) };
+    const json = JSON.stringify(report);
+    const entry = { report, json, bytes: new TextEncoder().encode(json) };
     this.entries.set(key, entry);
     if (this.entries.size > this.capacity) {
       const oldest = this.entries.keys().next().value as string;

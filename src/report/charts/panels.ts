@@ -92,8 +92,8 @@ const base = (title: string): EChartsOption => ({
   animation: false,
   title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, color: COLORS.text } },
   tooltip: { trigger: 'axis' },
-  legend: { top: 4, right: 8, textStyle: { fontSize: 11 } },
-  grid: { left: 64, right: 24, top: 40, bottom: 36 },
+  legend: { bottom: 2, textStyle: { fontSize: 11 } },
+  grid: { left: 64, right: 24, top: 36, bottom: 62 },
 });
 
 export function gexByStrikeOption(report: ChartReport): EChartsOption {

@@ -1,0 +1,47 @@
+import { Resvg } from '@resvg/resvg-js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildGexReport, type GexReport } from '../../src/analytics/gexReport.js';
+import { FONT_FILE, reportSvg, svgToPng } from '../../src/report/charts/exportCharts.js';
+import { chartPanels, strikesInRange } from '../../src/report/charts/panels.js';
+import { readDeribitDir } from '../../src/sources/deribit/index.js';
+import { DERIBIT_BTC_DIR } from '../golden/paths.js';
+
+let report: GexReport;
+beforeAll(async () => {
+  report = buildGexReport(await readDeribitDir(DERIBIT_BTC_DIR));
+});
+
+describe('chart export', () => {
+  it('renders the Deribit BTC charts to the same SVG as the reviewed snapshot', async () => {
+    await expect(reportSvg(report)).toMatchFileSnapshot('__snapshots__/deribit-btc-2025-11-19.svg');
+  });
+
+  it('draws the GEX-by-strike panel from the report numbers, with spot, flip and walls marked', () => {
+    const panel = chartPanels(report).find((p) => p.id === 'gex-by-strike')!;
+    const series = panel.option.series as {
+      name: string;
+      data: [number, number][];
+      markLine?: { data: { name: string; xAxis: number }[] };
+    }[];
+    const net = series.find((s) => s.name === 'net GEX')!;
+    const rows = strikesInRange(report);
+    expect(net.data).toEqual(rows.map((r) => [r.strike, r.netGex]));
+    const marks = Object.fromEntries(net.markLine!.data.map((m) => [m.name, m.xAxis]));
+    expect(marks).toEqual({ spot: report.spot, flip: report.nearestFlip, 'call wall': 100_000, 'put wall': 90_000 });
+  });
+
+  it('rasterises to a PNG whose text is drawn with the bundled font', () => {
+    const svg = reportSvg(report, { width: 600, panelHeight: 250 });
+    const png = svgToPng(svg);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(600); // IHDR width
+    expect(png.readUInt32BE(20)).toBe(36 + 3 * 250); // IHDR height: title line + three panels
+    // The title line holds only text: with the font it has dark pixels, without it would be blank.
+    const pixels = new Resvg(svg, {
+      font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
+    }).render().pixels;
+    let dark = 0;
+    for (let y = 8; y < 30; y++) for (let x = 0; x < 600; x++) if (pixels[(y * 600 + x) * 4]! < 128) dark++;
+    expect(dark).toBeGreaterThan(200);
+  });
+});
