@@ -17,7 +17,7 @@ export const coreReportBuilder: ReportBuilder = (snapshot, query) =>
 interface Entry {
   readonly json: string;
   /** the JSON encoded once, so a warm response is a buffer write */
-  readonly bytes: Uint8Array;
+  readonly bytes: Uint8Array<ArrayBuffer>;
   readonly report: object;
 }
 
