@@ -10,6 +10,9 @@ import { readCboeFile } from '../../src/sources/cboe/index.js';
 import { readDeribitDir } from '../../src/sources/deribit/index.js';
 import { CBOE_SPX_FILE, DERIBIT_BTC_DIR } from '../golden/paths.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the JSON under test is checked field by field
+const readJson = (res: Response): Promise<any> => res.json();
+
 let btc: ChainSnapshot;
 let spx: ChainSnapshot;
 let webRoot: string;
@@ -46,7 +49,7 @@ describe('GET /api/sources/:id/report', () => {
     const res = await app().app.request('/api/sources/deribit-btc/report?view=next&positioning=customer-long&range=10');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
-    const body = await res.json();
+    const body = await readJson(res);
     const want = buildGexReport(btc, { view: { kind: 'next' }, positioning: { model: 'customer-long' }, range: 0.1 });
     expect(body.netGex).toBe(want.netGex);
     expect(body.gammaFlips).toEqual(want.gammaFlips);
@@ -55,7 +58,7 @@ describe('GET /api/sources/:id/report', () => {
   });
 
   it('defaults to all expiries, classic, ±20 %', async () => {
-    const body = await (await app().app.request('/api/sources/cboe-spx/report')).json();
+    const body = await readJson(await app().app.request('/api/sources/cboe-spx/report'));
     expect(body.netGex).toBe(buildGexReport(spx).netGex);
     expect(body.range.lo).toBeCloseTo(spx.spot * 0.8, 9);
   });
@@ -68,7 +71,7 @@ describe('GET /api/sources/:id/report', () => {
   ])('answers 400 naming the field for %s', async (query, field) => {
     const res = await app().app.request(`/api/sources/deribit-btc/report?${query}`);
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await readJson(res);
     expect(body.issues[0].field).toBe(field);
     expect(body.error).toContain(field);
   });
@@ -76,7 +79,7 @@ describe('GET /api/sources/:id/report', () => {
   it('answers 404 for an unknown source, listing the known ones', async () => {
     const res = await app().app.request('/api/sources/kraken-btc/report');
     expect(res.status).toBe(404);
-    expect((await res.json()).sources).toEqual(['deribit-btc', 'cboe-spx', 'deribit-eth']);
+    expect((await readJson(res)).sources).toEqual(['deribit-btc', 'cboe-spx', 'deribit-eth']);
   });
 
   it('answers 503 with the reason and the age of the last good data when a source is down', async () => {
@@ -84,14 +87,14 @@ describe('GET /api/sources/:id/report', () => {
     const { app: a, down } = app(() => t);
     let res = await a.request('/api/sources/deribit-eth/report');
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ reason: 'no data received yet', lastGoodAgeSeconds: null });
+    expect(await readJson(res)).toMatchObject({ reason: 'no data received yet', lastGoodAgeSeconds: null });
     down.push(btc);
     expect((await a.request('/api/sources/deribit-eth/report')).status).toBe(200);
     t += 42_000;
     down.fail('down', 'websocket closed: 1006');
     res = await a.request('/api/sources/deribit-eth/report');
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({ reason: 'websocket closed: 1006', lastGoodAgeSeconds: 42 });
+    expect(await readJson(res)).toMatchObject({ reason: 'websocket closed: 1006', lastGoodAgeSeconds: 42 });
   });
 
   it('answers from the cache when nothing changed (same object serialised once)', async () => {
@@ -104,14 +107,14 @@ describe('GET /api/sources/:id/report', () => {
 
 describe('the rest of the API', () => {
   it('lists sources with state and data age', async () => {
-    const body = await (await app().app.request('/api/sources')).json();
+    const body = await readJson(await app().app.request('/api/sources'));
     expect(body.map((s: { id: string }) => s.id)).toEqual(['deribit-btc', 'cboe-spx', 'deribit-eth']);
     expect(body[0]).toMatchObject({ state: 'ok', asOf: '2025-11-19T11:20:36.882Z' });
     expect(body[2]).toMatchObject({ state: 'down', asOf: null });
   });
 
   it('describes itself in OpenAPI 3.1, with the validated query parameters', async () => {
-    const doc = await (await app().app.request('/api/openapi.json')).json();
+    const doc = await readJson(await app().app.request('/api/openapi.json'));
     expect(doc.openapi).toBe('3.1.0');
     const params = doc.paths['/api/sources/{id}/report'].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(expect.arrayContaining(['id', 'view', 'positioning', 'range']));
