@@ -4,6 +4,7 @@ export function fmtUsd(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const a = Math.abs(value);
   const sign = value < 0 ? '−' : '';
+  if (a >= 1e12) return `${sign}${(a / 1e12).toFixed(3)} tn`;
   if (a >= 1e9) return `${sign}${(a / 1e9).toFixed(3)} bn`;
   if (a >= 1e6) return `${sign}${(a / 1e6).toFixed(2)} M`;
   if (a >= 1e3) return `${sign}${(a / 1e3).toFixed(1)} k`;

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { handChain, type QuoteSpec } from '../../test/support/syntheticChain.js';
+import { buildFullReport } from './fullReport.js';
+import { buildGexReport } from './gexReport.js';
+
+const SPECS: QuoteSpec[] = [
+  { strike: 95, type: 'P', oi: 500, days: 2 },
+  { strike: 105, type: 'C', oi: 400, days: 2 },
+  { strike: 90, type: 'P', oi: 800, days: 20 },
+  { strike: 110, type: 'C', oi: 300, days: 20 },
+];
+
+describe('buildFullReport', () => {
+  const snap = handChain(SPECS);
+  const full = buildFullReport(snap);
+
+  it('is the GEX report plus hedgeFlow, vanna, charm, rollOff, skew, pins and playbook', () => {
+    const base = buildGexReport(snap);
+    const extra = ['hedgeFlow', 'vanna', 'charm', 'rollOff', 'skew', 'pins', 'playbook'];
+    expect(Object.keys(full).sort()).toEqual([...Object.keys(base), ...extra].sort());
+    expect(full.netGex).toBe(base.netGex);
+    expect(full.gammaFlips).toEqual(base.gammaFlips);
+  });
+
+  it('states the conventions of every new section beside the GEX ones', () => {
+    for (const key of [
+      'gex',
+      'caveat',
+      'delta',
+      'hedgeFlow',
+      'vanna',
+      'charm',
+      'rollOff',
+      'smile',
+      'skew',
+      'pins',
+      'playbook',
+    ])
+      expect(typeof full.conventions[key], key).toBe('string');
+    expect(full.conventions.vanna).toMatch(/must SELL/);
+    expect(full.conventions.hedgeFlow).toMatch(/Γ_F·F_i\/S/);
+  });
+
+  it('uses the default grid (−10 %..+10 %, 41 points) and pin window (7 days) unless told otherwise', () => {
+    expect(full.hedgeFlow.movesPct).toHaveLength(41);
+    expect(full.pins.days).toBe(7);
+    const custom = buildFullReport(snap, { flowRange: 0.05, flowPoints: 11, pinDays: 30 });
+    expect(custom.hedgeFlow.movesPct[0]).toBe(-5);
+    expect(custom.hedgeFlow.movesPct).toHaveLength(11);
+    expect(custom.pins.expiries).toHaveLength(2);
+    expect(custom.conventions.hedgeFlow).toMatch(/−5 % to \+5 % of spot on 11/);
+  });
+
+  it('follows the expiry view in every section', () => {
+    const next = buildFullReport(snap, { view: { kind: 'next' } });
+    expect(next.hedgeFlow.byExpiry).toHaveLength(1);
+    expect(next.skew.expiries).toHaveLength(1);
+    expect(next.rollOff!.after.options).toBe(0);
+    const later = buildFullReport(snap, { view: { kind: 'ex-next' } });
+    expect(later.rollOff!.expiry).toBe(new Date(snap.asOf + 20 * 86_400_000).toISOString());
+  });
+
+  it('narrows a positions book to the view and to the roll-off remainder without rejecting it', () => {
+    const [a, b] = [snap.options[0]!, snap.options[2]!];
+    const positions = { [a.instrument]: -100, [b.instrument]: 50 };
+    const r = buildFullReport(snap, { positioning: { model: 'positions', positions } });
+    expect(r.rollOff!.before.options).toBe(4);
+    expect(r.rollOff!.after.options).toBe(2);
+    expect(() => buildFullReport(snap, { positioning: { model: 'positions', positions: { nope: 1 } } })).toThrow(
+      /nope/,
+    );
+  });
+
+  it('rejects a flow range outside (0, 1), naming it', () => {
+    expect(() => buildFullReport(snap, { flowRange: 2 })).toThrow(/range between 0 and 1.*\(got 2, 41\)/);
+  });
+
+  it('survives a view with no options: empty sections and no roll-off', () => {
+    const empty = buildFullReport(handChain([]));
+    expect(empty.rollOff).toBeNull();
+    expect(empty.skew.expiries).toEqual([]);
+    expect(empty.pins.expiries).toEqual([]);
+    expect(empty.vanna.perVolPointUsd).toBe(0);
+  });
+});

@@ -1,0 +1,139 @@
+import { toColumnar } from '../chain/columnar.js';
+import type { ChainSnapshot } from '../chain/types.js';
+import { buildGexReport, DEFAULT_REPORT_OPTIONS, type GexReport, type GexReportOptions } from './gexReport.js';
+import { mechanicsConventions } from './mechanics/conventions.js';
+import { DEFAULT_FLOW_GRID, type HedgeFlowCurve, hedgeFlowCurve } from './mechanics/hedgeFlow.js';
+import { positionsFor } from './mechanics/positions.js';
+import { type MapSummary, type RollOff, rollOff } from './mechanics/rollOff.js';
+import { type CharmExposure, type VannaExposure, vannaCharm } from './mechanics/vannaCharm.js';
+import { DEFAULT_PIN_OPTIONS, type Pins, pinRule, pinsOf } from './pins.js';
+import {
+  evaluatePlaybook,
+  type Playbook,
+  type PlaybookThresholds,
+  type PutTape,
+  playbookRule,
+  resolveThresholds,
+} from './playbook/index.js';
+import { SKEW_RULE, type SkewReport, skewReport } from './skew/skew.js';
+import { SMILE_RULE } from './skew/smile.js';
+import { selectExpiries } from './views.js';
+
+export interface FullReportOptions extends GexReportOptions {
+  /** hedge-flow moves: half-width as a fraction of spot (0.1 = −10 %..+10 %) */
+  readonly flowRange: number;
+  /** hedge-flow points, evenly spaced in percent (odd: one at 0 %) */
+  readonly flowPoints: number;
+  /** pins: expiries within this many days */
+  readonly pinDays: number;
+  /** pins: band around spot as a fraction of spot (0.05 = ±5 %) */
+  readonly pinBand: number;
+  /** pins: a side's cluster is big at this share of that side's largest OI in the band */
+  readonly pinClusterFraction: number;
+  /** price change over the lookback, percent (+ up); unknown when absent */
+  readonly spotChangePct?: number | undefined;
+  /** what period spotChangePct covers, in words ("24h", "since Friday's close") */
+  readonly lookback?: string | undefined;
+  /** customer put trades from the trade tape; the sell-off rule needs it */
+  readonly tape?: PutTape | undefined;
+  /** playbook thresholds over the documented defaults */
+  readonly thresholds?: Partial<PlaybookThresholds> | undefined;
+}
+
+export const DEFAULT_FULL_REPORT_OPTIONS: FullReportOptions = {
+  ...DEFAULT_REPORT_OPTIONS,
+  flowRange: DEFAULT_FLOW_GRID.range,
+  flowPoints: DEFAULT_FLOW_GRID.points,
+  pinDays: DEFAULT_PIN_OPTIONS.days,
+  pinBand: DEFAULT_PIN_OPTIONS.band,
+  pinClusterFraction: DEFAULT_PIN_OPTIONS.clusterFraction,
+};
+
+/** The GEX report plus dealer mechanics, skew, pins and the playbook. */
+export interface FullReport extends GexReport {
+  readonly hedgeFlow: HedgeFlowCurve;
+  readonly vanna: VannaExposure;
+  readonly charm: CharmExposure;
+  /** null when nothing is in view */
+  readonly rollOff: RollOff | null;
+  readonly skew: SkewReport;
+  readonly pins: Pins;
+  readonly playbook: Playbook;
+}
+
+/** Per-strike OI over the options in view, for the playbook. */
+function oiColumns(chain: ReturnType<typeof toColumnar>) {
+  const callOi = new Float64Array(chain.strikes.length);
+  const putOi = new Float64Array(chain.strikes.length);
+  for (let i = 0; i < chain.n; i++) {
+    if (chain.phi[i] === 1) callOi[chain.strikeIndex[i]!]! += chain.openInterest[i]!;
+    else putOi[chain.strikeIndex[i]!]! += chain.openInterest[i]!;
+  }
+  return { strikes: chain.strikes, callOi, putOi };
+}
+
+/** The roll-off "before" map is the report itself. */
+function summaryOf(r: GexReport): MapSummary {
+  return {
+    options: r.counts.options,
+    expiries: r.counts.expiries,
+    netGex: r.netGex,
+    regime: r.counts.options > 0 ? r.regime : null,
+    gammaFlips: r.gammaFlips,
+    nearestFlip: r.nearestFlip,
+    distanceToFlipPct: r.distanceToFlipPct,
+    callWall: r.callWall,
+    putWall: r.putWall,
+    absGammaStrike: r.absGammaStrike,
+  };
+}
+
+/** The full map of a snapshot: pure, no clock, no I/O. */
+export function buildFullReport(snapshot: ChainSnapshot, opts: Partial<FullReportOptions> = {}): FullReport {
+  const options: FullReportOptions = { ...DEFAULT_FULL_REPORT_OPTIONS, ...opts };
+  const thresholds = resolveThresholds(options.thresholds);
+  const { positioning, view, range, profilePoints } = options;
+  const base = buildGexReport(snapshot, { positioning, view, range, profilePoints });
+  const selected = selectExpiries(snapshot, view);
+  const chain = toColumnar(snapshot, selected);
+  const q = positionsFor(chain, positioning);
+  const flowGrid = { range: options.flowRange, points: options.flowPoints };
+  const pinOptions = {
+    days: options.pinDays,
+    band: options.pinBand,
+    clusterFraction: options.pinClusterFraction,
+    topCount: DEFAULT_PIN_OPTIONS.topCount,
+  };
+  const hedgeFlow = hedgeFlowCurve(chain, q, flowGrid);
+  const { vanna, charm } = vannaCharm(chain, q);
+  const playbook = evaluatePlaybook(
+    {
+      spot: snapshot.spot,
+      netGex: base.netGex,
+      ...oiColumns(chain),
+      oiClusters: base.oiClusters,
+      spotChangePct: options.spotChangePct,
+      tape: options.tape,
+    },
+    thresholds,
+    options.lookback ?? null,
+  );
+  return {
+    ...base,
+    conventions: {
+      ...base.conventions,
+      ...mechanicsConventions(snapshot.model, flowGrid),
+      smile: SMILE_RULE,
+      skew: SKEW_RULE,
+      pins: pinRule(pinOptions),
+      playbook: playbookRule(thresholds),
+    },
+    hedgeFlow,
+    vanna,
+    charm,
+    rollOff: rollOff(snapshot, selected, { positioning, range, profilePoints }, summaryOf(base)),
+    skew: skewReport(chain),
+    pins: pinsOf(chain, pinOptions, base.maxPain),
+    playbook,
+  };
+}

@@ -1,0 +1,62 @@
+import type { RuleCondition, RuleStatus } from './types.js';
+
+/**
+ * Three-valued AND (Kleene): not-fired as soon as one known condition fails, not-enough-data when
+ * none fails but one cannot be evaluated, fired when all hold. A missing input never fires a rule.
+ */
+export function statusOf(conditions: readonly RuleCondition[]): RuleStatus {
+  if (conditions.some((c) => c.met === false)) return 'not-fired';
+  if (conditions.some((c) => c.met === null)) return 'not-enough-data';
+  return 'fired';
+}
+
+export function failed(conditions: readonly RuleCondition[]): string {
+  return conditions
+    .filter((c) => c.met === false)
+    .map((c) => c.name)
+    .join('; ');
+}
+
+export function missing(conditions: readonly RuleCondition[]): string {
+  return conditions
+    .filter((c) => c.met === null)
+    .map((c) => c.name)
+    .join('; ');
+}
+
+/** Sum of `values` over the strikes in [lo, hi] (inclusive) that `keep` accepts. */
+export function oiInBand(
+  strikes: Float64Array,
+  values: Float64Array,
+  lo: number,
+  hi: number,
+  keep: (strike: number) => boolean = () => true,
+): number {
+  let sum = 0;
+  for (let s = 0; s < strikes.length; s++) {
+    const k = strikes[s]!;
+    if (k >= lo && k <= hi && keep(k)) sum += values[s]!;
+  }
+  return sum;
+}
+
+/** The `count` strikes in [lo, hi] that `keep` accepts with the largest values, nearest spot first. */
+export function largestInBand(
+  strikes: Float64Array,
+  values: Float64Array,
+  band: { readonly lo: number; readonly hi: number; readonly spot: number },
+  keep: (strike: number) => boolean,
+  count = 3,
+): number[] {
+  const { lo, hi, spot } = band;
+  const idx: number[] = [];
+  for (let s = 0; s < strikes.length; s++) {
+    const k = strikes[s]!;
+    if (k >= lo && k <= hi && keep(k) && values[s]! > 0) idx.push(s);
+  }
+  return idx
+    .sort((a, b) => values[b]! - values[a]!)
+    .slice(0, count)
+    .map((s) => strikes[s]!)
+    .sort((a, b) => Math.abs(a - spot) - Math.abs(b - spot));
+}
