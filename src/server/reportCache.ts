@@ -1,4 +1,4 @@
-import { buildGexReport } from '../analytics/gexReport.js';
+import { buildFullReport } from '../analytics/fullReport.js';
 import { parseExpiryView } from '../analytics/views.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import { queryKey, type ReportQuery } from './query.js';
@@ -7,11 +7,13 @@ import type { ChainSource } from './sources.js';
 /** Builds the report object the API serves for one snapshot and query. */
 export type ReportBuilder = (snapshot: ChainSnapshot, query: ReportQuery) => object;
 
+/** The full report (GEX map, mechanics, skew, pins, playbook), as `gexmap report --json` prints it. */
 export const coreReportBuilder: ReportBuilder = (snapshot, query) =>
-  buildGexReport(snapshot, {
+  buildFullReport(snapshot, {
     view: parseExpiryView(query.view),
     positioning: { model: query.positioning },
     range: query.range / 100,
+    ...(query.spotChange !== undefined ? { spotChangePct: query.spotChange } : {}),
   });
 
 interface Entry {

@@ -79,7 +79,9 @@ describe('the dashboard in headless Chromium', () => {
     expect(await page.textContent('[data-testid=call-wall]')).toBe('100,000');
     const inRange = want.byStrike.filter((r) => r.strike >= want.range.lo && r.strike <= want.range.hi);
     expect(await chartNetSeries(page)).toEqual(inRange.map((r) => [r.strike, r.netGex]));
-    for (const id of ['gex-by-strike', 'oi-by-strike', 'profile']) {
+    expect(await page.locator('[data-testid=playbook] li').count()).toBe(3);
+    expect(await page.getAttribute('[data-testid=playbook] li[data-rule=squeeze-risk]', 'class')).toBe('not-fired');
+    for (const id of ['gex-by-strike', 'oi-by-strike', 'profile', 'hedge-flow', 'smile', 'term-structure']) {
       expect(await page.locator(`[data-testid=chart-${id}] canvas`).count()).toBeGreaterThan(0);
     }
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-deribit-btc.png'), fullPage: true });

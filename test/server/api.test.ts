@@ -57,6 +57,16 @@ describe('GET /api/sources/:id/report', () => {
     expect(body.positioning).toBe('customer-long');
   });
 
+  it('carries the mechanics and the playbook, fed by the spotChange field', async () => {
+    const body = await readJson(await app().app.request('/api/sources/deribit-btc/report?spotChange=3'));
+    expect(body.hedgeFlow.flowUsd).toHaveLength(body.hedgeFlow.spots.length);
+    expect(body.skew.expiries.length).toBe(11);
+    const squeeze = body.playbook.rules.find((r: { rule: string }) => r.rule === 'squeeze-risk');
+    expect(squeeze.inputs.spotChangePct).toBe(3);
+    const without = await readJson(await app().app.request('/api/sources/deribit-btc/report'));
+    expect(without.playbook.rules.find((r: { rule: string }) => r.rule === 'squeeze-risk').inputs.spotChangePct).toBeNull();
+  });
+
   it('defaults to all expiries, classic, ±20 %', async () => {
     const body = await readJson(await app().app.request('/api/sources/cboe-spx/report'));
     expect(body.netGex).toBe(buildGexReport(spx).netGex);

@@ -36,6 +36,7 @@ const controls = {
   view: $<HTMLSelectElement>('view'),
   positioning: $<HTMLSelectElement>('positioning'),
   range: $<HTMLInputElement>('range'),
+  spotChange: $<HTMLInputElement>('spot-change'),
 };
 
 const money = (v: number) => {
@@ -52,13 +53,15 @@ const price = (v: number | null | undefined) =>
 /** Controls live in the URL so a view can be shared and survives a reload. */
 function readUrl(): void {
   const p = new URLSearchParams(location.search);
-  for (const key of ['view', 'positioning', 'range'] as const) {
+  for (const key of ['view', 'positioning', 'range', 'spotChange'] as const) {
     const v = p.get(key);
     if (v !== null) controls[key].value = v;
   }
 }
 function query(): URLSearchParams {
-  return new URLSearchParams({ view: controls.view.value, positioning: controls.positioning.value, range: controls.range.value });
+  const q = new URLSearchParams({ view: controls.view.value, positioning: controls.positioning.value, range: controls.range.value });
+  if (controls.spotChange.value.trim() !== '') q.set('spotChange', controls.spotChange.value);
+  return q;
 }
 function writeUrl(): void {
   const p = query();
@@ -98,13 +101,14 @@ interface Rule {
   rule: string;
   status: string;
   meaning?: string;
-  inputs?: Record<string, unknown>;
+  levels?: number[];
+  inputs?: Record<string, number | null>;
 }
 
 function renderPlaybook(r: Report): void {
   const section = $('playbook');
-  const raw = r.playbook as { rules?: Rule[] } | Rule[] | undefined;
-  const rules = Array.isArray(raw) ? raw : raw?.rules;
+  const raw = r.playbook as { rules?: Rule[]; caveat?: string } | undefined;
+  const rules = raw?.rules;
   if (!rules || rules.length === 0) {
     section.hidden = true;
     return;
@@ -115,10 +119,16 @@ function renderPlaybook(r: Report): void {
       const li = document.createElement('li');
       li.className = rule.status;
       li.dataset.rule = rule.rule;
-      li.textContent = `${rule.rule}: ${rule.status}${rule.meaning ? ` — ${rule.meaning}` : ''}`;
+      const levels = rule.levels && rule.levels.length > 0 ? ` · levels ${rule.levels.map(price).join(', ')}` : '';
+      const inputs = Object.entries(rule.inputs ?? {})
+        .map(([k, v]) => `${k} ${v === null ? 'n/a' : Math.abs(v) >= 1000 ? money(v) : v.toFixed(3)}`)
+        .join(', ');
+      li.textContent = `${rule.rule}: ${rule.status}${rule.meaning ? ` — ${rule.meaning}` : ''}${levels}`;
+      li.title = inputs;
       return li;
     }),
   );
+  $('playbook-caveat').textContent = raw?.caveat ?? '';
 }
 
 function renderCharts(r: Report): void {

@@ -35,7 +35,24 @@ export type ChartReport = Pick<
   | 'netGex'
   | 'regime'
 > & {
-  readonly hedgeFlow?: { readonly points?: readonly { move?: number; spot: number; exact: number; linear: number }[] };
+  /** present when the report carries the dealer mechanics (buildFullReport) */
+  readonly hedgeFlow?: {
+    readonly spots: readonly number[];
+    readonly flowUsd: readonly number[];
+    readonly linearUsd: readonly number[];
+  };
+  readonly skew?: {
+    readonly expiries: readonly {
+      readonly expiry: string;
+      readonly daysToExpiry: number;
+      readonly smile: readonly { readonly strike: number; readonly iv: number; readonly logMoneyness: number }[];
+    }[];
+    readonly termStructure: readonly {
+      readonly expiry: string;
+      readonly daysToExpiry: number;
+      readonly atmIv: number | null;
+    }[];
+  };
 };
 
 function fmtMoney(v: number): string {
@@ -177,26 +194,75 @@ export function profileOption(report: ChartReport): EChartsOption {
 }
 
 export function hedgeFlowOption(report: ChartReport): EChartsOption | undefined {
-  const points = report.hedgeFlow?.points;
-  if (!points || points.length === 0) return undefined;
+  const flow = report.hedgeFlow;
+  if (!flow || flow.spots.length === 0) return undefined;
   return {
     ...base('Dealer hedge flow for a move (USD: + buy, − sell)'),
-    xAxis: { type: 'value', scale: true, name: 'spot after move', nameLocation: 'middle', nameGap: 24 },
+    xAxis: { type: 'value', scale: true, name: 'spot after the move', nameLocation: 'middle', nameGap: 24 },
     yAxis: { type: 'value', axisLabel: { formatter: fmtMoney }, splitLine: { lineStyle: { color: COLORS.grid } } },
     series: [
       {
         name: 'exact re-pricing',
         type: 'line',
         showSymbol: false,
-        data: points.map((p) => [p.spot, p.exact]),
+        data: flow.spots.map((x, j) => [x, flow.flowUsd[j] ?? 0]),
         lineStyle: { color: COLORS.net, width: 2 },
+        markLine: markLine([{ xAxis: report.spot, name: 'spot', lineStyle: { color: COLORS.spot, type: 'solid' } }]),
       },
       {
         name: 'linear (gamma)',
         type: 'line',
         showSymbol: false,
-        data: points.map((p) => [p.spot, p.linear]),
+        data: flow.spots.map((x, j) => [x, flow.linearUsd[j] ?? 0]),
         lineStyle: { color: COLORS.flip, type: 'dashed' },
+      },
+    ],
+  };
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(0)} %`;
+
+/** IV smile (OTM quotes) of the first expiries, against log-moneyness ln(K/F). */
+export function smileOption(report: ChartReport, maxExpiries = 4): EChartsOption | undefined {
+  const expiries = report.skew?.expiries.filter((e) => e.smile.length > 1).slice(0, maxExpiries);
+  if (!expiries || expiries.length === 0) return undefined;
+  return {
+    ...base('IV smile by expiry (OTM quotes) vs ln(K/F)'),
+    xAxis: { type: 'value', scale: true, name: 'ln(K / F)', nameLocation: 'middle', nameGap: 24 },
+    yAxis: {
+      type: 'value',
+      scale: true,
+      axisLabel: { formatter: pct },
+      splitLine: { lineStyle: { color: COLORS.grid } },
+    },
+    series: expiries.map((e) => ({
+      name: `${e.expiry.slice(0, 10)} (${e.daysToExpiry.toFixed(1)} d)`,
+      type: 'line' as const,
+      showSymbol: false,
+      data: e.smile.map((p) => [p.logMoneyness, p.iv]),
+    })),
+  };
+}
+
+/** ATM IV against days to expiry. */
+export function termStructureOption(report: ChartReport): EChartsOption | undefined {
+  const points = report.skew?.termStructure.filter((p) => p.atmIv !== null);
+  if (!points || points.length === 0) return undefined;
+  return {
+    ...base('ATM IV term structure'),
+    xAxis: { type: 'value', name: 'days to expiry', nameLocation: 'middle', nameGap: 24 },
+    yAxis: {
+      type: 'value',
+      scale: true,
+      axisLabel: { formatter: pct },
+      splitLine: { lineStyle: { color: COLORS.grid } },
+    },
+    series: [
+      {
+        name: 'ATM IV',
+        type: 'line',
+        data: points.map((p) => [p.daysToExpiry, p.atmIv as number]),
+        lineStyle: { color: COLORS.net, width: 2 },
       },
     ],
   };
@@ -209,7 +275,11 @@ export function chartPanels(report: ChartReport): { id: string; option: EChartsO
     { id: 'oi-by-strike', option: oiByStrikeOption(report) },
     { id: 'profile', option: profileOption(report) },
   ];
-  const flow = hedgeFlowOption(report);
-  if (flow) panels.push({ id: 'hedge-flow', option: flow });
+  const optional = [
+    { id: 'hedge-flow', option: hedgeFlowOption(report) },
+    { id: 'smile', option: smileOption(report) },
+    { id: 'term-structure', option: termStructureOption(report) },
+  ];
+  for (const p of optional) if (p.option) panels.push({ id: p.id, option: p.option });
   return panels;
 }
