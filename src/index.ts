@@ -3,6 +3,12 @@
 export { type ExpiryRow, gexByExpiry, gexByStrike, type StrikeRow, strikeRows } from './analytics/byStrike.js';
 export { findGammaFlips, nearestFlip } from './analytics/flips.js';
 export {
+  buildFullReport,
+  DEFAULT_FULL_REPORT_OPTIONS,
+  type FullReport,
+  type FullReportOptions,
+} from './analytics/fullReport.js';
+export {
   buildGexReport,
   DEFAULT_REPORT_OPTIONS,
   type GexReport,
@@ -20,8 +26,25 @@ export {
   oiClusters,
   type Walls,
 } from './analytics/levels.js';
+export { dealerDeltaAt, dealerDeltaWeights } from './analytics/mechanics/deltaKernel.js';
+export { type HedgeFlowCurve, type HedgeFlowGrid, hedgeFlowCurve } from './analytics/mechanics/hedgeFlow.js';
+export { type MapSummary, type RollOff, rollOff } from './analytics/mechanics/rollOff.js';
+export { type CharmExposure, type VannaExposure, vannaCharm } from './analytics/mechanics/vannaCharm.js';
+export { type PinOptions, type Pins, pinsOf } from './analytics/pins.js';
+export {
+  DEFAULT_THRESHOLDS,
+  evaluatePlaybook,
+  type Playbook,
+  type PlaybookThresholds,
+  type PutTape,
+  type RuleResult,
+  type RuleStatus,
+  summarizePutTrades,
+} from './analytics/playbook/index.js';
 export { type GexProfile, gexProfile, gexProfileDirect, logGrid, type ProfileGrid } from './analytics/profile.js';
 export { distancePct, REGIME_MEANING, type Regime, regimeOf } from './analytics/regime.js';
+export { type ExpirySkew, type SkewReport, skewReport, type TermPoint } from './analytics/skew/skew.js';
+export { type SmilePoint, smilesByExpiry } from './analytics/skew/smile.js';
 export { describeView, type ExpiryView, parseExpiryView, selectExpiries } from './analytics/views.js';
 export { admitQuote, countDropped, MAX_PLAUSIBLE_IV } from './chain/admit.js';
 export { type ColumnarChain, toColumnar } from './chain/columnar.js';
@@ -52,6 +75,15 @@ export {
 export { erfc, normCdf, normPdf } from './core/normal.js';
 // Positioning
 export {
+  FLOW_RULE,
+  type FlowCoverage,
+  type FlowOption,
+  type FlowPositions,
+  flowPositioning,
+  flowPositions,
+  type TakerFlow,
+} from './positioning/flow.js';
+export {
   dealerPositions,
   POSITIONING_MEANING,
   type Positioning,
@@ -59,8 +91,38 @@ export {
   type PositioningName,
 } from './positioning/models.js';
 // Output
+export { type MechanicsTextOptions, renderMechanicsText } from './report/mechanicsText.js';
 export { renderTextReport, type TextReportOptions } from './report/textReport.js';
 // Sources
 export { parseCboeCsv, readCboeFile } from './sources/cboe/index.js';
 export type { DeribitBookSummary, DeribitInstrument } from './sources/deribit/index.js';
 export { parseDeribitChain, parseDeribitOptionName, readDeribitDir } from './sources/deribit/index.js';
+// Live Deribit (REST snapshot, WebSocket stream) and the trade tape
+export {
+  DERIBIT_PRODUCTION_URL,
+  DERIBIT_TESTNET_URL,
+  DeribitApiError,
+  type DeribitErrorKind,
+  DeribitHttp,
+  type DeribitHttpOptions,
+  DeribitLiveFeed,
+  type DeribitLiveFeedOptions,
+  type DeribitMarket,
+  DeribitWs,
+  deribitMarket,
+  type FeedEvent,
+  type FeedStatus,
+  fetchDeribitSnapshot,
+  LiveChain,
+  type LiveMetrics,
+  type LivePositioning,
+  liveMetrics,
+} from './sources/deribit/live/index.js';
+export {
+  appendTapeFile,
+  backfillTrades,
+  readTapeFile,
+  type TapeCursor,
+  type TapeTrade,
+  TradeTape,
+} from './sources/deribit/tape/index.js';

@@ -1,13 +1,32 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { buildGexReport } from '../analytics/gexReport.js';
+import { buildFullReport } from '../analytics/fullReport.js';
 import { parseExpiryView } from '../analytics/views.js';
 import { ChainInputError } from '../chain/types.js';
 import { type Positioning, PositioningError } from '../positioning/models.js';
+import { renderMechanicsText } from '../report/mechanicsText.js';
 import { renderTextReport } from '../report/textReport.js';
-import { loadChain, UsageError } from './loadChain.js';
-import { registerServe } from './serveCommand.js';
 import { AlertConfigError } from '../server/alerts/config.js';
+import {
+  compareFlow,
+  flowFromFlags,
+  type LiveReportFlags,
+  parseHours,
+  parseRetries,
+  renderFlowComparison,
+  venueFailure,
+} from './deribitLive.js';
+import { loadChain, UsageError } from './loadChain.js';
+import {
+  collectThreshold,
+  type MechanicsFlags,
+  mechanicsOptions,
+  parsePinDays,
+  parseSpotChange,
+  percentOfSpot,
+} from './mechanicsFlags.js';
+import { registerServe } from './serveCommand.js';
+import { registerWatch } from './watch.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -58,7 +77,7 @@ function readPositions(path: string): Record<string, number> {
 interface ReportFlags {
   cboe?: string;
   deribitDir?: string;
-  positioning: 'classic' | 'customer-long' | 'positions';
+  positioning: 'classic' | 'customer-long' | 'positions' | 'flow';
   positions?: string;
   expiries: string;
   range: number;
@@ -85,7 +104,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--deribit-dir <dir>', 'folder with Deribit get_instruments.json and get_book_summary_by_currency.json')
     .addOption(
       new Option('--positioning <model>', 'dealer positioning model')
-        .choices(['classic', 'customer-long', 'positions'])
+        .choices(['classic', 'customer-long', 'positions', 'flow'])
         .default('classic'),
     )
     .option(
@@ -100,14 +119,28 @@ export function buildProgram(io: CliIo): Command {
     .option('--json', 'print one JSON object instead of text')
     .option('--svg <file>', 'also write the charts as one SVG (server-side ECharts)')
     .option('--png <file>', 'also write the charts as one PNG (SVG rasterised with the bundled font)')
-    .action(async (flags: ReportFlags) => {
+    .option('--spot-change <pct>', 'price change over the lookback, percent (+ up), for the playbook', parseSpotChange)
+    .option('--lookback <text>', 'the period --spot-change covers, in words (e.g. 24h)')
+    .option('--put-tape <file>', 'JSON {putBuyNotional, putSellNotional, windowStart, windowEnd}: customer put trades')
+    .option('--pin-days <n>', 'pins: expiries within N days', parsePinDays, 7)
+    .option('--pin-band <pct>', 'pins: strikes within ±PCT of spot', percentOfSpot('pin band'), 0.05)
+    .option('--flow-range <pct>', 'hedge flows: moves from −PCT to +PCT of spot', percentOfSpot('flow range'), 0.1)
+    .option('--threshold <name=value>', 'playbook threshold over its default (repeatable)', collectThreshold, {})
+    .option('--venue <venue>', 'live chain instead of files: deribit (with --currency)')
+    .option('--currency <currency>', 'live chain: BTC, ETH, or a USDC-settled one (SOL, XRP, BTC_USDC …)')
+    .option('--base-url <url>', 'live REST base URL (default https://www.deribit.com; or testnet, or a local server)')
+    .option('--retries <n>', 'retries of a failed live request (default 4)', parseRetries)
+    .option('--tape <file>', 'recorded trades for --positioning flow (JSON lines; extended by --tape-hours)')
+    .option('--tape-hours <n>', 'backfill N hours of trades from the venue for --positioning flow', parseHours)
+    .action(async (flags: ReportFlags & MechanicsFlags & LiveReportFlags) => {
       let positioning: Positioning;
       if (flags.positioning === 'positions') {
         if (!flags.positions) throw new UsageError('--positioning positions needs --positions FILE');
         positioning = { model: 'positions', positions: readPositions(flags.positions) };
       } else {
         if (flags.positions) throw new UsageError('--positions FILE is only read with --positioning positions');
-        positioning = { model: flags.positioning };
+        // flow positions come from the trade tape once the chain is read (below)
+        positioning = flags.positioning === 'flow' ? { model: 'flow', positions: {} } : { model: flags.positioning };
       }
       let view: ReturnType<typeof parseExpiryView>;
       try {
@@ -116,14 +149,22 @@ export function buildProgram(io: CliIo): Command {
         throw new UsageError((e as Error).message);
       }
       const snapshot = await loadChain(flags);
-      const report = buildGexReport(snapshot, { positioning, view, range: flags.range });
+      const flow = await flowFromFlags(flags, snapshot, view);
+      if (flow && flags.positioning === 'flow') positioning = { model: 'flow', positions: flow.positions };
+      const comparison = flow && compareFlow(snapshot, flow, { view, range: flags.range });
+      const report = buildFullReport(snapshot, { positioning, view, range: flags.range, ...mechanicsOptions(flags) });
       if (report.counts.options === 0)
         throw new UsageError(`no options left in view "${flags.expiries}" after validation`);
       if (flags.svg || flags.png) await exportCharts(report, flags);
-      if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
-      else io.stdout(`${renderTextReport(report, { rows: flags.rows, color: io.color })}\n`);
+      if (flags.json) io.stdout(`${JSON.stringify(comparison ? { ...report, flowComparison: comparison } : report)}\n`);
+      else {
+        const gex = renderTextReport(report, { rows: flags.rows, color: io.color });
+        io.stdout(`${gex}\n\n${renderMechanicsText(report, { color: io.color })}\n`);
+        if (comparison) io.stdout(`\n${renderFlowComparison(comparison)}\n`);
+      }
     });
   registerServe(program, io);
+  registerWatch(program, io);
   return program;
 }
 
@@ -135,7 +176,7 @@ async function exportCharts(report: object, flags: { svg?: string; png?: string 
   if (flags.png) writeFileSync(flags.png, svgToPng(svg));
 }
 
-/** Runs the command line; returns the process exit code (0 ok, 1 bad input data, 2 usage). */
+/** Runs the command line; returns the process exit code (0 ok, 1 bad input data, 2 usage, 3 venue unreachable or refusing). */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
   try {
@@ -150,6 +191,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (e instanceof ChainInputError || e instanceof PositioningError) {
       io.stderr(`gexmap: bad input: ${e.message}\n`);
       return 1;
+    }
+    const venue = venueFailure(e);
+    if (venue !== undefined) {
+      io.stderr(venue.message);
+      return venue.code;
     }
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT' || err.code === 'EISDIR' || err.code === 'EACCES') {

@@ -4,17 +4,23 @@ import { readAlertConfig, resolveWebhooks } from '../server/alerts/config.js';
 import { WebhookDispatcher } from '../server/alerts/deliver.js';
 import { monitorSource } from '../server/alerts/monitor.js';
 import { createApp } from '../server/app.js';
+import { DeribitLiveSource } from '../server/deribitSource.js';
 import { listen } from '../server/listen.js';
 import { reportQuerySchema } from '../server/query.js';
 import { coreReportBuilder, type ReportBuilder, ReportCache } from '../server/reportCache.js';
 import { type ChainSource, StaticSource } from '../server/sources.js';
 import { DEFAULT_WEB_ROOT } from '../server/webRoot.js';
+import { DERIBIT_PRODUCTION_URL } from '../sources/deribit/live/index.js';
 import { loadChain, UsageError } from './loadChain.js';
 import type { CliIo } from './main.js';
 
 interface ServeFlags {
   cboe?: string;
   deribitDir?: string;
+  venue?: string;
+  currency: string;
+  baseUrl?: string;
+  wsUrl?: string;
   port: number;
   host: string;
   alerts?: string;
@@ -28,19 +34,35 @@ function parsePort(value: string): number {
   return n;
 }
 
-/** Sources named on the command line; live ones come from `liveSources` (see the Deribit client). */
-export type LiveSourceFactory = (flags: Record<string, unknown>) => Promise<ChainSource[]>;
+/** One live source per currency; the server starts even if the venue is unreachable (the source shows `down`). */
+function liveDeribitSources(flags: ServeFlags, io: CliIo): ChainSource[] {
+  return flags.currency
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '')
+    .map(
+      (currency) =>
+        new DeribitLiveSource({
+          feed: {
+            currency,
+            baseUrl: flags.baseUrl ?? DERIBIT_PRODUCTION_URL,
+            ...(flags.wsUrl !== undefined ? { wsUrl: flags.wsUrl } : {}),
+          },
+          log: (line) => io.stderr(`${line}\n`),
+        }),
+    );
+}
 
-export function registerServe(
-  program: Command,
-  io: CliIo,
-  options: { buildReport?: ReportBuilder; liveSources?: LiveSourceFactory } = {},
-): void {
+export function registerServe(program: Command, io: CliIo, options: { buildReport?: ReportBuilder } = {}): void {
   program
     .command('serve')
     .description('HTTP API, live updates (SSE) and the dashboard')
     .option('--cboe <file>', 'serve a recorded CBOE delayed-quotes CSV')
     .option('--deribit-dir <dir>', 'serve recorded Deribit answers')
+    .option('--venue <venue>', 'live venue (deribit); the default when no file is named')
+    .option('--currency <list>', 'live Deribit currencies, comma-separated', 'BTC')
+    .option('--base-url <url>', 'Deribit REST base URL (production, testnet or a local server)')
+    .option('--ws-url <url>', 'Deribit WebSocket URL (default: from the base URL)')
     .option('--port <n>', 'port (0 picks a free one)', parsePort, 8787)
     .option('--host <addr>', 'interface to bind', '127.0.0.1')
     .option('--alerts <file>', 'alert rules and webhooks (URLs and secrets from environment variables)')
@@ -59,10 +81,10 @@ export function registerServe(
           new StaticSource(`deribit-${snap.underlying.toLowerCase()}`, `Deribit ${snap.underlying} (recorded)`, snap),
         );
       }
-      if (sources.length === 0) {
-        if (!options.liveSources) throw new UsageError('name a source: --deribit-dir DIR or --cboe FILE');
-        sources.push(...(await options.liveSources(flags as unknown as Record<string, unknown>)));
+      if (flags.venue !== undefined && flags.venue !== 'deribit') {
+        throw new UsageError(`venue (${flags.venue}) is not supported live; supported: deribit`);
       }
+      if (sources.length === 0 || flags.venue === 'deribit') sources.push(...liveDeribitSources(flags, io));
       const cache = new ReportCache(options.buildReport ?? coreReportBuilder);
       const app = createApp({ sources, cache, webRoot: flags.webRoot });
       const stops: (() => void)[] = [];

@@ -1,7 +1,7 @@
 import type { ColumnarChain } from '../chain/columnar.js';
 
-/** The positioning models of DESIGN.md that need no trade tape. */
-export type PositioningName = 'classic' | 'customer-long' | 'positions';
+/** The positioning models of DESIGN.md (`flow` positions come from a trade tape: see flow.ts). */
+export type PositioningName = 'classic' | 'customer-long' | 'positions' | 'flow';
 
 export type Positioning =
   | { readonly model: 'classic' }
@@ -10,6 +10,11 @@ export type Positioning =
       readonly model: 'positions';
       /** dealer contracts per instrument, + long / − short */
       readonly positions: Readonly<Record<string, number>>;
+    }
+  | {
+      readonly model: 'flow';
+      /** dealer contracts per traded instrument from the tape (flowPositions); names not in the chain are ignored */
+      readonly positions: Readonly<Record<string, number>>;
     };
 
 export const POSITIONING_MEANING: Record<PositioningName, string> = {
@@ -17,6 +22,7 @@ export const POSITIONING_MEANING: Record<PositioningName, string> = {
     'dealers long calls and short puts, |q| = open interest (equity-index convention of the public GEX literature)',
   'customer-long': 'customers bought everything: dealers short all open interest (an upper bound of dealer risk)',
   positions: 'dealer positions supplied by the user per instrument (a desk’s own book)',
+  flow: 'dealers took the other side of every customer (taker) trade on the public tape, block trades included: q = −net taker buying per instrument, bounded by open interest; instruments without trades hold 0',
 };
 
 export class PositioningError extends Error {
@@ -65,6 +71,19 @@ export function dealerPositions(chain: ColumnarChain, positioning: Positioning):
       }
       const unpositioned = chain.n - Object.keys(positioning.positions).length;
       return { q, unpositioned };
+    }
+    case 'flow': {
+      // A tape also holds instruments that expired or were dropped: those are not errors here.
+      let positioned = 0;
+      for (let i = 0; i < chain.n; i++) {
+        const value = positioning.positions[chain.instruments[i]!];
+        if (value === undefined) continue;
+        if (!Number.isFinite(value))
+          throw new PositioningError(`flow position for ${chain.instruments[i]} (${value}) must be a finite number`);
+        q[i] = value;
+        positioned++;
+      }
+      return { q, unpositioned: chain.n - positioned };
     }
   }
 }

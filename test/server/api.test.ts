@@ -64,7 +64,9 @@ describe('GET /api/sources/:id/report', () => {
     const squeeze = body.playbook.rules.find((r: { rule: string }) => r.rule === 'squeeze-risk');
     expect(squeeze.inputs.spotChangePct).toBe(3);
     const without = await readJson(await app().app.request('/api/sources/deribit-btc/report'));
-    expect(without.playbook.rules.find((r: { rule: string }) => r.rule === 'squeeze-risk').inputs.spotChangePct).toBeNull();
+    expect(
+      without.playbook.rules.find((r: { rule: string }) => r.rule === 'squeeze-risk').inputs.spotChangePct,
+    ).toBeNull();
   });
 
   it('defaults to all expiries, classic, ±20 %', async () => {

@@ -67,6 +67,7 @@ function latestSummary(summaries: ReadonlyMap<string, OptionSummary>): OptionSum
 /**
  * Turns Deribit's option instruments and book summaries into a snapshot: Black-76 on each row's
  * `underlying_price` (the expiry's forward), iv = mark_iv / 100, multiplier = contract_size,
+ * open interest in contracts = open_interest (base coin) / contract_size,
  * asOf = the latest summary creation_timestamp, spot = estimated_delivery_price of that summary
  * (or `indexPrice`). Transport-free: the same parser serves files on disk and a live client.
  *
@@ -123,7 +124,9 @@ export function parseDeribitChain(input: DeribitChainInput): ChainSnapshot {
       expiry: inst.expiry,
       strike: inst.strike,
       type: inst.type,
-      openInterest: s.openInterest,
+      // Deribit counts option amounts, open interest included, in the base coin; contracts = coins / contract_size
+      // (1 for BTC and ETH; e.g. 10 for SOL_USDC, 1,000 for XRP_USDC).
+      openInterest: s.openInterest / inst.contractSize,
       iv: s.markIv / 100,
       forward: s.forward,
       multiplier: inst.contractSize,

@@ -1,0 +1,222 @@
+import { InvalidArgumentError } from 'commander';
+import { buildGexReport, type GexReport } from '../analytics/gexReport.js';
+import type { ExpiryView } from '../analytics/views.js';
+import { selectExpiries } from '../analytics/views.js';
+import type { ChainSnapshot } from '../chain/types.js';
+import { type FlowCoverage, type FlowPositions, flowPositioning, flowPositions } from '../positioning/flow.js';
+import { fmtPct, fmtPrice, fmtUsd } from '../report/format.js';
+import { DeribitApiError, describeDeribitError } from '../sources/deribit/live/errors.js';
+import { DERIBIT_PRODUCTION_URL, DeribitHttp } from '../sources/deribit/live/http.js';
+import { type DeribitMarket, deribitMarket } from '../sources/deribit/live/market.js';
+import { fetchDeribitSnapshot } from '../sources/deribit/live/snapshot.js';
+import { backfillTrades, cursorOf } from '../sources/deribit/tape/backfill.js';
+import { appendTapeFile, readTapeFile } from '../sources/deribit/tape/file.js';
+import { TradeTape } from '../sources/deribit/tape/tape.js';
+import { UsageError } from './loadChain.js';
+
+/** Exit code for a venue that cannot be reached or refuses: network, rate limit, unavailable. */
+export const EXIT_VENUE = 3;
+
+export interface LiveSourceFlags {
+  readonly venue?: string;
+  readonly currency?: string;
+  readonly baseUrl?: string;
+  readonly retries?: number;
+}
+
+export interface TapeFlags {
+  /** recorded trades: JSON lines (extended by --tape-hours), a JSON array, or a saved trades answer */
+  readonly tape?: string;
+  /** backfill this many hours of trades before the snapshot from the venue */
+  readonly tapeHours?: number;
+}
+
+export function parseRetries(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 20)
+    throw new InvalidArgumentError(`retries (${value}) must be an integer from 0 to 20`);
+  return n;
+}
+
+export function parseHours(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n <= 24 * 366))
+    throw new InvalidArgumentError(`tape hours (${value}) must be a positive number of hours`);
+  return n;
+}
+
+/** The market of `--venue deribit --currency X`, or a usage error naming what is missing. */
+export function liveMarket(flags: LiveSourceFlags): DeribitMarket {
+  if (flags.venue === undefined) throw new UsageError('--currency and --base-url need --venue deribit');
+  if (flags.venue !== 'deribit')
+    throw new UsageError(`--venue ${flags.venue} is not supported: the live venue is deribit`);
+  if (flags.currency === undefined) throw new UsageError('--venue deribit needs --currency (BTC, ETH, SOL, XRP …)');
+  return deribitMarket(flags.currency);
+}
+
+export function liveHttp(flags: LiveSourceFlags): DeribitHttp {
+  return new DeribitHttp({
+    baseUrl: flags.baseUrl ?? DERIBIT_PRODUCTION_URL,
+    ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
+  });
+}
+
+/** `report --venue deribit --currency X`: the snapshot from REST. */
+export async function loadLiveChain(flags: LiveSourceFlags): Promise<ChainSnapshot> {
+  const market = liveMarket(flags);
+  return (await fetchDeribitSnapshot(liveHttp(flags), market)).snapshot;
+}
+
+/**
+ * The trade tape the flags name: a recorded file, a backfill of `--tape-hours` before the
+ * snapshot's asOf, or both (the file is then extended from where it ends, so an interrupted
+ * backfill resumes). Undefined when neither is given.
+ */
+export async function loadTape(
+  flags: TapeFlags & LiveSourceFlags,
+  snapshot: ChainSnapshot,
+  opts: { readonly into?: TradeTape; readonly onProgress?: (text: string) => void } = {},
+): Promise<TradeTape | undefined> {
+  if (flags.tape === undefined && flags.tapeHours === undefined) return undefined;
+  const tape = opts.into ?? new TradeTape();
+  let cursor = null;
+  if (flags.tape !== undefined) {
+    let trades: Awaited<ReturnType<typeof readTapeFile>> = [];
+    try {
+      trades = await readTapeFile(flags.tape);
+    } catch (e) {
+      // a backfill may create the file
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || flags.tapeHours === undefined) throw e;
+    }
+    tape.add(trades);
+    cursor = cursorOf(trades);
+  }
+  if (flags.tapeHours !== undefined) {
+    if (flags.venue === undefined)
+      throw new UsageError('--tape-hours backfills from the venue: it needs --venue deribit');
+    const market = liveMarket(flags);
+    const from = snapshot.asOf - flags.tapeHours * 3_600_000;
+    const path = flags.tape;
+    let pages = 0;
+    await backfillTrades(liveHttp(flags), {
+      market,
+      from,
+      to: snapshot.asOf,
+      ...(cursor !== null && cursor.timestamp >= from ? { cursor } : {}),
+      onPage: async ({ trades }) => {
+        const fresh = trades.filter((t) => !tape.has(t.tradeId));
+        tape.add(fresh);
+        if (path !== undefined) await appendTapeFile(path, fresh);
+        pages++;
+        opts.onProgress?.(`tape: page ${pages}, ${tape.size} trades`);
+      },
+    });
+  }
+  return tape;
+}
+
+/** The flow positions of the options in view. */
+export function flowFor(snapshot: ChainSnapshot, tape: TradeTape, view: ExpiryView): FlowPositions {
+  return flowPositions(selectExpiries(snapshot, view), tape.flowByInstrument());
+}
+
+export interface PositioningSummary {
+  readonly netGex: number;
+  readonly regime: GexReport['regime'];
+  readonly nearestFlip: number | null;
+  readonly distanceToFlipPct: number | null;
+  readonly callWall: number | null;
+  readonly putWall: number | null;
+  readonly absGammaStrike: number | null;
+}
+
+export interface FlowComparison {
+  readonly coverage: FlowCoverage;
+  readonly classic: PositioningSummary;
+  readonly flow: PositioningSummary;
+}
+
+function summary(r: GexReport): PositioningSummary {
+  return {
+    netGex: r.netGex,
+    regime: r.regime,
+    nearestFlip: r.nearestFlip,
+    distanceToFlipPct: r.distanceToFlipPct,
+    callWall: r.callWall,
+    putWall: r.putWall,
+    absGammaStrike: r.absGammaStrike,
+  };
+}
+
+/** `classic` and `flow` on the same snapshot and view, side by side. */
+export function compareFlow(
+  snapshot: ChainSnapshot,
+  flow: FlowPositions,
+  opts: { readonly view: ExpiryView; readonly range: number },
+): FlowComparison {
+  const classic = buildGexReport(snapshot, { positioning: { model: 'classic' }, view: opts.view, range: opts.range });
+  const byFlow = buildGexReport(snapshot, { positioning: flowPositioning(flow), view: opts.view, range: opts.range });
+  return { coverage: flow.coverage, classic: summary(classic), flow: summary(byFlow) };
+}
+
+const iso = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+
+/** The coverage of the flow model in one line. */
+export function describeCoverage(c: FlowCoverage): string {
+  return `the tape explains ${(c.share * 100).toFixed(1)} % of open interest (${c.explained.toLocaleString('en-US', { maximumFractionDigits: 1 })} of ${c.openInterest.toLocaleString('en-US', { maximumFractionDigits: 1 })} contracts; ${c.traded} of ${c.options} options traded, ${c.capped} bounded by OI) · ${c.trades.toLocaleString('en-US')} trades (${c.blockTrades} block) from ${iso(c.firstTrade)} to ${iso(c.lastTrade)}`;
+}
+
+/** The side-by-side block of the text report. */
+export function renderFlowComparison(cmp: FlowComparison): string {
+  const rows: [string, (s: PositioningSummary) => string][] = [
+    ['Net GEX (USD per 1 %)', (s) => fmtUsd(s.netGex)],
+    ['Regime', (s) => s.regime.toUpperCase()],
+    [
+      'Nearest flip',
+      (s) => (s.nearestFlip === null ? 'none in range' : `${fmtPrice(s.nearestFlip)} (${fmtPct(s.distanceToFlipPct)})`),
+    ],
+    ['Call wall', (s) => fmtPrice(s.callWall)],
+    ['Put wall', (s) => fmtPrice(s.putWall)],
+    ['Abs-gamma strike', (s) => fmtPrice(s.absGammaStrike)],
+  ];
+  const w0 = Math.max(...rows.map(([k]) => k.length));
+  const cells = rows.map(([k, f]) => [k, f(cmp.classic), f(cmp.flow)] as const);
+  const w1 = Math.max('classic'.length, ...cells.map((c) => c[1].length));
+  const lines = [
+    'Positioning: classic vs flow (dealer positions from the trade tape)',
+    `  ${''.padEnd(w0)}  ${'classic'.padStart(w1)}  flow`,
+    ...cells.map(([k, a, b]) => `  ${k.padEnd(w0)}  ${a.padStart(w1)}  ${b}`),
+    `  flow coverage: ${describeCoverage(cmp.coverage)}`,
+  ];
+  return lines.join('\n');
+}
+
+/** The message and exit code of a venue failure, for the command line. */
+export function venueFailure(e: unknown): { readonly message: string; readonly code: number } | undefined {
+  if (!(e instanceof DeribitApiError)) return undefined;
+  return { message: `gexmap: venue: ${describeDeribitError(e)}\n`, code: EXIT_VENUE };
+}
+
+/** The live and tape flags of `report`. */
+export interface LiveReportFlags extends LiveSourceFlags, TapeFlags {
+  readonly positioning: string;
+}
+
+/**
+ * The flow positions the report flags ask for: none without a tape (then `--positioning flow`
+ * is a usage error), else the tape's flow over the options in view.
+ */
+export async function flowFromFlags(
+  flags: LiveReportFlags,
+  snapshot: ChainSnapshot,
+  view: ExpiryView,
+): Promise<FlowPositions | undefined> {
+  const tape = await loadTape(flags, snapshot);
+  if (tape === undefined) {
+    if (flags.positioning === 'flow') {
+      throw new UsageError('--positioning flow needs a trade tape: --tape FILE and/or --tape-hours N');
+    }
+    return undefined;
+  }
+  return flowFor(snapshot, tape, view);
+}

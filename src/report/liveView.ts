@@ -1,0 +1,75 @@
+import pc from 'picocolors';
+import { strikeRows } from '../analytics/byStrike.js';
+import type { FlowCoverage } from '../positioning/flow.js';
+import type { FeedStatus } from '../sources/deribit/live/feed.js';
+import type { LiveMetrics } from '../sources/deribit/live/metrics.js';
+import { fmtPct, fmtPrice, fmtUsd } from './format.js';
+import { netGexBarChart, strikesAroundSpot } from './strikeChart.js';
+
+export interface LiveFrameInput {
+  /** `deribit BTC` */
+  readonly title: string;
+  readonly metrics: LiveMetrics & { readonly flow?: FlowCoverage };
+  readonly status: FeedStatus;
+  /** wall clock, ms: for the age of stale data */
+  readonly now: number;
+  /** `classic`, `flow` … and the view, in words */
+  readonly positioning: string;
+  readonly view: string;
+  readonly rows: number;
+  readonly color: boolean;
+  readonly frame: number;
+}
+
+const SHORT_REGIME = {
+  positive: 'dealers long gamma: moves tend to fade, ranges hold (range)',
+  negative: 'dealers short gamma: moves tend to run, squeezes happen (trend / squeeze)',
+} as const;
+
+function ago(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 120 ? `${s} s` : `${Math.round(s / 60)} min`;
+}
+
+/** One screen of `gexmap watch`: staleness first, then regime, net GEX, flip, walls and a compact strike chart. */
+export function renderLiveFrame(input: LiveFrameInput): string {
+  const c = input.color ? pc : pc.createColors(false);
+  const { metrics: m, status: s } = input;
+  const out: string[] = [];
+  const state = s.stale
+    ? c.bold(
+        c.yellow(
+          `▲ STALE ${s.staleSince === null ? '' : `for ${ago(input.now - s.staleSince)}`}: ${s.staleReason ?? 'not live'}`,
+        ),
+      )
+    : c.bold(c.green('● LIVE'));
+  out.push(`${c.bold(`gexmap watch · ${input.title} · ${new Date(m.asOf).toISOString()} · spot ${fmtPrice(m.spot)}`)}`);
+  out.push(state);
+  out.push(
+    `positioning ${input.positioning} · ${input.view} · ${m.options} options · ${s.notifications} updates · ${s.reconnects} reconnects · ${s.resyncs} resyncs${s.protocolErrors ? ` · ${s.protocolErrors} unreadable messages skipped` : ''}`,
+  );
+  if (m.flow) {
+    out.push(
+      `flow coverage: the tape explains ${(m.flow.share * 100).toFixed(1)} % of open interest · ${m.flow.trades.toLocaleString('en-US')} trades (${m.flow.blockTrades} block)${m.flow.firstTrade === null ? '' : ` since ${new Date(m.flow.firstTrade).toISOString()}`}`,
+    );
+  }
+  out.push('');
+  const regimeColor = m.regime === 'positive' ? c.green : c.red;
+  out.push(
+    `${c.bold('Net GEX')}    ${regimeColor(fmtUsd(m.netGex))} USD per 1 % move   ${regimeColor(m.regime.toUpperCase())}: ${SHORT_REGIME[m.regime]}`,
+  );
+  const flip =
+    m.nearestFlip === null
+      ? 'none within the range'
+      : `${fmtPrice(m.nearestFlip)} (${fmtPct(m.distanceToFlipPct)} from spot)`;
+  out.push(`${c.bold('Gamma flip')} ${flip}`);
+  out.push(
+    `${c.bold('Call wall')}  ${fmtPrice(m.callWall)}   ${c.bold('Put wall')} ${fmtPrice(m.putWall)}   ${c.bold('Abs-gamma')} ${fmtPrice(m.absGammaStrike)}`,
+  );
+  out.push('');
+  const rows = strikesAroundSpot(strikeRows(m.byStrike), m.spot, input.rows);
+  out.push(netGexBarChart(rows, { spot: m.spot, flip: m.nearestFlip, callWall: m.callWall, putWall: m.putWall }, 24));
+  out.push('');
+  out.push(c.dim(`frame ${input.frame} · Ctrl-C to quit · GEX maps hedging mechanics, not direction`));
+  return out.join('\n');
+}

@@ -1,0 +1,52 @@
+export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, sleep } from './backoff.js';
+export {
+  DeribitApiError,
+  type DeribitErrorKind,
+  describeDeribitError,
+  errorFromHttpStatus,
+  errorFromRpc,
+  errorKindOfCode,
+} from './errors.js';
+export {
+  DeribitLiveFeed,
+  type DeribitLiveFeedOptions,
+  type FeedEvent,
+  type FeedStatus,
+  type LivePositioning,
+} from './feed.js';
+export {
+  DERIBIT_PRODUCTION_URL,
+  DERIBIT_TESTNET_URL,
+  DeribitHttp,
+  type DeribitHttpOptions,
+  type RpcParams,
+} from './http.js';
+export { type ApplyResult, LiveChain, type LiveChainOptions } from './liveChain.js';
+export { type DeribitMarket, deribitMarket, inMarket, marketChannels, type TradeInterval } from './market.js';
+export { classifyWsMessage, rpcRequest, type WsMessage } from './messages.js';
+export { type LiveMetrics, type LiveMetricsOptions, liveMetrics, maskToView } from './metrics.js';
+export {
+  type IndexUpdate,
+  type InstrumentStateUpdate,
+  type MarkUpdate,
+  parseIndexPrice,
+  parseIndexPriceResult,
+  parseInstrumentState,
+  parseMarkPrices,
+} from './parse.js';
+export type {
+  DeribitIndexPriceResult,
+  DeribitInstrumentState,
+  DeribitInstrumentStateChange,
+  DeribitMarkPriceItem,
+  DeribitPriceIndex,
+} from './payloads.js';
+export { DEFAULT_RATE_LIMIT, type RateLimit, RequestPacer } from './rateLimit.js';
+export {
+  type DeribitSnapshotPayloads,
+  fetchDeribitPayloads,
+  fetchDeribitSnapshot,
+  marketRows,
+  parseSnapshotPayloads,
+} from './snapshot.js';
+export { DeribitWs, type DeribitWsHandlers, type DeribitWsOptions, deribitWsUrl, type WsState } from './ws.js';

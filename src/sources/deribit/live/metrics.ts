@@ -1,0 +1,93 @@
+import { gexByStrike, type StrikeColumns } from '../../../analytics/byStrike.js';
+import { findGammaFlips, nearestFlip } from '../../../analytics/flips.js';
+import { gexPerOption, gexWeights, netGexAt } from '../../../analytics/gexWeights.js';
+import { findWalls } from '../../../analytics/levels.js';
+import { gexProfile } from '../../../analytics/profile.js';
+import { distancePct, type Regime, regimeOf } from '../../../analytics/regime.js';
+import type { ExpiryView } from '../../../analytics/views.js';
+import type { ColumnarChain } from '../../../chain/columnar.js';
+
+/** The headline numbers of a live chain, recomputed on every update. */
+export interface LiveMetrics {
+  readonly asOf: number;
+  readonly spot: number;
+  /** USD per 1 % move at spot; + means dealers long gamma */
+  readonly netGex: number;
+  readonly callGex: number;
+  readonly putGex: number;
+  readonly regime: Regime;
+  /** every flip in the range, ascending */
+  readonly gammaFlips: number[];
+  readonly nearestFlip: number | null;
+  readonly distanceToFlipPct: number | null;
+  readonly callWall: number | null;
+  readonly putWall: number | null;
+  readonly absGammaStrike: number | null;
+  readonly byStrike: StrikeColumns;
+  /** options with a non-zero dealer position */
+  readonly positioned: number;
+  readonly options: number;
+}
+
+export interface LiveMetricsOptions {
+  /** half-width of the flip search as a fraction of spot (default 0.2) */
+  readonly range?: number;
+  /** scan points before each sign change is refined exactly (default 1,000) */
+  readonly profilePoints?: number;
+}
+
+/**
+ * Net GEX, flips and walls of a chain under dealer positions `q`: the same functions and the same
+ * order of operations as buildGexReport, so a live figure equals the report of the same snapshot.
+ */
+export function liveMetrics(chain: ColumnarChain, q: Float64Array, opts: LiveMetricsOptions = {}): LiveMetrics {
+  const range = opts.range ?? 0.2;
+  const points = opts.profilePoints ?? 1000;
+  const spot = chain.spot;
+  const w = gexWeights(chain, q);
+  const perOption = gexPerOption(chain, w, spot);
+  const byStrike = gexByStrike(chain, perOption);
+  let callGex = 0;
+  let putGex = 0;
+  for (let s = 0; s < byStrike.strikes.length; s++) {
+    callGex += byStrike.callGex[s]!;
+    putGex += byStrike.putGex[s]!;
+  }
+  const profile = gexProfile(chain, w, { lo: spot * (1 - range), hi: spot * (1 + range), points });
+  const flips = chain.n > 0 ? findGammaFlips(chain, w, profile) : [];
+  const nearest = nearestFlip(flips, spot);
+  const netGex = netGexAt(chain, w, spot);
+  let positioned = 0;
+  for (let i = 0; i < chain.n; i++) if (q[i] !== 0) positioned++;
+  return {
+    asOf: chain.asOf,
+    spot,
+    netGex,
+    callGex,
+    putGex,
+    regime: regimeOf(netGex),
+    gammaFlips: flips,
+    nearestFlip: nearest,
+    distanceToFlipPct: nearest === null ? null : distancePct(nearest, spot),
+    ...findWalls(byStrike),
+    byStrike,
+    positioned,
+    options: chain.n,
+  };
+}
+
+/**
+ * Zeroes the positions of options outside an expiry view, in place (the live chain keeps every
+ * expiry in its columns): `next` is the earliest expiry still live, `within-days` counts from asOf.
+ */
+export function maskToView(chain: ColumnarChain, q: Float64Array, view: ExpiryView): Float64Array {
+  if (view.kind === 'all' || chain.n === 0) return q;
+  const next = chain.expiries[0] as number;
+  const limit = view.kind === 'within-days' ? chain.asOf + view.days * 86_400_000 : 0;
+  for (let i = 0; i < chain.n; i++) {
+    const expiry = chain.expiries[chain.expiryIndex[i]!]!;
+    const keep = view.kind === 'next' ? expiry === next : view.kind === 'ex-next' ? expiry !== next : expiry <= limit;
+    if (!keep) q[i] = 0;
+  }
+  return q;
+}

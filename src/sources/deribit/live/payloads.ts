@@ -1,0 +1,40 @@
+/**
+ * Deribit WebSocket notification payloads (`params.data`) as Deribit documents them. Nothing here
+ * is trusted: parse.ts checks every field it uses.
+ */
+
+/** One element of a `markprice.options.<index_name>` notification (an array for the whole chain). */
+export interface DeribitMarkPriceItem {
+  readonly instrument_name: string;
+  /** in the quote currency: coin per contract for inverse options, USDC for linear ones */
+  readonly mark_price: number;
+  /** implied vol of the mark, DECIMAL (0.55 = 55 %), unlike the percent of book summaries */
+  readonly iv: number;
+  /** ms since epoch */
+  readonly timestamp: number;
+}
+
+/** `deribit_price_index.<index_name>` notification data. */
+export interface DeribitPriceIndex {
+  readonly index_name: string;
+  readonly price: number;
+  /** ms since epoch */
+  readonly timestamp: number;
+}
+
+/** Instrument life-cycle states of `instrument.state.<kind>.<currency>`. */
+export type DeribitInstrumentState = 'created' | 'started' | 'settled' | 'closed' | 'terminated';
+
+/** `instrument.state.<kind>.<currency>` notification data. */
+export interface DeribitInstrumentStateChange {
+  readonly instrument_name: string;
+  readonly state: DeribitInstrumentState;
+  /** ms since epoch */
+  readonly timestamp: number;
+}
+
+/** The `result` of public/get_index_price. */
+export interface DeribitIndexPriceResult {
+  readonly index_price: number;
+  readonly estimated_delivery_price: number;
+}
