@@ -5,7 +5,7 @@ import { parseExpiryView } from '../analytics/views.js';
 import { ChainInputError } from '../chain/types.js';
 import { type Positioning, PositioningError } from '../positioning/models.js';
 import { renderMechanicsText } from '../report/mechanicsText.js';
-import { renderTextReport } from '../report/textReport.js';
+import { renderConventions, renderTextReport } from '../report/textReport.js';
 import { AlertConfigError } from '../server/alerts/config.js';
 import {
   compareFlow,
@@ -158,9 +158,10 @@ export function buildProgram(io: CliIo): Command {
       if (flags.svg || flags.png) await exportCharts(report, flags);
       if (flags.json) io.stdout(`${JSON.stringify(comparison ? { ...report, flowComparison: comparison } : report)}\n`);
       else {
-        const gex = renderTextReport(report, { rows: flags.rows, color: io.color });
+        const gex = renderTextReport(report, { rows: flags.rows, color: io.color, conventions: false });
         io.stdout(`${gex}\n\n${renderMechanicsText(report, { color: io.color })}\n`);
         if (comparison) io.stdout(`\n${renderFlowComparison(comparison)}\n`);
+        io.stdout(`\n${renderConventions(report, io.color)}\n`);
       }
     });
   registerServe(program, io);

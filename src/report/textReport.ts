@@ -9,6 +9,8 @@ export interface TextReportOptions {
   /** strikes shown in the table and bar chart, nearest spot first */
   readonly rows: number;
   readonly color: boolean;
+  /** append the conventions (default true); callers that add sections print them last themselves */
+  readonly conventions?: boolean;
 }
 
 function profileChart(report: GexReport, width = 72, height = 12): string {
@@ -115,8 +117,12 @@ export function renderTextReport(report: GexReport, opts: TextReportOptions): st
   out.push('');
   out.push(c.bold('Net GEX profile: net GEX (USD per 1 %) with every option re-priced at a hypothetical spot'));
   out.push(profileChart(report));
-  out.push('');
-  out.push(c.bold('Conventions'));
-  for (const [k, v] of Object.entries(report.conventions)) out.push(`  ${k}: ${v}`);
+  if (opts.conventions !== false) out.push('', renderConventions(report, opts.color));
   return out.join('\n');
+}
+
+/** Every convention behind the numbers, one per line: printed last, after all sections. */
+export function renderConventions(report: Pick<GexReport, 'conventions'>, color: boolean): string {
+  const c = color ? pc : pc.createColors(false);
+  return [c.bold('Conventions'), ...Object.entries(report.conventions).map(([k, v]) => `  ${k}: ${v}`)].join('\n');
 }

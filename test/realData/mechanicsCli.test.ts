@@ -156,6 +156,8 @@ describe('gexmap report (text): mechanics sections after the GEX report', () => 
     ]) {
       expect(stdout).toContain(text);
     }
-    expect(stdout.indexOf('Hedge flows')).toBeGreaterThan(stdout.indexOf('Conventions'));
+    // The GEX map first, then the mechanics, and the conventions of all of them last.
+    expect(stdout.indexOf('Hedge flows')).toBeGreaterThan(stdout.indexOf('Net GEX profile'));
+    expect(stdout.indexOf('\nConventions')).toBeGreaterThan(stdout.indexOf('Playbook'));
   });
 });
