@@ -2,12 +2,10 @@ import { countDropped } from '../chain/admit.js';
 import { toColumnar } from '../chain/columnar.js';
 import type { ChainSnapshot, OptionQuote } from '../chain/types.js';
 import { dealerPositions, POSITIONING_MEANING, type Positioning } from '../positioning/models.js';
-import { type ExpiryRow, gexByExpiry, gexByStrike, type StrikeRow, strikeRows } from './byStrike.js';
-import { findGammaFlips, nearestFlip } from './flips.js';
-import { gexPerOption, gexWeights, netGexAt } from './gexWeights.js';
-import { findWalls, type MaxPain, maxPainByExpiry, OI_CLUSTER_RULE, type OiCluster, oiClusters } from './levels.js';
-import { gexProfile } from './profile.js';
-import { distancePct, REGIME_MEANING, type Regime, regimeOf } from './regime.js';
+import { type ExpiryRow, gexByExpiry, type StrikeRow, strikeRows } from './byStrike.js';
+import { gexHeadline } from './headline.js';
+import { type MaxPain, maxPainByExpiry, OI_CLUSTER_RULE, type OiCluster, oiClusters } from './levels.js';
+import { REGIME_MEANING, type Regime } from './regime.js';
 import { describeView, type ExpiryView, selectExpiries } from './views.js';
 
 export interface GexReportOptions {
@@ -107,24 +105,9 @@ export function buildGexReport(snapshot: ChainSnapshot, opts: Partial<GexReportO
   const selected = selectExpiries(snapshot, options.view);
   const chain = toColumnar(snapshot, selected);
   const { q, unpositioned } = dealerPositions(chain, positioningForView(snapshot, selected, options.positioning));
-  const w = gexWeights(chain, q);
   const spot = snapshot.spot;
-  const perOption = gexPerOption(chain, w, spot);
-  const strikeCols = gexByStrike(chain, perOption);
-  const rows = strikeRows(strikeCols);
-  let callGex = 0;
-  let putGex = 0;
-  for (const r of rows) {
-    callGex += r.callGex;
-    putGex += r.putGex;
-  }
-  const lo = spot * (1 - options.range);
-  const hi = spot * (1 + options.range);
-  const profile = gexProfile(chain, w, { lo, hi, points: options.profilePoints });
-  const flips = chain.n > 0 ? findGammaFlips(chain, w, profile) : [];
-  const nearest = nearestFlip(flips, spot);
-  const netGex = netGexAt(chain, w, spot);
-  const regime = regimeOf(netGex);
+  const h = gexHeadline(chain, q, options);
+  const { lo, hi, profile } = h;
   return {
     asOf: new Date(snapshot.asOf).toISOString(),
     venue: snapshot.venue,
@@ -135,19 +118,21 @@ export function buildGexReport(snapshot: ChainSnapshot, opts: Partial<GexReportO
     positioning: options.positioning.model,
     view: options.view,
     range: { lo, hi },
-    netGex,
-    callGex,
-    putGex,
-    gammaFlips: flips,
-    nearestFlip: nearest,
-    distanceToFlipPct: nearest === null ? null : distancePct(nearest, spot),
-    regime,
-    regimeMeaning: REGIME_MEANING[regime],
-    ...findWalls(strikeCols),
+    netGex: h.netGex,
+    callGex: h.callGex,
+    putGex: h.putGex,
+    gammaFlips: h.gammaFlips,
+    nearestFlip: h.nearestFlip,
+    distanceToFlipPct: h.distanceToFlipPct,
+    regime: h.regime,
+    regimeMeaning: REGIME_MEANING[h.regime],
+    callWall: h.callWall,
+    putWall: h.putWall,
+    absGammaStrike: h.absGammaStrike,
     maxPain: maxPainByExpiry(chain),
-    oiClusters: oiClusters(strikeCols, { lo, hi }),
-    byStrike: rows,
-    byExpiry: gexByExpiry(chain, perOption),
+    oiClusters: oiClusters(h.byStrike, { lo, hi }),
+    byStrike: strikeRows(h.byStrike),
+    byExpiry: gexByExpiry(chain, h.perOption),
     profile: { spots: Array.from(profile.spots), netGex: Array.from(profile.netGex) },
     counts: { options: chain.n, expiries: chain.expiries.length, unpositioned },
     dropped: countDropped(snapshot.dropped),

@@ -1,9 +1,6 @@
-import { gexByStrike, type StrikeColumns } from '../../../analytics/byStrike.js';
-import { findGammaFlips, nearestFlip } from '../../../analytics/flips.js';
-import { gexPerOption, gexWeights, netGexAt } from '../../../analytics/gexWeights.js';
-import { findWalls } from '../../../analytics/levels.js';
-import { gexProfile } from '../../../analytics/profile.js';
-import { distancePct, type Regime, regimeOf } from '../../../analytics/regime.js';
+import type { StrikeColumns } from '../../../analytics/byStrike.js';
+import { gexHeadline } from '../../../analytics/headline.js';
+import type { Regime } from '../../../analytics/regime.js';
 import type { ExpiryView } from '../../../analytics/views.js';
 import type { ColumnarChain } from '../../../chain/columnar.js';
 
@@ -37,40 +34,27 @@ export interface LiveMetricsOptions {
 }
 
 /**
- * Net GEX, flips and walls of a chain under dealer positions `q`: the same functions and the same
- * order of operations as buildGexReport, so a live figure equals the report of the same snapshot.
+ * Net GEX, flips and walls of a chain under dealer positions `q`: the same gexHeadline as
+ * buildGexReport, so a live figure equals the report of the same snapshot.
  */
 export function liveMetrics(chain: ColumnarChain, q: Float64Array, opts: LiveMetricsOptions = {}): LiveMetrics {
-  const range = opts.range ?? 0.2;
-  const points = opts.profilePoints ?? 1000;
-  const spot = chain.spot;
-  const w = gexWeights(chain, q);
-  const perOption = gexPerOption(chain, w, spot);
-  const byStrike = gexByStrike(chain, perOption);
-  let callGex = 0;
-  let putGex = 0;
-  for (let s = 0; s < byStrike.strikes.length; s++) {
-    callGex += byStrike.callGex[s]!;
-    putGex += byStrike.putGex[s]!;
-  }
-  const profile = gexProfile(chain, w, { lo: spot * (1 - range), hi: spot * (1 + range), points });
-  const flips = chain.n > 0 ? findGammaFlips(chain, w, profile) : [];
-  const nearest = nearestFlip(flips, spot);
-  const netGex = netGexAt(chain, w, spot);
+  const h = gexHeadline(chain, q, { range: opts.range ?? 0.2, profilePoints: opts.profilePoints ?? 1000 });
   let positioned = 0;
   for (let i = 0; i < chain.n; i++) if (q[i] !== 0) positioned++;
   return {
     asOf: chain.asOf,
-    spot,
-    netGex,
-    callGex,
-    putGex,
-    regime: regimeOf(netGex),
-    gammaFlips: flips,
-    nearestFlip: nearest,
-    distanceToFlipPct: nearest === null ? null : distancePct(nearest, spot),
-    ...findWalls(byStrike),
-    byStrike,
+    spot: chain.spot,
+    netGex: h.netGex,
+    callGex: h.callGex,
+    putGex: h.putGex,
+    regime: h.regime,
+    gammaFlips: h.gammaFlips,
+    nearestFlip: h.nearestFlip,
+    distanceToFlipPct: h.distanceToFlipPct,
+    callWall: h.callWall,
+    putWall: h.putWall,
+    absGammaStrike: h.absGammaStrike,
+    byStrike: h.byStrike,
     positioned,
     options: chain.n,
   };

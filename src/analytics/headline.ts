@@ -1,0 +1,69 @@
+import type { ColumnarChain } from '../chain/columnar.js';
+import { gexByStrike, type StrikeColumns } from './byStrike.js';
+import { findGammaFlips, nearestFlip } from './flips.js';
+import { gexPerOption, gexWeights, netGexAt } from './gexWeights.js';
+import { findWalls, type Walls } from './levels.js';
+import { type GexProfile, gexProfile } from './profile.js';
+import { distancePct, type Regime, regimeOf } from './regime.js';
+
+/** The headline numbers of a map: what the report, the live view and the recorder all need. */
+export interface GexHeadline extends Walls {
+  /** USD per 1 % move at spot, compensated sum; + means dealers long gamma */
+  readonly netGex: number;
+  readonly callGex: number;
+  readonly putGex: number;
+  readonly regime: Regime;
+  /** every flip in the range, ascending */
+  readonly gammaFlips: number[];
+  readonly nearestFlip: number | null;
+  readonly distanceToFlipPct: number | null;
+  /** the profile range */
+  readonly lo: number;
+  readonly hi: number;
+  readonly profile: GexProfile;
+  readonly byStrike: StrikeColumns;
+  /** per-option GEX at spot (USD per 1 %) */
+  readonly perOption: Float64Array;
+}
+
+/**
+ * Net GEX, flips and walls of a chain under dealer positions `q`, with the profile scanned over
+ * spot·(1 ± range) on `profilePoints` points and each flip refined exactly.
+ */
+export function gexHeadline(
+  chain: ColumnarChain,
+  q: Float64Array,
+  opts: { range: number; profilePoints: number },
+): GexHeadline {
+  const spot = chain.spot;
+  const w = gexWeights(chain, q);
+  const perOption = gexPerOption(chain, w, spot);
+  const byStrike = gexByStrike(chain, perOption);
+  let callGex = 0;
+  let putGex = 0;
+  for (let s = 0; s < byStrike.strikes.length; s++) {
+    callGex += byStrike.callGex[s]!;
+    putGex += byStrike.putGex[s]!;
+  }
+  const lo = spot * (1 - opts.range);
+  const hi = spot * (1 + opts.range);
+  const profile = gexProfile(chain, w, { lo, hi, points: opts.profilePoints });
+  const flips = chain.n > 0 ? findGammaFlips(chain, w, profile) : [];
+  const nearest = nearestFlip(flips, spot);
+  const netGex = netGexAt(chain, w, spot);
+  return {
+    netGex,
+    callGex,
+    putGex,
+    regime: regimeOf(netGex),
+    gammaFlips: flips,
+    nearestFlip: nearest,
+    distanceToFlipPct: nearest === null ? null : distancePct(nearest, spot),
+    ...findWalls(byStrike),
+    lo,
+    hi,
+    profile,
+    byStrike,
+    perOption,
+  };
+}
