@@ -137,17 +137,7 @@ export class LiveChain {
   /** Builds the columns for the current rows, then writes the live terms. */
   private rebuild(): void {
     this.index = new Map(this.rows.map((r, i) => [r.instrument, i]));
-    const quotes: OptionQuote[] = this.rows.map((r) => ({
-      instrument: r.instrument,
-      expiry: r.expiry,
-      strike: r.strike,
-      type: r.type,
-      openInterest: r.openInterest,
-      iv: r.iv,
-      forward: r.fwdRatio * this.spotNow,
-      multiplier: r.multiplier,
-    }));
-    this.cols = toColumnar({ spot: this.spotNow, asOf: this.asOfNow, model: this.model }, quotes);
+    this.cols = toColumnar({ spot: this.spotNow, asOf: this.asOfNow, model: this.model }, this.quotes());
     const n = this.rows.length;
     this.lnRatioK = new Float64Array(n);
     const fwdRatio = this.cols.fwdRatio as Float64Array;
@@ -289,9 +279,9 @@ export class LiveChain {
     return { ...this.cols, spot: this.spotNow, asOf: this.asOfNow };
   }
 
-  /** A plain snapshot of the current state, for the report and for comparisons. */
-  snapshot(): ChainSnapshot {
-    const options: OptionQuote[] = this.rows.map((r) => ({
+  /** The rows as quotes at the current spot: forwards keep their ratio to the index. */
+  private quotes(): OptionQuote[] {
+    return this.rows.map((r) => ({
       instrument: r.instrument,
       expiry: r.expiry,
       strike: r.strike,
@@ -302,6 +292,11 @@ export class LiveChain {
       multiplier: r.multiplier,
       ...(r.markUsd !== undefined ? { markPrice: r.markUsd } : {}),
     }));
+  }
+
+  /** A plain snapshot of the current state, for the report and for comparisons. */
+  snapshot(): ChainSnapshot {
+    const options = this.quotes();
     return {
       venue: this.venue,
       underlying: this.underlying,
