@@ -1,11 +1,15 @@
 import { ChainInputError, type DroppedRow, type OptionQuote } from './types.js';
 
-/** Vols above this (decimal) are treated as broken quotes, not as information. */
-export const MAX_PLAUSIBLE_IV = 5;
+/**
+ * Vols above this (decimal) are treated as broken quotes, not as information. Real quotes reach
+ * several hundred percent (1-day deep OTM SPX puts at 830 %); a vol in percent where a decimal was
+ * expected (20 for 20 %) lands far above.
+ */
+export const MAX_PLAUSIBLE_IV = 10;
 
 export interface AdmitOptions {
   readonly asOf: number;
-  /** upper bound for a plausible implied vol (decimal); default MAX_PLAUSIBLE_IV (500 %) */
+  /** upper bound for a plausible implied vol (decimal); default MAX_PLAUSIBLE_IV (1,000 %) */
   readonly maxIv?: number;
 }
 

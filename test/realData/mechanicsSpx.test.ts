@@ -97,8 +97,8 @@ describe('CBOE SPX 2022-12-12: vanna and charm', () => {
     expect(checked).toBe(19);
   });
 
-  it('gives per-hour charm for the 223 options expiring 13 Dec 16:00 New York, 19.5 hours away', () => {
-    expect(report.charm.withinDay.options).toBe(223);
+  it('gives per-hour charm for the 224 options expiring 13 Dec 16:00 New York, 19.5 hours away', () => {
+    expect(report.charm.withinDay.options).toBe(224);
     expect(report.charm.withinDay.perHourUsd / 1e6).toBeCloseTo(-97.38, 1);
   });
 });

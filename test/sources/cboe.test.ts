@@ -43,14 +43,13 @@ describe('parseCboeCsv on the recorded SPX chain of 2022-12-12', () => {
     expect(REAL.source).toBe(SOURCE);
   });
 
-  it('turns 9,578 rows into 19,156 legs: 13,160 admitted, 5,996 dropped by reason', () => {
-    expect(REAL.options.length).toBe(13_160);
+  it('turns 9,578 rows into 19,156 legs: 13,168 admitted, 5,988 dropped by reason', () => {
+    expect(REAL.options.length).toBe(13_168);
     expect(REAL.options.length + REAL.dropped.length).toBe(2 * 9_578);
     expect(countDropped(REAL.dropped)).toEqual({
       expired: 286,
       'zero-open-interest': 4_543,
       'no-implied-vol': 1_159,
-      'absurd-implied-vol': 8,
     });
   });
 
@@ -113,10 +112,10 @@ describe('parseCboeCsv on the recorded SPX chain of 2022-12-12', () => {
     expect(expected).toBeGreaterThan(3990.5601 + 40);
   });
 
-  it('passes maxIv to admission: with 1000 % allowed, the 8 absurd-IV legs are admitted', () => {
-    const s = parse(TEXT, { maxIv: 10 });
-    expect(s.options.length).toBe(13_168);
-    expect(countDropped(s.dropped)['absurd-implied-vol']).toBeUndefined();
+  it('passes maxIv to admission: with 500 % allowed, the 8 legs quoted at 503–830 % are dropped as absurd', () => {
+    const s = parse(TEXT, { maxIv: 5 });
+    expect(s.options.length).toBe(13_160);
+    expect(countDropped(s.dropped)['absurd-implied-vol']).toBe(8);
   });
 
   it('readCboeFile reads the file and names the path as the source', async () => {
