@@ -1,26 +1,11 @@
-import type { StrikeColumns } from '../../../analytics/byStrike.js';
-import { gexHeadline } from '../../../analytics/headline.js';
-import type { Regime } from '../../../analytics/regime.js';
+import { type GexHeadline, gexHeadline } from '../../../analytics/headline.js';
 import type { ExpiryView } from '../../../analytics/views.js';
 import type { ColumnarChain } from '../../../chain/columnar.js';
 
 /** The headline numbers of a live chain, recomputed on every update. */
-export interface LiveMetrics {
+export interface LiveMetrics extends Omit<GexHeadline, 'lo' | 'hi' | 'profile' | 'perOption'> {
   readonly asOf: number;
   readonly spot: number;
-  /** USD per 1 % move at spot; + means dealers long gamma */
-  readonly netGex: number;
-  readonly callGex: number;
-  readonly putGex: number;
-  readonly regime: Regime;
-  /** every flip in the range, ascending */
-  readonly gammaFlips: number[];
-  readonly nearestFlip: number | null;
-  readonly distanceToFlipPct: number | null;
-  readonly callWall: number | null;
-  readonly putWall: number | null;
-  readonly absGammaStrike: number | null;
-  readonly byStrike: StrikeColumns;
   /** options with a non-zero dealer position */
   readonly positioned: number;
   readonly options: number;
