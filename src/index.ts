@@ -126,3 +126,5 @@ export {
   type TapeTrade,
   TradeTape,
 } from './sources/deribit/tape/index.js';
+// More venues (OKX, Bybit, Binance), aggregation across venues, generic CSV
+export * from './venues.js';

@@ -12,6 +12,7 @@ import { fetchDeribitSnapshot } from '../sources/deribit/live/snapshot.js';
 import { backfillTrades, cursorOf } from '../sources/deribit/tape/backfill.js';
 import { appendTapeFile, readTapeFile } from '../sources/deribit/tape/file.js';
 import { TradeTape } from '../sources/deribit/tape/tape.js';
+import { describeVenueError, VenueApiError } from '../sources/venue/errors.js';
 import { UsageError } from './loadChain.js';
 
 /** Exit code for a venue that cannot be reached or refuses: network, rate limit, unavailable. */
@@ -193,6 +194,7 @@ export function renderFlowComparison(cmp: FlowComparison): string {
 
 /** The message and exit code of a venue failure, for the command line. */
 export function venueFailure(e: unknown): { readonly message: string; readonly code: number } | undefined {
+  if (e instanceof VenueApiError) return { message: `gexmap: venue: ${describeVenueError(e)}\n`, code: EXIT_VENUE };
   if (!(e instanceof DeribitApiError)) return undefined;
   return { message: `gexmap: venue: ${describeDeribitError(e)}\n`, code: EXIT_VENUE };
 }

@@ -1,11 +1,19 @@
 import type { ChainSnapshot } from '../chain/types.js';
 import { readCboeFile } from '../sources/cboe/index.js';
+import { fetchCboeCsv, isUrl } from '../sources/cboe/live.js';
+import { readGenericCsv } from '../sources/csv/generic.js';
 import { readDeribitDir } from '../sources/deribit/index.js';
 import { type LiveSourceFlags, loadLiveChain } from './deribitLive.js';
+import { loadVenueChains } from './venues.js';
 
 export interface ChainSourceOptions extends LiveSourceFlags {
   readonly cboe?: string;
   readonly deribitDir?: string;
+  /** a generic option-chain CSV, read with `mapping` */
+  readonly csv?: string;
+  readonly mapping?: string;
+  /** aggregated live chains: the venue whose index is spot */
+  readonly referenceVenue?: string;
   readonly rate?: number;
   readonly yield?: number;
 }
@@ -22,22 +30,42 @@ export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot
   if (opts.venue === undefined && (opts.currency ?? opts.baseUrl) !== undefined) {
     throw new UsageError('--currency and --base-url name a live chain: add --venue deribit');
   }
-  const given = [opts.cboe, opts.deribitDir, opts.venue].filter((x) => x !== undefined);
+  const given = [opts.cboe, opts.deribitDir, opts.csv, opts.venue].filter((x) => x !== undefined);
   if (given.length !== 1) {
     throw new UsageError(
-      'name exactly one chain source: --cboe FILE, --deribit-dir DIR or --venue deribit --currency BTC',
+      'name exactly one chain source: --cboe FILE|URL, --deribit-dir DIR, --csv FILE --mapping MAP.json or --venue VENUE[,VENUE…] --currency BTC',
     );
   }
+  if ((opts.csv === undefined) !== (opts.mapping === undefined)) {
+    throw new UsageError('--csv FILE and --mapping MAP.json go together');
+  }
+  if (opts.csv !== undefined) {
+    if (opts.rate !== undefined || opts.yield !== undefined) {
+      throw new UsageError('--rate and --yield of a --csv chain are set in its mapping file (rate, yield)');
+    }
+    return readGenericCsv(opts.csv, opts.mapping as string);
+  }
+  if (opts.referenceVenue !== undefined && !opts.venue?.includes(',')) {
+    throw new UsageError('--reference-venue applies to several venues: --venue deribit,okx');
+  }
   if (opts.cboe !== undefined) {
-    return readCboeFile(opts.cboe, {
+    const bsm = {
       ...(opts.rate !== undefined ? { rate: opts.rate } : {}),
       ...(opts.yield !== undefined ? { yield: opts.yield } : {}),
-    });
+    };
+    if (isUrl(opts.cboe)) {
+      return fetchCboeCsv(opts.cboe, {
+        ...bsm,
+        ...(opts.retries !== undefined ? { http: { retries: opts.retries } } : {}),
+      });
+    }
+    return readCboeFile(opts.cboe, bsm);
   }
   if (opts.rate !== undefined || opts.yield !== undefined) {
     throw new UsageError(
       '--rate and --yield apply to BSM equity chains (--cboe); Deribit chains price on their own forwards',
     );
   }
+  if (opts.venue !== undefined && opts.venue !== 'deribit') return loadVenueChains(opts);
   return opts.venue !== undefined ? loadLiveChain(opts) : readDeribitDir(opts.deribitDir as string);
 }

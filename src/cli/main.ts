@@ -1,12 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { buildFullReport } from '../analytics/fullReport.js';
+import { withVenueBreakdown } from '../analytics/venues.js';
 import { parseExpiryView } from '../analytics/views.js';
 import { ChainInputError } from '../chain/types.js';
 import { type Positioning, PositioningError } from '../positioning/models.js';
 import { renderMechanicsText } from '../report/mechanicsText.js';
 import { renderConventions, renderTextReport } from '../report/textReport.js';
+import { renderVenuesText } from '../report/venuesText.js';
 import { AlertConfigError } from '../server/alerts/config.js';
+import { StoreError } from '../store/types.js';
 import {
   compareFlow,
   flowFromFlags,
@@ -16,6 +19,7 @@ import {
   renderFlowComparison,
   venueFailure,
 } from './deribitLive.js';
+import { registerHistory } from './historyCommands.js';
 import { loadChain, UsageError } from './loadChain.js';
 import {
   collectThreshold,
@@ -77,6 +81,9 @@ function readPositions(path: string): Record<string, number> {
 interface ReportFlags {
   cboe?: string;
   deribitDir?: string;
+  csv?: string;
+  mapping?: string;
+  referenceVenue?: string;
   positioning: 'classic' | 'customer-long' | 'positions' | 'flow';
   positions?: string;
   expiries: string;
@@ -100,7 +107,7 @@ export function buildProgram(io: CliIo): Command {
   program
     .command('report')
     .description('GEX report of one chain (text, or --json)')
-    .option('--cboe <file>', 'CBOE delayed-quotes CSV (equity index / ETF chain)')
+    .option('--cboe <file>', 'CBOE delayed-quotes CSV (equity index / ETF chain): a file or an http(s) URL')
     .option('--deribit-dir <dir>', 'folder with Deribit get_instruments.json and get_book_summary_by_currency.json')
     .addOption(
       new Option('--positioning <model>', 'dealer positioning model')
@@ -126,7 +133,10 @@ export function buildProgram(io: CliIo): Command {
     .option('--pin-band <pct>', 'pins: strikes within ±PCT of spot', percentOfSpot('pin band'), 0.05)
     .option('--flow-range <pct>', 'hedge flows: moves from −PCT to +PCT of spot', percentOfSpot('flow range'), 0.1)
     .option('--threshold <name=value>', 'playbook threshold over its default (repeatable)', collectThreshold, {})
-    .option('--venue <venue>', 'live chain instead of files: deribit (with --currency)')
+    .option('--csv <file>', 'generic option-chain CSV, read with --mapping')
+    .option('--mapping <file>', 'JSON column mapping of the --csv file (columns, expiry format and zone, IV unit …)')
+    .option('--venue <venue>', 'live chain: deribit, okx, bybit, binance, or a list (deribit,okx) aggregated')
+    .option('--reference-venue <venue>', 'aggregated map: the venue whose index is spot (default: the first listed)')
     .option('--currency <currency>', 'live chain: BTC, ETH, or a USDC-settled one (SOL, XRP, BTC_USDC …)')
     .option('--base-url <url>', 'live REST base URL (default https://www.deribit.com; or testnet, or a local server)')
     .option('--retries <n>', 'retries of a failed live request (default 4)', parseRetries)
@@ -152,7 +162,11 @@ export function buildProgram(io: CliIo): Command {
       const flow = await flowFromFlags(flags, snapshot, view);
       if (flow && flags.positioning === 'flow') positioning = { model: 'flow', positions: flow.positions };
       const comparison = flow && compareFlow(snapshot, flow, { view, range: flags.range });
-      const report = buildFullReport(snapshot, { positioning, view, range: flags.range, ...mechanicsOptions(flags) });
+      const report = withVenueBreakdown(
+        snapshot,
+        buildFullReport(snapshot, { positioning, view, range: flags.range, ...mechanicsOptions(flags) }),
+        { positioning, view, range: flags.range },
+      );
       if (report.counts.options === 0)
         throw new UsageError(`no options left in view "${flags.expiries}" after validation`);
       if (flags.svg || flags.png) await exportCharts(report, flags);
@@ -161,11 +175,13 @@ export function buildProgram(io: CliIo): Command {
         const gex = renderTextReport(report, { rows: flags.rows, color: io.color, conventions: false });
         io.stdout(`${gex}\n\n${renderMechanicsText(report, { color: io.color })}\n`);
         if (comparison) io.stdout(`\n${renderFlowComparison(comparison)}\n`);
+        if ('venues' in report) io.stdout(`\n${renderVenuesText(report.venues)}\n`);
         io.stdout(`\n${renderConventions(report, io.color)}\n`);
       }
     });
   registerServe(program, io);
   registerWatch(program, io);
+  registerHistory(program, io);
   return program;
 }
 
@@ -188,6 +204,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (e instanceof UsageError || e instanceof RangeError || e instanceof AlertConfigError) {
       io.stderr(`gexmap: ${e.message}\n`);
       return 2;
+    }
+    if (e instanceof StoreError) {
+      io.stderr(`gexmap: history store: ${e.message}\n`);
+      return 1;
     }
     if (e instanceof ChainInputError || e instanceof PositioningError) {
       io.stderr(`gexmap: bad input: ${e.message}\n`);

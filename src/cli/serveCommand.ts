@@ -10,14 +10,21 @@ import { reportQuerySchema } from '../server/query.js';
 import { coreReportBuilder, type ReportBuilder, ReportCache } from '../server/reportCache.js';
 import { type ChainSource, StaticSource } from '../server/sources.js';
 import { DEFAULT_WEB_ROOT } from '../server/webRoot.js';
+import { isUrl } from '../sources/cboe/live.js';
 import { DERIBIT_PRODUCTION_URL } from '../sources/deribit/live/index.js';
-import { loadChain, UsageError } from './loadChain.js';
+import { openStore } from '../store/open.js';
+import { loadChain } from './loadChain.js';
 import type { CliIo } from './main.js';
+import { cboeUrlSource, liveVenueSources } from './venueServe.js';
 
 interface ServeFlags {
   cboe?: string;
   deribitDir?: string;
   venue?: string;
+  csv?: string;
+  mapping?: string;
+  referenceVenue?: string;
+  pollSeconds: number;
   currency: string;
   baseUrl?: string;
   wsUrl?: string;
@@ -25,6 +32,14 @@ interface ServeFlags {
   host: string;
   alerts?: string;
   webRoot: string;
+  db?: string;
+  pg?: string;
+}
+
+function parsePollSeconds(value: string): number {
+  const n = Number(value);
+  if (!(n >= 1 && n <= 3600)) throw new InvalidArgumentError(`poll seconds (${value}) must be from 1 to 3600`);
+  return n;
 }
 
 function parsePort(value: string): number {
@@ -57,19 +72,27 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
   program
     .command('serve')
     .description('HTTP API, live updates (SSE) and the dashboard')
-    .option('--cboe <file>', 'serve a recorded CBOE delayed-quotes CSV')
+    .option('--cboe <file>', 'serve a CBOE delayed-quotes CSV: a file, or a URL polled every --poll-seconds')
     .option('--deribit-dir <dir>', 'serve recorded Deribit answers')
-    .option('--venue <venue>', 'live venue (deribit); the default when no file is named')
+    .option('--csv <file>', 'serve a generic option-chain CSV, read with --mapping')
+    .option('--mapping <file>', 'JSON column mapping of the --csv file')
+    .option('--venue <venue>', 'live venue: deribit (default), okx, bybit, binance, or a list (deribit,okx)')
+    .option('--reference-venue <venue>', 'aggregated map: the venue whose index is spot (default: the first listed)')
+    .option('--poll-seconds <n>', 'OKX, Bybit, Binance: seconds between REST snapshots', parsePollSeconds, 10)
     .option('--currency <list>', 'live Deribit currencies, comma-separated', 'BTC')
     .option('--base-url <url>', 'Deribit REST base URL (production, testnet or a local server)')
-    .option('--ws-url <url>', 'Deribit WebSocket URL (default: from the base URL)')
+    .option('--ws-url <url>', 'WebSocket URL (Deribit, OKX); with several venues okx=URL,deribit=URL')
     .option('--port <n>', 'port (0 picks a free one)', parsePort, 8787)
     .option('--host <addr>', 'interface to bind', '127.0.0.1')
     .option('--alerts <file>', 'alert rules and webhooks (URLs and secrets from environment variables)')
     .option('--web-root <dir>', 'built dashboard folder', DEFAULT_WEB_ROOT)
+    .option('--db <file>', 'history (DuckDB file, read-only per request): /api/history and the history chart')
+    .option('--pg <url>', 'history in PostgreSQL instead of a DuckDB file')
     .action(async (flags: ServeFlags) => {
       const sources: ChainSource[] = [];
-      if (flags.cboe) {
+      if (flags.cboe && isUrl(flags.cboe)) {
+        sources.push(cboeUrlSource(flags.cboe, flags.pollSeconds, (line) => io.stderr(`${line}\n`)));
+      } else if (flags.cboe) {
         const snap = await loadChain({ cboe: flags.cboe });
         sources.push(
           new StaticSource(`cboe-${snap.underlying.toLowerCase()}`, `CBOE ${snap.underlying} (recorded)`, snap),
@@ -81,12 +104,21 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
           new StaticSource(`deribit-${snap.underlying.toLowerCase()}`, `Deribit ${snap.underlying} (recorded)`, snap),
         );
       }
-      if (flags.venue !== undefined && flags.venue !== 'deribit') {
-        throw new UsageError(`venue (${flags.venue}) is not supported live; supported: deribit`);
+      if (flags.csv !== undefined || flags.mapping !== undefined) {
+        const snap = await loadChain({
+          ...(flags.csv ? { csv: flags.csv } : {}),
+          ...(flags.mapping ? { mapping: flags.mapping } : {}),
+        });
+        const id = `csv-${snap.underlying.toLowerCase()}`;
+        sources.push(new StaticSource(id, `${snap.venue} ${snap.underlying} (CSV)`, snap));
       }
-      if (sources.length === 0 || flags.venue === 'deribit') sources.push(...liveDeribitSources(flags, io));
+      if (flags.venue !== undefined && flags.venue !== 'deribit') {
+        sources.push(...liveVenueSources({ ...flags, venue: flags.venue }, (line) => io.stderr(`${line}\n`)));
+      } else if (sources.length === 0 || flags.venue === 'deribit') sources.push(...liveDeribitSources(flags, io));
       const cache = new ReportCache(options.buildReport ?? coreReportBuilder);
-      const app = createApp({ sources, cache, webRoot: flags.webRoot });
+      const history =
+        flags.db || flags.pg ? await openStore(flags, { readOnly: true, lock: 'per-operation' }) : undefined;
+      const app = createApp({ sources, cache, webRoot: flags.webRoot, ...(history ? { history } : {}) });
       const stops: (() => void)[] = [];
       let dispatcher: WebhookDispatcher | undefined;
       if (flags.alerts) {
@@ -115,5 +147,6 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
       await server.close();
       await dispatcher?.idle();
       for (const s of sources) await s.close?.();
+      await history?.close();
     });
 }

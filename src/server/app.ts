@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import type { SnapshotStore } from '../store/types.js';
+import { registerHistoryRoutes } from './history.js';
 import { openApiDocument } from './openapi.js';
 import { describeIssues, type ReportQuery, reportQuerySchema } from './query.js';
 import { coreReportBuilder, type ReportBuilder, ReportCache } from './reportCache.js';
@@ -17,6 +19,8 @@ export interface AppOptions {
   readonly now?: () => number;
   /** SSE keep-alive comment interval, ms */
   readonly keepAliveMs?: number;
+  /** history store: enables GET /api/history (see history.ts) */
+  readonly history?: SnapshotStore;
 }
 
 function statusBody(source: ChainSource, now: number) {
@@ -69,6 +73,7 @@ export function createApp(options: AppOptions): Hono {
   };
 
   app.get('/healthz', (c) => c.json({ ok: true }));
+  if (options.history) registerHistoryRoutes(app, options.history);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/api/sources', (c) => c.json(options.sources.map((s) => statusBody(s, now()))));
 

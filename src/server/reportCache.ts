@@ -1,4 +1,5 @@
 import { buildFullReport } from '../analytics/fullReport.js';
+import { withVenueBreakdown } from '../analytics/venues.js';
 import { parseExpiryView } from '../analytics/views.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import { queryKey, type ReportQuery } from './query.js';
@@ -7,14 +8,22 @@ import type { ChainSource } from './sources.js';
 /** Builds the report object the API serves for one snapshot and query. */
 export type ReportBuilder = (snapshot: ChainSnapshot, query: ReportQuery) => object;
 
-/** The full report (GEX map, mechanics, skew, pins, playbook), as `gexmap report --json` prints it. */
-export const coreReportBuilder: ReportBuilder = (snapshot, query) =>
-  buildFullReport(snapshot, {
+/**
+ * The full report (GEX map, mechanics, skew, pins, playbook), as `gexmap report --json` prints it;
+ * a snapshot spanning several venues also gets its per-venue breakdown (`venues`).
+ */
+export const coreReportBuilder: ReportBuilder = (snapshot, query) => {
+  const options = {
     view: parseExpiryView(query.view),
     positioning: { model: query.positioning },
     range: query.range / 100,
+  } as const;
+  const report = buildFullReport(snapshot, {
+    ...options,
     ...(query.spotChange !== undefined ? { spotChangePct: query.spotChange } : {}),
   });
+  return withVenueBreakdown(snapshot, report, options);
+};
 
 interface Entry {
   readonly json: string;

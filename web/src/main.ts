@@ -3,6 +3,7 @@ import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, T
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { type ChartReport, chartPanels } from '../../src/report/charts/panels.js';
+import { initHistory } from './history.js';
 
 echarts.use([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
 
@@ -12,6 +13,7 @@ type Report = ChartReport & {
   distanceToFlipPct: number | null;
   conventions: Record<string, string>;
   playbook?: unknown;
+  venues?: unknown;
 };
 
 interface SourceInfo {
@@ -131,6 +133,49 @@ function renderPlaybook(r: Report): void {
   $('playbook-caveat').textContent = raw?.caveat ?? '';
 }
 
+interface VenueRow {
+  venue: string;
+  options: number;
+  netGex: number;
+  shareOfNet: number | null;
+  shareOfGross: number | null;
+  callWall: number | null;
+  putWall: number | null;
+}
+
+/** The per-venue breakdown of an aggregated map (absent for a single venue). */
+function renderVenues(r: Report): void {
+  const section = $('venues');
+  const raw = r.venues as { venues?: VenueRow[]; rule?: string } | undefined;
+  if (!raw?.venues || raw.venues.length === 0) {
+    section.hidden = true;
+    return;
+  }
+  section.hidden = false;
+  const share = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
+  const row = (cells: string[], tag: 'th' | 'td') => {
+    const tr = document.createElement('tr');
+    for (const c of cells) {
+      const cell = document.createElement(tag);
+      cell.textContent = c;
+      tr.append(cell);
+    }
+    return tr;
+  };
+  $('venues-table').replaceChildren(
+    row(['venue', 'options', 'net GEX', 'share of net', 'share of gross', 'call wall', 'put wall'], 'th'),
+    ...raw.venues.map((v) => {
+      const tr = row(
+        [v.venue, String(v.options), money(v.netGex), share(v.shareOfNet), share(v.shareOfGross), price(v.callWall), price(v.putWall)],
+        'td',
+      );
+      tr.dataset.venue = v.venue;
+      return tr;
+    }),
+  );
+  $('venues-rule').textContent = raw.rule ?? '';
+}
+
 function renderCharts(r: Report): void {
   const container = $('charts');
   const panels = chartPanels(r);
@@ -166,6 +211,7 @@ function render(r: Report): void {
   state.receivedAt = Date.now();
   renderSummary(r);
   renderPlaybook(r);
+  renderVenues(r);
   renderCharts(r);
   document.body.dataset.updates = String(state.updates);
 }
@@ -217,3 +263,4 @@ async function start(): Promise<void> {
 }
 
 start().catch((e: unknown) => setStatus(`failed to start: ${String(e)}`, 'down'));
+initHistory().catch(() => {});

@@ -5,9 +5,10 @@ import { ChainInputError } from '../../chain/types.js';
  * which may then hold commas and doubled quotes `""`). Fields are returned as written, untrimmed.
  * Quoting is checked, not guessed: an unterminated quote, text after a closing quote or a quote
  * inside an unquoted field raise a ChainInputError naming `where` and the field's 1-based column.
- * A line is one record: a quoted field cannot span lines here.
+ * A line is one record: a quoted field cannot span lines here. `delimiter` is one character (default comma).
  */
-export function splitCsvLine(line: string, where: string): string[] {
+export function splitCsvLine(line: string, where: string, delimiter = ','): string[] {
+  const sep = delimiter.charCodeAt(0);
   const fields: string[] = [];
   const fail = (rule: string): never => {
     const column = `column ${fields.length + 1}`;
@@ -31,12 +32,12 @@ export function splitCsvLine(line: string, where: string): string[] {
           break;
         }
       }
-      if (i < n && line.charCodeAt(i) !== 44 /* , */) fail('text after the closing quote');
+      if (i < n && line.charCodeAt(i) !== sep) fail('text after the closing quote');
       fields.push(value);
       if (i === n) return fields;
       i++;
     } else {
-      const comma = line.indexOf(',', i);
+      const comma = line.indexOf(delimiter, i);
       const end = comma < 0 ? n : comma;
       const value = line.slice(i, end);
       if (value.includes('"')) fail(`quote inside an unquoted field (${JSON.stringify(value)})`);

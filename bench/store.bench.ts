@@ -1,0 +1,119 @@
+/**
+ * History store benchmark (never timed inside tests):
+ * - write 1 million option rows (1,458 snapshots of the recorded 686-option BTC chain) into DuckDB
+ *   (target < 2 s) and into PostgreSQL by COPY (target < 10 s; needs GEXMAP_PG_URL or a local
+ *   postgresql-15, started and removed by scripts/postgres-test.sh);
+ * - the regime backtest over a year of hourly BTC snapshots (8,760 × 686 ≈ 6 million rows) read
+ *   from DuckDB (target < 10 s).
+ * `npm run bench:store` prints the figures; `-- --json` prints them as JSON.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ChainSnapshot } from '../src/chain/types.js';
+import { runBacktest } from '../src/history/backtest.js';
+import { simulateGexHistory } from '../src/history/simulator.js';
+import { readDeribitDir } from '../src/sources/deribit/read.js';
+import { DuckDbStore } from '../src/store/duckdb.js';
+import { PostgresStore } from '../src/store/postgres.js';
+import { summarizeSnapshot } from '../src/store/summary.js';
+import type { SnapshotRecord } from '../src/store/types.js';
+
+const root = resolve(import.meta.dirname, '..');
+const json = process.argv.includes('--json');
+const base = await readDeribitDir(resolve(root, '../shared/data/deribit-btc-2025-11-19'));
+const summary = summarizeSnapshot(base);
+
+/** `n` hourly snapshots of the recorded chain, spot and forwards following a simulated path. */
+function* history(n: number, start: number): Generator<SnapshotRecord> {
+  const path = simulateGexHistory({ seed: 11, start, snapshots: n, spot0: base.spot });
+  for (const p of path) {
+    const k = p.spot / base.spot;
+    const snapshot: ChainSnapshot = {
+      ...base,
+      asOf: p.asOf,
+      spot: p.spot,
+      options: base.options.map((o) => ({ ...o, forward: o.forward * k, expiry: p.asOf + (o.expiry - base.asOf) })),
+    };
+    const netGex = p.gamma * 1e8;
+    yield {
+      snapshot,
+      summary: {
+        ...summary,
+        spot: p.spot,
+        netGex,
+        regime: netGex < 0 ? 'negative' : 'positive',
+        nearestFlip: p.flip,
+        flips: [p.flip],
+        distanceToFlipPct: ((p.flip - p.spot) / p.spot) * 100,
+      },
+    };
+  }
+}
+
+const figures: { step: string; rows: number; ms: number; target: string }[] = [];
+const time = async <T>(fn: () => Promise<T>) => {
+  const t = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - t };
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'gexmap-bench-'));
+const SNAPS_1M = Math.ceil(1_000_000 / base.options.length);
+const records = [...history(SNAPS_1M, Date.UTC(2025, 0, 1))];
+const rows1m = records.reduce((n, r) => n + r.snapshot.options.length, 0);
+try {
+  // DuckDB: 1 M rows
+  const duck = await DuckDbStore.open(join(dir, 'bench.duckdb'));
+  const d = await time(() => duck.writeSnapshots(records));
+  await duck.close();
+  figures.push({ step: `duckdb write ${SNAPS_1M} snapshots`, rows: rows1m, ms: d.ms, target: '< 2000 ms' });
+
+  // PostgreSQL: 1 M rows by COPY
+  let pgUrl = process.env.GEXMAP_PG_URL;
+  let pgDir: string | undefined;
+  if (!pgUrl) {
+    try {
+      const out = execFileSync('bash', [join(root, 'scripts/postgres-test.sh'), 'start'], { encoding: 'utf8' });
+      pgUrl = /^GEXMAP_PG_URL=(.+)$/m.exec(out)?.[1];
+      pgDir = /^GEXMAP_PG_DIR=(.+)$/m.exec(out)?.[1];
+    } catch (e) {
+      console.error(`PostgreSQL not available: ${(e as Error).message}`);
+    }
+  }
+  if (pgUrl) {
+    try {
+      const pg = await PostgresStore.open(pgUrl);
+      await pg.sql.unsafe('TRUNCATE snapshots, option_rows');
+      const p = await time(() => pg.writeSnapshots(records));
+      await pg.close();
+      figures.push({ step: `postgres COPY ${SNAPS_1M} snapshots`, rows: rows1m, ms: p.ms, target: '< 10000 ms' });
+    } finally {
+      if (pgDir) execFileSync('bash', [join(root, 'scripts/postgres-test.sh'), 'stop', pgDir]);
+    }
+  }
+
+  // a year of hourly snapshots, then the backtest read from the store
+  const year = await DuckDbStore.open(join(dir, 'year.duckdb'));
+  const w = await time(() => year.writeSnapshots(history(365 * 24, Date.UTC(2024, 0, 1))));
+  const stored = Number((await year.sql('SELECT count(*) AS n FROM option_rows'))[0]!.n);
+  figures.push({ step: 'duckdb write a year of hourly snapshots (setup)', rows: stored, ms: w.ms, target: '—' });
+  const b = await time(async () => runBacktest(await year.readSummaries({ underlying: 'BTC' }), { horizonHours: 24 }));
+  await year.close();
+  figures.push({
+    step: `backtest ${b.value.snapshots} snapshots, 24 h horizon`,
+    rows: stored,
+    ms: b.ms,
+    target: '< 10000 ms',
+  });
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (json) console.log(JSON.stringify(figures));
+else
+  for (const f of figures)
+    console.log(
+      `${f.step.padEnd(52)} ${String(f.rows).padStart(9)} rows ${f.ms.toFixed(0).padStart(7)} ms  target ${f.target}`,
+    );

@@ -1,0 +1,125 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { readTardisOptionsChain } from '../sources/tardis/optionsChain.js';
+import { openStore } from '../store/open.js';
+import { exportParquet, importParquet } from '../store/parquet.js';
+import { recordOf } from '../store/summary.js';
+import { registerBacktest } from './backtestCommand.js';
+import { UsageError } from './loadChain.js';
+import type { CliIo } from './main.js';
+import { parseEvery, registerRecord } from './recordCommand.js';
+
+interface StoreFlags {
+  db?: string;
+  pg?: string;
+}
+
+function storeOptions(cmd: Command): Command {
+  return cmd
+    .option('--db <file>', 'DuckDB history file (default gexmap-history.duckdb)')
+    .option('--pg <url>', 'PostgreSQL URL instead of a DuckDB file');
+}
+
+function checkStore(flags: StoreFlags): void {
+  if (flags.db && flags.pg) throw new UsageError('--db and --pg exclude each other');
+}
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter((s) => s !== '');
+
+function parseTime(name: string) {
+  return (value: string): number => {
+    const t = Date.parse(value);
+    if (!Number.isFinite(t))
+      throw new InvalidArgumentError(`${name} (${value}) must be a date such as 2025-11-19T00:00Z`);
+    return t;
+  };
+}
+
+const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+/** The history commands: record, import-tardis, backtest, export-parquet, import-parquet. */
+export function registerHistory(program: Command, io: CliIo): void {
+  registerRecord(program, io);
+  registerBacktest(program, io);
+
+  storeOptions(
+    program
+      .command('import-tardis <file>')
+      .description('backfill history from a Tardis options_chain CSV (streamed; one snapshot per interval)')
+      .option('--interval <duration>', 'snapshot interval: 1h, 15m …', parseEvery, 3_600_000)
+      .option('--underlying <list>', 'only these underlyings, comma-separated (BTC,ETH)', list),
+  ).action(async (file: string, flags: StoreFlags & { interval: number; underlying?: string[] }) => {
+    checkStore(flags);
+    const store = await openStore(flags);
+    let written = 0;
+    let existing = 0;
+    let dropped = 0;
+    let lastLine = 0;
+    try {
+      const snapshots = readTardisOptionsChain(file, {
+        intervalMs: flags.interval,
+        ...(flags.underlying ? { underlyings: flags.underlying } : {}),
+        onProgress: (read, total) => {
+          const now = Date.now();
+          if (now - lastLine < 500 && read < total) return;
+          lastLine = now;
+          io.stderr(
+            `import ${mb(read)} / ${mb(total)} (${((read / Math.max(total, 1)) * 100).toFixed(1)} %) · ${written} snapshots written\n`,
+          );
+        },
+      });
+      for await (const snap of snapshots) {
+        dropped += snap.dropped.length;
+        if (snap.options.length === 0) continue;
+        if ((await store.writeSnapshot(recordOf(snap))) === 'written') written++;
+        else existing++;
+      }
+    } finally {
+      await store.close();
+    }
+    io.stdout(`imported ${written} snapshots (${existing} already stored, ${dropped} rows dropped in all)\n`);
+  });
+
+  storeOptions(
+    program
+      .command('export-parquet <dir>')
+      .description('export history as Parquet, partitioned venue=/underlying=/date=')
+      .option('--venue <venue>')
+      .option('--underlying <name>')
+      .option('--from <time>', 'from this instant (inclusive)', parseTime('from'))
+      .option('--to <time>', 'to this instant (exclusive)', parseTime('to')),
+  ).action(
+    async (dir: string, flags: StoreFlags & { venue?: string; underlying?: string; from?: number; to?: number }) => {
+      checkStore(flags);
+      const store = await openStore(flags, { readOnly: !flags.pg, lock: 'per-operation' });
+      try {
+        const { venue, underlying, from, to } = flags;
+        const n = await exportParquet(store, dir, {
+          ...(venue !== undefined ? { venue } : {}),
+          ...(underlying !== undefined ? { underlying } : {}),
+          ...(from !== undefined ? { from } : {}),
+          ...(to !== undefined ? { to } : {}),
+        });
+        io.stdout(`exported ${n} snapshots to ${dir}\n`);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  storeOptions(
+    program.command('import-parquet <dir>').description('import a Parquet export (the layout export-parquet writes)'),
+  ).action(async (dir: string, flags: StoreFlags) => {
+    checkStore(flags);
+    const store = await openStore(flags);
+    try {
+      const r = await importParquet(dir, store);
+      io.stdout(`imported ${r.written} snapshots (${r.existing} already stored)\n`);
+    } finally {
+      await store.close();
+    }
+  });
+}

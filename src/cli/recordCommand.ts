@@ -1,0 +1,71 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { runRecorder } from '../history/recorder.js';
+import { DERIBIT_PRODUCTION_URL } from '../sources/deribit/live/index.js';
+import { openStore } from '../store/open.js';
+import { UsageError } from './loadChain.js';
+import type { CliIo } from './main.js';
+
+/** `60s`, `5m`, `1h` or a number of seconds. */
+export function parseEvery(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m?.[2] ?? 's'] ?? 1000;
+  const ms = m ? Number(m[1]) * unit : Number.NaN;
+  if (!(ms >= 100)) throw new InvalidArgumentError(`every (${value}) must be a duration such as 60s, 5m or 1h`);
+  return ms;
+}
+
+interface RecordFlags {
+  venue: string;
+  currency: string;
+  every: number;
+  db?: string;
+  pg?: string;
+  baseUrl?: string;
+  rounds?: string;
+}
+
+export function registerRecord(program: Command, io: CliIo): void {
+  program
+    .command('record')
+    .description('record REST snapshots (chain + GEX summary) into the history store until stopped (Ctrl-C)')
+    .option('--venue <venue>', 'venue (deribit)', 'deribit')
+    .option('--currency <list>', 'currencies, comma-separated', 'BTC')
+    .option('--every <duration>', 'interval between snapshots: 60s, 5m, 1h', parseEvery, 60_000)
+    .option('--db <file>', 'DuckDB history file (default gexmap-history.duckdb)')
+    .option('--pg <url>', 'PostgreSQL URL instead of a DuckDB file')
+    .option('--base-url <url>', 'Deribit REST base URL (production, testnet or a local server)')
+    .option('--rounds <n>', 'stop after N rounds')
+    .action(async (flags: RecordFlags) => {
+      if (flags.venue !== 'deribit')
+        throw new UsageError(`venue (${flags.venue}) cannot be recorded; supported: deribit`);
+      if (flags.db && flags.pg) throw new UsageError('--db and --pg exclude each other');
+      const currencies = flags.currency
+        .split(',')
+        .map((c) => c.trim().toUpperCase())
+        .filter((c) => c !== '');
+      // DuckDB: the file is opened for each write and closed after, so readers can take turns with the recorder
+      const store = await openStore(flags, { lock: 'per-operation' });
+      const stop = new AbortController();
+      const onSignal = () => stop.abort(new Error('stopped'));
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        io.stderr(
+          `recording ${currencies.join(', ')} every ${flags.every / 1000} s into ${flags.pg ? 'PostgreSQL' : (flags.db ?? 'gexmap-history.duckdb')}\n`,
+        );
+        await runRecorder({
+          store,
+          currencies,
+          baseUrl: flags.baseUrl ?? DERIBIT_PRODUCTION_URL,
+          everyMs: flags.every,
+          signal: stop.signal,
+          log: (line) => io.stderr(`${new Date().toISOString()} ${line}\n`),
+          ...(flags.rounds !== undefined ? { rounds: Number(flags.rounds) } : {}),
+        });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,114 @@
+import { DeribitLiveSource } from '../server/deribitSource.js';
+import { OkxLiveSource } from '../server/okxSource.js';
+import type { ChainSource } from '../server/sources.js';
+import { AggregateSource, PollingSource } from '../server/venueSources.js';
+import { binanceHttp, fetchBinanceSnapshot } from '../sources/binance/rest.js';
+import { bybitHttp, fetchBybitSnapshot } from '../sources/bybit/rest.js';
+import { fetchCboeCsv } from '../sources/cboe/live.js';
+import { okxHttp } from '../sources/okx/rest.js';
+import { baseUrlFor, type LiveVenue, parseVenueList } from './venues.js';
+
+export interface VenueServeFlags {
+  readonly venue: string;
+  /** comma-separated currencies */
+  readonly currency: string;
+  readonly baseUrl?: string;
+  readonly referenceVenue?: string;
+  /** WebSocket URL of the one venue named, or `venue=URL` pairs (deribit, okx) */
+  readonly wsUrl?: string;
+  /** Bybit and Binance REST poll interval, and OKX's REST refresh between stream updates, seconds (default 10) */
+  readonly pollSeconds?: number;
+}
+
+/** A URL for `venue` from a flag holding one URL (when one venue is named) or `venue=URL` pairs. */
+function pairFor(flag: string | undefined, venue: LiveVenue, venues: readonly LiveVenue[]): string | undefined {
+  if (flag === undefined) return undefined;
+  if (!flag.includes('=')) return venues.length === 1 ? flag : undefined;
+  for (const pair of flag.split(',')) {
+    const at = pair.indexOf('=');
+    if (pair.slice(0, at).trim().toLowerCase() === venue) return pair.slice(at + 1).trim();
+  }
+  return undefined;
+}
+
+function venueSource(
+  venue: LiveVenue,
+  currency: string,
+  flags: VenueServeFlags,
+  venues: readonly LiveVenue[],
+  log: (line: string) => void,
+): ChainSource {
+  const baseUrl = baseUrlFor(flags.baseUrl, venue, venues);
+  if (venue === 'deribit') {
+    const deribitWs = pairFor(flags.wsUrl, venue, venues);
+    return new DeribitLiveSource({
+      feed: { currency, baseUrl, ...(deribitWs !== undefined ? { wsUrl: deribitWs } : {}) },
+      log,
+    });
+  }
+  if (venue === 'okx') {
+    const url = pairFor(flags.wsUrl, venue, venues);
+    return new OkxLiveSource({
+      currency,
+      http: okxHttp({ baseUrl }),
+      ...(url !== undefined ? { stream: { url } } : {}),
+      restMs: (flags.pollSeconds ?? 10) * 1000,
+      log,
+    });
+  }
+  const every = `(live, REST every ${flags.pollSeconds ?? 10} s)`;
+  const fetchers = {
+    bybit: () => {
+      const http = bybitHttp({ baseUrl });
+      return { name: 'Bybit', fetch: () => fetchBybitSnapshot(http, currency) };
+    },
+    binance: () => {
+      const http = binanceHttp({ baseUrl });
+      return { name: 'Binance', fetch: () => fetchBinanceSnapshot(http, currency) };
+    },
+  };
+  const { name, fetch } = fetchers[venue as keyof typeof fetchers]();
+  return new PollingSource({
+    id: `${venue}-${currency.toLowerCase()}`,
+    label: `${name} ${currency.toUpperCase()} ${every}`,
+    fetch,
+    intervalMs: (flags.pollSeconds ?? 10) * 1000,
+    log,
+  });
+}
+
+/**
+ * `serve --venue okx` or `--venue deribit,okx`: one live source per venue and currency, and with
+ * several venues one aggregated source per currency (`all-btc`), listed first.
+ */
+export function liveVenueSources(flags: VenueServeFlags, log: (line: string) => void): ChainSource[] {
+  const venues = parseVenueList(flags.venue);
+  const out: ChainSource[] = [];
+  for (const currency of flags.currency
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '')) {
+    const parts = venues.map((v) => venueSource(v, currency, flags, venues, log));
+    if (parts.length > 1) {
+      const c = currency.toUpperCase();
+      out.push(
+        new AggregateSource(`all-${c.toLowerCase()}`, `${c} all venues (${venues.join(' + ')})`, parts, {
+          ...(flags.referenceVenue !== undefined ? { referenceVenue: flags.referenceVenue } : {}),
+        }),
+      );
+    }
+    out.push(...parts);
+  }
+  return out;
+}
+
+/** `serve --cboe URL`: CBOE delayed quotes downloaded every `pollSeconds` and read by the CSV reader. */
+export function cboeUrlSource(url: string, pollSeconds: number, log: (line: string) => void): ChainSource {
+  return new PollingSource({
+    id: 'cboe-live',
+    label: `CBOE delayed quotes (${new URL(url).pathname.split('/').pop() ?? url}, every ${pollSeconds} s)`,
+    fetch: () => fetchCboeCsv(url),
+    intervalMs: pollSeconds * 1000,
+    log,
+  });
+}

@@ -1,0 +1,246 @@
+import type { SummaryPoint } from '../store/types.js';
+import { mulberry32 } from './random.js';
+
+/**
+ * The regime backtest: for each stored snapshot, its regime and distance to the nearest flip, and
+ * what the underlying did over the next `horizonHours` (from the stored spots): realised vol
+ * (annualised, from the log returns between consecutive snapshots) and the absolute return.
+ */
+export interface BacktestOptions {
+  readonly horizonHours: number;
+  /** bootstrap resamples for the confidence intervals (default 2,000) */
+  readonly resamples?: number;
+  readonly seed?: number;
+  /** confidence level (default 0.95) */
+  readonly level?: number;
+  /** a window counts only when the snapshots reach at least this share of the horizon (default 0.9) */
+  readonly minCoverage?: number;
+}
+
+export interface Outcome {
+  readonly venue: string;
+  readonly underlying: string;
+  readonly asOf: number;
+  readonly regime: 'positive' | 'negative';
+  readonly distanceToFlipPct: number | null;
+  /** annualised, decimal */
+  readonly realisedVol: number;
+  /** |ln(S(t+h)/S(t))| in % */
+  readonly absReturnPct: number;
+}
+
+export interface GroupRow {
+  readonly group: string;
+  readonly count: number;
+  readonly meanVol: number;
+  readonly volCi: readonly [number, number];
+  readonly meanAbsReturnPct: number;
+  readonly absReturnCi: readonly [number, number];
+}
+
+export interface BacktestResult {
+  readonly horizonHours: number;
+  readonly snapshots: number;
+  readonly evaluated: number;
+  readonly byRegime: GroupRow[];
+  readonly byDistance: GroupRow[];
+  /** mean realised vol after −GEX minus after +GEX, with its bootstrap interval; null without both */
+  readonly negMinusPosVol: { readonly value: number; readonly ci: readonly [number, number] } | null;
+  readonly conventions: Record<string, string>;
+}
+
+/** |distance to the nearest flip| buckets, in % of spot. */
+export const DISTANCE_BUCKETS: readonly { label: string; lo: number; hi: number }[] = [
+  { label: '< 1 %', lo: 0, hi: 1 },
+  { label: '1–2.5 %', lo: 1, hi: 2.5 },
+  { label: '2.5–5 %', lo: 2.5, hi: 5 },
+  { label: '5–10 %', lo: 5, hi: 10 },
+  { label: '≥ 10 %', lo: 10, hi: Number.POSITIVE_INFINITY },
+];
+
+const HOUR = 3_600_000;
+const YEAR_MS = 365 * 86_400_000;
+
+export function bucketOf(distancePct: number | null): string {
+  if (distancePct === null) return 'no flip';
+  const d = Math.abs(distancePct);
+  return DISTANCE_BUCKETS.find((b) => d >= b.lo && d < b.hi)!.label;
+}
+
+/** Realised outcomes over the horizon for every snapshot whose window the history covers. */
+export function outcomes(points: readonly SummaryPoint[], options: BacktestOptions): Outcome[] {
+  const h = options.horizonHours * HOUR;
+  const coverage = options.minCoverage ?? 0.9;
+  const series = new Map<string, SummaryPoint[]>();
+  for (const p of points) {
+    const key = `${p.venue}|${p.underlying}`;
+    const s = series.get(key);
+    if (s) s.push(p);
+    else series.set(key, [p]);
+  }
+  const out: Outcome[] = [];
+  for (const s of series.values()) {
+    s.sort((a, b) => a.asOf - b.asOf);
+    const n = s.length;
+    // prefix sums of squared log returns make each window O(1)
+    const sq = new Float64Array(n);
+    for (let i = 1; i < n; i++) {
+      const r = Math.log(s[i]!.spot / s[i - 1]!.spot);
+      sq[i] = sq[i - 1]! + r * r;
+    }
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      const p = s[i]!;
+      if (j < i) j = i;
+      while (j + 1 < n && s[j + 1]!.asOf <= p.asOf + h) j++;
+      const span = s[j]!.asOf - p.asOf;
+      if (j - i < 2 || span < coverage * h) continue;
+      out.push({
+        venue: p.venue,
+        underlying: p.underlying,
+        asOf: p.asOf,
+        regime: p.regime,
+        distanceToFlipPct: p.distanceToFlipPct,
+        realisedVol: Math.sqrt(((sq[j]! - sq[i]!) * YEAR_MS) / span),
+        absReturnPct: Math.abs(Math.log(s[j]!.spot / p.spot)) * 100,
+      });
+    }
+  }
+  return out;
+}
+
+function mean(xs: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i]!;
+  return xs.length ? s / xs.length : Number.NaN;
+}
+
+/**
+ * Moving-block bootstrap of the mean (blocks of `block` consecutive values, in time order): the
+ * windows of consecutive snapshots overlap, so single values are not independent draws.
+ */
+function bootstrapMeans(xs: Float64Array, resamples: number, random: () => number, block: number): Float64Array {
+  const means = new Float64Array(resamples);
+  const n = xs.length;
+  const len = Math.max(1, Math.min(block, n));
+  for (let b = 0; b < resamples; b++) {
+    let s = 0;
+    let taken = 0;
+    while (taken < n) {
+      const start = Math.floor(random() * (n - len + 1));
+      for (let i = 0; i < len && taken < n; i++, taken++) s += xs[start + i]!;
+    }
+    means[b] = s / n;
+  }
+  return means.sort();
+}
+
+function interval(sorted: Float64Array, level: number): [number, number] {
+  if (sorted.length === 0) return [Number.NaN, Number.NaN];
+  const lo = sorted[Math.floor(((1 - level) / 2) * (sorted.length - 1))]!;
+  const hi = sorted[Math.ceil((1 - (1 - level) / 2) * (sorted.length - 1))]!;
+  return [lo, hi];
+}
+
+export function runBacktest(points: readonly SummaryPoint[], options: BacktestOptions): BacktestResult {
+  const resamples = options.resamples ?? 2000;
+  const level = options.level ?? 0.95;
+  const random = mulberry32(options.seed ?? 1);
+  const outs = outcomes(points, options);
+  // one block spans one horizon of snapshots (median spacing)
+  const gaps = points
+    .slice(1)
+    .map((p, i) => p.asOf - points[i]!.asOf)
+    .filter((g) => g > 0)
+    .sort((a, b) => a - b);
+  const spacing = gaps.length ? gaps[Math.floor(gaps.length / 2)]! : HOUR;
+  const block = Math.max(1, Math.round((options.horizonHours * HOUR) / spacing));
+  const row = (group: string, members: Outcome[]): GroupRow => {
+    const vol = Float64Array.from(members, (o) => o.realisedVol);
+    const ret = Float64Array.from(members, (o) => o.absReturnPct);
+    return {
+      group,
+      count: members.length,
+      meanVol: mean(vol),
+      volCi: interval(bootstrapMeans(vol, members.length ? resamples : 0, random, block), level),
+      meanAbsReturnPct: mean(ret),
+      absReturnCi: interval(bootstrapMeans(ret, members.length ? resamples : 0, random, block), level),
+    };
+  };
+  const byRegime = (['positive', 'negative'] as const).map((r) =>
+    row(
+      r === 'positive' ? '+GEX' : '−GEX',
+      outs.filter((o) => o.regime === r),
+    ),
+  );
+  const byDistance = [...DISTANCE_BUCKETS.map((b) => b.label), 'no flip']
+    .map((label) =>
+      row(
+        label,
+        outs.filter((o) => bucketOf(o.distanceToFlipPct) === label),
+      ),
+    )
+    .filter((r) => r.count > 0);
+  const pos = Float64Array.from(
+    outs.filter((o) => o.regime === 'positive'),
+    (o) => o.realisedVol,
+  );
+  const neg = Float64Array.from(
+    outs.filter((o) => o.regime === 'negative'),
+    (o) => o.realisedVol,
+  );
+  let negMinusPosVol: BacktestResult['negMinusPosVol'] = null;
+  if (pos.length > 0 && neg.length > 0) {
+    const a = bootstrapMeans(neg, resamples, random, block);
+    const b = bootstrapMeans(pos, resamples, random, block);
+    // independent resamples of each group, paired by index after shuffling b
+    for (let i = b.length - 1; i > 0; i--) {
+      const k = Math.floor(random() * (i + 1));
+      [b[i], b[k]] = [b[k]!, b[i]!];
+    }
+    const diff = Float64Array.from(a, (x, i) => x - b[i]!).sort();
+    negMinusPosVol = { value: mean(neg) - mean(pos), ci: interval(diff, level) };
+  }
+  return {
+    horizonHours: options.horizonHours,
+    snapshots: points.length,
+    evaluated: outs.length,
+    byRegime,
+    byDistance,
+    negMinusPosVol,
+    conventions: {
+      realisedVol: `annualised: sqrt(Σ r² × year / window), r = log returns between consecutive stored spots in the next ${options.horizonHours} h; a window counts when the snapshots cover at least ${(options.minCoverage ?? 0.9) * 100} % of it`,
+      absReturn: `|ln(S(t + ${options.horizonHours} h) / S(t))| in %, S(t + h) the last stored spot within the horizon`,
+      regime: 'sign of the stored net GEX at spot (classic positioning, all expiries)',
+      distance: '|nearest flip − spot| / spot in %, at the snapshot',
+      intervals: `${level * 100} % moving-block bootstrap of the mean (blocks of one horizon of snapshots, since overlapping windows are not independent), ${resamples} resamples, seed ${options.seed ?? 1}`,
+      caveat: 'regime describes how the market behaves once it moves, not which way; not a trading signal',
+    },
+  };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+export function renderBacktestText(r: BacktestResult): string {
+  const head = `${'group'.padEnd(10)} ${'count'.padStart(6)}  ${'realised vol (95 % CI)'.padEnd(28)} ${'|return| % (95 % CI)'}`;
+  const line = (g: GroupRow) =>
+    `${g.group.padEnd(10)} ${String(g.count).padStart(6)}  ${`${pct(g.meanVol)} (${pct(g.volCi[0])} – ${pct(g.volCi[1])})`.padEnd(28)} ${g.meanAbsReturnPct.toFixed(2)} (${g.absReturnCi[0].toFixed(2)} – ${g.absReturnCi[1].toFixed(2)})`;
+  const lines = [
+    `gexmap backtest · horizon ${r.horizonHours} h · ${r.evaluated} of ${r.snapshots} snapshots with a full window`,
+    '',
+    'by regime',
+    head,
+    ...r.byRegime.map(line),
+    '',
+    'by distance to the nearest flip',
+    head,
+    ...r.byDistance.map(line),
+    '',
+    r.negMinusPosVol
+      ? `−GEX minus +GEX realised vol: ${pct(r.negMinusPosVol.value)} (95 % CI ${pct(r.negMinusPosVol.ci[0])} – ${pct(r.negMinusPosVol.ci[1])})`
+      : '−GEX minus +GEX realised vol: needs snapshots of both regimes',
+    '',
+    ...Object.entries(r.conventions).map(([k, v]) => `${k}: ${v}`),
+  ];
+  return lines.join('\n');
+}

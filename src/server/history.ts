@@ -1,0 +1,73 @@
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { SnapshotStore } from '../store/types.js';
+import { describeIssues } from './query.js';
+
+const instant = z
+  .string()
+  .transform((v, ctx) => {
+    const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+    if (!Number.isFinite(t)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an ISO time (2025-11-19T00:00Z) or epoch ms' });
+      return z.NEVER;
+    }
+    return t;
+  })
+  .optional();
+
+export const historyQuerySchema = z.object({
+  venue: z.string().min(1).optional(),
+  underlying: z
+    .string()
+    .min(1)
+    .transform((u) => u.toUpperCase())
+    .optional(),
+  from: instant,
+  to: instant,
+});
+
+/**
+ * History endpoints over a store:
+ * - GET /api/history?venue=&underlying=&from=&to=: summaries over time (spot, net GEX, nearest
+ *   flip, flips, walls, regime), oldest first; `from` inclusive, `to` exclusive;
+ * - GET /api/history/snapshots?…same query…: the stored snapshots (key, spot, options, source).
+ */
+export function registerHistoryRoutes(app: Hono, store: SnapshotStore): void {
+  const parse = (query: Record<string, string>) => {
+    const parsed = historyQuerySchema.safeParse(query);
+    if (parsed.success) {
+      const { venue, underlying, from, to } = parsed.data;
+      return {
+        ok: true as const,
+        query: {
+          ...(venue !== undefined ? { venue } : {}),
+          ...(underlying !== undefined ? { underlying } : {}),
+          ...(from !== undefined ? { from } : {}),
+          ...(to !== undefined ? { to } : {}),
+        },
+      };
+    }
+    const issues = describeIssues(parsed.error);
+    return {
+      ok: false as const,
+      body: { error: `bad request: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, issues },
+    };
+  };
+
+  app.get('/api/history', async (c) => {
+    const q = parse(c.req.query());
+    if (!q.ok) return c.json(q.body, 400);
+    const points = await store.readSummaries(q.query);
+    return c.json({
+      query: q.query,
+      count: points.length,
+      points: points.map((p) => ({ ...p, time: new Date(p.asOf).toISOString() })),
+    });
+  });
+
+  app.get('/api/history/snapshots', async (c) => {
+    const q = parse(c.req.query());
+    if (!q.ok) return c.json(q.body, 400);
+    return c.json(await store.listSnapshots(q.query));
+  });
+}

@@ -1,0 +1,50 @@
+import { isRecord } from '../deribit/fields.js';
+import { kindOfHttpStatus, VenueApiError, type VenueErrorKind } from '../venue/errors.js';
+
+/** Bybit v5 error codes by kind (https://bybit-exchange.github.io/docs/v5/error): documented codes only. */
+const CODE_KINDS: ReadonlyMap<number, VenueErrorKind> = new Map<number, VenueErrorKind>([
+  [10006, 'rate-limited'], // too many visits
+  [10018, 'rate-limited'], // exceeded the IP rate limit
+  [10000, 'unavailable'], // server timeout
+  [10016, 'unavailable'], // server error
+  [10001, 'bad-request'], // request parameter error
+  [10002, 'bad-request'], // request time exceeds the time window
+  [10003, 'unauthorized'], // API key is invalid
+  [10004, 'unauthorized'], // signature error
+  [10005, 'unauthorized'], // permission denied
+  [10010, 'unauthorized'], // unmatched IP
+]);
+
+export function bybitErrorKind(code: number): VenueErrorKind {
+  return CODE_KINDS.get(code) ?? 'rejected';
+}
+
+/** Bybit's envelope: `{retCode: 0, result}` is success; any other code is the mapped VenueApiError. */
+export function unwrapBybit(body: unknown, status: number, path: string): unknown {
+  if (isRecord(body) && typeof body.retCode === 'number' && body.retCode !== 0) {
+    throw new VenueApiError(
+      bybitErrorKind(body.retCode),
+      `bybit ${path}: Bybit error ${body.retCode} ${String(body.retMsg ?? '')}`,
+      {
+        venue: 'bybit',
+        path,
+        code: String(body.retCode),
+        httpStatus: status,
+      },
+    );
+  }
+  if (status < 200 || status >= 300) {
+    throw new VenueApiError(kindOfHttpStatus(status), `bybit ${path}: HTTP ${status}`, {
+      venue: 'bybit',
+      path,
+      httpStatus: status,
+    });
+  }
+  if (!isRecord(body) || body.retCode !== 0 || !isRecord(body.result) || !Array.isArray(body.result.list)) {
+    throw new VenueApiError('protocol', `bybit ${path}: answer is not {"retCode": 0, "result": {"list": [...]}}`, {
+      venue: 'bybit',
+      path,
+    });
+  }
+  return body;
+}

@@ -1,0 +1,51 @@
+import { isRecord } from '../deribit/fields.js';
+import { kindOfHttpStatus, VenueApiError, type VenueErrorKind } from '../venue/errors.js';
+
+/**
+ * OKX error codes by kind (https://www.okx.com/docs-v5/en/#error-code): documented codes only,
+ * anything else is `rejected`.
+ */
+const CODE_KINDS: ReadonlyMap<string, VenueErrorKind> = new Map<string, VenueErrorKind>([
+  ['50011', 'rate-limited'], // Rate limit reached / Too Many Requests
+  ['50061', 'rate-limited'], // sub-account rate limit reached
+  ['50001', 'unavailable'], // service temporarily unavailable
+  ['50004', 'unavailable'], // API endpoint request timeout
+  ['50013', 'unavailable'], // systems are busy
+  ['50026', 'unavailable'], // system error
+  ['50040', 'rate-limited'], // too frequent operations
+  ['50014', 'bad-request'], // parameter {0} can not be empty
+  ['51000', 'bad-request'], // parameter {0} error
+  ['51001', 'not-found'], // instrument ID does not exist
+  ['50100', 'unauthorized'], // API frozen
+  ['50111', 'unauthorized'], // invalid OK-ACCESS-KEY
+]);
+
+export function okxErrorKind(code: string): VenueErrorKind {
+  return CODE_KINDS.get(code) ?? 'rejected';
+}
+
+/** OKX's envelope: `{code: "0", data}` is success; any other code is the mapped VenueApiError. */
+export function unwrapOkx(body: unknown, status: number, path: string): unknown {
+  if (isRecord(body) && typeof body.code === 'string' && body.code !== '0') {
+    throw new VenueApiError(okxErrorKind(body.code), `okx ${path}: OKX error ${body.code} ${String(body.msg ?? '')}`, {
+      venue: 'okx',
+      path,
+      code: body.code,
+      httpStatus: status,
+    });
+  }
+  if (status < 200 || status >= 300) {
+    throw new VenueApiError(kindOfHttpStatus(status), `okx ${path}: HTTP ${status}`, {
+      venue: 'okx',
+      path,
+      httpStatus: status,
+    });
+  }
+  if (!isRecord(body) || body.code !== '0' || !Array.isArray(body.data)) {
+    throw new VenueApiError('protocol', `okx ${path}: answer is not {"code": "0", "data": [...]}`, {
+      venue: 'okx',
+      path,
+    });
+  }
+  return body.data;
+}

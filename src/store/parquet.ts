@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDbStore } from './duckdb.js';
+import { summaryOf } from './rows.js';
+import type { HistoryQuery, SnapshotStore } from './types.js';
+
+/**
+ * Parquet interchange, Hive-partitioned so that Spark, Trino or ClickHouse read it as two tables:
+ *
+ *     DIR/snapshots/venue=deribit/underlying=BTC/date=2025-11-19/data_0.parquet
+ *     DIR/option_rows/venue=deribit/underlying=BTC/date=2025-11-19/data_0.parquet
+ *
+ * Columns are those of the stores' tables (see duckdb.ts) less the partition columns, which live
+ * in the path; `date` is the UTC day of as_of (epoch ms). An export writes into an empty folder.
+ */
+export const PARQUET_TABLES = ['snapshots', 'option_rows'] as const;
+
+const quote = (path: string) => `'${path.replace(/'/g, "''")}'`;
+
+/** Copies the store's snapshots in `query` to Parquet under `dir`; returns how many. */
+export async function exportParquet(store: SnapshotStore, dir: string, query: HistoryQuery = {}): Promise<number> {
+  const mem = await DuckDbStore.open(':memory:');
+  try {
+    const list = await store.listSnapshots(query);
+    const summaries = new Map(
+      (await store.readSummaries(query)).map((s) => [`${s.venue}|${s.underlying}|${s.asOf}`, s]),
+    );
+    for (const meta of list) {
+      const snapshot = await store.readSnapshot(meta);
+      const summary = summaries.get(`${meta.venue}|${meta.underlying}|${meta.asOf}`);
+      if (snapshot && summary) await mem.writeSnapshot({ snapshot, summary });
+    }
+    mkdirSync(dir, { recursive: true });
+    for (const table of PARQUET_TABLES) {
+      await mem.sql(
+        `COPY (SELECT *, strftime(make_timestamp(as_of * 1000), '%Y-%m-%d') AS date FROM ${table})
+         TO ${quote(join(dir, table))} (FORMAT PARQUET, PARTITION_BY (venue, underlying, date), OVERWRITE_OR_IGNORE)`,
+      );
+    }
+    return list.length;
+  } finally {
+    await mem.close();
+  }
+}
+
+/** Reads a Parquet export (the layout above) into `store`; snapshots already stored are kept as they are. */
+export async function importParquet(dir: string, store: SnapshotStore): Promise<{ written: number; existing: number }> {
+  const mem = await DuckDbStore.open(':memory:');
+  try {
+    for (const table of PARQUET_TABLES) {
+      await mem.sql(
+        `INSERT INTO ${table} BY NAME SELECT * EXCLUDE (date) FROM read_parquet(${quote(join(dir, table, '**', '*.parquet'))}, hive_partitioning = true)`,
+      );
+    }
+    const heads = (await mem.sql('SELECT * FROM snapshots ORDER BY venue, underlying, as_of')).map(summaryOf);
+    async function* records() {
+      for (const summary of heads) {
+        const snapshot = await mem.readSnapshot(summary);
+        if (snapshot) yield { snapshot, summary };
+      }
+    }
+    return await store.writeSnapshots(records());
+  } finally {
+    await mem.close();
+  }
+}

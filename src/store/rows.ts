@@ -1,0 +1,154 @@
+/** Column mapping shared by the engines: one row per snapshot, one row per option. */
+import type { ChainSnapshot, DroppedRow, OptionQuote, PricingModel } from '../chain/types.js';
+import type { SnapshotMeta, SnapshotRecord, SummaryPoint } from './types.js';
+
+export const SNAPSHOT_COLUMNS = [
+  'venue',
+  'underlying',
+  'as_of',
+  'spot',
+  'source',
+  'model_kind',
+  'rate',
+  'dividend_yield',
+  'dropped',
+  'option_count',
+  'net_gex',
+  'call_gex',
+  'put_gex',
+  'regime',
+  'flips',
+  'nearest_flip',
+  'distance_to_flip_pct',
+  'call_wall',
+  'put_wall',
+] as const;
+
+export const OPTION_COLUMNS = [
+  'venue',
+  'underlying',
+  'as_of',
+  'instrument',
+  'expiry',
+  'strike',
+  'option_type',
+  'open_interest',
+  'iv',
+  'forward',
+  'multiplier',
+  'mark_price',
+] as const;
+
+export type SqlValue = string | number | null;
+
+export function snapshotRow(record: SnapshotRecord): SqlValue[] {
+  const { snapshot: s, summary: m } = record;
+  return [
+    s.venue,
+    s.underlying,
+    s.asOf,
+    s.spot,
+    s.source,
+    s.model.kind,
+    s.model.rate,
+    s.model.kind === 'bsm' ? s.model.yield : null,
+    JSON.stringify(s.dropped),
+    s.options.length,
+    m.netGex,
+    m.callGex,
+    m.putGex,
+    m.regime,
+    JSON.stringify(m.flips),
+    m.nearestFlip,
+    m.distanceToFlipPct,
+    m.callWall,
+    m.putWall,
+  ];
+}
+
+type Row = Record<string, unknown>;
+
+const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
+
+export function metaOf(r: Row): SnapshotMeta {
+  return {
+    venue: String(r.venue),
+    underlying: String(r.underlying),
+    asOf: num(r.as_of),
+    spot: num(r.spot),
+    source: String(r.source),
+    options: num(r.option_count),
+  };
+}
+
+export function summaryOf(r: Row): SummaryPoint {
+  return {
+    venue: String(r.venue),
+    underlying: String(r.underlying),
+    asOf: num(r.as_of),
+    spot: num(r.spot),
+    netGex: num(r.net_gex),
+    callGex: num(r.call_gex),
+    putGex: num(r.put_gex),
+    regime: r.regime === 'negative' ? 'negative' : 'positive',
+    flips: JSON.parse(String(r.flips)) as number[],
+    nearestFlip: numOrNull(r.nearest_flip),
+    distanceToFlipPct: numOrNull(r.distance_to_flip_pct),
+    callWall: numOrNull(r.call_wall),
+    putWall: numOrNull(r.put_wall),
+    options: num(r.option_count),
+  };
+}
+
+export function modelOf(r: Row): PricingModel {
+  return r.model_kind === 'bsm'
+    ? { kind: 'bsm', rate: num(r.rate), yield: num(r.dividend_yield) }
+    : { kind: 'black76', rate: num(r.rate) };
+}
+
+export function optionOf(r: Row): OptionQuote {
+  const mark = numOrNull(r.mark_price);
+  return {
+    instrument: String(r.instrument),
+    expiry: num(r.expiry),
+    strike: num(r.strike),
+    type: r.option_type === 'P' ? 'P' : 'C',
+    openInterest: num(r.open_interest),
+    iv: num(r.iv),
+    forward: num(r.forward),
+    multiplier: num(r.multiplier),
+    ...(mark !== null ? { markPrice: mark } : {}),
+  };
+}
+
+export function snapshotOf(head: Row, options: readonly Row[]): ChainSnapshot {
+  return {
+    venue: String(head.venue),
+    underlying: String(head.underlying),
+    asOf: num(head.as_of),
+    spot: num(head.spot),
+    model: modelOf(head),
+    options: options.map(optionOf),
+    dropped: JSON.parse(String(head.dropped)) as DroppedRow[],
+    source: String(head.source),
+  };
+}
+
+/** WHERE clause pieces of a history query, with `$n` placeholders from `first`. */
+export function whereOf(
+  q: { venue?: string; underlying?: string; from?: number; to?: number },
+  first = 1,
+): { sql: string; params: SqlValue[] } {
+  const parts: string[] = [];
+  const params: SqlValue[] = [];
+  const add = (clause: string, v: SqlValue) => {
+    params.push(v);
+    parts.push(clause.replace('?', `$${first + params.length - 1}`));
+  };
+  if (q.venue !== undefined) add('venue = ?', q.venue);
+  if (q.underlying !== undefined) add('underlying = ?', q.underlying);
+  if (q.from !== undefined) add('as_of >= ?', q.from);
+  if (q.to !== undefined) add('as_of < ?', q.to);
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}

@@ -1,0 +1,83 @@
+/** The history store: snapshots (normalised chain rows + computed summary) behind one interface. */
+import type { ChainSnapshot } from '../chain/types.js';
+
+/** What a snapshot says about dealer gamma, computed once when it is written (classic positioning, all expiries, ±20 %). */
+export interface SnapshotSummary {
+  /** spot (index), USD */
+  readonly spot: number;
+  /** net GEX at spot, USD per 1 % move */
+  readonly netGex: number;
+  readonly callGex: number;
+  readonly putGex: number;
+  readonly regime: 'positive' | 'negative';
+  readonly flips: readonly number[];
+  readonly nearestFlip: number | null;
+  /** (nearest flip − spot)/spot in %, null without a flip */
+  readonly distanceToFlipPct: number | null;
+  readonly callWall: number | null;
+  readonly putWall: number | null;
+  /** options admitted into the snapshot */
+  readonly options: number;
+}
+
+export interface SnapshotKey {
+  readonly venue: string;
+  readonly underlying: string;
+  /** epoch ms (UTC) */
+  readonly asOf: number;
+}
+
+export interface SnapshotRecord {
+  readonly snapshot: ChainSnapshot;
+  readonly summary: SnapshotSummary;
+}
+
+/** One stored snapshot in a listing. */
+export interface SnapshotMeta extends SnapshotKey {
+  readonly spot: number;
+  readonly source: string;
+  readonly options: number;
+}
+
+export interface SummaryPoint extends SnapshotKey, SnapshotSummary {}
+
+/** Filter of a listing: `from` inclusive, `to` exclusive, epoch ms; ordered by venue, underlying, asOf. */
+export interface HistoryQuery {
+  readonly venue?: string;
+  readonly underlying?: string;
+  readonly from?: number;
+  readonly to?: number;
+}
+
+export type WriteOutcome = 'written' | 'exists';
+
+export interface SnapshotStore {
+  /** engine name for messages: duckdb, postgres */
+  readonly engine: string;
+  /**
+   * Writes the snapshot's rows and its summary in ONE transaction: after a crash either all of it
+   * is stored or none. A snapshot whose (venue, underlying, asOf) is stored already is left as it
+   * is and answers `exists` (so a restarted recorder can write the same snapshot again safely).
+   */
+  writeSnapshot(record: SnapshotRecord): Promise<WriteOutcome>;
+  /** Several snapshots, each in its own transaction (a bulk import). */
+  writeSnapshots(records: Iterable<SnapshotRecord> | AsyncIterable<SnapshotRecord>): Promise<{
+    written: number;
+    existing: number;
+  }>;
+  listSnapshots(query?: HistoryQuery): Promise<SnapshotMeta[]>;
+  /** The stored chain, or undefined when there is none at that key. */
+  readSnapshot(key: SnapshotKey): Promise<ChainSnapshot | undefined>;
+  readSummaries(query?: HistoryQuery): Promise<SummaryPoint[]>;
+  /** Option rows stored for the snapshots in the query (a check that no rows are orphaned or missing). */
+  countOptionRows(query?: HistoryQuery): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The stored store could not be reached or refused (lock held, server down, schema mismatch). */
+export class StoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}

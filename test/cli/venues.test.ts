@@ -1,0 +1,156 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { DERIBIT_BTC_DIR } from '../golden/paths.js';
+import { type DeribitReplay, recordedBtcMarket, startDeribitReplay } from '../support/deribitReplay/index.js';
+import { startBybitReplay } from '../support/venueReplay/bybit.js';
+import { OKX_RATE_LIMIT, startOkxReplay } from '../support/venueReplay/okx.js';
+import type { VenueReplay } from '../support/venueReplay/server.js';
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), color: false });
+  return { code, stdout, stderr };
+}
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/csv/${name}`, import.meta.url));
+
+let okx: VenueReplay;
+let deribit: DeribitReplay;
+let bybit: VenueReplay;
+beforeAll(async () => {
+  bybit = await startBybitReplay({ oiShare: (o) => (o.strike >= 90_000 ? 0.6 : 0.05) });
+  okx = await startOkxReplay({ ctVal: '0.01', ctMult: '1', oiShare: (o) => (o.type === 'C' ? 0.25 : 0.5) });
+  deribit = await startDeribitReplay({ markets: [recordedBtcMarket({ historyTrades: 0 })] });
+});
+afterAll(async () => {
+  await okx.close();
+  await deribit.close();
+  await bybit.close();
+});
+
+describe('gexmap report --csv FILE --mapping MAP.json', () => {
+  it('reports the mapped chain', async () => {
+    const { code, stdout } = await run([
+      'report',
+      '--csv',
+      fixture('chain.csv'),
+      '--mapping',
+      fixture('mapping.json'),
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout);
+    expect(r.venue).toBe('desk');
+    expect(r.counts.options).toBe(2);
+    expect(r.dropped).toEqual({ 'zero-open-interest': 1 });
+  });
+
+  it('exits 1 naming the line and field of a bad cell, and 2 when the mapping is missing', async () => {
+    const bad = await run(['report', '--csv', fixture('chain.csv'), '--mapping', fixture('chain.csv')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/mapping .*not JSON/);
+    const usage = await run(['report', '--csv', fixture('chain.csv')]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--csv FILE and --mapping MAP.json go together');
+  });
+});
+
+describe('gexmap report --venue okx | deribit,okx', () => {
+  it('reads the OKX chain from its REST API', async () => {
+    const { code, stdout } = await run([
+      'report',
+      '--venue',
+      'okx',
+      '--currency',
+      'BTC',
+      '--base-url',
+      okx.baseUrl,
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout);
+    expect(r.venue).toBe('okx');
+    expect(r.venues).toBeUndefined();
+    expect(okx.queries.get('/api/v5/public/opt-summary')?.at(-1)?.get('instFamily')).toBe('BTC-USD');
+  });
+
+  it('aggregates Deribit and OKX into one map with a per-venue breakdown whose net GEX adds up', async () => {
+    const urls = `deribit=${deribit.baseUrl},okx=${okx.baseUrl}`;
+    const { code, stdout } = await run([
+      'report',
+      '--venue',
+      'deribit,okx',
+      '--currency',
+      'BTC',
+      '--base-url',
+      urls,
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout);
+    expect(r.venue).toBe('aggregate');
+    expect(r.venues.venues.map((v: { venue: string }) => v.venue)).toEqual(['deribit', 'okx']);
+    const sum = r.venues.venues.reduce((s: number, v: { netGex: number }) => s + v.netGex, 0);
+    expect(Math.abs(sum - r.netGex)).toBeLessThan(1e-9 * Math.abs(r.netGex));
+    const text = await run(['report', '--venue', 'deribit,okx', '--currency', 'BTC', '--base-url', urls]);
+    expect(text.stdout).toMatch(/By venue[\s\S]*deribit[\s\S]*okx/);
+  });
+
+  it('aggregates three venues with spot from the named reference venue', async () => {
+    const urls = `deribit=${deribit.baseUrl},okx=${okx.baseUrl},bybit=${bybit.baseUrl}`;
+    const args = [
+      'report',
+      '--venue',
+      'okx,bybit,deribit',
+      '--currency',
+      'BTC',
+      '--base-url',
+      urls,
+      '--reference-venue',
+      'deribit',
+      '--json',
+    ];
+    const { code, stdout } = await run(args);
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout);
+    expect(r.venues.venues.map((v: { venue: string }) => v.venue)).toEqual(['okx', 'bybit', 'deribit']);
+    const single = JSON.parse((await run(['report', '--deribit-dir', DERIBIT_BTC_DIR, '--json'])).stdout);
+    expect(r.spot).toBe(single.spot);
+    const sum = r.venues.venues.reduce((s: number, v: { netGex: number }) => s + v.netGex, 0);
+    expect(Math.abs(sum - r.netGex)).toBeLessThan(1e-9 * Math.abs(r.netGex));
+  });
+
+  it('exits 3 naming OKX when it keeps rate-limiting', async () => {
+    Object.assign(okx.faults, {
+      venueError: 100,
+      venueErrorStatus: OKX_RATE_LIMIT.status,
+      venueErrorBody: OKX_RATE_LIMIT.body,
+    });
+    const { code, stderr } = await run([
+      'report',
+      '--venue',
+      'okx',
+      '--currency',
+      'BTC',
+      '--base-url',
+      okx.baseUrl,
+      '--retries',
+      '0',
+    ]);
+    okx.clearFaults();
+    expect(code).toBe(3);
+    expect(stderr).toContain('OKX error 50011');
+    expect(stderr).toContain('rate-limiting');
+  });
+
+  it('refuses an unknown venue and a single base URL for several venues', async () => {
+    const unknown = await run(['report', '--venue', 'kraken', '--currency', 'BTC']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--venue kraken is not supported');
+    const single = await run(['report', '--venue', 'deribit,okx', '--currency', 'BTC', '--base-url', okx.baseUrl]);
+    expect(single.code).toBe(2);
+    expect(single.stderr).toContain('venue=URL pairs');
+  });
+});

@@ -1,0 +1,194 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runRecorder } from '../../src/history/recorder.js';
+import { DuckDbStore } from '../../src/store/duckdb.js';
+import type { SnapshotStore } from '../../src/store/types.js';
+import { FAST_BACKOFF, freshSnapshot, waitFor } from '../sources/deribitLive/helpers.js';
+import { type DeribitReplay, recordedBtcMarket, startDeribitReplay } from '../support/deribitReplay/index.js';
+import { seededRandom } from '../support/syntheticChain.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const FAST_HTTP = {
+  backoff: FAST_BACKOFF,
+  retries: 1,
+  timeoutMs: 2000,
+  rateLimit: { perSecond: 10_000, burst: 10_000 },
+};
+
+let replay: DeribitReplay;
+let dir: string;
+beforeAll(async () => {
+  replay = await startDeribitReplay({ markets: [recordedBtcMarket()] });
+  dir = mkdtempSync(join(tmpdir(), 'gexmap-rec-'));
+});
+afterAll(async () => {
+  await replay.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+afterEach(() => replay.clearFaults());
+
+/** Every stored snapshot is whole: its option rows are all there, and no row lacks its snapshot. */
+async function expectWholeSnapshots(store: SnapshotStore): Promise<number[]> {
+  const list = await store.listSnapshots();
+  const rows = await store.countOptionRows();
+  expect(rows).toBe(list.reduce((n, s) => n + s.options, 0));
+  return list.map((s) => s.asOf);
+}
+
+describe('recorder (in process)', () => {
+  it('stores the snapshot the venue serves, with its summary, and counts a repeated asOf as unchanged', async () => {
+    const store = await DuckDbStore.open(':memory:');
+    const lines: string[] = [];
+    const stats = await runRecorder({
+      store,
+      currencies: ['BTC'],
+      baseUrl: replay.baseUrl,
+      everyMs: 10,
+      rounds: 2,
+      signal: new AbortController().signal,
+      log: (l) => lines.push(l),
+      http: FAST_HTTP,
+    });
+    expect(stats).toMatchObject({ rounds: 2, written: 1, unchanged: 1, fetchErrors: 0 });
+    const fresh = await freshSnapshot(replay);
+    const stored = await store.readSnapshot(fresh);
+    expect(stored!.options.length).toBe(fresh.options.length);
+    expect(stored!.spot).toBe(fresh.spot);
+    const [summary] = await store.readSummaries();
+    expect(summary!.regime).toBe(summary!.netGex < 0 ? 'negative' : 'positive');
+    expect(lines.some((l) => l.startsWith('stored deribit BTC'))).toBe(true);
+    await store.close();
+  });
+
+  it('survives venue failures: retries with backoff and records again once the venue answers', async () => {
+    const store = await DuckDbStore.open(':memory:');
+    replay.faults.httpMalformed = 6; // every request of the first rounds fails, retries included
+    const lines: string[] = [];
+    const stats = await runRecorder({
+      store,
+      currencies: ['BTC'],
+      baseUrl: replay.baseUrl,
+      everyMs: 10,
+      rounds: 6,
+      signal: new AbortController().signal,
+      log: (l) => lines.push(l),
+      http: FAST_HTTP,
+      backoff: { initialMs: 5, maxMs: 20, factor: 2, jitter: 0 },
+    });
+    expect(stats.fetchErrors).toBeGreaterThan(0);
+    expect(stats.written).toBe(1);
+    expect(lines.some((l) => l.startsWith('retrying in'))).toBe(true);
+    expect(await expectWholeSnapshots(store)).toHaveLength(1);
+    await store.close();
+  });
+
+  it('abandons the snapshot in flight when stopped during a fetch and writes nothing of it', async () => {
+    const store = await DuckDbStore.open(':memory:');
+    replay.faults.slowMs = 2000;
+    replay.faults.slowCount = 10;
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(new Error('stop')), 100);
+    const stats = await runRecorder({
+      store,
+      currencies: ['BTC'],
+      baseUrl: replay.baseUrl,
+      everyMs: 10,
+      signal: stop.signal,
+      log: () => {},
+      http: FAST_HTTP,
+    });
+    expect(stats.written).toBe(0);
+    expect(await store.listSnapshots()).toEqual([]);
+    await store.close();
+  });
+});
+
+/** One read (one consistent view of the file): per snapshot, stored rows vs its option count, and orphan rows. */
+async function wholeInOneRead(store: DuckDbStore): Promise<number[]> {
+  const rows = await store.sql(`
+    SELECT s.as_of, s.option_count, coalesce(r.n, 0) AS n FROM snapshots s
+    LEFT JOIN (SELECT venue, underlying, as_of, count(*) AS n FROM option_rows GROUP BY ALL) r USING (venue, underlying, as_of)
+    UNION ALL
+    SELECT r.as_of, 0, count(*) FROM option_rows r ANTI JOIN snapshots s USING (venue, underlying, as_of) GROUP BY r.as_of
+    ORDER BY 1`);
+  for (const r of rows)
+    expect({ asOf: Number(r.as_of), rows: Number(r.n) }).toEqual({
+      asOf: Number(r.as_of),
+      rows: Number(r.option_count),
+    });
+  return rows.map((r) => Number(r.as_of));
+}
+
+describe('recorder process: kill -9 at random points, restart, concurrent reader', () => {
+  function startRecorder(db: string): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/bin.ts',
+        'record',
+        '--currency',
+        'BTC',
+        '--every',
+        '150ms',
+        '--db',
+        db,
+        '--base-url',
+        replay.baseUrl,
+      ],
+      { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += String(d)));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    return { child, stderr: () => stderr, exited };
+  }
+  const storedLines = (text: string) => text.split('\n').filter((l) => / stored deribit BTC /.test(l)).length;
+
+  it('never leaves a half-written snapshot, loses nothing written, resumes, and readers see whole snapshots throughout', async () => {
+    const db = join(dir, 'killed.duckdb');
+    // the venue moves on every 40 ms, so each recorder round finds a new asOf
+    const ticker = setInterval(() => replay.tick({ advanceMs: 60_000, trades: 0 }), 40);
+    const random = seededRandom(6);
+    const reader = await DuckDbStore.open(db, { lock: 'per-operation' }).then(async (s) => {
+      await s.close();
+      return DuckDbStore.open(db, { lock: 'per-operation', readOnly: true });
+    });
+    let seen: number[] = [];
+    try {
+      for (let run = 0; run < 4; run++) {
+        const rec = startRecorder(db);
+        await waitFor(() => storedLines(rec.stderr()) >= 1 + (run % 2), `recorder run ${run} storing`, 30_000);
+        // a few reads while it records: always whole snapshots, never fewer than before
+        for (let i = 0; i < 3; i++) {
+          const now = await wholeInOneRead(reader);
+          expect(now).toEqual(expect.arrayContaining(seen));
+          seen = now;
+        }
+        await new Promise((r) => setTimeout(r, Math.floor(random() * 300)));
+        if (run < 3) {
+          rec.child.kill('SIGKILL');
+          await rec.exited;
+        } else {
+          rec.child.kill('SIGTERM');
+          expect(await rec.exited).toBe(0);
+          expect(rec.stderr()).toContain('recorder stopped');
+        }
+        const after = await wholeInOneRead(reader);
+        expect(after).toEqual(expect.arrayContaining(seen));
+        expect(after.length).toBeGreaterThan(run === 0 ? 0 : seen.length - 1);
+        if (run > 0) expect(rec.stderr()).toMatch(/resuming BTC: \d+ snapshots stored/);
+        seen = after;
+      }
+      expect(seen.length).toBeGreaterThanOrEqual(5);
+      expect(new Set(seen).size).toBe(seen.length);
+    } finally {
+      clearInterval(ticker);
+      await reader.close();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderPanelSvg } from '../../src/report/charts/exportCharts.js';
+import { historyChartOption } from '../../src/report/charts/history.js';
+import { createApp } from '../../src/server/app.js';
+import { DuckDbStore } from '../../src/store/duckdb.js';
+import { recordOf } from '../../src/store/summary.js';
+import { testSnapshot } from '../store/contract.js';
+
+const T0 = Date.UTC(2025, 10, 19, 0);
+const HOUR = 3_600_000;
+let store: DuckDbStore;
+
+beforeAll(async () => {
+  store = await DuckDbStore.open(':memory:');
+  for (let h = 0; h < 5; h++) await store.writeSnapshot(recordOf(testSnapshot(T0 + h * HOUR, h + 1)));
+  await store.writeSnapshot(recordOf(testSnapshot(T0, 9, { underlying: 'ETH' })));
+});
+afterAll(() => store.close());
+
+describe('GET /api/history', () => {
+  const app = () => createApp({ sources: [], history: store });
+
+  it('answers the summaries over time, oldest first, filtered by underlying and time range', async () => {
+    const res = await app().request(
+      `/api/history?venue=deribit&underlying=btc&from=${new Date(T0 + HOUR).toISOString()}&to=${T0 + 4 * HOUR}`,
+    );
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.count).toBe(3);
+    expect(body.points.map((p: { time: string }) => p.time)).toEqual(
+      [1, 2, 3].map((h) => new Date(T0 + h * HOUR).toISOString()),
+    );
+    const want = recordOf(testSnapshot(T0 + HOUR, 2)).summary;
+    expect(body.points[0]).toMatchObject({
+      underlying: 'BTC',
+      spot: want.spot,
+      netGex: want.netGex,
+      regime: want.regime,
+      callWall: want.callWall,
+    });
+  });
+
+  it('lists the stored snapshots and names a bad time in a 400', async () => {
+    const list = await (await app().request('/api/history/snapshots?underlying=ETH')).json();
+    expect(list).toEqual([
+      { venue: 'deribit', underlying: 'ETH', asOf: T0, spot: 109, source: 'test seed 9', options: 4 },
+    ]);
+    const bad = await app().request('/api/history?from=yesterday');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).issues[0].field).toBe('from');
+  });
+
+  it('does not exist when the server has no history store', async () => {
+    expect((await createApp({ sources: [] }).request('/api/history')).status).toBe(404);
+  });
+
+  it('draws spot, nearest flip, walls and net GEX over time as a chart', async () => {
+    const points = await store.readSummaries({ underlying: 'BTC' });
+    const option = historyChartOption(points, 'History · deribit BTC');
+    const names = (option.series as { name: string }[]).map((s) => s.name);
+    expect(names).toEqual(['net GEX', 'spot', 'nearest flip', 'call wall', 'put wall']);
+    const svg = renderPanelSvg(option, 800, 320);
+    expect(svg).toContain('History · deribit BTC');
+    expect(svg).toContain('nearest flip');
+  });
+});

@@ -1,0 +1,58 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DuckDbStore } from '../../src/store/duckdb.js';
+import { exportParquet, importParquet } from '../../src/store/parquet.js';
+import { PostgresStore } from '../../src/store/postgres.js';
+import { recordOf } from '../../src/store/summary.js';
+import { testSnapshot } from './contract.js';
+import { pgUrl } from './pg.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gexmap-pq-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const T0 = Date.UTC(2025, 10, 30, 22);
+const HOUR = 3_600_000;
+
+describe('Parquet interchange', () => {
+  it('exports Hive partitions venue=/underlying=/date= and imports them back into DuckDB and PostgreSQL unchanged', async () => {
+    const source = await DuckDbStore.open(':memory:');
+    for (let h = 0; h < 4; h++) await source.writeSnapshot(recordOf(testSnapshot(T0 + h * HOUR, h + 1)));
+    await source.writeSnapshot(recordOf(testSnapshot(T0, 7, { underlying: 'ETH' })));
+    const out = join(dir, 'export');
+    expect(await exportParquet(source, out)).toBe(5);
+    for (const table of ['snapshots', 'option_rows']) {
+      expect(readdirSync(join(out, table, 'venue=deribit', 'underlying=BTC')).sort()).toEqual([
+        'date=2025-11-30',
+        'date=2025-12-01',
+      ]);
+      expect(existsSync(join(out, table, 'venue=deribit', 'underlying=ETH', 'date=2025-11-30'))).toBe(true);
+    }
+    const wantSummaries = await source.readSummaries();
+    const wantSnap = await source.readSnapshot({ venue: 'deribit', underlying: 'BTC', asOf: T0 + 3 * HOUR });
+
+    const duck = await DuckDbStore.open(':memory:');
+    expect(await importParquet(out, duck)).toEqual({ written: 5, existing: 0 });
+    expect(await duck.readSummaries()).toEqual(wantSummaries);
+    expect(await duck.readSnapshot({ venue: 'deribit', underlying: 'BTC', asOf: T0 + 3 * HOUR })).toEqual(wantSnap);
+    expect(await importParquet(out, duck)).toEqual({ written: 0, existing: 5 });
+
+    const admin = postgres(pgUrl(), { max: 1, onnotice: () => {} });
+    const name = `parquet_${process.pid}`;
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    const url = new URL(pgUrl());
+    url.pathname = `/${name}`;
+    const pg = await PostgresStore.open(url.toString());
+    try {
+      expect(await importParquet(out, pg)).toEqual({ written: 5, existing: 0 });
+      expect(await pg.readSummaries()).toEqual(wantSummaries);
+      expect(await pg.readSnapshot({ venue: 'deribit', underlying: 'BTC', asOf: T0 + 3 * HOUR })).toEqual(wantSnap);
+    } finally {
+      await pg.close();
+      await admin.unsafe(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.end();
+      await Promise.all([source.close(), duck.close()]);
+    }
+  });
+});

@@ -1,0 +1,96 @@
+import {
+  BINANCE_EXCHANGE_INFO,
+  BINANCE_INDEX,
+  BINANCE_MARK,
+  BINANCE_OPEN_INTEREST,
+} from '../../../src/sources/binance/parse.js';
+import { type RecordedChain, type RecordedOption, recordedBtcChain, yymmdd } from './recorded.js';
+import { startVenueReplay, type VenueReplay } from './server.js';
+
+export interface BinanceChainSpec {
+  /** share of the recorded (Deribit) open interest this venue holds, per option (default 1) */
+  readonly oiShare?: (o: RecordedOption) => number;
+}
+
+export function binanceName(o: RecordedOption): string {
+  return `BTC-${yymmdd(o.expiry)}-${o.strike}-${o.type}`;
+}
+
+const YEAR_MS = 365 * 86_400_000;
+
+/**
+ * Binance's answers in the documented shape, built from the recorded chain. Binance publishes no
+ * forward: each row's riskFreeInterest is set to ln(F/S)/t so that index·e^{rt} is the recorded forward.
+ */
+export function binancePayloads(spec: BinanceChainSpec = {}, chain: RecordedChain = recordedBtcChain()) {
+  const share = spec.oiShare ?? (() => 1);
+  const live = chain.options.filter((o) => o.expiry > chain.asOf);
+  const exchangeInfo = {
+    timezone: 'UTC',
+    serverTime: chain.asOf,
+    optionContracts: [{ baseAsset: 'BTC', quoteAsset: 'USDT', underlying: 'BTCUSDT', settleAsset: 'USDT' }],
+    optionAssets: [{ name: 'USDT' }],
+    optionSymbols: live.map((o) => ({
+      expiryDate: o.expiry,
+      filters: [],
+      symbol: binanceName(o),
+      side: o.type === 'C' ? 'CALL' : 'PUT',
+      strikePrice: String(o.strike),
+      underlying: 'BTCUSDT',
+      unit: 1,
+      makerFeeRate: '0.0002',
+      takerFeeRate: '0.0002',
+      minQty: '0.01',
+      maxQty: '1000',
+      quoteAsset: 'USDT',
+      status: o.active ? 'TRADING' : 'CLOSE_ONLY',
+    })),
+    rateLimits: [],
+  };
+  const marks = live.map((o) => ({
+    symbol: binanceName(o),
+    markPrice: '0',
+    bidIV: '0',
+    askIV: '0',
+    markIV: String(o.markIv / 100),
+    delta: '0',
+    theta: '0',
+    gamma: '0',
+    vega: '0',
+    highPriceLimit: '0',
+    lowPriceLimit: '0',
+    riskFreeInterest: String(Math.log(o.forward / chain.index) / ((o.expiry - chain.asOf) / YEAR_MS)),
+  }));
+  const oiByExpiry = new Map<string, object[]>();
+  for (const o of live) {
+    const key = yymmdd(o.expiry);
+    const rows = oiByExpiry.get(key) ?? [];
+    rows.push({
+      symbol: binanceName(o),
+      sumOpenInterest: String(Math.round(o.openInterest * share(o) * 100) / 100),
+      sumOpenInterestUsd: '0',
+      timestamp: String(chain.asOf),
+    });
+    oiByExpiry.set(key, rows);
+  }
+  return { exchangeInfo, marks, oiByExpiry, index: { time: chain.asOf, indexPrice: String(chain.index) } };
+}
+
+/** Binance's documented rate-limit answer: HTTP 429 with code -1003. */
+export const BINANCE_RATE_LIMIT = {
+  status: 429,
+  body: { code: -1003, msg: 'Too many requests; current limit is 400 requests per minute.' },
+};
+
+export async function startBinanceReplay(spec: BinanceChainSpec = {}): Promise<VenueReplay> {
+  const p = binancePayloads(spec);
+  return startVenueReplay({
+    [BINANCE_EXCHANGE_INFO]: () => p.exchangeInfo,
+    [BINANCE_MARK]: () => p.marks,
+    [BINANCE_INDEX]: (q) => (q.get('underlying') === 'BTCUSDT' ? p.index : { code: -1121, msg: 'Invalid symbol.' }),
+    [BINANCE_OPEN_INTEREST]: (q) =>
+      q.get('underlyingAsset') === 'BTC'
+        ? (p.oiByExpiry.get(q.get('expiration') ?? '') ?? [])
+        : { code: -1121, msg: 'Invalid symbol.' },
+  });
+}
