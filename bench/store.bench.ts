@@ -64,11 +64,23 @@ const SNAPS_1M = Math.ceil(1_000_000 / base.options.length);
 const records = [...history(SNAPS_1M, Date.UTC(2025, 0, 1))];
 const rows1m = records.reduce((n, r) => n + r.snapshot.options.length, 0);
 try {
-  // DuckDB: 1 M rows
-  const duck = await DuckDbStore.open(join(dir, 'bench.duckdb'));
-  const d = await time(() => duck.writeSnapshots(records));
-  await duck.close();
-  figures.push({ step: `duckdb write ${SNAPS_1M} snapshots`, rows: rows1m, ms: d.ms, target: '< 2000 ms' });
+  // DuckDB: 1 M rows into a fresh file; a small warm-up write first (JIT), then the median of 3 runs.
+  const warm = await DuckDbStore.open(join(dir, 'warm.duckdb'));
+  await warm.writeSnapshots(records.slice(0, 50));
+  await warm.close();
+  const runs: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const duck = await DuckDbStore.open(join(dir, `bench-${run}.duckdb`));
+    runs.push((await time(() => duck.writeSnapshots(records))).ms);
+    await duck.close();
+  }
+  runs.sort((a, b) => a - b);
+  figures.push({
+    step: `duckdb write ${SNAPS_1M} snapshots (median of 3)`,
+    rows: rows1m,
+    ms: runs[1]!,
+    target: '< 2000 ms',
+  });
 
   // PostgreSQL: 1 M rows by COPY
   let pgUrl = process.env.GEXMAP_PG_URL;
