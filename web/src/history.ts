@@ -15,13 +15,15 @@ export async function initHistory(): Promise<void> {
   const select = document.getElementById('history-series') as HTMLSelectElement | null;
   const box = document.getElementById('history-chart');
   if (!section || !select || !box) return;
-  const res = await fetch('/api/history').catch(() => undefined);
+  const res = await fetch('api/history').catch(() => undefined);
   if (!res?.ok) return;
   const body = (await res.json()) as { points: Point[] };
   const series = new Map<string, Point[]>();
   for (const p of body.points) {
     const key = `${p.venue} ${p.underlying}`;
-    series.set(key, [...(series.get(key) ?? []), p]);
+    const points = series.get(key);
+    if (points) points.push(p);
+    else series.set(key, [p]);
   }
   if (series.size === 0) return;
   section.hidden = false;
