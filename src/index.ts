@@ -73,6 +73,9 @@ export {
   impliedVolBsm,
 } from './core/impliedVol.js';
 export { erfc, normCdf, normPdf } from './core/normal.js';
+export { type BacktestOptions, type BacktestResult, renderBacktestText, runBacktest } from './history/backtest.js';
+export { type RecorderOptions, type RecorderStats, runRecorder } from './history/recorder.js';
+export { type SimulatorOptions, simulatedRecords, simulateGexHistory } from './history/simulator.js';
 // Positioning
 export {
   FLOW_RULE,
@@ -126,5 +129,27 @@ export {
   type TapeTrade,
   TradeTape,
 } from './sources/deribit/tape/index.js';
+export {
+  readTardisOptionsChain,
+  TARDIS_OPTIONS_CHAIN_HEADER,
+  type TardisImportOptions,
+} from './sources/tardis/optionsChain.js';
+// History: snapshot store (DuckDB, PostgreSQL, Parquet), recorder, Tardis import, backtest
+export { DuckDbStore, type DuckDbStoreOptions } from './store/duckdb.js';
+export { openStore } from './store/open.js';
+export { exportParquet, importParquet, PARQUET_TABLES } from './store/parquet.js';
+export { PostgresStore } from './store/postgres.js';
+export { recordOf, summarizeSnapshot } from './store/summary.js';
+export {
+  type HistoryQuery,
+  type SnapshotKey,
+  type SnapshotMeta,
+  type SnapshotRecord,
+  type SnapshotStore,
+  type SnapshotSummary,
+  StoreError,
+  type SummaryPoint,
+  type WriteOutcome,
+} from './store/types.js';
 // More venues (OKX, Bybit, Binance), aggregation across venues, generic CSV
 export * from './venues.js';

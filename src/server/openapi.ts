@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { historyQuerySchema } from './history.js';
 import { reportQuerySchema } from './query.js';
 
 /** OpenAPI 3.1 description of the HTTP API; query parameters come from the same zod schema that validates them. */
@@ -7,6 +8,16 @@ export function openApiDocument(): object {
     properties: Record<string, { description?: string }>;
   };
   const queryParams = Object.entries(querySchema.properties).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: false,
+    description: schema.description,
+    schema,
+  }));
+  const historySchema = z.toJSONSchema(historyQuerySchema, { io: 'input' }) as {
+    properties: Record<string, { description?: string }>;
+  };
+  const historyParams = Object.entries(historySchema.properties).map(([name, schema]) => ({
     name,
     in: 'query',
     required: false,
@@ -43,6 +54,20 @@ export function openApiDocument(): object {
             'Server-Sent Events: `report` events with the full report on every update, `status` on health changes',
           parameters: [sourceParam, ...queryParams],
           responses: { 200: { description: 'text/event-stream' }, 400: error, 404: error },
+        },
+      },
+      '/api/history': {
+        get: {
+          summary: 'Stored summaries over time (spot, net GEX, regime, flips, walls); served with --db or --pg',
+          parameters: historyParams,
+          responses: { 200: { description: '{count, points}' }, 400: error, 404: error },
+        },
+      },
+      '/api/history/snapshots': {
+        get: {
+          summary: 'The stored snapshots (key, spot, options, source)',
+          parameters: historyParams,
+          responses: { 200: { description: 'array of snapshots' }, 400: error, 404: error },
         },
       },
       '/api/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },

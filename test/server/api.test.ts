@@ -130,6 +130,8 @@ describe('the rest of the API', () => {
     expect(doc.openapi).toBe('3.1.0');
     const params = doc.paths['/api/sources/{id}/report'].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(expect.arrayContaining(['id', 'view', 'positioning', 'range']));
+    const history = doc.paths['/api/history'].get.parameters.map((p: { name: string }) => p.name);
+    expect(history).toEqual(expect.arrayContaining(['venue', 'underlying', 'from', 'to']));
   });
 
   it('answers 404 JSON for an unknown API path', async () => {
