@@ -81,7 +81,7 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
     .option('--poll-seconds <n>', 'OKX, Bybit, Binance: seconds between REST snapshots', parsePollSeconds, 10)
     .option('--currency <list>', 'live Deribit currencies, comma-separated', 'BTC')
     .option('--base-url <url>', 'Deribit REST base URL (production, testnet or a local server)')
-    .option('--ws-url <url>', 'WebSocket URL (Deribit, OKX); with several venues okx=URL,deribit=URL')
+    .option('--ws-url <url>', 'WebSocket URL (Deribit, OKX, Bybit, Binance); with several venues okx=URL,deribit=URL')
     .option('--port <n>', 'port (0 picks a free one)', parsePort, 8787)
     .option('--host <addr>', 'interface to bind', '127.0.0.1')
     .option('--alerts <file>', 'alert rules and webhooks (URLs and secrets from environment variables)')

@@ -1,9 +1,11 @@
+import { binanceLiveSource } from '../server/binanceSource.js';
+import { bybitLiveSource } from '../server/bybitSource.js';
 import { DeribitLiveSource } from '../server/deribitSource.js';
 import { OkxLiveSource } from '../server/okxSource.js';
 import type { ChainSource } from '../server/sources.js';
 import { AggregateSource, PollingSource } from '../server/venueSources.js';
-import { binanceHttp, fetchBinanceSnapshot } from '../sources/binance/rest.js';
-import { bybitHttp, fetchBybitSnapshot } from '../sources/bybit/rest.js';
+import { binanceHttp } from '../sources/binance/rest.js';
+import { bybitHttp } from '../sources/bybit/rest.js';
 import { fetchCboeCsv } from '../sources/cboe/live.js';
 import { okxHttp } from '../sources/okx/rest.js';
 import { baseUrlFor, type LiveVenue, parseVenueList } from './venues.js';
@@ -14,9 +16,9 @@ export interface VenueServeFlags {
   readonly currency: string;
   readonly baseUrl?: string;
   readonly referenceVenue?: string;
-  /** WebSocket URL of the one venue named, or `venue=URL` pairs (deribit, okx) */
+  /** WebSocket URL of the one venue named, or `venue=URL` pairs (deribit, okx, bybit, binance) */
   readonly wsUrl?: string;
-  /** Bybit and Binance REST poll interval, and OKX's REST refresh between stream updates, seconds (default 10) */
+  /** REST refresh of OKX, Bybit and Binance between stream updates, seconds (default 10) */
   readonly pollSeconds?: number;
 }
 
@@ -56,25 +58,16 @@ function venueSource(
       log,
     });
   }
-  const every = `(live, REST every ${flags.pollSeconds ?? 10} s)`;
-  const fetchers = {
-    bybit: () => {
-      const http = bybitHttp({ baseUrl });
-      return { name: 'Bybit', fetch: () => fetchBybitSnapshot(http, currency) };
-    },
-    binance: () => {
-      const http = binanceHttp({ baseUrl });
-      return { name: 'Binance', fetch: () => fetchBinanceSnapshot(http, currency) };
-    },
-  };
-  const { name, fetch } = fetchers[venue as keyof typeof fetchers]();
-  return new PollingSource({
-    id: `${venue}-${currency.toLowerCase()}`,
-    label: `${name} ${currency.toUpperCase()} ${every}`,
-    fetch,
-    intervalMs: (flags.pollSeconds ?? 10) * 1000,
+  // Bybit and Binance: REST snapshots every --poll-seconds, their WebSocket streams in between.
+  const url = pairFor(flags.wsUrl, venue, venues);
+  const live = {
+    currency,
+    ...(url !== undefined ? { stream: { url } } : {}),
+    restMs: (flags.pollSeconds ?? 10) * 1000,
     log,
-  });
+  };
+  if (venue === 'bybit') return bybitLiveSource({ ...live, http: bybitHttp({ baseUrl }) });
+  return binanceLiveSource({ ...live, http: binanceHttp({ baseUrl }) });
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ChainSnapshot } from '../../src/chain/types.js';
 import { createApp } from '../../src/server/app.js';
 import { OkxLiveSource } from '../../src/server/okxSource.js';
 import { PushSource } from '../../src/server/sources.js';
+import { StreamedVenueSource } from '../../src/server/streamedSource.js';
 import { AggregateSource, PollingSource } from '../../src/server/venueSources.js';
 import { readDeribitDir } from '../../src/sources/deribit/read.js';
 import { parseOkxChain } from '../../src/sources/okx/parse.js';
@@ -108,7 +109,7 @@ describe('AggregateSource', () => {
 });
 
 describe('serve --venue okx,bybit (liveVenueSources)', () => {
-  it('builds one live source per venue (OKX streamed, Bybit polled) and the aggregate first, ok once both answered', async () => {
+  it('builds one live source per venue (OKX and Bybit streamed) and the aggregate first, ok once both answered', async () => {
     const { liveVenueSources } = await import('../../src/cli/venueServe.js');
     const { startBybitReplay } = await import('../support/venueReplay/bybit.js');
     const bybit = await startBybitReplay();
@@ -117,16 +118,18 @@ describe('serve --venue okx,bybit (liveVenueSources)', () => {
         venue: 'okx,bybit',
         currency: 'BTC',
         baseUrl: `okx=${replay.baseUrl},bybit=${bybit.baseUrl}`,
-        wsUrl: `okx=${replay.wsUrl}`,
+        wsUrl: `okx=${replay.wsUrl},bybit=${bybit.wsUrl}`,
         pollSeconds: 3600,
       },
       () => {},
     );
     try {
       expect(sources.map((s) => s.id)).toEqual(['all-btc', 'okx-btc', 'bybit-btc']);
-      await Promise.all(sources.slice(1).map((s) => (s as PollingSource).polled));
+      await Promise.all(sources.slice(1).map((s) => (s as OkxLiveSource | StreamedVenueSource<unknown>).polled));
       await waitFor(() => sources[0]?.status().state === 'ok', 'both venues');
       expect(sources[1]).toBeInstanceOf(OkxLiveSource);
+      expect(sources[2]).toBeInstanceOf(StreamedVenueSource);
+      expect((sources[2] as StreamedVenueSource<unknown>).streamStats.connections).toBe(1);
       expect(sources[0]?.current()?.snapshot.venue).toBe('aggregate');
     } finally {
       for (const s of sources) await s.close?.();

@@ -5,7 +5,7 @@ import {
   BINANCE_OPEN_INTEREST,
 } from '../../../src/sources/binance/parse.js';
 import { type RecordedChain, type RecordedOption, recordedBtcChain, yymmdd } from './recorded.js';
-import { startVenueReplay, type VenueReplay } from './server.js';
+import { startVenueReplay, type VenueReplay, type WsEndpoint } from './server.js';
 
 export interface BinanceChainSpec {
   /** share of the recorded (Deribit) open interest this venue holds, per option (default 1) */
@@ -84,13 +84,91 @@ export const BINANCE_RATE_LIMIT = {
 
 export async function startBinanceReplay(spec: BinanceChainSpec = {}): Promise<VenueReplay> {
   const p = binancePayloads(spec);
-  return startVenueReplay({
-    [BINANCE_EXCHANGE_INFO]: () => p.exchangeInfo,
-    [BINANCE_MARK]: () => p.marks,
-    [BINANCE_INDEX]: (q) => (q.get('underlying') === 'BTCUSDT' ? p.index : { code: -1121, msg: 'Invalid symbol.' }),
-    [BINANCE_OPEN_INTEREST]: (q) =>
-      q.get('underlyingAsset') === 'BTC'
-        ? (p.oiByExpiry.get(q.get('expiration') ?? '') ?? [])
-        : { code: -1121, msg: 'Invalid symbol.' },
-  });
+  return startVenueReplay(
+    {
+      [BINANCE_EXCHANGE_INFO]: () => p.exchangeInfo,
+      [BINANCE_MARK]: () => p.marks,
+      [BINANCE_INDEX]: (q) => (q.get('underlying') === 'BTCUSDT' ? p.index : { code: -1121, msg: 'Invalid symbol.' }),
+      [BINANCE_OPEN_INTEREST]: (q) =>
+        q.get('underlyingAsset') === 'BTC'
+          ? (p.oiByExpiry.get(q.get('expiration') ?? '') ?? [])
+          : { code: -1121, msg: 'Invalid symbol.' },
+    },
+    BINANCE_WS,
+  );
+}
+
+/** The streams each client subscribed to. */
+export const binanceSubscriptions = new WeakMap<object, Set<string>>();
+
+/**
+ * Binance's options WebSocket as documented (live subscription on the raw `/eoptions/ws` path):
+ * `{"method":"SUBSCRIBE","params":[…],"id":n}` → `{"result":null,"id":n}`; an unknown stream →
+ * `{"error":{"code":2,"msg":…},"id":n}`. Ping control frames are answered by the server library.
+ */
+const BINANCE_WS: WsEndpoint = {
+  path: '/eoptions/ws',
+  onMessage(socket, text) {
+    const req = JSON.parse(text) as { method?: string; params?: string[]; id?: number };
+    const known = ['BTC@markPrice', 'BTCUSDT@index'];
+    const bad = (req.params ?? []).find((p) => !known.includes(p));
+    if (req.method !== 'SUBSCRIBE' || bad !== undefined) {
+      socket.send(JSON.stringify({ error: { code: 2, msg: `Invalid request: unknown stream ${bad}` }, id: req.id }));
+      return;
+    }
+    const streams = binanceSubscriptions.get(socket) ?? new Set<string>();
+    for (const p of req.params ?? []) streams.add(p);
+    binanceSubscriptions.set(socket, streams);
+    socket.send(JSON.stringify({ result: null, id: req.id }));
+  },
+};
+
+/** One option of the markPrice stream in the documented shape (numbers as strings). */
+export interface BinanceWsMark {
+  readonly symbol: string;
+  readonly markPrice: string;
+  readonly markIv: string;
+  readonly index: string;
+  readonly rate: string;
+}
+
+function send(replay: VenueReplay, stream: string, text: string, frame?: (text: string) => string): void {
+  for (const c of replay.wsClients()) if (binanceSubscriptions.get(c)?.has(stream)) c.send(frame ? frame(text) : text);
+}
+
+/** Pushes one `BTC@markPrice` event: an array `[{e: "markPrice", E, s, mp, i, bo, ao, bq, aq, b, a, hl, ll, vo, rf, d, t, g, v}]`. */
+export function pushBinanceMarks(
+  replay: VenueReplay,
+  rows: readonly BinanceWsMark[],
+  ts: number,
+  frame?: (text: string) => string,
+): void {
+  const events = rows.map((r) => ({
+    e: 'markPrice',
+    E: ts,
+    s: r.symbol,
+    mp: r.markPrice,
+    i: r.index,
+    P: '0.000',
+    bo: '0.000',
+    ao: '0.000',
+    bq: '0.0000',
+    aq: '0.0000',
+    b: '-1.00000000',
+    a: '-1.00000000',
+    hl: '0.000',
+    ll: '0.000',
+    vo: r.markIv,
+    rf: r.rate,
+    d: '0',
+    t: '0',
+    g: '0',
+    v: '0',
+  }));
+  send(replay, 'BTC@markPrice', JSON.stringify(events), frame);
+}
+
+/** Pushes one `BTCUSDT@index` event: `{e: "index", E, s, p}`. */
+export function pushBinanceIndex(replay: VenueReplay, index: string, ts: number): void {
+  send(replay, 'BTCUSDT@index', JSON.stringify({ e: 'index', E: ts, s: 'BTCUSDT', p: index }));
 }

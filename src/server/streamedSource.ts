@@ -1,0 +1,154 @@
+import type { ChainSnapshot } from '../chain/types.js';
+import type { VenueWsCallbacks } from '../sources/venue/wsStream.js';
+import type { ChainSource, SourceStatus, VersionedSnapshot } from './sources.js';
+
+/** The part of a venue stream the source drives. */
+export interface DrivenStream {
+  /** connections, reconnects, skipped frames (protocolErrors), pushes */
+  readonly stats: {
+    readonly connections: number;
+    readonly reconnects: number;
+    readonly protocolErrors: number;
+    readonly pushes: number;
+  };
+  start(): void;
+  close(): void;
+}
+
+export interface StreamedVenueSourceOptions<P> {
+  readonly id: string;
+  readonly label: string;
+  /** one REST snapshot of the venue */
+  readonly fetch: () => Promise<ChainSnapshot>;
+  /** the venue's stream, reporting to these callbacks (not started yet) */
+  readonly stream: (callbacks: VenueWsCallbacks<P>) => DrivenStream;
+  /** writes one push into the latest snapshot; `applied` 0 leaves the source as it was */
+  readonly apply: (snapshot: ChainSnapshot, payload: P) => { snapshot: ChainSnapshot; applied: number };
+  /** after every REST snapshot (e.g. to subscribe newly listed instruments) */
+  readonly afterSnapshot?: (snapshot: ChainSnapshot) => void;
+  /** start the stream only after the first REST snapshot (its subscriptions need the instrument list) */
+  readonly streamAfterSnapshot?: boolean;
+  /** REST snapshot interval, ms */
+  readonly restMs: number;
+  readonly now?: () => number;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * A live venue chain: a REST snapshot every `restMs`, and between them the venue's WebSocket
+ * pushes written into the latest snapshot. `down` until the first REST snapshot; `stale` with the
+ * reason while the stream is down or the last REST refresh failed (the last good data stays served).
+ */
+export class StreamedVenueSource<P> implements ChainSource {
+  readonly id: string;
+  readonly label: string;
+  private latest: VersionedSnapshot | undefined;
+  private lastGoodAt: number | undefined;
+  private restError: string | undefined;
+  private streamError: string | undefined = 'stream connecting';
+  private readonly listeners = new Set<() => void>();
+  private readonly stream: DrivenStream;
+  private streamStarted = false;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly now: () => number;
+  /** resolves after the REST poll in flight */
+  polled: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: StreamedVenueSourceOptions<P>) {
+    this.id = options.id;
+    this.label = options.label;
+    this.restError = `connecting to ${options.label}`;
+    this.now = options.now ?? Date.now;
+    this.stream = options.stream({
+      onPush: (payload) => {
+        if (!this.latest) return;
+        const { snapshot, applied } = options.apply(this.latest.snapshot, payload);
+        if (applied === 0) return;
+        this.latest = { snapshot, version: this.latest.version + 1 };
+        if (this.state().state === 'ok') this.lastGoodAt = this.now();
+        this.emit();
+      },
+      onOpen: () => {
+        if (this.streamError === undefined) return;
+        this.streamError = undefined;
+        if (this.state().state === 'ok') this.lastGoodAt = this.now();
+        this.emit();
+      },
+      onDown: ({ reason, retryInMs }) => {
+        this.streamError = `stream down: ${reason}`;
+        options.log?.(`${this.id}: ${reason}; reconnecting in ${Math.round(retryInMs)} ms`);
+        this.emit();
+      },
+    });
+    if (!options.streamAfterSnapshot) this.startStream();
+    void this.poll();
+  }
+
+  private startStream(): void {
+    if (this.streamStarted || this.closed) return;
+    this.streamStarted = true;
+    this.stream.start();
+  }
+
+  private poll(): Promise<void> {
+    this.polled = (async () => {
+      try {
+        const snapshot = await this.options.fetch();
+        if (this.closed) return;
+        this.latest = { snapshot, version: (this.latest?.version ?? 0) + 1 };
+        this.restError = undefined;
+        this.options.afterSnapshot?.(snapshot);
+        this.startStream();
+        if (this.state().state === 'ok') this.lastGoodAt = this.now();
+      } catch (e) {
+        if (this.closed) return;
+        this.restError = (e as Error).message;
+      }
+      this.emit();
+      this.timer = setTimeout(() => void this.poll(), this.options.restMs);
+    })();
+    return this.polled;
+  }
+
+  /** The stream's counters (skipped malformed or truncated frames are `protocolErrors`). */
+  get streamStats(): DrivenStream['stats'] {
+    return this.stream.stats;
+  }
+
+  /** Takes a REST snapshot now. */
+  async refresh(): Promise<void> {
+    await this.polled;
+    clearTimeout(this.timer);
+    await this.poll();
+  }
+
+  private state(): SourceStatus {
+    const problem = this.restError ?? this.streamError;
+    if (problem === undefined) return { state: 'ok' };
+    return { state: this.latest ? 'stale' : 'down', reason: problem };
+  }
+
+  current(): VersionedSnapshot | undefined {
+    return this.latest;
+  }
+
+  status(): SourceStatus {
+    return { ...this.state(), ...(this.lastGoodAt !== undefined ? { lastGoodAt: this.lastGoodAt } : {}) };
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.stream.close();
+  }
+}

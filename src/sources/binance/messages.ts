@@ -1,0 +1,134 @@
+import { ChainInputError, type ChainSnapshot, type OptionQuote, yearsBetween } from '../../chain/types.js';
+import { isRecord } from '../deribit/fields.js';
+import { venueRow } from '../venue/fields.js';
+import { jsonFrame, type VenueWsMessage, type VenueWsProtocol } from '../venue/wsStream.js';
+
+export const BINANCE_OPTIONS_WS_URL = 'wss://nbstream.binance.com/eoptions/ws';
+
+/** The streams of an underlying: `<base>@markPrice` (every option of the base) and `<underlying>@index`. */
+export function binanceStreams(underlying: string): string[] {
+  const base = underlying.replace(/(USDT|USDC|USD)$/, '');
+  return [`${base}@markPrice`, `${underlying}@index`];
+}
+
+/** The documented live subscription request. */
+export function binanceSubscribeRequest(underlying: string): string {
+  return JSON.stringify({ method: 'SUBSCRIBE', params: binanceStreams(underlying), id: 1 });
+}
+
+/** One option of a markPrice push; fields absent from the push stay undefined. */
+export interface BinanceMark {
+  readonly name: string;
+  /** event time E */
+  readonly ts: number;
+  /** vo: mark implied volatility (decimal) */
+  readonly markIv?: number;
+  /** mp */
+  readonly markPrice?: number;
+  /** i: index price */
+  readonly index?: number;
+  /** rf: the risk-free rate the mark prices with (forward = i·e^{rf·t}) */
+  readonly rate?: number;
+}
+
+export type BinancePush =
+  | { readonly kind: 'marks'; readonly rows: readonly BinanceMark[] }
+  | { readonly kind: 'index'; readonly ts: number; readonly index: number };
+
+const WS = 'binance markPrice push';
+
+function readMark(row: unknown, i: number): BinanceMark {
+  const f = venueRow(row, i, WS, 's');
+  const opt = (field: string) => (f.has(field) && f.string(field) !== '' ? f.decimal(field) : undefined);
+  const fields = { markIv: opt('vo'), markPrice: opt('mp'), index: opt('i'), rate: opt('rf') };
+  const mark: Record<string, unknown> = { name: f.string('s'), ts: f.decimal('E') };
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) mark[k] = v;
+  return mark as unknown as BinanceMark;
+}
+
+/**
+ * Classifies one frame of Binance's options WebSocket (raw `/ws` or combined `/stream`, whose
+ * `{stream, data}` wrapper is opened): `{result: null, id}` acks, `{error}` / `{code, msg}` refusals,
+ * markPrice arrays `[{e: "markPrice", E, s, mp, vo, i, rf, …}]` and index events `{e: "index", E, s, p}`.
+ */
+export function classifyBinanceMessage(text: string): VenueWsMessage<BinancePush> {
+  const frame = jsonFrame(text);
+  if ('malformed' in frame) return { kind: 'malformed', reason: frame.malformed };
+  let body = frame.body;
+  if (isRecord(body) && typeof body.stream === 'string' && 'data' in body) body = body.data;
+  try {
+    if (Array.isArray(body)) {
+      if (body.length > 0 && body.every((r) => isRecord(r) && r.e === 'markPrice')) {
+        return { kind: 'push', payload: { kind: 'marks', rows: body.map(readMark) } };
+      }
+      return { kind: 'other' };
+    }
+    if (!isRecord(body)) return { kind: 'malformed', reason: 'frame is not a JSON object or array' };
+    if ('result' in body && 'id' in body) return { kind: 'subscribed' };
+    if (isRecord(body.error)) {
+      return { kind: 'error', reason: `Binance error ${String(body.error.code)} ${String(body.error.msg)}` };
+    }
+    if (typeof body.code === 'number')
+      return { kind: 'error', reason: `Binance error ${body.code} ${String(body.msg)}` };
+    if (body.e === 'index') {
+      const f = venueRow(body, 0, 'binance index push', 's');
+      return { kind: 'push', payload: { kind: 'index', ts: f.decimal('E'), index: f.decimal('p') } };
+    }
+  } catch (e) {
+    if (e instanceof ChainInputError) return { kind: 'malformed', reason: e.message };
+    throw e;
+  }
+  return { kind: 'other' };
+}
+
+export function binanceProtocol(underlying: string): VenueWsProtocol<BinancePush> {
+  return {
+    defaultUrl: BINANCE_OPTIONS_WS_URL,
+    subscribeFrames: () => [binanceSubscribeRequest(underlying)],
+    classify: classifyBinanceMessage,
+  };
+}
+
+/**
+ * Writes a push into a snapshot as parseBinanceChain reads REST: iv = vo, forward = i·e^{rf·t} with
+ * t from the push time E to expiry, spot = i (markPrice) or p (index); asOf moves to the latest E.
+ * Open interest (and mp, which the REST parser does not read either) change only with a REST snapshot. `applied` counts options written (an index push
+ * counts 1 when it moves spot or asOf).
+ */
+export function applyBinancePush(
+  snapshot: ChainSnapshot,
+  push: BinancePush,
+): { snapshot: ChainSnapshot; applied: number } {
+  if (push.kind === 'index') {
+    if (!(push.index > 0) || push.ts < snapshot.asOf) return { snapshot, applied: 0 };
+    return { snapshot: { ...snapshot, spot: push.index, asOf: push.ts }, applied: 1 };
+  }
+  const latest = new Map<string, BinanceMark>();
+  for (const r of push.rows) {
+    const seen = latest.get(r.name);
+    if (seen === undefined || r.ts >= seen.ts) latest.set(r.name, r);
+  }
+  let applied = 0;
+  let asOf = snapshot.asOf;
+  let spot = snapshot.spot;
+  const options: OptionQuote[] = snapshot.options.map((o) => {
+    const r = latest.get(o.instrument);
+    if (r === undefined || (r.markIv !== undefined && !(r.markIv > 0))) return o;
+    const forward =
+      r.index !== undefined && r.index > 0 && r.rate !== undefined
+        ? r.index * Math.exp(r.rate * Math.max(0, yearsBetween(r.ts, o.expiry)))
+        : undefined;
+    if (r.markIv === undefined && forward === undefined) return o;
+    applied++;
+    if (r.ts >= asOf) {
+      asOf = r.ts;
+      if (r.index !== undefined && r.index > 0) spot = r.index;
+    }
+    return {
+      ...o,
+      ...(r.markIv !== undefined ? { iv: r.markIv } : {}),
+      ...(forward !== undefined ? { forward } : {}),
+    };
+  });
+  return { snapshot: { ...snapshot, options, asOf, spot }, applied };
+}
