@@ -1,6 +1,6 @@
 import type { ChainSnapshot } from '../chain/types.js';
 import { readCboeFile } from '../sources/cboe/index.js';
-import { fetchCboeCsv, isUrl } from '../sources/cboe/live.js';
+import { CBOE_SYMBOLS, type CboeSymbol, fetchCboeCsv, fetchCboeDelayedQuotes, isUrl } from '../sources/cboe/live.js';
 import { readGenericCsv } from '../sources/csv/generic.js';
 import { readDeribitDir } from '../sources/deribit/index.js';
 import { type LiveSourceFlags, loadLiveChain } from './deribitLive.js';
@@ -8,6 +8,10 @@ import { loadVenueChains } from './venues.js';
 
 export interface ChainSourceOptions extends LiveSourceFlags {
   readonly cboe?: string;
+  /** CBOE delayed-quotes JSON of this symbol (SPX, SPY, QQQ, NDX, RUT, VIX) */
+  readonly cboeSymbol?: string;
+  /** where that JSON is served (default CBOE's CDN) */
+  readonly cboeBaseUrl?: string;
   readonly deribitDir?: string;
   /** a generic option-chain CSV, read with `mapping` */
   readonly csv?: string;
@@ -25,15 +29,23 @@ export class UsageError extends Error {
   }
 }
 
+/** `spx` → `SPX`; a UsageError for a symbol CBOE's delayed-quotes JSON is not read for here. */
+export function parseCboeSymbol(text: string): CboeSymbol {
+  const symbol = text.trim().toUpperCase().replace(/^[_^]/, '');
+  const known = CBOE_SYMBOLS.find((s) => s === symbol);
+  if (known === undefined) throw new UsageError(`--cboe-symbol ${text}: expected one of ${CBOE_SYMBOLS.join(', ')}`);
+  return known;
+}
+
 /** Reads the one chain source the command line names. */
 export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot> {
   if (opts.venue === undefined && (opts.currency ?? opts.baseUrl) !== undefined) {
     throw new UsageError('--currency and --base-url name a live chain: add --venue deribit');
   }
-  const given = [opts.cboe, opts.deribitDir, opts.csv, opts.venue].filter((x) => x !== undefined);
+  const given = [opts.cboe, opts.cboeSymbol, opts.deribitDir, opts.csv, opts.venue].filter((x) => x !== undefined);
   if (given.length !== 1) {
     throw new UsageError(
-      'name exactly one chain source: --cboe FILE|URL, --deribit-dir DIR, --csv FILE --mapping MAP.json or --venue VENUE[,VENUE…] --currency BTC',
+      'name exactly one chain source: --cboe FILE|URL, --cboe-symbol SPX, --deribit-dir DIR, --csv FILE --mapping MAP.json or --venue VENUE[,VENUE…] --currency BTC',
     );
   }
   if ((opts.csv === undefined) !== (opts.mapping === undefined)) {
@@ -47,6 +59,18 @@ export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot
   }
   if (opts.referenceVenue !== undefined && !opts.venue?.includes(',')) {
     throw new UsageError('--reference-venue applies to several venues: --venue deribit,okx');
+  }
+  if (opts.cboeBaseUrl !== undefined && opts.cboeSymbol === undefined) {
+    throw new UsageError('--cboe-base-url applies to --cboe-symbol');
+  }
+  if (opts.cboeSymbol !== undefined) {
+    const symbol = parseCboeSymbol(opts.cboeSymbol);
+    return fetchCboeDelayedQuotes(symbol, {
+      ...(opts.rate !== undefined ? { rate: opts.rate } : {}),
+      ...(opts.yield !== undefined ? { yield: opts.yield } : {}),
+      ...(opts.cboeBaseUrl !== undefined ? { baseUrl: opts.cboeBaseUrl } : {}),
+      ...(opts.retries !== undefined ? { http: { retries: opts.retries } } : {}),
+    });
   }
   if (opts.cboe !== undefined) {
     const bsm = {

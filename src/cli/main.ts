@@ -80,6 +80,8 @@ function readPositions(path: string): Record<string, number> {
 
 interface ReportFlags {
   cboe?: string;
+  cboeSymbol?: string;
+  cboeBaseUrl?: string;
   deribitDir?: string;
   csv?: string;
   mapping?: string;
@@ -108,6 +110,8 @@ export function buildProgram(io: CliIo): Command {
     .command('report')
     .description('GEX report of one chain (text, or --json)')
     .option('--cboe <file>', 'CBOE delayed-quotes CSV (equity index / ETF chain): a file or an http(s) URL')
+    .option('--cboe-symbol <sym>', 'CBOE delayed-quotes JSON, live: SPX, SPY, QQQ, NDX, RUT or VIX')
+    .option('--cboe-base-url <url>', "where --cboe-symbol JSON is served (default CBOE's CDN)")
     .option('--deribit-dir <dir>', 'folder with Deribit get_instruments.json and get_book_summary_by_currency.json')
     .addOption(
       new Option('--positioning <model>', 'dealer positioning model')

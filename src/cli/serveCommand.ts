@@ -13,12 +13,14 @@ import { DEFAULT_WEB_ROOT } from '../server/webRoot.js';
 import { isUrl } from '../sources/cboe/live.js';
 import { DERIBIT_PRODUCTION_URL } from '../sources/deribit/live/index.js';
 import { openStore } from '../store/open.js';
-import { loadChain } from './loadChain.js';
+import { loadChain, parseCboeSymbol } from './loadChain.js';
 import type { CliIo } from './main.js';
-import { cboeUrlSource, liveVenueSources } from './venueServe.js';
+import { cboeSymbolSource, cboeUrlSource, liveVenueSources } from './venueServe.js';
 
 interface ServeFlags {
   cboe?: string;
+  cboeSymbol?: string;
+  cboeBaseUrl?: string;
   deribitDir?: string;
   venue?: string;
   csv?: string;
@@ -73,6 +75,11 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
     .command('serve')
     .description('HTTP API, live updates (SSE) and the dashboard')
     .option('--cboe <file>', 'serve a CBOE delayed-quotes CSV: a file, or a URL polled every --poll-seconds')
+    .option(
+      '--cboe-symbol <sym>',
+      'serve CBOE delayed-quotes JSON (SPX, SPY, QQQ, NDX, RUT, VIX), polled every --poll-seconds',
+    )
+    .option('--cboe-base-url <url>', "where --cboe-symbol JSON is served (default CBOE's CDN)")
     .option('--deribit-dir <dir>', 'serve recorded Deribit answers')
     .option('--csv <file>', 'serve a generic option-chain CSV, read with --mapping')
     .option('--mapping <file>', 'JSON column mapping of the --csv file')
@@ -97,6 +104,11 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
         sources.push(
           new StaticSource(`cboe-${snap.underlying.toLowerCase()}`, `CBOE ${snap.underlying} (recorded)`, snap),
         );
+      }
+      if (flags.cboeSymbol !== undefined) {
+        const symbol = parseCboeSymbol(flags.cboeSymbol);
+        const log = (line: string) => io.stderr(`${line}\n`);
+        sources.push(cboeSymbolSource(symbol, flags.pollSeconds, log, flags.cboeBaseUrl));
       }
       if (flags.deribitDir) {
         const snap = await loadChain({ deribitDir: flags.deribitDir });

@@ -6,7 +6,7 @@ import type { ChainSource } from '../server/sources.js';
 import { AggregateSource, PollingSource } from '../server/venueSources.js';
 import { binanceHttp } from '../sources/binance/rest.js';
 import { bybitHttp } from '../sources/bybit/rest.js';
-import { fetchCboeCsv } from '../sources/cboe/live.js';
+import { type CboeSymbol, cboeDelayedQuotesUrl, fetchCboeCsv, fetchCboeDelayedQuotes } from '../sources/cboe/live.js';
 import { okxHttp } from '../sources/okx/rest.js';
 import { baseUrlFor, type LiveVenue, parseVenueList } from './venues.js';
 
@@ -101,6 +101,23 @@ export function cboeUrlSource(url: string, pollSeconds: number, log: (line: stri
     id: 'cboe-live',
     label: `CBOE delayed quotes (${new URL(url).pathname.split('/').pop() ?? url}, every ${pollSeconds} s)`,
     fetch: () => fetchCboeCsv(url),
+    intervalMs: pollSeconds * 1000,
+    log,
+  });
+}
+
+/** `serve --cboe-symbol SPX`: CBOE's delayed-quotes JSON of the symbol, fetched every `pollSeconds`. */
+export function cboeSymbolSource(
+  symbol: CboeSymbol,
+  pollSeconds: number,
+  log: (line: string) => void,
+  baseUrl?: string,
+): ChainSource {
+  const url = cboeDelayedQuotesUrl(symbol, baseUrl);
+  return new PollingSource({
+    id: `cboe-${symbol.toLowerCase()}-live`,
+    label: `CBOE ${symbol} delayed quotes (${new URL(url).host}, every ${pollSeconds} s)`,
+    fetch: (signal) => fetchCboeDelayedQuotes(symbol, { ...(baseUrl !== undefined ? { baseUrl } : {}), signal }),
     intervalMs: pollSeconds * 1000,
     log,
   });

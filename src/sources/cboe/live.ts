@@ -1,6 +1,7 @@
-import type { ChainSnapshot } from '../../chain/types.js';
+import { ChainInputError, type ChainSnapshot } from '../../chain/types.js';
 import { kindOfHttpStatus, VenueApiError } from '../venue/errors.js';
 import { VenueHttp, type VenueHttpOptions } from '../venue/http.js';
+import { parseCboeDelayedJson } from './json.js';
 import { type CboeParseOptions, parseCboeCsv } from './parse.js';
 
 /** True for `http://` and `https://` addresses: `--cboe` then downloads instead of reading a file. */
@@ -41,4 +42,63 @@ export async function fetchCboeCsv(
   const text = (await http.get(`${u.pathname}${u.search}`)) as string;
   const { http: _, ...parse } = opts;
   return parseCboeCsv(text, { ...parse, source: url });
+}
+
+/** CBOE's public delayed-quotes JSON, one file per symbol: `<base>/_SPX.json`, `<base>/SPY.json`. */
+export const CBOE_DELAYED_QUOTES_URL = 'https://cdn.cboe.com/api/global/delayed_quotes/options';
+
+/** The symbols `--cboe-symbol` takes; CBOE files indices under `_SPX`, ETFs under their ticker. */
+export const CBOE_SYMBOLS = ['SPX', 'SPY', 'QQQ', 'NDX', 'RUT', 'VIX'] as const;
+export type CboeSymbol = (typeof CBOE_SYMBOLS)[number];
+const INDICES: ReadonlySet<string> = new Set(['SPX', 'NDX', 'RUT', 'VIX']);
+
+/** The URL of a symbol's delayed-quotes JSON under `baseUrl` (default CBOE's CDN). */
+export function cboeDelayedQuotesUrl(symbol: CboeSymbol, baseUrl: string = CBOE_DELAYED_QUOTES_URL): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${INDICES.has(symbol) ? '_' : ''}${symbol}.json`;
+}
+
+function unwrapJson(body: unknown, status: number, path: string): unknown {
+  if (status < 200 || status >= 300) {
+    throw new VenueApiError(kindOfHttpStatus(status), `cboe ${path}: HTTP ${status}`, {
+      venue: 'cboe',
+      path,
+      httpStatus: status,
+    });
+  }
+  return body;
+}
+
+/**
+ * Downloads CBOE's delayed-quotes JSON of `symbol` (retries, backoff and the closed error set of
+ * the venue transport; a transport failure names the URL) and parses it with parseCboeDelayedJson.
+ * The chain must be on the symbol asked for.
+ */
+export async function fetchCboeDelayedQuotes(
+  symbol: CboeSymbol,
+  opts: Omit<CboeParseOptions, 'source'> & {
+    readonly baseUrl?: string;
+    readonly http?: Partial<VenueHttpOptions>;
+    readonly signal?: AbortSignal;
+  } = {},
+): Promise<ChainSnapshot> {
+  const url = cboeDelayedQuotesUrl(symbol, opts.baseUrl);
+  const u = new URL(url);
+  const http = new VenueHttp('cboe', unwrapJson, { ...opts.http, baseUrl: u.origin, format: 'json' });
+  let body: unknown;
+  try {
+    body = await http.get(`${u.pathname}${u.search}`, {}, opts.signal);
+  } catch (e) {
+    if (!(e instanceof VenueApiError)) throw e;
+    throw new VenueApiError(e.kind, `${e.message} (${url})`, e.details);
+  }
+  const { http: _, baseUrl: __, signal: ___, ...parse } = opts;
+  const snapshot = parseCboeDelayedJson(body, { ...parse, source: url });
+  if (snapshot.underlying !== symbol) {
+    throw new ChainInputError(
+      `${url}: options are on ${snapshot.underlying}, not on ${symbol}`,
+      'data.options',
+      'option',
+    );
+  }
+  return snapshot;
 }

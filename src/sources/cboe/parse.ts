@@ -1,15 +1,9 @@
-import { type AdmitOptions, admitQuote } from '../../chain/admit.js';
-import {
-  ChainInputError,
-  type ChainSnapshot,
-  type DroppedRow,
-  type OptionQuote,
-  type OptionType,
-  yearsBetween,
-} from '../../chain/types.js';
+import type { ChainSnapshot, OptionType } from '../../chain/types.js';
 import { splitCsvLine } from '../csv/splitCsvLine.js';
-import { type CalendarDate, newYorkTime, parseCboeDateField, parseExpirationDate } from './dates.js';
-import { parseOccSymbol, underlyingOfRoot } from './symbol.js';
+import { type CalendarDate, parseCboeDateField, parseExpirationDate } from './dates.js';
+import { CboeChainBuilder, checkFinite, fail, type LegValue } from './legs.js';
+
+export { CBOE_EXPIRY_HOUR, CBOE_MULTIPLIER } from './legs.js';
 
 /** Line 4 of a CBOE delayed-quotes download, exactly: call columns, the strike, put columns. */
 export const CBOE_HEADER = [
@@ -36,12 +30,6 @@ export const CBOE_HEADER = [
   'Gamma',
   'Open Interest',
 ] as const;
-
-/** US index and equity options: 100 units of the underlying per contract. */
-export const CBOE_MULTIPLIER = 100;
-
-/** SPXW and AM-settled SPX alike are taken to expire at 16:00 New York time on the expiration date. */
-export const CBOE_EXPIRY_HOUR = 16;
 
 export interface CboeParseOptions {
   /** file or URL the text came from, carried into the snapshot */
@@ -74,10 +62,6 @@ const LEGS: readonly LegColumns[] = [
   { side: 'put', type: 'P', symbolField: 'Puts', symbol: 12, bid: 15, ask: 16, iv: 18, oi: 21 },
 ];
 
-function fail(where: string, field: string, message: string): never {
-  throw new ChainInputError(message, where, field);
-}
-
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** A cell that must hold a plain decimal number (no empty cells, no `n/a`, no thousands separators). */
@@ -85,10 +69,6 @@ function numberCell(text: string, where: string, field: string): number {
   const trimmed = text.trim();
   if (!NUMBER.test(trimmed)) fail(where, field, `${where}: ${field} (${JSON.stringify(text)}) is not a number`);
   return Number(trimmed);
-}
-
-function checkFinite(name: string, value: number): void {
-  if (!Number.isFinite(value)) throw new RangeError(`${name} (${value}) must be a finite number`);
 }
 
 /** Line 2, `<index name>,Last: <spot>,Change: <chg>` → spot. */
@@ -164,13 +144,11 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
   checkHeader(line(4, 'header'));
   if (lines.length < 5) fail('line 5', CBOE_HEADER[0], 'line 5: missing: no option rows after the header');
 
-  const admit: AdmitOptions = opts.maxIv === undefined ? { asOf } : { asOf, maxIv: opts.maxIv };
-  const growth = rate - dividendYield;
-  const options: OptionQuote[] = [];
-  const dropped: DroppedRow[] = [];
-  const firstSeen = new Map<string, string>();
-  const expiries = new Map<string, { readonly date: CalendarDate; readonly expiry: number }>();
-  let underlying: string | undefined;
+  const chain = new CboeChainBuilder(
+    { ...opts, spot, asOf },
+    { openInterest: 'Open Interest', iv: 'IV', bid: 'Bid', ask: 'Ask' },
+  );
+  const expiries = new Map<string, CalendarDate>();
 
   for (let n = 5; n <= lines.length; n++) {
     const where = `line ${n}`;
@@ -183,29 +161,21 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
     const cell = (i: number) => cells[i] as string;
 
     const expiryText = cell(EXPIRY_COLUMN).trim();
-    let expiration = expiries.get(expiryText);
-    if (expiration === undefined) {
-      const date = parseExpirationDate(expiryText);
-      if ('reason' in date)
-        fail(where, CBOE_HEADER[0], `${where}: Expiration Date (${JSON.stringify(expiryText)}) ${date.reason}`);
-      expiration = { date, expiry: newYorkTime(date, CBOE_EXPIRY_HOUR, 0) };
-      expiries.set(expiryText, expiration);
+    let date = expiries.get(expiryText);
+    if (date === undefined) {
+      const parsed = parseExpirationDate(expiryText);
+      if ('reason' in parsed)
+        fail(where, CBOE_HEADER[0], `${where}: Expiration Date (${JSON.stringify(expiryText)}) ${parsed.reason}`);
+      date = parsed;
+      expiries.set(expiryText, date);
     }
-    const { date, expiry } = expiration;
+    const expiry = chain.expiryOf(date);
     const strike = numberCell(cell(STRIKE_COLUMN), where, 'Strike');
-    const forward = spot * Math.exp(growth * yearsBetween(asOf, expiry));
 
     for (const leg of LEGS) {
       const legWhere = `${where} (${leg.side})`;
       const instrument = cell(leg.symbol).trim();
-      const occ = parseOccSymbol(instrument);
-      if (occ === undefined) {
-        fail(
-          legWhere,
-          leg.symbolField,
-          `${legWhere}: ${leg.symbolField} (${JSON.stringify(instrument)}) is not an option symbol like SPXW221212C01000000`,
-        );
-      }
+      const occ = chain.symbol(legWhere, leg.symbolField, instrument);
       if (occ.type !== leg.type) {
         fail(legWhere, leg.symbolField, `${legWhere}: ${leg.symbolField} symbol ${instrument} is not a ${leg.side}`);
       }
@@ -223,56 +193,18 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
           `${legWhere}: Strike (${cell(STRIKE_COLUMN)}) disagrees with symbol ${instrument} (strike ${occ.strikeThousandths / 1000})`,
         );
       }
-      const on = underlyingOfRoot(occ.root);
-      if (underlying === undefined) underlying = on;
-      if (on !== underlying) {
-        fail(
-          legWhere,
-          leg.symbolField,
-          `${legWhere}: symbol ${instrument} is an option on ${on}, the rows above are on ${underlying}`,
-        );
-      }
-      const first = firstSeen.get(instrument);
-      if (first !== undefined) {
-        fail(legWhere, leg.symbolField, `${legWhere}: duplicate instrument ${instrument} (first on ${first})`);
-      }
-      firstSeen.set(instrument, legWhere);
-
-      const openInterest = numberCell(cell(leg.oi), legWhere, 'Open Interest');
-      if (!Number.isInteger(openInterest)) {
-        fail(
-          legWhere,
-          'Open Interest',
-          `${legWhere}: Open Interest (${openInterest}) must be a whole number of contracts`,
-        );
-      }
-      const iv = numberCell(cell(leg.iv), legWhere, 'IV');
-      const bid = numberCell(cell(leg.bid), legWhere, 'Bid');
-      const ask = numberCell(cell(leg.ask), legWhere, 'Ask');
-      const quote: OptionQuote = {
-        instrument,
-        expiry,
-        strike,
-        type: leg.type,
-        openInterest,
-        iv,
-        forward,
-        multiplier: CBOE_MULTIPLIER,
-        ...(bid > 0 && ask > 0 ? { markPrice: (bid + ask) / 2 } : {}),
+      const column: Record<LegValue, [number, string]> = {
+        openInterest: [leg.oi, 'Open Interest'],
+        iv: [leg.iv, 'IV'],
+        bid: [leg.bid, 'Bid'],
+        ask: [leg.ask, 'Ask'],
       };
-      const admitted = admitQuote(quote, legWhere, admit, dropped);
-      if (admitted !== undefined) options.push(admitted);
+      chain.add(legWhere, leg.symbolField, instrument, occ, expiry, strike, (value) => {
+        const [i, field] = column[value];
+        return numberCell(cell(i), legWhere, field);
+      });
     }
   }
 
-  return {
-    venue: 'cboe',
-    underlying: underlying as string,
-    asOf,
-    spot,
-    model: { kind: 'bsm', rate, yield: dividendYield },
-    options,
-    dropped,
-    source: opts.source,
-  };
+  return chain.snapshot();
 }

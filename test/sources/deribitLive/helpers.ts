@@ -7,7 +7,7 @@ import { deribitMarket } from '../../../src/sources/deribit/live/market.js';
 import { fetchDeribitSnapshot } from '../../../src/sources/deribit/live/snapshot.js';
 import type { DeribitReplay } from '../../support/deribitReplay/index.js';
 
-/** Short, deterministic-enough delays for tests: milliseconds instead of seconds. */
+/** Short, deterministic-enough delays for tests: milliseconds instead of seconds (request timeouts stay generous: a loaded CI machine must not turn an answer into a timeout). */
 export const FAST_BACKOFF: BackoffPolicy = { initialMs: 5, maxMs: 40, factor: 2, jitter: 0.5 };
 
 export function fastHttp(replay: DeribitReplay, extra: Partial<DeribitHttpOptions> = {}): DeribitHttp {
@@ -15,7 +15,7 @@ export function fastHttp(replay: DeribitReplay, extra: Partial<DeribitHttpOption
     baseUrl: replay.baseUrl,
     backoff: FAST_BACKOFF,
     retries: 4,
-    timeoutMs: 2000,
+    timeoutMs: 10_000,
     rateLimit: { perSecond: 10_000, burst: 10_000 },
     ...extra,
   });
@@ -27,7 +27,7 @@ export function fastFeed(replay: DeribitReplay, extra: Partial<DeribitLiveFeedOp
     currency: 'BTC',
     baseUrl: replay.baseUrl,
     wsUrl: replay.wsUrl,
-    http: { backoff: FAST_BACKOFF, retries: 4, timeoutMs: 2000, rateLimit: { perSecond: 10_000, burst: 10_000 } },
+    http: { backoff: FAST_BACKOFF, retries: 4, timeoutMs: 10_000, rateLimit: { perSecond: 10_000, burst: 10_000 } },
     ws: { reconnect: FAST_BACKOFF, heartbeatSeconds: 0, requestTimeoutMs: 2000 },
     openInterestPollMs: 0,
     repairSpacingMs: 10,
