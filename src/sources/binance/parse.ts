@@ -1,12 +1,6 @@
-import { type AdmitOptions, admitQuote } from '../../chain/admit.js';
-import {
-  ChainInputError,
-  type ChainSnapshot,
-  type DroppedRow,
-  type OptionQuote,
-  yearsBetween,
-} from '../../chain/types.js';
+import { ChainInputError, type ChainSnapshot, yearsBetween } from '../../chain/types.js';
 import { isRecord } from '../deribit/fields.js';
+import { assembleOptions } from '../venue/assemble.js';
 import { keyedRows, type VenueFields, venueRow } from '../venue/fields.js';
 
 export const BINANCE_EXCHANGE_INFO = '/eapi/v1/exchangeInfo';
@@ -129,32 +123,18 @@ export function parseBinanceChain(input: BinanceChainInput): ChainSnapshot {
   const asOf = idx.decimal('time');
   if (!(spot > 0)) idx.fail('indexPrice', `(${spot}) must be a positive price`);
 
-  const admit: AdmitOptions = input.maxIv === undefined ? { asOf } : { asOf, maxIv: input.maxIv };
-  const options: OptionQuote[] = [];
-  const dropped: DroppedRow[] = [];
-  for (const s of symbols.values()) {
-    if (!s.trading) {
-      dropped.push({ where: s.name, field: 'status', reason: 'inactive-instrument' });
-      continue;
-    }
-    const m = marks.get(s.name);
-    if (m === undefined) {
-      dropped.push({ where: s.name, field: BINANCE_MARK, reason: 'missing-quote' });
-      continue;
-    }
-    const quote: OptionQuote = {
-      instrument: s.name,
-      expiry: s.expiry,
-      strike: s.strike,
-      type: s.type,
+  const { options, dropped } = assembleOptions(symbols.values(), marks, {
+    asOf,
+    maxIv: input.maxIv,
+    statusField: 'status',
+    quoteSource: BINANCE_MARK,
+    quote: (s, m) => ({
       openInterest: ois.get(s.name)?.oi ?? 0,
       iv: m.markIv,
       forward: spot * Math.exp(m.rate * Math.max(0, yearsBetween(asOf, s.expiry))),
       multiplier: s.unit,
-    };
-    const admitted = admitQuote(quote, s.name, admit, dropped);
-    if (admitted !== undefined) options.push(admitted);
-  }
+    }),
+  });
   const base = input.underlying.replace(/(USDT|USDC|USD)$/, '');
   return {
     venue: 'binance',

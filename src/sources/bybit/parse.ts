@@ -1,7 +1,7 @@
-import { type AdmitOptions, admitQuote } from '../../chain/admit.js';
-import { ChainInputError, type ChainSnapshot, type DroppedRow, type OptionQuote } from '../../chain/types.js';
+import { ChainInputError, type ChainSnapshot } from '../../chain/types.js';
 import { isRecord } from '../deribit/fields.js';
 import { parseDeribitOptionName } from '../deribit/instrumentName.js';
+import { assembleOptions } from '../venue/assemble.js';
 import { keyedRows, type VenueFields, venueRow } from '../venue/fields.js';
 
 export const BYBIT_INSTRUMENTS = '/v5/market/instruments-info';
@@ -134,33 +134,19 @@ export function parseBybitChain(input: BybitChainInput): ChainSnapshot {
   if (!(spot !== undefined && spot > 0))
     throw new ChainInputError(`${BYBIT_TICKERS}: no positive indexPrice`, BYBIT_TICKERS, 'indexPrice');
 
-  const admit: AdmitOptions = input.maxIv === undefined ? { asOf } : { asOf, maxIv: input.maxIv };
-  const options: OptionQuote[] = [];
-  const dropped: DroppedRow[] = [];
-  for (const inst of instruments.values()) {
-    if (!inst.trading) {
-      dropped.push({ where: inst.name, field: 'status', reason: 'inactive-instrument' });
-      continue;
-    }
-    const t = tickers.get(inst.name);
-    if (t === undefined) {
-      dropped.push({ where: inst.name, field: BYBIT_TICKERS, reason: 'missing-quote' });
-      continue;
-    }
-    const quote: OptionQuote = {
-      instrument: inst.name,
-      expiry: inst.expiry,
-      strike: inst.strike,
-      type: inst.type,
+  const { options, dropped } = assembleOptions(instruments.values(), tickers, {
+    asOf,
+    maxIv: input.maxIv,
+    statusField: 'status',
+    quoteSource: BYBIT_TICKERS,
+    quote: (_inst, t) => ({
       openInterest: t.openInterest / BYBIT_CONTRACT_SIZE,
       iv: t.markIv,
       forward: t.forward,
       multiplier: BYBIT_CONTRACT_SIZE,
       markPrice: t.markPrice,
-    };
-    const admitted = admitQuote(quote, inst.name, admit, dropped);
-    if (admitted !== undefined) options.push(admitted);
-  }
+    }),
+  });
   return {
     venue: 'bybit',
     underlying: base as string,

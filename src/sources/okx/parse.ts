@@ -1,12 +1,6 @@
-import { type AdmitOptions, admitQuote } from '../../chain/admit.js';
-import {
-  ChainInputError,
-  type ChainSnapshot,
-  type DroppedRow,
-  type OptionQuote,
-  type OptionType,
-} from '../../chain/types.js';
+import { ChainInputError, type ChainSnapshot, type OptionType } from '../../chain/types.js';
 import { isRecord } from '../deribit/fields.js';
+import { assembleOptions } from '../venue/assemble.js';
 import { keyedRows, type VenueFields, venueRow } from '../venue/fields.js';
 
 export const OKX_INSTRUMENTS = '/api/v5/public/instruments';
@@ -47,7 +41,8 @@ interface Instrument {
   readonly type: OptionType;
   readonly expiry: number;
   readonly multiplier: number;
-  readonly live: boolean;
+  /** state is `live` */
+  readonly trading: boolean;
 }
 
 const NAME = /^([A-Z0-9]+-[A-Z0-9]+)-(\d{6})-(\d+(?:\.\d+)?)-([CP])$/;
@@ -73,7 +68,7 @@ function readInstrument(row: unknown, i: number): Instrument {
   if (m[4] !== optType) f.fail('optType', `(${optType}) disagrees with the name (${m[4]})`);
   const base = uly.split('-')[0];
   if (ctValCcy !== base) f.fail('ctValCcy', `(${ctValCcy}) is not the underlying coin ${base}: contract size unknown`);
-  return { name, uly, strike, type: optType, expiry, multiplier: ctVal * ctMult, live: state === 'live' };
+  return { name, uly, strike, type: optType, expiry, multiplier: ctVal * ctMult, trading: state === 'live' };
 }
 
 export interface Summary {
@@ -157,32 +152,18 @@ export function parseOkxChain(input: OkxChainInput): ChainSnapshot {
     throw new ChainInputError(`${OKX_OPT_SUMMARY}: no summaries in the answer`, OKX_OPT_SUMMARY, 'data');
   const spot = indexPrice(okxData(input.indexTickers, OKX_INDEX_TICKERS), underlying);
 
-  const admit: AdmitOptions = input.maxIv === undefined ? { asOf } : { asOf, maxIv: input.maxIv };
-  const options: OptionQuote[] = [];
-  const dropped: DroppedRow[] = [];
-  for (const inst of instruments.values()) {
-    if (!inst.live) {
-      dropped.push({ where: inst.name, field: 'state', reason: 'inactive-instrument' });
-      continue;
-    }
-    const s = summaries.get(inst.name);
-    if (s === undefined) {
-      dropped.push({ where: inst.name, field: OKX_OPT_SUMMARY, reason: 'missing-quote' });
-      continue;
-    }
-    const quote: OptionQuote = {
-      instrument: inst.name,
-      expiry: inst.expiry,
-      strike: inst.strike,
-      type: inst.type,
+  const { options, dropped } = assembleOptions(instruments.values(), summaries, {
+    asOf,
+    maxIv: input.maxIv,
+    statusField: 'state',
+    quoteSource: OKX_OPT_SUMMARY,
+    quote: (inst, s) => ({
       openInterest: ois.get(inst.name)?.oi ?? 0,
       iv: s.markVol,
       forward: s.forward,
       multiplier: inst.multiplier,
-    };
-    const admitted = admitQuote(quote, inst.name, admit, dropped);
-    if (admitted !== undefined) options.push(admitted);
-  }
+    }),
+  });
   return {
     venue: 'okx',
     underlying: underlying.split('-')[0] as string,
