@@ -1,19 +1,9 @@
 import { applyBinancePush, type BinancePush, binanceProtocol } from '../sources/binance/messages.js';
 import { fetchBinanceSnapshot } from '../sources/binance/rest.js';
-import type { VenueHttp } from '../sources/venue/http.js';
 import { type VenueWsSettings, VenueWsStream } from '../sources/venue/wsStream.js';
-import { StreamedVenueSource } from './streamedSource.js';
+import { type LiveVenueSourceOptions, StreamedVenueSource } from './streamedSource.js';
 
-export interface BinanceLiveSourceOptions {
-  readonly currency: string;
-  readonly http: VenueHttp;
-  /** the stream's URL, ping and reconnect policy */
-  readonly stream?: VenueWsSettings;
-  /** REST snapshot interval (listings, open interest), ms; default 300,000 */
-  readonly restMs?: number;
-  readonly now?: () => number;
-  readonly log?: (line: string) => void;
-}
+export type BinanceLiveSourceOptions = LiveVenueSourceOptions<VenueWsSettings>;
 
 /**
  * A live Binance chain: a REST snapshot (exchangeInfo, mark, index, openInterest) every `restMs`,

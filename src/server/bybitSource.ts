@@ -5,20 +5,10 @@ import {
   bybitTickersProtocol,
 } from '../sources/bybit/messages.js';
 import { fetchBybitSnapshot } from '../sources/bybit/rest.js';
-import type { VenueHttp } from '../sources/venue/http.js';
 import { type VenueWsSettings, VenueWsStream } from '../sources/venue/wsStream.js';
-import { StreamedVenueSource } from './streamedSource.js';
+import { type LiveVenueSourceOptions, StreamedVenueSource } from './streamedSource.js';
 
-export interface BybitLiveSourceOptions {
-  readonly currency: string;
-  readonly http: VenueHttp;
-  /** the stream's URL, ping and reconnect policy */
-  readonly stream?: VenueWsSettings;
-  /** REST snapshot interval (listings, open interest), ms; default 300,000 */
-  readonly restMs?: number;
-  readonly now?: () => number;
-  readonly log?: (line: string) => void;
-}
+export type BybitLiveSourceOptions = LiveVenueSourceOptions<VenueWsSettings>;
 
 /**
  * A live Bybit chain: a REST snapshot (instruments-info, tickers) every `restMs`, and between them

@@ -1,6 +1,6 @@
 import type { ChainSnapshot } from '../chain/types.js';
 import { DeribitLiveFeed, type DeribitLiveFeedOptions } from '../sources/deribit/live/index.js';
-import type { ChainSource, SourceStatus, VersionedSnapshot } from './sources.js';
+import { type ChainSource, ListenerSet, type SourceStatus, type VersionedSnapshot } from './sources.js';
 
 export interface DeribitSourceOptions {
   readonly feed: Omit<DeribitLiveFeedOptions, 'onChange' | 'onEvent' | 'now'>;
@@ -25,7 +25,7 @@ export class DeribitLiveSource implements ChainSource {
   private latest: VersionedSnapshot | undefined;
   private lastGoodAt: number | undefined;
   private openError: string | undefined = 'connecting to Deribit';
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new ListenerSet();
   private publishTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private lastPublish = Number.NEGATIVE_INFINITY;
@@ -97,12 +97,11 @@ export class DeribitLiveSource implements ChainSource {
   }
 
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.subscribe(listener);
   }
 
   private emit(): void {
-    for (const l of this.listeners) l();
+    this.listeners.emit();
   }
 
   async close(): Promise<void> {

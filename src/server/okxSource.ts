@@ -2,19 +2,11 @@ import { applyOkxSummaries } from '../sources/okx/messages.js';
 import type { Summary } from '../sources/okx/parse.js';
 import { fetchOkxSnapshot, okxFamily } from '../sources/okx/rest.js';
 import { OkxOptSummaryStream, type OkxStreamOptions } from '../sources/okx/stream.js';
-import type { VenueHttp } from '../sources/venue/http.js';
-import { StreamedVenueSource } from './streamedSource.js';
+import { type LiveVenueSourceOptions, StreamedVenueSource } from './streamedSource.js';
 
-export interface OkxLiveSourceOptions {
-  readonly currency: string;
-  readonly http: VenueHttp;
-  /** the stream's URL, ping and reconnect policy */
-  readonly stream?: Pick<OkxStreamOptions, 'url' | 'pingMs' | 'reconnect' | 'random'>;
-  /** REST snapshot interval (open interest, listings), ms; default 300,000 */
-  readonly restMs?: number;
-  readonly now?: () => number;
-  readonly log?: (line: string) => void;
-}
+export type OkxLiveSourceOptions = LiveVenueSourceOptions<
+  Pick<OkxStreamOptions, 'url' | 'pingMs' | 'reconnect' | 'random'>
+>;
 
 /**
  * A live OKX chain (StreamedVenueSource): a REST snapshot (instruments, opt-summary, open

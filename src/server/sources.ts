@@ -27,6 +27,22 @@ export interface ChainSource {
   close?(): Promise<void> | void;
 }
 
+/** The listeners of a source: `subscribe` hands out the unsubscribe function, `emit` calls them all. */
+export class ListenerSet {
+  private readonly listeners = new Set<() => void>();
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  emit(): void {
+    for (const l of this.listeners) l();
+  }
+}
+
 /** A source over one snapshot read from disk: always ok, never changes. */
 export class StaticSource implements ChainSource {
   private readonly loadedAt: number;
@@ -56,7 +72,7 @@ export class StaticSource implements ChainSource {
 export class PushSource implements ChainSource {
   private latest: VersionedSnapshot | undefined;
   private state: SourceStatus = { state: 'down', reason: 'no data received yet' };
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new ListenerSet();
 
   constructor(
     readonly id: string,
@@ -71,8 +87,7 @@ export class PushSource implements ChainSource {
     return this.state;
   }
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.subscribe(listener);
   }
   push(snapshot: ChainSnapshot): void {
     this.latest = { snapshot, version: (this.latest?.version ?? 0) + 1 };
@@ -89,6 +104,6 @@ export class PushSource implements ChainSource {
     this.emit();
   }
   private emit(): void {
-    for (const l of this.listeners) l();
+    this.listeners.emit();
   }
 }

@@ -1,6 +1,7 @@
 import type { ChainSnapshot } from '../chain/types.js';
+import type { VenueHttp } from '../sources/venue/http.js';
 import type { VenueWsCallbacks } from '../sources/venue/wsStream.js';
-import type { ChainSource, SourceStatus, VersionedSnapshot } from './sources.js';
+import { type ChainSource, ListenerSet, type SourceStatus, type VersionedSnapshot } from './sources.js';
 
 /** The part of a venue stream the source drives. */
 export interface DrivenStream {
@@ -13,6 +14,18 @@ export interface DrivenStream {
   };
   start(): void;
   close(): void;
+}
+
+/** What a venue's live source needs: its REST client, stream settings and REST interval. */
+export interface LiveVenueSourceOptions<StreamSettings> {
+  readonly currency: string;
+  readonly http: VenueHttp;
+  /** the stream's URL, ping and reconnect policy */
+  readonly stream?: StreamSettings;
+  /** REST snapshot interval (listings, open interest), ms; default 300,000 */
+  readonly restMs?: number;
+  readonly now?: () => number;
+  readonly log?: (line: string) => void;
 }
 
 export interface StreamedVenueSourceOptions<P> {
@@ -46,7 +59,7 @@ export class StreamedVenueSource<P> implements ChainSource {
   private lastGoodAt: number | undefined;
   private restError: string | undefined;
   private streamError: string | undefined = 'stream connecting';
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new ListenerSet();
   private readonly stream: DrivenStream;
   private streamStarted = false;
   private timer: NodeJS.Timeout | undefined;
@@ -138,12 +151,11 @@ export class StreamedVenueSource<P> implements ChainSource {
   }
 
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.subscribe(listener);
   }
 
   private emit(): void {
-    for (const l of this.listeners) l();
+    this.listeners.emit();
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import { aggregateChains } from '../chain/aggregate.js';
 import type { ChainSnapshot } from '../chain/types.js';
-import type { ChainSource, SourceStatus, VersionedSnapshot } from './sources.js';
+import { type ChainSource, ListenerSet, type SourceStatus, type VersionedSnapshot } from './sources.js';
 
 export interface PollingSourceOptions {
   readonly id: string;
@@ -24,7 +24,7 @@ export class PollingSource implements ChainSource {
   private latest: VersionedSnapshot | undefined;
   private lastGoodAt: number | undefined;
   private error: string | undefined = 'connecting';
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new ListenerSet();
   private timer: NodeJS.Timeout | undefined;
   private readonly abort = new AbortController();
   private readonly now: () => number;
@@ -76,12 +76,11 @@ export class PollingSource implements ChainSource {
   }
 
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.subscribe(listener);
   }
 
   private emit(): void {
-    for (const l of this.listeners) l();
+    this.listeners.emit();
   }
 
   close(): void {
@@ -100,7 +99,7 @@ export class AggregateSource implements ChainSource {
   private latest: VersionedSnapshot | undefined;
   private problem: string | undefined;
   private lastGoodAt: number | undefined;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new ListenerSet();
   private readonly unsubscribe: (() => void)[];
   private readonly now: () => number;
 
@@ -134,7 +133,7 @@ export class AggregateSource implements ChainSource {
         this.problem = (e as Error).message;
       }
     }
-    for (const l of this.listeners) l();
+    this.listeners.emit();
   }
 
   current(): VersionedSnapshot | undefined {
@@ -148,8 +147,7 @@ export class AggregateSource implements ChainSource {
   }
 
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.subscribe(listener);
   }
 
   close(): void {

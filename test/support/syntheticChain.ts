@@ -1,18 +1,10 @@
 import type { ChainSnapshot, OptionQuote } from '../../src/chain/types.js';
+import { mulberry32 } from '../../src/history/random.js';
 
 const DAY = 86_400_000;
 
-/** Deterministic pseudo-random numbers (mulberry32) so synthetic chains are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers so synthetic chains are reproducible. */
+export const seededRandom = mulberry32;
 
 export interface QuoteSpec {
   readonly strike: number;
