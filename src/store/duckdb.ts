@@ -4,12 +4,14 @@ import {
   DOUBLE,
   type DuckDBAppender,
   type DuckDBConnection,
-  DuckDBDataChunk,
   DuckDBInstance,
-  type DuckDBValue,
+  INTEGER,
   VARCHAR,
 } from '@duckdb/node-api';
 import type { ChainSnapshot, OptionQuote } from '../chain/types.js';
+import { ChunkAppender } from './chunkAppender.js';
+import { DROP_FLAT_ROWS, DUCKDB_SCHEMA, MIGRATE_FROM_FLAT_ROWS, MIGRATION_CHECK } from './duckdbSchema.js';
+import { InstrumentIds, type InstrumentRow } from './instrumentIds.js';
 import { metaOf, SNAPSHOT_COLUMNS, type SqlValue, snapshotOf, snapshotRow, summaryOf, whereOf } from './rows.js';
 import {
   type HistoryQuery,
@@ -21,27 +23,6 @@ import {
   type SummaryPoint,
   type WriteOutcome,
 } from './types.js';
-
-/**
- * Tables of the embedded store (one DuckDB file). The key of a snapshot is (venue, underlying,
- * as_of); as_of and expiry are epoch milliseconds (UTC). `flips` and `dropped` are JSON text.
- */
-export const DUCKDB_SCHEMA = `
-CREATE TABLE IF NOT EXISTS snapshots (
-  venue VARCHAR NOT NULL, underlying VARCHAR NOT NULL, as_of BIGINT NOT NULL,
-  spot DOUBLE NOT NULL, source VARCHAR NOT NULL, model_kind VARCHAR NOT NULL, rate DOUBLE NOT NULL,
-  dividend_yield DOUBLE, dropped VARCHAR NOT NULL, option_count INTEGER NOT NULL,
-  net_gex DOUBLE NOT NULL, call_gex DOUBLE NOT NULL, put_gex DOUBLE NOT NULL, regime VARCHAR NOT NULL,
-  flips VARCHAR NOT NULL, nearest_flip DOUBLE, distance_to_flip_pct DOUBLE, call_wall DOUBLE, put_wall DOUBLE,
-  PRIMARY KEY (venue, underlying, as_of)
-);
-CREATE TABLE IF NOT EXISTS option_rows (
-  venue VARCHAR NOT NULL, underlying VARCHAR NOT NULL, as_of BIGINT NOT NULL,
-  instrument VARCHAR NOT NULL, expiry BIGINT NOT NULL, strike DOUBLE NOT NULL, option_type VARCHAR NOT NULL,
-  open_interest DOUBLE NOT NULL, iv DOUBLE NOT NULL, forward DOUBLE NOT NULL, multiplier DOUBLE NOT NULL,
-  mark_price DOUBLE
-);
-`;
 
 export interface DuckDbStoreOptions {
   /**
@@ -60,80 +41,86 @@ const isLockError = (e: unknown) => /lock|Conflicting|being used by another/i.te
 
 /**
  * A data chunk converts whatever it is given, so a value of the wrong type would be stored as
- * something else instead of failing: check the numeric fields first, naming the row and field.
+ * something else instead of failing: check the row first, naming the row and field.
  */
-function assertNumericRow(o: OptionQuote): void {
-  for (const field of ['expiry', 'strike', 'openInterest', 'iv', 'forward', 'multiplier'] as const) {
-    if (typeof o[field] !== 'number' || !Number.isFinite(o[field])) {
-      throw new StoreError(`option row ${o.instrument}: ${field} (${String(o[field])}) must be a finite number`);
+function assertOptionRow(o: OptionQuote): void {
+  if (typeof o.instrument !== 'string' || o.instrument === '') {
+    throw new StoreError(`option row ${String(o.instrument)}: instrument must be a non-empty string`);
+  }
+  // one test on the fast path (Number.isFinite is false for anything not a number), the field named on the slow one
+  const finite =
+    Number.isFinite(o.expiry) &&
+    Number.isFinite(o.strike) &&
+    Number.isFinite(o.openInterest) &&
+    Number.isFinite(o.iv) &&
+    Number.isFinite(o.forward) &&
+    Number.isFinite(o.multiplier);
+  if (!finite) {
+    for (const field of ['expiry', 'strike', 'openInterest', 'iv', 'forward', 'multiplier'] as const) {
+      if (!Number.isFinite(o[field])) {
+        throw new StoreError(`option row ${o.instrument}: ${field} (${String(o[field])}) must be a finite number`);
+      }
     }
+  }
+  if (o.type !== 'C' && o.type !== 'P') {
+    throw new StoreError(`option row ${o.instrument}: type (${String(o.type)}) must be C or P`);
   }
   if (o.markPrice !== undefined && (typeof o.markPrice !== 'number' || Number.isNaN(o.markPrice))) {
     throw new StoreError(`option row ${o.instrument}: markPrice (${String(o.markPrice)}) must be a number`);
   }
 }
 
-/** Column types of option_rows, in table order. */
-const OPTION_ROW_TYPES = [
-  VARCHAR,
-  VARCHAR,
-  BIGINT,
-  VARCHAR,
-  BIGINT,
-  DOUBLE,
-  VARCHAR,
-  DOUBLE,
-  DOUBLE,
-  DOUBLE,
-  DOUBLE,
-  DOUBLE,
-];
-/** DuckDB's vector size: a data chunk holds at most this many rows. */
-const CHUNK_ROWS = 2048;
+/** Column types of option_marks and of instruments, in table order. */
+const MARK_TYPES = [INTEGER, INTEGER, DOUBLE, DOUBLE, DOUBLE, DOUBLE];
+const INSTRUMENT_TYPES = [INTEGER, VARCHAR, VARCHAR, VARCHAR, BIGINT, DOUBLE, VARCHAR, DOUBLE];
 
 /**
- * Appends the option rows column-wise, one data chunk of 2,048 rows at a time: far fewer calls
- * across the native boundary than appending value by value (1 M rows in ~1.5 s instead of ~6 s).
+ * Appends the option rows of `fresh` (each with its snapshot id) to option_marks, giving each
+ * instrument its id in `ids`; instruments seen for the first time are collected in `added`.
  */
-function appendOptionRows(app: DuckDBAppender, records: readonly SnapshotRecord[]): void {
-  const chunk = DuckDBDataChunk.create(OPTION_ROW_TYPES, CHUNK_ROWS);
-  const cols: DuckDBValue[][] = OPTION_ROW_TYPES.map(() => new Array<DuckDBValue>(CHUNK_ROWS));
-  let k = 0;
-  // Expiries repeat across rows and snapshots: convert each to BigInt once.
-  const expiries = new Map<number, bigint>();
-  const flush = (n: number) => {
-    chunk.rowCount = n;
-    for (let j = 0; j < cols.length; j++) chunk.setColumnValues(j, n === CHUNK_ROWS ? cols[j]! : cols[j]!.slice(0, n));
-    app.appendDataChunk(chunk);
-  };
-  for (const { snapshot: s } of records) {
-    const asOf = BigInt(s.asOf);
-    for (const o of s.options) {
-      assertNumericRow(o);
-      cols[0]![k] = s.venue;
-      cols[1]![k] = s.underlying;
-      cols[2]![k] = asOf;
-      cols[3]![k] = o.instrument;
-      let expiry = expiries.get(o.expiry);
-      if (expiry === undefined) {
-        expiry = BigInt(o.expiry);
-        expiries.set(o.expiry, expiry);
-      }
-      cols[4]![k] = expiry;
-      cols[5]![k] = o.strike;
-      cols[6]![k] = o.type;
-      cols[7]![k] = o.openInterest;
-      cols[8]![k] = o.iv;
-      cols[9]![k] = o.forward;
-      cols[10]![k] = o.multiplier;
-      cols[11]![k] = o.markPrice ?? null;
-      if (++k === CHUNK_ROWS) {
-        flush(k);
-        k = 0;
-      }
+function appendMarks(
+  app: DuckDBAppender,
+  fresh: readonly { record: SnapshotRecord; id: number }[],
+  ids: InstrumentIds,
+  added: InstrumentRow[],
+): void {
+  const w = new ChunkAppender(app, MARK_TYPES);
+  for (const { record, id } of fresh) {
+    const { venue, underlying, options } = record.snapshot;
+    const names = ids.namesOf(venue, underlying);
+    for (const o of options) {
+      assertOptionRow(o);
+      const instrumentId = ids.idOf(names, venue, underlying, o, added);
+      const k = w.row();
+      const c = w.columns;
+      c[0]!.setItem(k, id);
+      c[1]!.setItem(k, instrumentId);
+      c[2]!.setItem(k, o.openInterest);
+      c[3]!.setItem(k, o.iv);
+      c[4]!.setItem(k, o.forward);
+      c[5]!.setItem(k, o.markPrice ?? null);
+      w.endRow();
     }
   }
-  if (k > 0) flush(k);
+  w.finish();
+}
+
+function appendInstruments(app: DuckDBAppender, rows: readonly InstrumentRow[]): void {
+  const w = new ChunkAppender(app, INSTRUMENT_TYPES);
+  for (const r of rows) {
+    const k = w.row();
+    const c = w.columns;
+    c[0]!.setItem(k, r.id);
+    c[1]!.setItem(k, r.venue);
+    c[2]!.setItem(k, r.underlying);
+    c[3]!.setItem(k, r.instrument);
+    c[4]!.setItem(k, BigInt(r.expiry));
+    c[5]!.setItem(k, r.strike);
+    c[6]!.setItem(k, r.type);
+    c[7]!.setItem(k, r.multiplier);
+    w.endRow();
+  }
+  w.finish();
 }
 
 function appendSnapshotValue(app: DuckDBAppender, column: string, value: SqlValue): void {
@@ -147,11 +134,13 @@ function appendSnapshotValue(app: DuckDBAppender, column: string, value: SqlValu
 const rowsOf = async (c: DuckDBConnection, sql: string, params: SqlValue[] = []) =>
   (await c.runAndReadAll(sql, params)).getRowObjects() as Record<string, unknown>[];
 
-/** The embedded default engine: one DuckDB file, no server. */
+/** The embedded default engine: one DuckDB file, no server. Layout: see duckdbSchema.ts. */
 export class DuckDbStore implements SnapshotStore {
   readonly engine = 'duckdb';
   private held: { instance: DuckDBInstance; conn: DuckDBConnection } | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** the instruments table as last read or written by this process; reread when it changed under us */
+  private instruments: InstrumentIds | undefined;
 
   private constructor(
     readonly path: string,
@@ -166,8 +155,16 @@ export class DuckDbStore implements SnapshotStore {
       );
     }
     const store = new DuckDbStore(path, path === ':memory:' ? { ...options, lock: 'hold' } : options);
-    if (!options.readOnly) await store.use(async (c) => void (await c.run(DUCKDB_SCHEMA)));
-    else await store.use(async () => {});
+    await store.use(async (c) => {
+      const flat = await hasFlatRows(c);
+      if (flat && options.readOnly) {
+        throw new StoreError(
+          `history database ${path} has the first layout (one flat option_rows table); open it once read-write (gexmap record --db ${path}, or gexmap import) to move it to the current one`,
+        );
+      }
+      if (flat) await migrateFlatRows(c, path);
+      else if (!options.readOnly) await c.run(DUCKDB_SCHEMA);
+    });
     return store;
   }
 
@@ -205,12 +202,35 @@ export class DuckDbStore implements SnapshotStore {
     return next;
   }
 
+  /** The instrument ids, reread when another process added instruments since this one last looked. */
+  private async instrumentIds(c: DuckDBConnection, count: number, maxId: number): Promise<InstrumentIds> {
+    const known = this.instruments;
+    if (known && known.count === count && known.maxId === maxId) return known;
+    const rows = await rowsOf(
+      c,
+      'SELECT id, venue, underlying, instrument, expiry, strike, option_type, multiplier FROM instruments',
+    );
+    this.instruments = new InstrumentIds(
+      rows.map((r) => ({
+        id: Number(r.id),
+        venue: String(r.venue),
+        underlying: String(r.underlying),
+        instrument: String(r.instrument),
+        expiry: Number(r.expiry),
+        strike: Number(r.strike),
+        type: r.option_type === 'P' ? 'P' : 'C',
+        multiplier: Number(r.multiplier),
+      })),
+    );
+    return this.instruments;
+  }
+
   /** Writes a batch of snapshots in one transaction: each one whole, none half; stored keys are skipped. */
   private async writeIn(c: DuckDBConnection, records: readonly SnapshotRecord[]): Promise<WriteOutcome[]> {
     await c.run('BEGIN TRANSACTION');
     try {
       const outcomes: WriteOutcome[] = [];
-      const fresh: SnapshotRecord[] = [];
+      const fresh: { record: SnapshotRecord; id: number }[] = [];
       const seen = new Set<string>();
       // the keys already stored in the batch's time span, in one query
       const times = records.map((r) => r.snapshot.asOf);
@@ -219,39 +239,41 @@ export class DuckDbStore implements SnapshotStore {
         Math.max(...times),
       ]);
       for (const r of stored) seen.add(`${String(r.venue)}|${String(r.underlying)}|${Number(r.as_of)}`);
+      const [top] = await rowsOf(
+        c,
+        `SELECT (SELECT coalesce(max(id), 0) FROM snapshots) AS snapshot_id,
+                (SELECT count(*) FROM instruments) AS instruments, (SELECT coalesce(max(id), 0) FROM instruments) AS instrument_id`,
+      );
+      let snapshotId = Number(top!.snapshot_id);
       for (const record of records) {
         const s = record.snapshot;
         const key = `${s.venue}|${s.underlying}|${s.asOf}`;
         const exists = seen.has(key);
         seen.add(key);
         outcomes.push(exists ? 'exists' : 'written');
-        if (!exists) fresh.push(record);
+        if (!exists) fresh.push({ record, id: ++snapshotId });
       }
       if (fresh.length > 0) {
-        const rows = await c.createAppender('option_rows');
-        try {
-          appendOptionRows(rows, fresh);
-          rows.flushSync();
-        } finally {
-          rows.closeSync();
-        }
-        const heads = await c.createAppender('snapshots');
-        try {
-          for (const r of fresh) {
-            const row = snapshotRow(r);
+        const ids = await this.instrumentIds(c, Number(top!.instruments), Number(top!.instrument_id));
+        const added: InstrumentRow[] = [];
+        await withAppender(c, 'option_marks', (app) => appendMarks(app, fresh, ids, added));
+        if (added.length > 0) await withAppender(c, 'instruments', (app) => appendInstruments(app, added));
+        await withAppender(c, 'snapshots', (app) => {
+          for (const { record, id } of fresh) {
+            app.appendInteger(id);
+            const row = snapshotRow(record);
             SNAPSHOT_COLUMNS.forEach((col, i) => {
-              appendSnapshotValue(heads, col, row[i]!);
+              appendSnapshotValue(app, col, row[i]!);
             });
-            heads.endRow();
+            app.endRow();
           }
-          heads.flushSync();
-        } finally {
-          heads.closeSync();
-        }
+        });
       }
       await c.run('COMMIT');
       return outcomes;
     } catch (e) {
+      // instruments added to the cached ids in this transaction are not stored: read them again next time
+      this.instruments = undefined;
       await c.run('ROLLBACK').catch(() => {});
       throw e;
     }
@@ -303,18 +325,19 @@ export class DuckDbStore implements SnapshotStore {
   }
 
   readSnapshot(key: SnapshotKey): Promise<ChainSnapshot | undefined> {
-    const params = [key.venue, key.underlying, key.asOf];
     return this.use(async (c) => {
-      const head = await rowsOf(
-        c,
-        'SELECT * FROM snapshots WHERE venue = $1 AND underlying = $2 AND as_of = $3',
-        params,
-      );
+      const head = await rowsOf(c, 'SELECT * FROM snapshots WHERE venue = $1 AND underlying = $2 AND as_of = $3', [
+        key.venue,
+        key.underlying,
+        key.asOf,
+      ]);
       if (head.length === 0) return undefined;
       const rows = await rowsOf(
         c,
-        'SELECT * FROM option_rows WHERE venue = $1 AND underlying = $2 AND as_of = $3 ORDER BY instrument',
-        params,
+        `SELECT i.instrument, i.expiry, i.strike, i.option_type, m.open_interest, m.iv, m.forward, i.multiplier, m.mark_price
+         FROM option_marks m JOIN instruments i ON i.id = m.instrument_id
+         WHERE m.snapshot_id = $1 ORDER BY i.instrument`,
+        [Number(head[0]!.id)],
       );
       return snapshotOf(head[0]!, rows);
     });
@@ -327,11 +350,13 @@ export class DuckDbStore implements SnapshotStore {
     );
   }
 
+  /** Option rows of the snapshots in `query`; without one, every stored row, orphans included. */
   countOptionRows(query: HistoryQuery = {}): Promise<number> {
     const w = whereOf(query);
-    return this.use(async (c) =>
-      Number((await rowsOf(c, `SELECT count(*) AS n FROM option_rows ${w.sql}`, w.params))[0]!.n),
-    );
+    const sql = w.sql
+      ? `SELECT count(*) AS n FROM option_marks WHERE snapshot_id IN (SELECT id FROM snapshots ${w.sql})`
+      : 'SELECT count(*) AS n FROM option_marks';
+    return this.use(async (c) => Number((await rowsOf(c, sql, w.params))[0]!.n));
   }
 
   /** Runs SQL on the store's file (Parquet export/import, benchmarks). */
@@ -346,5 +371,43 @@ export class DuckDbStore implements SnapshotStore {
       this.held.instance.closeSync();
       this.held = undefined;
     }
+  }
+}
+
+async function withAppender(c: DuckDBConnection, table: string, fill: (app: DuckDBAppender) => void): Promise<void> {
+  const app = await c.createAppender(table);
+  try {
+    fill(app);
+    app.flushSync();
+  } finally {
+    app.closeSync();
+  }
+}
+
+/** Whether the file has the first layout: option_rows a table rather than a view. */
+async function hasFlatRows(c: DuckDBConnection): Promise<boolean> {
+  const [t] = await rowsOf(
+    c,
+    "SELECT table_type FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'option_rows'",
+  );
+  return t?.table_type === 'BASE TABLE';
+}
+
+/** Moves a first-layout file to the current layout in one transaction; nothing moves unless all of it does. */
+async function migrateFlatRows(c: DuckDBConnection, path: string): Promise<void> {
+  await c.run('BEGIN TRANSACTION');
+  try {
+    await c.run(MIGRATE_FROM_FLAT_ROWS);
+    const [n] = await rowsOf(c, MIGRATION_CHECK);
+    if (Number(n!.flat_rows) !== Number(n!.marks) || Number(n!.flat_snapshots) !== Number(n!.snapshots)) {
+      throw new StoreError(
+        `history database ${path}: moving to the current layout kept ${n!.marks} of ${n!.flat_rows} option rows and ${n!.snapshots} of ${n!.flat_snapshots} snapshots; left as it was`,
+      );
+    }
+    await c.run(DROP_FLAT_ROWS);
+    await c.run('COMMIT');
+  } catch (e) {
+    await c.run('ROLLBACK').catch(() => {});
+    throw e;
   }
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDbStore } from './duckdb.js';
-import { summaryOf } from './rows.js';
+import { OPTION_COLUMNS, SNAPSHOT_COLUMNS, snapshotOf, summaryOf } from './rows.js';
 import type { HistoryQuery, SnapshotStore } from './types.js';
 
 /**
@@ -10,10 +10,12 @@ import type { HistoryQuery, SnapshotStore } from './types.js';
  *     DIR/snapshots/venue=deribit/underlying=BTC/date=2025-11-19/data_0.parquet
  *     DIR/option_rows/venue=deribit/underlying=BTC/date=2025-11-19/data_0.parquet
  *
- * Columns are those of the stores' tables (see duckdb.ts) less the partition columns, which live
- * in the path; `date` is the UTC day of as_of (epoch ms). An export writes into an empty folder.
+ * Columns are those of rows.ts (SNAPSHOT_COLUMNS, OPTION_COLUMNS: PostgreSQL's tables, DuckDB's
+ * `snapshots` table and `option_rows` view) less the partition columns, which live in the path;
+ * `date` is the UTC day of as_of (epoch ms). An export writes into an empty folder.
  */
 export const PARQUET_TABLES = ['snapshots', 'option_rows'] as const;
+const COLUMNS = { snapshots: SNAPSHOT_COLUMNS, option_rows: OPTION_COLUMNS } as const;
 
 const quote = (path: string) => `'${path.replace(/'/g, "''")}'`;
 
@@ -33,7 +35,7 @@ export async function exportParquet(store: SnapshotStore, dir: string, query: Hi
     mkdirSync(dir, { recursive: true });
     for (const table of PARQUET_TABLES) {
       await mem.sql(
-        `COPY (SELECT *, strftime(make_timestamp(as_of * 1000), '%Y-%m-%d') AS date FROM ${table})
+        `COPY (SELECT ${COLUMNS[table].join(', ')}, strftime(make_timestamp(as_of * 1000), '%Y-%m-%d') AS date FROM ${table})
          TO ${quote(join(dir, table))} (FORMAT PARQUET, PARTITION_BY (venue, underlying, date), OVERWRITE_OR_IGNORE)`,
       );
     }
@@ -47,16 +49,22 @@ export async function exportParquet(store: SnapshotStore, dir: string, query: Hi
 export async function importParquet(dir: string, store: SnapshotStore): Promise<{ written: number; existing: number }> {
   const mem = await DuckDbStore.open(':memory:');
   try {
+    // sorted by snapshot, so that each snapshot's rows are found by the tables' min/max per block
     for (const table of PARQUET_TABLES) {
       await mem.sql(
-        `INSERT INTO ${table} BY NAME SELECT * EXCLUDE (date) FROM read_parquet(${quote(join(dir, table, '**', '*.parquet'))}, hive_partitioning = true)`,
+        `CREATE TABLE parquet_${table} AS SELECT ${COLUMNS[table].join(', ')}
+         FROM read_parquet(${quote(join(dir, table, '**', '*.parquet'))}, hive_partitioning = true)
+         ORDER BY venue, underlying, as_of`,
       );
     }
-    const heads = (await mem.sql('SELECT * FROM snapshots ORDER BY venue, underlying, as_of')).map(summaryOf);
+    const heads = await mem.sql('SELECT * FROM parquet_snapshots ORDER BY venue, underlying, as_of');
     async function* records() {
-      for (const summary of heads) {
-        const snapshot = await mem.readSnapshot(summary);
-        if (snapshot) yield { snapshot, summary };
+      for (const head of heads) {
+        const rows = await mem.sql(
+          'SELECT * FROM parquet_option_rows WHERE venue = $1 AND underlying = $2 AND as_of = $3 ORDER BY instrument',
+          [String(head.venue), String(head.underlying), Number(head.as_of)],
+        );
+        yield { snapshot: snapshotOf(head, rows), summary: summaryOf(head) };
       }
     }
     return await store.writeSnapshots(records());

@@ -106,13 +106,18 @@ describe('recorder (in process)', () => {
   });
 });
 
-/** One read (one consistent view of the file): per snapshot, stored rows vs its option count, and orphan rows. */
+/**
+ * One read (one consistent view of the file): per snapshot, stored rows vs its option count;
+ * orphan rows (a snapshot id with no snapshot, listed as asOf −id) and rows whose instrument is missing.
+ */
 async function wholeInOneRead(store: DuckDbStore): Promise<number[]> {
   const rows = await store.sql(`
     SELECT s.as_of, s.option_count, coalesce(r.n, 0) AS n FROM snapshots s
-    LEFT JOIN (SELECT venue, underlying, as_of, count(*) AS n FROM option_rows GROUP BY ALL) r USING (venue, underlying, as_of)
+    LEFT JOIN (SELECT snapshot_id, count(*) AS n FROM option_marks GROUP BY ALL) r ON r.snapshot_id = s.id
     UNION ALL
-    SELECT r.as_of, 0, count(*) FROM option_rows r ANTI JOIN snapshots s USING (venue, underlying, as_of) GROUP BY r.as_of
+    SELECT -m.snapshot_id, 0, count(*) FROM option_marks m ANTI JOIN snapshots s ON s.id = m.snapshot_id GROUP BY m.snapshot_id
+    UNION ALL
+    SELECT -1, 0, count(*) FROM option_marks m ANTI JOIN instruments i ON i.id = m.instrument_id HAVING count(*) > 0
     ORDER BY 1`);
   for (const r of rows)
     expect({ asOf: Number(r.as_of), rows: Number(r.n) }).toEqual({

@@ -1,0 +1,97 @@
+import type { OptionQuote } from '../chain/types.js';
+
+/** What an option row says about its instrument that does not change from snapshot to snapshot. */
+export interface InstrumentRow {
+  readonly id: number;
+  readonly venue: string;
+  readonly underlying: string;
+  readonly instrument: string;
+  readonly expiry: number;
+  readonly strike: number;
+  readonly type: 'C' | 'P';
+  readonly multiplier: number;
+}
+
+/**
+ * Ids of the instruments a store holds, keyed by (venue, underlying, instrument, expiry, strike,
+ * type, multiplier): a recorder sees the same few hundred instruments in every snapshot, so each
+ * is stored once and an option row carries its id. Ids only grow; `count` and `maxId` tell whether
+ * the table has changed under this copy (another process writing the same file).
+ */
+export class InstrumentIds {
+  /** venue|underlying → instrument name → the row last seen under that name (the usual hit) */
+  private readonly latest = new Map<string, Map<string, InstrumentRow>>();
+  /** every row by scope, name and expiry, for names that stand for more than one instrument over time */
+  private readonly all = new Map<Map<string, InstrumentRow>, Map<string, Map<number, InstrumentRow[]>>>();
+  count = 0;
+  maxId = 0;
+
+  constructor(rows: Iterable<InstrumentRow> = []) {
+    for (const r of rows) this.insert(this.namesOf(r.venue, r.underlying), r);
+  }
+
+  /** The latest rows by name of one venue and underlying: a snapshot's look-ups go through it. */
+  namesOf(venue: string, underlying: string): Map<string, InstrumentRow> {
+    return entryOf(this.latest, `${venue}|${underlying}`, () => new Map());
+  }
+
+  /** The id of the option's instrument; a new one gets the next id and is added to `added`. */
+  idOf(
+    names: Map<string, InstrumentRow>,
+    venue: string,
+    underlying: string,
+    o: OptionQuote,
+    added: InstrumentRow[],
+  ): number {
+    const last = names.get(o.instrument);
+    if (last && sameInstrument(last, o)) return last.id;
+    if (last) {
+      const other = this.all
+        .get(names)
+        ?.get(o.instrument)
+        ?.get(o.expiry)
+        ?.find((r) => sameInstrument(r, o));
+      if (other) {
+        names.set(o.instrument, other);
+        return other.id;
+      }
+    }
+    const r: InstrumentRow = {
+      id: this.maxId + 1,
+      venue,
+      underlying,
+      instrument: o.instrument,
+      expiry: o.expiry,
+      strike: o.strike,
+      type: o.type,
+      multiplier: o.multiplier,
+    };
+    this.insert(names, r);
+    added.push(r);
+    return r.id;
+  }
+
+  private insert(names: Map<string, InstrumentRow>, r: InstrumentRow): void {
+    names.set(r.instrument, r);
+    const byName = entryOf(this.all, names, () => new Map<string, Map<number, InstrumentRow[]>>());
+    entryOf(
+      entryOf(byName, r.instrument, () => new Map<number, InstrumentRow[]>()),
+      r.expiry,
+      () => [],
+    ).push(r);
+    this.count++;
+    if (r.id > this.maxId) this.maxId = r.id;
+  }
+}
+
+const sameInstrument = (r: InstrumentRow, o: OptionQuote) =>
+  r.expiry === o.expiry && r.strike === o.strike && r.type === o.type && r.multiplier === o.multiplier;
+
+/** The map's value for `key`, created by `make` when missing. */
+function entryOf<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  const found = map.get(key);
+  if (found !== undefined) return found;
+  const made = make();
+  map.set(key, made);
+  return made;
+}
