@@ -9,6 +9,7 @@ import {
   VARCHAR,
 } from '@duckdb/node-api';
 import type { ChainSnapshot, OptionQuote } from '../chain/types.js';
+import { writeInBatches } from './batches.js';
 import { ChunkAppender } from './chunkAppender.js';
 import { DROP_FLAT_ROWS, DUCKDB_SCHEMA, MIGRATE_FROM_FLAT_ROWS, MIGRATION_CHECK } from './duckdbSchema.js';
 import { InstrumentIds, type InstrumentRow } from './instrumentIds.js';
@@ -284,31 +285,11 @@ export class DuckDbStore implements SnapshotStore {
   }
 
   /** Writes in batches of about `batchRows` option rows, one transaction per batch (whole snapshots only). */
-  async writeSnapshots(
+  writeSnapshots(
     records: Iterable<SnapshotRecord> | AsyncIterable<SnapshotRecord>,
     batchRows = 200_000,
   ): Promise<{ written: number; existing: number }> {
-    let written = 0;
-    let existing = 0;
-    let batch: SnapshotRecord[] = [];
-    let rows = 0;
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const todo = batch;
-      batch = [];
-      rows = 0;
-      for (const o of await this.use((c) => this.writeIn(c, todo))) {
-        if (o === 'written') written++;
-        else existing++;
-      }
-    };
-    for await (const r of records) {
-      batch.push(r);
-      rows += r.snapshot.options.length + 1;
-      if (rows >= batchRows) await flush();
-    }
-    await flush();
-    return { written, existing };
+    return writeInBatches(records, (batch) => this.use((c) => this.writeIn(c, batch)), { rows: batchRows });
   }
 
   listSnapshots(query: HistoryQuery = {}): Promise<SnapshotMeta[]> {

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import type { ChainSnapshot } from '../chain/types.js';
+import { writeInBatches } from './batches.js';
 import {
   metaOf,
   OPTION_COLUMNS,
@@ -170,32 +171,12 @@ export class PostgresStore implements SnapshotStore {
     return (await this.writeBatch([record]))[0]!;
   }
 
-  /** Batches of about `batchRows` option rows, one transaction each (whole snapshots only). */
-  async writeSnapshots(
+  /** Batches of about `batchRows` option rows (at most 2,000 snapshots), one transaction each (whole snapshots only). */
+  writeSnapshots(
     records: Iterable<SnapshotRecord> | AsyncIterable<SnapshotRecord>,
     batchRows = 200_000,
   ): Promise<{ written: number; existing: number }> {
-    let written = 0;
-    let existing = 0;
-    let batch: SnapshotRecord[] = [];
-    let rows = 0;
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const todo = batch;
-      batch = [];
-      rows = 0;
-      for (const o of await this.writeBatch(todo)) {
-        if (o === 'written') written++;
-        else existing++;
-      }
-    };
-    for await (const r of records) {
-      batch.push(r);
-      rows += r.snapshot.options.length + 1;
-      if (rows >= batchRows || batch.length >= 2000) await flush();
-    }
-    await flush();
-    return { written, existing };
+    return writeInBatches(records, (batch) => this.writeBatch(batch), { rows: batchRows, snapshots: 2000 });
   }
 
   private rows(text: string, params: SqlValue[]): Promise<Record<string, unknown>[]> {
