@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ChainSnapshot } from '../../src/chain/types.js';
 import { bybitLiveSource } from '../../src/server/bybitSource.js';
-import type { StreamedVenueSource } from '../../src/server/streamedSource.js';
 import { bybitSubscribeRequests, classifyBybitMessage } from '../../src/sources/bybit/messages.js';
 import { parseBybitChain } from '../../src/sources/bybit/parse.js';
 import { bybitHttp } from '../../src/sources/bybit/rest.js';
@@ -13,35 +12,8 @@ import {
   pushBybitTickers,
   startBybitReplay,
 } from '../support/venueReplay/bybit.js';
-import type { VenueReplay } from '../support/venueReplay/server.js';
 import { waitFor } from './deribitLive/helpers.js';
-
-let replay: VenueReplay;
-let source: StreamedVenueSource<unknown> | undefined;
-const FAST = { initialMs: 5, maxMs: 40, factor: 2, jitter: 0.5 };
-
-beforeAll(async () => {
-  replay = await startBybitReplay();
-});
-afterAll(async () => {
-  await replay.close();
-});
-afterEach(() => {
-  source?.close();
-  source = undefined;
-  replay.clearFaults();
-});
-
-function open() {
-  const s = bybitLiveSource({
-    currency: 'BTC',
-    http: bybitHttp({ baseUrl: replay.baseUrl, retries: 0, rateLimit: { perSecond: 10_000, burst: 10_000 } }),
-    stream: { url: replay.wsUrl, pingMs: 0, reconnect: FAST },
-    restMs: 3_600_000,
-  });
-  source = s as StreamedVenueSource<unknown>;
-  return s;
-}
+import { streamedVenueSuite } from './streamedVenueSuite.js';
 
 type RestTicker = Record<string, string>;
 
@@ -71,108 +43,82 @@ const asPush = (r: RestTicker) =>
     markPrice: r.markPrice as string,
   });
 
-describe('Bybit live source: REST snapshot plus the tickers.<symbol> WebSocket topics', () => {
-  it('subscribes every option of the snapshot with documented requests of at most 10 topics', async () => {
-    const s = open();
-    await s.polled;
-    await waitFor(() => s.status().state === 'ok', 'the subscription');
-    const names = s.current()!.snapshot.options.map((o) => `tickers.${o.instrument}`);
-    await waitFor(() => replay.wsClients().some((c) => bybitSubscriptions.get(c)?.size === names.length), 'all topics');
-    const topics = bybitSubscriptions.get(replay.wsClients()[0]!)!;
-    expect([...topics].sort()).toEqual([...names].sort());
-    const requests = bybitSubscribeRequests(s.current()!.snapshot.options.map((o) => o.instrument));
-    expect(requests.length).toBe(Math.ceil(names.length / 10));
-    for (const r of requests) expect((JSON.parse(r) as { args: string[] }).args.length).toBeLessThanOrEqual(10);
-  });
-
-  it('writes pushes so that the live snapshot equals a REST snapshot of the moved market', async () => {
-    const s = open();
-    await s.polled;
-    await waitFor(() => s.status().state === 'ok', 'the subscription');
-    const before = s.current()!;
-    const moved = movedTickers(before.snapshot, 5, 0.05);
-    const ts = before.snapshot.asOf + 1000;
-    pushBybitTickers(replay, moved.map(asPush), ts);
-    await waitFor(() => (s.current()?.version ?? 0) >= before.version + moved.length, 'the pushes');
-    const after = s.current()!.snapshot;
-    const p = bybitPayloads();
-    const list = (p.tickers.result as { list: RestTicker[] }).list.map((r) => {
-      const m = moved.find((x) => x.symbol === r.symbol);
-      // the venue's index is one number: every REST row carries the moved one
-      return m ?? { ...r, indexPrice: moved[0]!.indexPrice as string };
+streamedVenueSuite(
+  {
+    title: 'Bybit live source: REST snapshot plus the tickers.<symbol> WebSocket topics',
+    start: () => startBybitReplay(),
+    open: (replay, stream) =>
+      bybitLiveSource({
+        currency: 'BTC',
+        http: bybitHttp({ baseUrl: replay.baseUrl, retries: 0, rateLimit: { perSecond: 10_000, burst: 10_000 } }),
+        stream,
+        restMs: 3_600_000,
+      }),
+    pushSome: (replay, snapshot, ts, frame) =>
+      pushBybitTickers(replay, movedTickers(snapshot, 1, 0.02).map(asPush), ts, frame),
+  },
+  (ctx) => {
+    it('subscribes every option of the snapshot with documented requests of at most 10 topics', async () => {
+      const s = ctx.open();
+      await s.polled;
+      await waitFor(() => s.status().state === 'ok', 'the subscription');
+      const names = s.current()!.snapshot.options.map((o) => `tickers.${o.instrument}`);
+      await waitFor(
+        () => ctx.replay.wsClients().some((c) => bybitSubscriptions.get(c)?.size === names.length),
+        'all topics',
+      );
+      const topics = bybitSubscriptions.get(ctx.replay.wsClients()[0]!)!;
+      expect([...topics].sort()).toEqual([...names].sort());
+      const requests = bybitSubscribeRequests(s.current()!.snapshot.options.map((o) => o.instrument));
+      expect(requests.length).toBe(Math.ceil(names.length / 10));
+      for (const r of requests) expect((JSON.parse(r) as { args: string[] }).args.length).toBeLessThanOrEqual(10);
     });
-    const expected = parseBybitChain({
-      instruments: p.pages,
-      tickers: { ...p.tickers, result: { ...p.tickers.result, list }, time: ts },
-      source: after.source,
+
+    it('writes pushes so that the live snapshot equals a REST snapshot of the moved market', async () => {
+      const s = ctx.open();
+      await s.polled;
+      await waitFor(() => s.status().state === 'ok', 'the subscription');
+      const before = s.current()!;
+      const moved = movedTickers(before.snapshot, 5, 0.05);
+      const ts = before.snapshot.asOf + 1000;
+      pushBybitTickers(ctx.replay, moved.map(asPush), ts);
+      await waitFor(() => (s.current()?.version ?? 0) >= before.version + moved.length, 'the pushes');
+      const after = s.current()!.snapshot;
+      const p = bybitPayloads();
+      const list = (p.tickers.result as { list: RestTicker[] }).list.map((r) => {
+        const m = moved.find((x) => x.symbol === r.symbol);
+        // the venue's index is one number: every REST row carries the moved one
+        return m ?? { ...r, indexPrice: moved[0]!.indexPrice as string };
+      });
+      const expected = parseBybitChain({
+        instruments: p.pages,
+        tickers: { ...p.tickers, result: { ...p.tickers.result, list }, time: ts },
+        source: after.source,
+      });
+      expect(after).toEqual(expected);
+      expect(after.options.filter((o, i) => o.iv !== before.snapshot.options[i]!.iv)).toHaveLength(5);
     });
-    expect(after).toEqual(expected);
-    expect(after.options.filter((o, i) => o.iv !== before.snapshot.options[i]!.iv)).toHaveLength(5);
-  });
 
-  it('reads a push carrying only some fields as those fields only', () => {
-    const m = classifyBybitMessage(
-      JSON.stringify({ topic: 'tickers.BTC-1JAN30-1-C', ts: 5, type: 'snapshot', data: { symbol: 'BTC-1JAN30-1-C' } }),
-    );
-    expect(m).toEqual({ kind: 'push', payload: { name: 'BTC-1JAN30-1-C', ts: 5 } });
-  });
-
-  it('shows stale while the WebSocket is dropped, reconnects, subscribes again and is ok', async () => {
-    const s = open();
-    await s.polled;
-    await waitFor(() => s.status().state === 'ok', 'the first subscription');
-    const connections = replay.wsStats.connections;
-    let sawStale = false;
-    s.subscribe(() => {
-      if (s.status().state === 'stale') sawStale = true;
+    it('reads a push carrying only some fields as those fields only', () => {
+      const m = classifyBybitMessage(
+        JSON.stringify({
+          topic: 'tickers.BTC-1JAN30-1-C',
+          ts: 5,
+          type: 'snapshot',
+          data: { symbol: 'BTC-1JAN30-1-C' },
+        }),
+      );
+      expect(m).toEqual({ kind: 'push', payload: { name: 'BTC-1JAN30-1-C', ts: 5 } });
     });
-    replay.dropWs();
-    await waitFor(() => sawStale, 'the stale state');
-    expect(s.status().reason).toMatch(/stream down/);
-    expect(s.current()).toBeDefined();
-    await waitFor(() => replay.wsStats.connections > connections && s.status().state === 'ok', 'the reconnection');
-    expect(s.streamStats.reconnects).toBeGreaterThan(0);
-  });
 
-  it('skips malformed and truncated frames with a count and keeps applying the next pushes', async () => {
-    const s = open();
-    await s.polled;
-    await waitFor(() => s.status().state === 'ok', 'the subscription');
-    const v = s.current()!.version;
-    const rows = movedTickers(s.current()!.snapshot, 1, 0.02).map(asPush);
-    pushBybitTickers(replay, rows, s.current()!.snapshot.asOf + 1, () => '<html>502</html>');
-    pushBybitTickers(replay, rows, s.current()!.snapshot.asOf + 1, (t) => t.slice(0, t.length / 2));
-    pushBybitTickers(replay, rows, s.current()!.snapshot.asOf + 2);
-    await waitFor(() => (s.current()?.version ?? 0) > v, 'the good push');
-    expect(s.current()!.version).toBe(v + 1);
-    expect(s.streamStats.protocolErrors).toBe(2);
-    expect(s.status().state).toBe('ok');
-  });
-
-  it('sends {"op":"ping"} after silence and stays ok on the pong', async () => {
-    const s = bybitLiveSource({
-      currency: 'BTC',
-      http: bybitHttp({ baseUrl: replay.baseUrl, retries: 0, rateLimit: { perSecond: 10_000, burst: 10_000 } }),
-      stream: { url: replay.wsUrl, pingMs: 20, reconnect: FAST },
-      restMs: 3_600_000,
+    it('sends {"op":"ping"} after silence and stays ok on the pong', async () => {
+      const s = ctx.open(20);
+      await s.polled;
+      await waitFor(() => s.status().state === 'ok', 'the subscription');
+      const pings = bybitPings.count;
+      await waitFor(() => bybitPings.count > pings, 'a ping');
+      expect(s.status().state).toBe('ok');
+      expect(s.streamStats.connections).toBe(1);
     });
-    source = s as StreamedVenueSource<unknown>;
-    await s.polled;
-    await waitFor(() => s.status().state === 'ok', 'the subscription');
-    const pings = bybitPings.count;
-    await waitFor(() => bybitPings.count > pings, 'a ping');
-    expect(s.status().state).toBe('ok');
-    expect(s.streamStats.connections).toBe(1);
-  });
-
-  it('is down with the reason while the first REST snapshot is rate-limited and subscribes nothing', async () => {
-    replay.faults.http429 = 100;
-    const s = open();
-    await s.polled;
-    expect(s.status()).toMatchObject({ state: 'down', reason: expect.stringContaining('HTTP 429') });
-    expect(s.streamStats.connections).toBe(0);
-    replay.clearFaults();
-    await s.refresh();
-    await waitFor(() => s.status().state === 'ok', 'recovery');
-  });
-});
+  },
+);
