@@ -1,16 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFullReport, type FullReport } from '../../src/analytics/fullReport.js';
 import { buildGexReport } from '../../src/analytics/gexReport.js';
-import type { ChainSnapshot, OptionQuote } from '../../src/chain/types.js';
+import type { ChainSnapshot } from '../../src/chain/types.js';
 import { black76 } from '../../src/core/black76.js';
 import { readDeribitDir } from '../../src/sources/deribit/index.js';
 import { DERIBIT_BTC_DIR } from '../golden/paths.js';
 import {
+  charmByDifference,
+  charmOverADay,
   classic,
   dealerDelta,
   dealerDeltaAbs,
   dealerDeltaSlopeB76,
+  moveIndex,
   simpson,
+  vannaByBump,
   years,
 } from '../support/mechanicsReference.js';
 
@@ -23,11 +27,7 @@ beforeAll(async () => {
   report = buildFullReport(snapshot);
 });
 
-function at(r: FullReport, movePct: number): number {
-  const j = r.hedgeFlow.movesPct.indexOf(movePct);
-  if (j < 0) throw new Error(`move ${movePct} % is not on the grid`);
-  return j;
-}
+const at = (r: FullReport, movePct: number) => moveIndex(r.hedgeFlow.movesPct, movePct);
 
 describe('Deribit BTC 2025-11-19: hedge flows (classic positioning)', () => {
   it('has dealers net long 9.78 bn USD of delta (106.7 k BTC) through their options, as the plain kernel says', () => {
@@ -78,20 +78,13 @@ describe('Deribit BTC 2025-11-19: hedge flows (classic positioning)', () => {
 
 describe('Deribit BTC 2025-11-19: vanna and charm', () => {
   it('has vanna +55.2 M USD per vol point, equal to a central vol bump of the plain Black-76 delta', () => {
-    const h = 1e-5;
-    const bump =
-      ((dealerDelta(snapshot, classic, { dVol: h }) - dealerDelta(snapshot, classic, { dVol: -h })) / (2 * h)) *
-      0.01 *
-      snapshot.spot;
+    const bump = vannaByBump(snapshot, classic);
     expect(report.vanna.perVolPointUsd / 1e6).toBeCloseTo(55.19, 2);
     expect(Math.abs(report.vanna.perVolPointUsd - bump)).toBeLessThan(1e-6 * Math.abs(bump));
   });
 
   it('has charm −98.1 M USD per day (dealers buy as time passes), equal to a central time difference', () => {
-    const h = 1e-7;
-    const diff =
-      ((dealerDelta(snapshot, classic, { dt: h }) - dealerDelta(snapshot, classic, { dt: -h })) / (2 * h)) *
-      (snapshot.spot / 365);
+    const diff = charmByDifference(snapshot, classic);
     expect(report.charm.perDayUsd / 1e6).toBeCloseTo(-98.09, 1);
     expect(Math.abs(report.charm.perDayUsd - diff)).toBeLessThan(1e-5 * Math.abs(diff));
   });
@@ -102,11 +95,11 @@ describe('Deribit BTC 2025-11-19: vanna and charm', () => {
     for (const e of report.charm.byExpiry) {
       if (e.daysToExpiry < 1.5) continue;
       const perDay = (r: FullReport) => r.charm.byExpiry.find((x) => x.expiry === e.expiry)!.perDayUsd;
-      const integral = (perDay(report) + 4 * perDay(mid) + perDay(end)) / 6;
-      const keep = (o: OptionQuote) => o.expiry === Date.parse(e.expiry);
-      const repriced =
-        (dealerDelta(snapshot, classic, { dt: 1 / 365 }, keep) - dealerDelta(snapshot, classic, {}, keep)) *
-        snapshot.spot;
+      const { integral, repriced } = charmOverADay(snapshot, classic, e.expiry, [
+        perDay(report),
+        perDay(mid),
+        perDay(end),
+      ]);
       const tol = e.daysToExpiry >= 7 ? 1e-5 : 5e-3;
       expect(Math.abs(integral - repriced), e.expiry).toBeLessThan(tol * Math.abs(repriced));
     }

@@ -1,10 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildFullReport, type FullReport } from '../../src/analytics/fullReport.js';
 import { buildGexReport } from '../../src/analytics/gexReport.js';
-import type { ChainSnapshot, OptionQuote } from '../../src/chain/types.js';
+import type { ChainSnapshot } from '../../src/chain/types.js';
 import { readCboeFile } from '../../src/sources/cboe/index.js';
 import { CBOE_SPX_FILE } from '../golden/paths.js';
-import { classic, dealerDelta, dealerDeltaAbs } from '../support/mechanicsReference.js';
+import {
+  charmByDifference,
+  charmOverADay,
+  classic,
+  dealerDelta,
+  dealerDeltaAbs,
+  moveIndex,
+  vannaByBump,
+} from '../support/mechanicsReference.js';
 
 const DAY_MS = 86_400_000;
 let snapshot: ChainSnapshot;
@@ -15,11 +23,7 @@ beforeAll(async () => {
   report = buildFullReport(snapshot);
 });
 
-function at(r: FullReport, movePct: number): number {
-  const j = r.hedgeFlow.movesPct.indexOf(movePct);
-  if (j < 0) throw new Error(`move ${movePct} % is not on the grid`);
-  return j;
-}
+const at = (r: FullReport, movePct: number) => moveIndex(r.hedgeFlow.movesPct, movePct);
 
 describe('CBOE SPX 2022-12-12: hedge flows (classic positioning, BSM)', () => {
   it('equals −(Δ after − Δ before)·S′ re-priced with the plain BSM kernel at ±1, ±5 and ±10 %', () => {
@@ -60,20 +64,13 @@ describe('CBOE SPX 2022-12-12: hedge flows (classic positioning, BSM)', () => {
 
 describe('CBOE SPX 2022-12-12: vanna and charm', () => {
   it('has vanna +15.5 bn USD per vol point, equal to a central vol bump of the plain BSM delta', () => {
-    const h = 1e-5;
-    const bump =
-      ((dealerDelta(snapshot, classic, { dVol: h }) - dealerDelta(snapshot, classic, { dVol: -h })) / (2 * h)) *
-      0.01 *
-      snapshot.spot;
+    const bump = vannaByBump(snapshot, classic);
     expect(report.vanna.perVolPointUsd / 1e9).toBeCloseTo(15.5, 1);
     expect(Math.abs(report.vanna.perVolPointUsd - bump)).toBeLessThan(1e-6 * Math.abs(bump));
   });
 
   it('has charm −15.5 bn USD per day, equal to a central time difference of the plain BSM delta', () => {
-    const h = 1e-7;
-    const diff =
-      ((dealerDelta(snapshot, classic, { dt: h }) - dealerDelta(snapshot, classic, { dt: -h })) / (2 * h)) *
-      (snapshot.spot / 365);
+    const diff = charmByDifference(snapshot, classic);
     expect(report.charm.perDayUsd / 1e9).toBeCloseTo(-15.53, 1);
     expect(Math.abs(report.charm.perDayUsd - diff)).toBeLessThan(1e-5 * Math.abs(diff));
   });
@@ -85,11 +82,11 @@ describe('CBOE SPX 2022-12-12: vanna and charm', () => {
     for (const e of report.charm.byExpiry.slice(0, 20)) {
       if (e.daysToExpiry < 1.5) continue;
       const perDay = (r: FullReport) => r.charm.byExpiry.find((x) => x.expiry === e.expiry)!.perDayUsd;
-      const integral = (perDay(report) + 4 * perDay(mid) + perDay(end)) / 6;
-      const keep = (o: OptionQuote) => o.expiry === Date.parse(e.expiry);
-      const repriced =
-        (dealerDelta(snapshot, classic, { dt: 1 / 365 }, keep) - dealerDelta(snapshot, classic, {}, keep)) *
-        snapshot.spot;
+      const { integral, repriced } = charmOverADay(snapshot, classic, e.expiry, [
+        perDay(report),
+        perDay(mid),
+        perDay(end),
+      ]);
       const tol = e.daysToExpiry >= 7 ? 1e-5 : 5e-3;
       expect(Math.abs(integral - repriced), e.expiry).toBeLessThan(tol * Math.abs(repriced));
       checked++;

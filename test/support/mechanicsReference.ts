@@ -100,3 +100,36 @@ export function handChainBsm(
   }));
   return { ...snap, model: { kind: 'bsm', rate, yield: dividendYield }, options };
 }
+
+/** Dealers' delta change per vol point in USD, by a central bump of every option's vol. */
+export function vannaByBump(snap: ChainSnapshot, side: Side, h = 1e-5): number {
+  return ((dealerDelta(snap, side, { dVol: h }) - dealerDelta(snap, side, { dVol: -h })) / (2 * h)) * 0.01 * snap.spot;
+}
+
+/** Dealers' delta change per day of time passing in USD, by a central difference in t. */
+export function charmByDifference(snap: ChainSnapshot, side: Side, h = 1e-7): number {
+  return ((dealerDelta(snap, side, { dt: h }) - dealerDelta(snap, side, { dt: -h })) / (2 * h)) * (snap.spot / 365);
+}
+
+/**
+ * Per expiry, the day's charm integrated by Simpson over (now, +12 h, +1 day), given the charm per
+ * day of each expiry at those three times, beside the dealer delta change of re-pricing the
+ * expiry one day later with the plain kernels (USD).
+ */
+export function charmOverADay(
+  snap: ChainSnapshot,
+  side: Side,
+  expiry: string,
+  perDay: readonly [number, number, number],
+): { integral: number; repriced: number } {
+  const keep = (o: OptionQuote) => o.expiry === Date.parse(expiry);
+  const repriced = (dealerDelta(snap, side, { dt: 1 / 365 }, keep) - dealerDelta(snap, side, {}, keep)) * snap.spot;
+  return { integral: (perDay[0] + 4 * perDay[1] + perDay[2]) / 6, repriced };
+}
+
+/** The index of a move on a report's hedge-flow grid. */
+export function moveIndex(movesPct: readonly number[], movePct: number): number {
+  const j = movesPct.indexOf(movePct);
+  if (j < 0) throw new Error(`move ${movePct} % is not on the grid`);
+  return j;
+}
