@@ -74,7 +74,13 @@ export {
 } from './core/impliedVol.js';
 export { erfc, normCdf, normPdf } from './core/normal.js';
 export { type BacktestOptions, type BacktestResult, renderBacktestText, runBacktest } from './history/backtest.js';
-export { type RecorderOptions, type RecorderStats, runRecorder } from './history/recorder.js';
+export {
+  type RecorderOptions,
+  type RecorderStats,
+  type RecordTarget,
+  runRecorder,
+  venueTargets,
+} from './history/recorder.js';
 export { type SimulatorOptions, simulatedRecords, simulateGexHistory } from './history/simulator.js';
 // Positioning
 export {
@@ -129,6 +135,14 @@ export {
   type TapeTrade,
   TradeTape,
 } from './sources/deribit/tape/index.js';
+// Every live venue's whole chain over REST (Deribit, OKX, Bybit, Binance)
+export {
+  LIVE_VENUES,
+  type LiveVenue,
+  VENUE_BASE_URLS,
+  type VenueFetchOptions,
+  venueSnapshotFetcher,
+} from './sources/venueSnapshots.js';
 export {
   readTardisOptionsChain,
   TARDIS_OPTIONS_CHAIN_HEADER,

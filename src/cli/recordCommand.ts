@@ -1,9 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { runRecorder } from '../history/recorder.js';
-import { DERIBIT_PRODUCTION_URL } from '../sources/deribit/live/index.js';
+import { runRecorder, venueTargets } from '../history/recorder.js';
 import { openStore } from '../store/open.js';
 import { UsageError } from './loadChain.js';
 import type { CliIo } from './main.js';
+import { baseUrlFor, LIVE_VENUES, parseVenueList } from './venues.js';
 
 /** `60s`, `5m`, `1h` or a number of seconds. */
 export function parseEvery(value: string): number {
@@ -28,21 +28,25 @@ export function registerRecord(program: Command, io: CliIo): void {
   program
     .command('record')
     .description('record REST snapshots (chain + GEX summary) into the history store until stopped (Ctrl-C)')
-    .option('--venue <venue>', 'venue (deribit)', 'deribit')
-    .option('--currency <list>', 'currencies, comma-separated', 'BTC')
+    .option('--venue <list>', `venues, comma-separated (${LIVE_VENUES.join(', ')})`, 'deribit')
+    .option('--currency <list>', 'currencies, comma-separated (each recorded on every venue)', 'BTC')
     .option('--every <duration>', 'interval between snapshots: 60s, 5m, 1h', parseEvery, 60_000)
     .option('--db <file>', 'DuckDB history file (default gexmap-history.duckdb)')
     .option('--pg <url>', 'PostgreSQL URL instead of a DuckDB file')
-    .option('--base-url <url>', 'Deribit REST base URL (production, testnet or a local server)')
+    .option(
+      '--base-url <url>',
+      'REST base URL of the venue (a local server, testnet); with several venues venue=URL pairs',
+    )
     .option('--rounds <n>', 'stop after N rounds')
     .action(async (flags: RecordFlags) => {
-      if (flags.venue !== 'deribit')
-        throw new UsageError(`venue (${flags.venue}) cannot be recorded; supported: deribit`);
+      const venues = parseVenueList(flags.venue);
+      const baseUrls = new Map(venues.map((v) => [v, baseUrlFor(flags.baseUrl, v, venues)]));
       if (flags.db && flags.pg) throw new UsageError('--db and --pg exclude each other');
       const currencies = flags.currency
         .split(',')
         .map((c) => c.trim().toUpperCase())
         .filter((c) => c !== '');
+      if (currencies.length === 0) throw new UsageError('--currency names no currency');
       // DuckDB: the file is opened for each write and closed after, so readers can take turns with the recorder
       const store = await openStore(flags, { lock: 'per-operation' });
       const stop = new AbortController();
@@ -51,12 +55,11 @@ export function registerRecord(program: Command, io: CliIo): void {
       process.once('SIGTERM', onSignal);
       try {
         io.stderr(
-          `recording ${currencies.join(', ')} every ${flags.every / 1000} s into ${flags.pg ? 'PostgreSQL' : (flags.db ?? 'gexmap-history.duckdb')}\n`,
+          `recording ${venues.join(', ')} ${currencies.join(', ')} every ${flags.every / 1000} s into ${flags.pg ? 'PostgreSQL' : (flags.db ?? 'gexmap-history.duckdb')}\n`,
         );
         await runRecorder({
           store,
-          currencies,
-          baseUrl: flags.baseUrl ?? DERIBIT_PRODUCTION_URL,
+          targets: venueTargets(venues, currencies, { signal: stop.signal, baseUrl: (v) => baseUrls.get(v)! }),
           everyMs: flags.every,
           signal: stop.signal,
           log: (line) => io.stderr(`${new Date().toISOString()} ${line}\n`),

@@ -1,16 +1,9 @@
 import { aggregateChains } from '../chain/aggregate.js';
 import type { ChainSnapshot } from '../chain/types.js';
-import { BINANCE_OPTIONS_URL, binanceHttp, fetchBinanceSnapshot } from '../sources/binance/rest.js';
-import { BYBIT_PRODUCTION_URL, bybitHttp, fetchBybitSnapshot } from '../sources/bybit/rest.js';
-import { DERIBIT_PRODUCTION_URL, DeribitHttp } from '../sources/deribit/live/http.js';
-import { deribitMarket } from '../sources/deribit/live/market.js';
-import { fetchDeribitSnapshot } from '../sources/deribit/live/snapshot.js';
-import { fetchOkxSnapshot, OKX_PRODUCTION_URL, okxHttp } from '../sources/okx/rest.js';
+import { LIVE_VENUES, type LiveVenue, VENUE_BASE_URLS, venueSnapshotFetcher } from '../sources/venueSnapshots.js';
 import { UsageError } from './loadChain.js';
 
-/** Venues with a live REST adapter. */
-export const LIVE_VENUES = ['deribit', 'okx', 'bybit', 'binance'] as const;
-export type LiveVenue = (typeof LIVE_VENUES)[number];
+export { LIVE_VENUES, type LiveVenue } from '../sources/venueSnapshots.js';
 
 export interface VenueFlags {
   /** one venue or a comma-separated list (an aggregated map) */
@@ -41,12 +34,7 @@ export function parseVenueList(text: string): LiveVenue[] {
 
 /** The base URL of `venue`: `--base-url URL` for a single venue, or its `venue=URL` pair. */
 export function baseUrlFor(flag: string | undefined, venue: LiveVenue, venues: readonly LiveVenue[]): string {
-  const fallback = {
-    okx: OKX_PRODUCTION_URL,
-    bybit: BYBIT_PRODUCTION_URL,
-    binance: BINANCE_OPTIONS_URL,
-    deribit: DERIBIT_PRODUCTION_URL,
-  }[venue];
+  const fallback = VENUE_BASE_URLS[venue];
   if (flag === undefined) return fallback;
   if (!flag.includes('=')) {
     if (venues.length > 1)
@@ -72,10 +60,7 @@ export async function fetchVenueSnapshot(
   if (flags.currency === undefined) throw new UsageError(`--venue ${venue} needs --currency (BTC, ETH …)`);
   const baseUrl = baseUrlFor(flags.baseUrl, venue, venues);
   const retries = flags.retries !== undefined ? { retries: flags.retries } : {};
-  if (venue === 'okx') return fetchOkxSnapshot(okxHttp({ baseUrl, ...retries }), flags.currency);
-  if (venue === 'bybit') return fetchBybitSnapshot(bybitHttp({ baseUrl, ...retries }), flags.currency);
-  if (venue === 'binance') return fetchBinanceSnapshot(binanceHttp({ baseUrl, ...retries }), flags.currency);
-  return (await fetchDeribitSnapshot(new DeribitHttp({ baseUrl, ...retries }), deribitMarket(flags.currency))).snapshot;
+  return venueSnapshotFetcher(venue, { baseUrl, ...retries })(flags.currency);
 }
 
 /** `--venue a,b`: each venue's snapshot, aggregated (spot from `--reference-venue` or the first). */

@@ -1,17 +1,48 @@
 import type { ChainSnapshot } from '../chain/types.js';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, sleep } from '../sources/deribit/live/backoff.js';
-import { DeribitHttp, type DeribitHttpOptions } from '../sources/deribit/live/http.js';
-import { deribitMarket } from '../sources/deribit/live/market.js';
-import { fetchDeribitSnapshot } from '../sources/deribit/live/snapshot.js';
+import type { PacedGetOptions } from '../sources/venue/pacedGet.js';
+import { type LiveVenue, venueSnapshotFetcher } from '../sources/venueSnapshots.js';
 import { recordOf } from '../store/summary.js';
 import type { SnapshotRecord, SnapshotStore } from '../store/types.js';
 
+/** One chain to record each round: a venue's currency (deribit BTC, okx ETH …). */
+export interface RecordTarget {
+  readonly venue: string;
+  readonly currency: string;
+  /** the whole chain as the venue serves it now */
+  fetch(): Promise<ChainSnapshot>;
+}
+
+/**
+ * The targets `venues` × `currencies`, one REST client per venue (retries 2, timeout 10 s unless
+ * `http` says otherwise), every request stopped by `signal`.
+ */
+export function venueTargets(
+  venues: readonly LiveVenue[],
+  currencies: readonly string[],
+  options: {
+    readonly signal: AbortSignal;
+    readonly baseUrl?: (venue: LiveVenue) => string;
+    readonly http?: PacedGetOptions;
+  },
+): RecordTarget[] {
+  return venues.flatMap((venue) => {
+    const fetch = venueSnapshotFetcher(venue, {
+      retries: 2,
+      timeoutMs: 10_000,
+      ...options.http,
+      ...(options.baseUrl ? { baseUrl: options.baseUrl(venue) } : {}),
+      signal: options.signal,
+    });
+    return currencies.map((currency) => ({ venue, currency, fetch: () => fetch(currency) }));
+  });
+}
+
 export interface RecorderOptions {
   readonly store: SnapshotStore;
-  /** Deribit currencies: BTC, ETH, SOL … */
-  readonly currencies: readonly string[];
-  readonly baseUrl: string;
-  /** one snapshot per currency every `everyMs` */
+  /** what to record each round (see venueTargets) */
+  readonly targets: readonly RecordTarget[];
+  /** one snapshot per target every `everyMs` */
   readonly everyMs: number;
   /** stops the recorder: a snapshot being fetched is abandoned, one being written is finished */
   readonly signal: AbortSignal;
@@ -19,7 +50,6 @@ export interface RecorderOptions {
   readonly log: (line: string) => void;
   /** waits after consecutive failed rounds (venue or store unreachable) */
   readonly backoff?: BackoffPolicy;
-  readonly http?: Partial<Omit<DeribitHttpOptions, 'baseUrl' | 'signal'>>;
   /** stop after this many rounds (tests) */
   readonly rounds?: number;
   /** snapshots waiting for the store beyond this many are dropped, oldest first (default 1,000) */
@@ -38,7 +68,7 @@ export interface RecorderStats {
 const fmt = (n: number) => (Math.abs(n) >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n.toFixed(0));
 
 /**
- * Records Deribit REST snapshots into a store: each round fetches every currency, computes the
+ * Records REST snapshots into a store: each round fetches every target, computes the
  * summary and writes each snapshot in its own transaction. A venue failure (network, timeout,
  * rate limit, bad answer) costs that snapshot only and is retried with backoff; a store failure
  * keeps the snapshot in memory and writes it (with any others waiting) when the store is back.
@@ -46,17 +76,21 @@ const fmt = (n: number) => (Math.abs(n) >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n
  */
 export async function runRecorder(options: RecorderOptions): Promise<RecorderStats> {
   const { store, signal, log } = options;
-  const http = new DeribitHttp({ retries: 2, timeoutMs: 10_000, ...options.http, baseUrl: options.baseUrl, signal });
   const stats: RecorderStats = { rounds: 0, written: 0, unchanged: 0, fetchErrors: 0, storeErrors: 0, pending: 0 };
   const pending: SnapshotRecord[] = [];
   const maxPending = options.maxPending ?? 1000;
   let failures = 0;
 
-  const last = await store.readSummaries({ venue: 'deribit' }).catch(() => []);
-  for (const c of options.currencies) {
-    const mine = last.filter((s) => s.underlying === deribitMarket(c).name);
-    if (mine.length > 0)
-      log(`resuming ${c}: ${mine.length} snapshots stored, last ${new Date(mine.at(-1)!.asOf).toISOString()}`);
+  for (const venue of new Set(options.targets.map((t) => t.venue))) {
+    const last = await store.readSummaries({ venue }).catch(() => []);
+    const currencies = options.targets.filter((t) => t.venue === venue).map((t) => t.currency.toUpperCase());
+    for (const underlying of new Set(last.map((s) => s.underlying))) {
+      if (!currencies.some((c) => underlying.toUpperCase().startsWith(c))) continue;
+      const mine = last.filter((s) => s.underlying === underlying);
+      log(
+        `resuming ${venue} ${underlying}: ${mine.length} snapshots stored, last ${new Date(mine.at(-1)!.asOf).toISOString()}`,
+      );
+    }
   }
 
   /** Writes what is waiting, oldest first; each write is whole or nothing, and is never interrupted. */
@@ -70,7 +104,7 @@ export async function runRecorder(options: RecorderOptions): Promise<RecorderSta
         else stats.unchanged++;
         const s = rec.summary;
         log(
-          `${outcome === 'written' ? 'stored' : 'unchanged'} deribit ${rec.snapshot.underlying} ${new Date(rec.snapshot.asOf).toISOString()} spot ${s.spot} net GEX ${fmt(s.netGex)} ${s.regime} options ${s.options} · written ${stats.written} unchanged ${stats.unchanged} errors ${stats.fetchErrors + stats.storeErrors}`,
+          `${outcome === 'written' ? 'stored' : 'unchanged'} ${rec.snapshot.venue} ${rec.snapshot.underlying} ${new Date(rec.snapshot.asOf).toISOString()} spot ${s.spot} net GEX ${fmt(s.netGex)} ${s.regime} options ${s.options} · written ${stats.written} unchanged ${stats.unchanged} errors ${stats.fetchErrors + stats.storeErrors}`,
         );
       } catch (e) {
         stats.storeErrors++;
@@ -84,16 +118,16 @@ export async function runRecorder(options: RecorderOptions): Promise<RecorderSta
   const start = Date.now();
   while (!signal.aborted && (options.rounds === undefined || stats.rounds < options.rounds)) {
     let ok = true;
-    for (const currency of options.currencies) {
+    for (const target of options.targets) {
       if (signal.aborted) break;
       let snapshot: ChainSnapshot;
       try {
-        snapshot = (await fetchDeribitSnapshot(http, deribitMarket(currency))).snapshot;
+        snapshot = await target.fetch();
       } catch (e) {
         if (signal.aborted) break; // abandoned: nothing of it is written
         stats.fetchErrors++;
         ok = false;
-        log(`venue error for ${currency}: ${(e as Error).message}`);
+        log(`venue error for ${target.venue} ${target.currency}: ${(e as Error).message}`);
         continue;
       }
       pending.push(recordOf(snapshot));

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
+import { DuckDbStore } from '../../src/store/duckdb.js';
 import { DERIBIT_BTC_DIR } from '../golden/paths.js';
 import { type DeribitReplay, recordedBtcMarket, startDeribitReplay } from '../support/deribitReplay/index.js';
 import { startBybitReplay } from '../support/venueReplay/bybit.js';
@@ -152,5 +156,41 @@ describe('gexmap report --venue okx | deribit,okx', () => {
     const single = await run(['report', '--venue', 'deribit,okx', '--currency', 'BTC', '--base-url', okx.baseUrl]);
     expect(single.code).toBe(2);
     expect(single.stderr).toContain('venue=URL pairs');
+  });
+});
+
+describe('gexmap record --venue deribit,okx', () => {
+  it('records each venue into the store and says so per snapshot', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gexmap-rec-cli-'));
+    try {
+      const db = join(dir, 'h.duckdb');
+      const { code, stderr } = await run([
+        'record',
+        '--venue',
+        'deribit,okx',
+        '--currency',
+        'BTC',
+        '--base-url',
+        `deribit=${deribit.baseUrl},okx=${okx.baseUrl}`,
+        '--rounds',
+        '1',
+        '--db',
+        db,
+      ]);
+      expect(code, stderr).toBe(0);
+      expect(stderr).toContain('recording deribit, okx BTC every 60 s');
+      expect(stderr).toMatch(/stored okx BTC/);
+      const store = await DuckDbStore.open(db, { readOnly: true });
+      expect((await store.listSnapshots()).map((s) => s.venue).sort()).toEqual(['deribit', 'okx']);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an unknown venue with exit 2 before opening any store', async () => {
+    const { code, stderr } = await run(['record', '--venue', 'kraken', '--db', '/nonexistent/dir/h.duckdb']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--venue kraken is not supported; live venues: deribit, okx, bybit, binance');
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { bucketOf, outcomes, runBacktest } from '../../src/history/backtest.js';
-import { runRecorder } from '../../src/history/recorder.js';
+import { runRecorder, venueTargets } from '../../src/history/recorder.js';
 import { simulatedRecords } from '../../src/history/simulator.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
 import type { SnapshotRecord, SummaryPoint } from '../../src/store/types.js';
@@ -107,15 +107,18 @@ describe('backtest on recorded real snapshots', () => {
     const store = await DuckDbStore.open(':memory:');
     try {
       for (let i = 0; i < 8; i++) {
+        const signal = new AbortController().signal;
         await runRecorder({
           store,
-          currencies: ['BTC'],
-          baseUrl: replay.baseUrl,
+          targets: venueTargets(['deribit'], ['BTC'], {
+            signal,
+            baseUrl: () => replay.baseUrl,
+            http: { backoff: FAST_BACKOFF, retries: 1, rateLimit: { perSecond: 10_000, burst: 10_000 } },
+          }),
           everyMs: 1,
           rounds: 1,
-          signal: new AbortController().signal,
+          signal,
           log: () => {},
-          http: { backoff: FAST_BACKOFF, retries: 1, rateLimit: { perSecond: 10_000, burst: 10_000 } },
         });
         replay.tick({ advanceMs: 3_600_000, trades: 0 });
       }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runRecorder } from '../../src/history/recorder.js';
+import { runRecorder, venueTargets } from '../../src/history/recorder.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
 import type { SnapshotStore } from '../../src/store/types.js';
 import { FAST_BACKOFF, freshSnapshot, waitFor } from '../sources/deribitLive/helpers.js';
@@ -17,6 +17,12 @@ const FAST_HTTP = {
   timeoutMs: 2000,
   rateLimit: { perSecond: 10_000, burst: 10_000 },
 };
+
+/** Deribit BTC from the replay server, requests stopped by `signal`. */
+const deribitBtc = (signal: AbortSignal) =>
+  venueTargets(['deribit'], ['BTC'], { signal, baseUrl: () => replay.baseUrl, http: FAST_HTTP });
+
+const withSignal = (signal: AbortSignal) => ({ signal, targets: deribitBtc(signal) });
 
 let replay: DeribitReplay;
 let dir: string;
@@ -44,13 +50,10 @@ describe('recorder (in process)', () => {
     const lines: string[] = [];
     const stats = await runRecorder({
       store,
-      currencies: ['BTC'],
-      baseUrl: replay.baseUrl,
       everyMs: 10,
       rounds: 2,
-      signal: new AbortController().signal,
+      ...withSignal(new AbortController().signal),
       log: (l) => lines.push(l),
-      http: FAST_HTTP,
     });
     expect(stats).toMatchObject({ rounds: 2, written: 1, unchanged: 1, fetchErrors: 0 });
     const fresh = await freshSnapshot(replay);
@@ -69,13 +72,10 @@ describe('recorder (in process)', () => {
     const lines: string[] = [];
     const stats = await runRecorder({
       store,
-      currencies: ['BTC'],
-      baseUrl: replay.baseUrl,
       everyMs: 10,
       rounds: 6,
-      signal: new AbortController().signal,
+      ...withSignal(new AbortController().signal),
       log: (l) => lines.push(l),
-      http: FAST_HTTP,
       backoff: { initialMs: 5, maxMs: 20, factor: 2, jitter: 0 },
     });
     expect(stats.fetchErrors).toBeGreaterThan(0);
@@ -93,12 +93,9 @@ describe('recorder (in process)', () => {
     setTimeout(() => stop.abort(new Error('stop')), 100);
     const stats = await runRecorder({
       store,
-      currencies: ['BTC'],
-      baseUrl: replay.baseUrl,
       everyMs: 10,
-      signal: stop.signal,
+      ...withSignal(stop.signal),
       log: () => {},
-      http: FAST_HTTP,
     });
     expect(stats.written).toBe(0);
     expect(await store.listSnapshots()).toEqual([]);
@@ -186,7 +183,7 @@ describe('recorder process: kill -9 at random points, restart, concurrent reader
         const after = await wholeInOneRead(reader);
         expect(after).toEqual(expect.arrayContaining(seen));
         expect(after.length).toBeGreaterThan(run === 0 ? 0 : seen.length - 1);
-        if (run > 0) expect(rec.stderr()).toMatch(/resuming BTC: \d+ snapshots stored/);
+        if (run > 0) expect(rec.stderr()).toMatch(/resuming deribit BTC: \d+ snapshots stored/);
         seen = after;
       }
       expect(seen.length).toBeGreaterThanOrEqual(5);
