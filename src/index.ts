@@ -135,6 +135,11 @@ export {
   type TapeTrade,
   TradeTape,
 } from './sources/deribit/tape/index.js';
+export {
+  readTardisOptionsChain,
+  TARDIS_OPTIONS_CHAIN_HEADER,
+  type TardisImportOptions,
+} from './sources/tardis/optionsChain.js';
 // Every live venue's whole chain over REST (Deribit, OKX, Bybit, Binance)
 export {
   LIVE_VENUES,
@@ -143,11 +148,6 @@ export {
   type VenueFetchOptions,
   venueSnapshotFetcher,
 } from './sources/venueSnapshots.js';
-export {
-  readTardisOptionsChain,
-  TARDIS_OPTIONS_CHAIN_HEADER,
-  type TardisImportOptions,
-} from './sources/tardis/optionsChain.js';
 // History: snapshot store (DuckDB, PostgreSQL, Parquet), recorder, Tardis import, backtest
 export { DuckDbStore, type DuckDbStoreOptions } from './store/duckdb.js';
 export { openStore } from './store/open.js';

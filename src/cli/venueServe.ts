@@ -3,6 +3,7 @@ import { bybitLiveSource } from '../server/bybitSource.js';
 import { DeribitLiveSource } from '../server/deribitSource.js';
 import { OkxLiveSource } from '../server/okxSource.js';
 import type { ChainSource } from '../server/sources.js';
+import type { StreamedVenueSource } from '../server/streamedSource.js';
 import { AggregateSource, PollingSource } from '../server/venueSources.js';
 import { binanceHttp } from '../sources/binance/rest.js';
 import { bybitHttp } from '../sources/bybit/rest.js';
@@ -48,17 +49,20 @@ function venueSource(
       log,
     });
   }
-  if (venue === 'okx') {
-    const url = pairFor(flags.wsUrl, venue, venues);
-    return new OkxLiveSource({
-      currency,
-      http: okxHttp({ baseUrl }),
-      ...(url !== undefined ? { stream: { url } } : {}),
-      restMs: (flags.pollSeconds ?? 10) * 1000,
-      log,
-    });
-  }
-  // Bybit and Binance: REST snapshots every --poll-seconds, their WebSocket streams in between.
+  return streamedVenueSource(venue, currency, { ...flags, baseUrl }, venues, log);
+}
+
+/**
+ * OKX, Bybit or Binance live: REST snapshots every --poll-seconds (default 10), the venue's
+ * WebSocket stream in between. `flags.baseUrl` is this venue's REST origin.
+ */
+export function streamedVenueSource(
+  venue: Exclude<LiveVenue, 'deribit'>,
+  currency: string,
+  flags: Pick<VenueServeFlags, 'baseUrl' | 'wsUrl' | 'pollSeconds'>,
+  venues: readonly LiveVenue[],
+  log: (line: string) => void,
+): StreamedVenueSource<unknown> {
   const url = pairFor(flags.wsUrl, venue, venues);
   const live = {
     currency,
@@ -66,9 +70,17 @@ function venueSource(
     restMs: (flags.pollSeconds ?? 10) * 1000,
     log,
   };
-  if (venue === 'bybit') return bybitLiveSource({ ...live, http: bybitHttp({ baseUrl }) });
-  return binanceLiveSource({ ...live, http: binanceHttp({ baseUrl }) });
+  const source =
+    venue === 'okx'
+      ? new OkxLiveSource({ ...live, http: okxHttp(baseOf(flags)) })
+      : venue === 'bybit'
+        ? bybitLiveSource({ ...live, http: bybitHttp(baseOf(flags)) })
+        : binanceLiveSource({ ...live, http: binanceHttp(baseOf(flags)) });
+  return source as StreamedVenueSource<unknown>;
 }
+
+const baseOf = (flags: { readonly baseUrl?: string }) =>
+  flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {};
 
 /**
  * `serve --venue okx` or `--venue deribit,okx`: one live source per venue and currency, and with

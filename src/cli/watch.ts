@@ -1,12 +1,17 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { describeView, parseExpiryView } from '../analytics/views.js';
-import { renderLiveFrame } from '../report/liveView.js';
+import { describeView, type ExpiryView, parseExpiryView } from '../analytics/views.js';
+import { toColumnar } from '../chain/columnar.js';
+import { dealerPositions } from '../positioning/models.js';
+import { type LiveFrameInput, type LiveFrameStatus, renderLiveFrame } from '../report/liveView.js';
 import { DeribitLiveFeed, type LivePositioning } from '../sources/deribit/live/feed.js';
 import { DERIBIT_PRODUCTION_URL } from '../sources/deribit/live/http.js';
+import { liveMetrics, maskToView } from '../sources/deribit/live/metrics.js';
 import { TradeTape } from '../sources/deribit/tape/tape.js';
 import { type LiveSourceFlags, liveMarket, loadTape, parseHours, parseRetries, type TapeFlags } from './deribitLive.js';
 import { UsageError } from './loadChain.js';
 import type { CliIo } from './main.js';
+import { streamedVenueSource } from './venueServe.js';
+import { LIVE_VENUES, type LiveVenue, parseVenueList } from './venues.js';
 
 interface WatchFlags extends LiveSourceFlags, TapeFlags {
   wsUrl?: string;
@@ -42,20 +47,132 @@ function percent(value: string): number {
   return n / 100;
 }
 
-/** Runs until SIGINT / SIGTERM, or `frames` frames. */
-async function watch(flags: WatchFlags, io: CliIo): Promise<void> {
+/** What the watch draws from: a live chain's metrics and status, whichever venue feeds it. */
+interface WatchedFeed {
+  readonly title: string;
+  metrics(view: ExpiryView, range: number): LiveFrameInput['metrics'];
+  status(): LiveFrameStatus;
+  close(): Promise<void>;
+}
+
+const livePositioning = (name: WatchFlags['positioning']): LivePositioning =>
+  name === 'flow' ? { model: 'flow' } : name === 'classic' ? { model: 'classic' } : { model: 'customer-long' };
+
+/** Deribit: the REST snapshot kept current by the WebSocket (and the trade tape for flow positioning). */
+async function watchDeribit(flags: WatchFlags, io: CliIo, onChange: () => void): Promise<WatchedFeed> {
   const market = liveMarket(flags);
-  let view: ReturnType<typeof parseExpiryView>;
-  try {
-    view = parseExpiryView(flags.expiries);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
   const wantsTape = flags.tape !== undefined || flags.tapeHours !== undefined;
   if (flags.positioning === 'flow' && !wantsTape) {
     throw new UsageError('--positioning flow needs a trade tape: --tape FILE and/or --tape-hours N');
   }
   const tape = wantsTape ? new TradeTape() : undefined;
+  const feed = await DeribitLiveFeed.open({
+    currency: market.name,
+    baseUrl: flags.baseUrl ?? DERIBIT_PRODUCTION_URL,
+    ...(flags.wsUrl !== undefined ? { wsUrl: flags.wsUrl } : {}),
+    ...(flags.retries !== undefined ? { http: { retries: flags.retries } } : {}),
+    ws: { heartbeatSeconds: flags.heartbeat },
+    openInterestPollMs: flags.oiInterval * 1000,
+    ...(tape !== undefined ? { tape } : {}),
+    onChange,
+  });
+  if (tape !== undefined) {
+    await loadTape(flags, feed.snapshot(), { into: tape, onProgress: (t) => io.stderr(`${t}\n`) });
+  }
+  return {
+    title: `deribit ${market.name}`,
+    metrics: (view, range) => feed.metrics(livePositioning(flags.positioning), { view, range }),
+    status: () => feed.status(),
+    close: () => feed.close(),
+  };
+}
+
+/** OKX, Bybit, Binance: REST snapshots every --oi-interval seconds, the venue's WebSocket pushes between. */
+async function watchStreamed(
+  venue: Exclude<LiveVenue, 'deribit'>,
+  flags: WatchFlags,
+  onChange: () => void,
+): Promise<WatchedFeed> {
+  if (flags.currency === undefined) throw new UsageError(`--venue ${venue} needs --currency (BTC, ETH …)`);
+  if (flags.positioning === 'flow' || flags.tape !== undefined || flags.tapeHours !== undefined) {
+    throw new UsageError(
+      `--positioning flow and the trade tape are Deribit's; ${venue} takes classic or customer-long`,
+    );
+  }
+  const source = streamedVenueSource(
+    venue,
+    flags.currency,
+    {
+      ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
+      ...(flags.wsUrl !== undefined ? { wsUrl: flags.wsUrl } : {}),
+      pollSeconds: flags.oiInterval > 0 ? flags.oiInterval : 300,
+    },
+    [venue],
+    () => {},
+  );
+  await source.polled;
+  const first = source.status();
+  if (first.state === 'down') {
+    source.close();
+    throw new Error(`${venue} ${flags.currency}: ${first.reason ?? 'no snapshot'}`);
+  }
+  // the first frame waits (up to 5 s) for the stream to be subscribed, as Deribit's feed does
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, 5000);
+    const off = source.subscribe(() => source.status().state === 'ok' && done());
+    if (source.status().state === 'ok') done();
+    function done() {
+      clearTimeout(timer);
+      off();
+      resolve();
+    }
+  });
+  let staleSince: number | null = source.status().state === 'ok' ? null : Date.now();
+  const unsubscribe = source.subscribe(() => {
+    const ok = source.status().state === 'ok';
+    if (ok) staleSince = null;
+    else staleSince ??= Date.now();
+    onChange();
+  });
+  return {
+    title: `${venue} ${source.current()!.snapshot.underlying}`,
+    metrics: (view, range) => {
+      const snapshot = source.current()!.snapshot;
+      const chain = toColumnar(snapshot, snapshot.options);
+      const model = flags.positioning === 'classic' ? 'classic' : 'customer-long';
+      const q = maskToView(chain, dealerPositions(chain, { model }).q, view);
+      return liveMetrics(chain, q, { range });
+    },
+    status: () => {
+      const { state, reason } = source.status();
+      const stats = source.streamStats;
+      return {
+        stale: state !== 'ok',
+        staleSince,
+        staleReason: state === 'ok' ? null : (reason ?? null),
+        notifications: stats.pushes,
+        reconnects: stats.reconnects,
+        protocolErrors: stats.protocolErrors,
+      };
+    },
+    close: async () => {
+      unsubscribe();
+      source.close();
+    },
+  };
+}
+
+/** Runs until SIGINT / SIGTERM, or `frames` frames. */
+async function watch(flags: WatchFlags, io: CliIo): Promise<void> {
+  const venues = parseVenueList(flags.venue ?? '');
+  if (venues.length !== 1) throw new UsageError('watch follows one venue: --venue deribit, okx, bybit or binance');
+  const venue = venues[0]!;
+  let view: ExpiryView;
+  try {
+    view = parseExpiryView(flags.expiries);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const clear = io.color;
   let frame = 0;
   let lastDraw = Number.NEGATIVE_INFINITY;
@@ -64,13 +181,7 @@ async function watch(flags: WatchFlags, io: CliIo): Promise<void> {
   const done = new Promise<void>((resolve) => {
     finish = resolve;
   });
-  let feed: DeribitLiveFeed | undefined;
-  const positioning: LivePositioning =
-    flags.positioning === 'flow'
-      ? { model: 'flow' }
-      : flags.positioning === 'classic'
-        ? { model: 'classic' }
-        : { model: 'customer-long' };
+  let feed: WatchedFeed | undefined;
 
   const draw = () => {
     drawTimer = undefined;
@@ -78,8 +189,8 @@ async function watch(flags: WatchFlags, io: CliIo): Promise<void> {
     lastDraw = performance.now();
     frame++;
     const text = renderLiveFrame({
-      title: `deribit ${market.name}`,
-      metrics: feed.metrics(positioning, { view, range: flags.range }),
+      title: feed.title,
+      metrics: feed.metrics(view, flags.range),
       status: feed.status(),
       now: Date.now(),
       positioning: flags.positioning,
@@ -102,19 +213,10 @@ async function watch(flags: WatchFlags, io: CliIo): Promise<void> {
     if (feed?.status().stale) scheduleDraw();
   }, 1000);
   try {
-    feed = await DeribitLiveFeed.open({
-      currency: market.name,
-      baseUrl: flags.baseUrl ?? DERIBIT_PRODUCTION_URL,
-      ...(flags.wsUrl !== undefined ? { wsUrl: flags.wsUrl } : {}),
-      ...(flags.retries !== undefined ? { http: { retries: flags.retries } } : {}),
-      ws: { heartbeatSeconds: flags.heartbeat },
-      openInterestPollMs: flags.oiInterval * 1000,
-      ...(tape !== undefined ? { tape } : {}),
-      onChange: scheduleDraw,
-    });
-    if (tape !== undefined) {
-      await loadTape(flags, feed.snapshot(), { into: tape, onProgress: (t) => io.stderr(`${t}\n`) });
-    }
+    feed =
+      venue === 'deribit'
+        ? await watchDeribit(flags, io, scheduleDraw)
+        : await watchStreamed(venue, flags, scheduleDraw);
     draw();
     await done;
   } finally {
@@ -131,7 +233,7 @@ export function registerWatch(program: Command, io: CliIo): void {
   program
     .command('watch')
     .description('live GEX map from the venue stream: regime, net GEX, flip, walls, strike chart; Ctrl-C to quit')
-    .requiredOption('--venue <venue>', 'live venue: deribit')
+    .requiredOption('--venue <venue>', `live venue: ${LIVE_VENUES.join(', ')}`)
     .requiredOption('--currency <currency>', 'BTC, ETH, or a USDC-settled chain: SOL, XRP, BTC_USDC …')
     .option(
       '--base-url <url>',
@@ -150,7 +252,7 @@ export function registerWatch(program: Command, io: CliIo): void {
     .option('--rows <n>', 'strikes in the chart', positiveInteger('rows'), 15)
     .option(
       '--oi-interval <seconds>',
-      'open-interest poll (book summary), seconds; 0 = off',
+      'open-interest poll, seconds (Deribit: book summary, 0 = off; other venues: the whole REST snapshot, 0 = 300)',
       nonNegative('oi interval'),
       300,
     )

@@ -6,11 +6,17 @@ import type { LiveMetrics } from '../sources/deribit/live/metrics.js';
 import { fmtPct, fmtPrice, fmtUsd } from './format.js';
 import { netGexBarChart, strikesAroundSpot } from './strikeChart.js';
 
+/** What the frame says of the feed's health (Deribit's feed status has all of it, resyncs included). */
+export type LiveFrameStatus = Pick<
+  FeedStatus,
+  'stale' | 'staleSince' | 'staleReason' | 'notifications' | 'reconnects' | 'protocolErrors'
+> & { readonly resyncs?: number };
+
 export interface LiveFrameInput {
   /** `deribit BTC` */
   readonly title: string;
   readonly metrics: LiveMetrics & { readonly flow?: FlowCoverage };
-  readonly status: FeedStatus;
+  readonly status: LiveFrameStatus;
   /** wall clock, ms: for the age of stale data */
   readonly now: number;
   /** `classic`, `flow` … and the view, in words */
@@ -46,7 +52,7 @@ export function renderLiveFrame(input: LiveFrameInput): string {
   out.push(`${c.bold(`gexmap watch · ${input.title} · ${new Date(m.asOf).toISOString()} · spot ${fmtPrice(m.spot)}`)}`);
   out.push(state);
   out.push(
-    `positioning ${input.positioning} · ${input.view} · ${m.options} options · ${s.notifications} updates · ${s.reconnects} reconnects · ${s.resyncs} resyncs${s.protocolErrors ? ` · ${s.protocolErrors} unreadable messages skipped` : ''}`,
+    `positioning ${input.positioning} · ${input.view} · ${m.options} options · ${s.notifications} updates · ${s.reconnects} reconnects${s.resyncs !== undefined ? ` · ${s.resyncs} resyncs` : ''}${s.protocolErrors ? ` · ${s.protocolErrors} unreadable messages skipped` : ''}`,
   );
   if (m.flow) {
     out.push(

@@ -4,11 +4,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
+import { fmtUsd } from '../../src/report/format.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
 import { DERIBIT_BTC_DIR } from '../golden/paths.js';
+import { waitFor } from '../sources/deribitLive/helpers.js';
 import { type DeribitReplay, recordedBtcMarket, startDeribitReplay } from '../support/deribitReplay/index.js';
 import { startBybitReplay } from '../support/venueReplay/bybit.js';
-import { OKX_RATE_LIMIT, startOkxReplay } from '../support/venueReplay/okx.js';
+import {
+  OKX_RATE_LIMIT,
+  okxPayloads,
+  okxSubscriptions,
+  pushOptSummary,
+  startOkxReplay,
+} from '../support/venueReplay/okx.js';
 import type { VenueReplay } from '../support/venueReplay/server.js';
 
 async function run(args: string[]) {
@@ -20,12 +28,13 @@ async function run(args: string[]) {
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/csv/${name}`, import.meta.url));
 
+const OKX_WATCH = { ctVal: '0.01', ctMult: '1', oiShare: (o: { type: string }) => (o.type === 'C' ? 0.25 : 0.5) };
 let okx: VenueReplay;
 let deribit: DeribitReplay;
 let bybit: VenueReplay;
 beforeAll(async () => {
   bybit = await startBybitReplay({ oiShare: (o) => (o.strike >= 90_000 ? 0.6 : 0.05) });
-  okx = await startOkxReplay({ ctVal: '0.01', ctMult: '1', oiShare: (o) => (o.type === 'C' ? 0.25 : 0.5) });
+  okx = await startOkxReplay(OKX_WATCH);
   deribit = await startDeribitReplay({ markets: [recordedBtcMarket({ historyTrades: 0 })] });
 });
 afterAll(async () => {
@@ -192,5 +201,38 @@ describe('gexmap record --venue deribit,okx', () => {
     const { code, stderr } = await run(['record', '--venue', 'kraken', '--db', '/nonexistent/dir/h.duckdb']);
     expect(code).toBe(2);
     expect(stderr).toContain('--venue kraken is not supported; live venues: deribit, okx, bybit, binance');
+  });
+});
+
+describe('gexmap watch --venue okx', () => {
+  it('draws the OKX chain from its REST snapshot and redraws as the WebSocket pushes, numbers as the report', async () => {
+    const args = ['--venue', 'okx', '--currency', 'BTC', '--base-url', okx.baseUrl];
+    const report = await run(['report', ...args, '--json']);
+    const r = JSON.parse(report.stdout) as { netGex: number };
+    let stdout = '';
+    const watching = runCli(
+      ['watch', ...args, '--ws-url', okx.wsUrl, '--frames', '2', '--refresh', '0', '--rows', '5'],
+      { stdout: (t) => (stdout += t), stderr: () => {}, color: false },
+    );
+    await waitFor(() => stdout.includes('frame 1'), 'the first frame');
+    await waitFor(() => okx.wsClients().length > 0 && okxSubscriptions.has(okx.wsClients()[0]!), 'the subscription');
+    const rows = (okxPayloads(OKX_WATCH).summaries.data as Record<string, string>[]).slice(0, 4);
+    pushOptSummary(
+      okx,
+      rows.map((row) => ({ ...row, markVol: String(Number(row.markVol) + 0.1), ts: String(Number(row.ts) + 1000) })),
+    );
+    expect(await watching).toBe(0);
+    const frames = stdout.split('gexmap watch · okx BTC').slice(1);
+    expect(frames).toHaveLength(2);
+    expect(frames[0]).toContain('● LIVE');
+    expect(frames[0]).toContain(`Net GEX    ${fmtUsd(r.netGex)} USD per 1 % move`);
+    expect(frames[1]).toContain('1 updates');
+    expect(frames[1]).not.toContain(`Net GEX    ${fmtUsd(r.netGex)} USD`);
+  });
+
+  it('refuses flow positioning on a venue without a trade tape, with exit 2', async () => {
+    const r = await run(['watch', '--venue', 'okx', '--currency', 'BTC', '--positioning', 'flow']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--positioning flow and the trade tape are Deribit's");
   });
 });
