@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 describe('the dashboard on an aggregated map', () => {
-  it('shows one row per venue, and no venue table for a single venue', async () => {
+  it('shows one row and one stacked series per venue, and neither for a single venue', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/?source=all-btc`);
     await page.waitForFunction(() => Number(document.body.dataset.updates ?? 0) >= 1, undefined, { timeout: 15_000 });
@@ -47,9 +47,17 @@ describe('the dashboard on an aggregated map', () => {
       rows.map((r) => (r as HTMLElement).dataset.venue),
     );
     expect(venues).toEqual(['deribit', 'okx']);
+    expect(await page.isVisible('[data-testid=chart-gex-by-venue] canvas')).toBe(true);
+    const series = await page.evaluate(() => {
+      const chart = (window as unknown as { gexmap: { charts: Record<string, { getOption(): unknown }> } }).gexmap
+        .charts['gex-by-venue']!;
+      return (chart.getOption() as { series: { name: string }[] }).series.map((s) => s.name);
+    });
+    expect(series).toEqual(['deribit', 'okx']);
     await page.goto(`${server.url}/?source=deribit-btc`);
     await page.waitForFunction(() => Number(document.body.dataset.updates ?? 0) >= 1, undefined, { timeout: 15_000 });
     expect(await page.isVisible('[data-testid=venues]')).toBe(false);
+    expect(await page.isVisible('[data-testid=chart-gex-by-venue]')).toBe(false);
     await page.close();
   });
 });

@@ -1,10 +1,14 @@
 import { Resvg } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGexReport, type GexReport } from '../../src/analytics/gexReport.js';
+import { withVenueBreakdown } from '../../src/analytics/venues.js';
+import { aggregateChains } from '../../src/chain/aggregate.js';
 import { FONT_FILE, reportSvg, svgToPng } from '../../src/report/charts/exportCharts.js';
 import { chartPanels, strikesInRange } from '../../src/report/charts/panels.js';
 import { readDeribitDir } from '../../src/sources/deribit/index.js';
+import { parseOkxChain } from '../../src/sources/okx/parse.js';
 import { DERIBIT_BTC_DIR } from '../golden/paths.js';
+import { okxPayloads } from '../support/venueReplay/okx.js';
 
 let report: GexReport;
 beforeAll(async () => {
@@ -28,6 +32,23 @@ describe('chart export', () => {
     expect(net.data).toEqual(rows.map((r) => [r.strike, r.netGex]));
     const marks = Object.fromEntries(net.markLine!.data.map((m) => [m.name, m.xAxis]));
     expect(marks).toEqual({ spot: report.spot, flip: report.nearestFlip, 'call wall': 100_000, 'put wall': 90_000 });
+  });
+
+  it('stacks net GEX by strike per venue on an aggregated map, the venues adding up to the map, and leaves it out for one venue', async () => {
+    const deribit = await readDeribitDir(DERIBIT_BTC_DIR);
+    const okx = parseOkxChain({ ...okxPayloads({ ctVal: '0.01', ctMult: '1', oiShare: () => 0.4 }), source: 'okx' });
+    const all = aggregateChains([deribit, okx]);
+    const aggregated = withVenueBreakdown(all, buildGexReport(all));
+    const panel = chartPanels(aggregated).find((p) => p.id === 'gex-by-venue')!;
+    const series = panel.option.series as { name: string; stack: string; data: [number, number][] }[];
+    expect(series.map((x) => x.name)).toEqual(['deribit', 'okx']);
+    expect(new Set(series.map((x) => x.stack)).size).toBe(1);
+    const sum = new Map<number, number>();
+    for (const x of series) for (const [k, v] of x.data) sum.set(k, (sum.get(k) ?? 0) + v);
+    const rows = strikesInRange(aggregated);
+    expect(rows.length).toBeGreaterThan(20);
+    for (const r of rows) expect(sum.get(r.strike) ?? 0, `strike ${r.strike}`).toBeCloseTo(r.netGex, 0);
+    expect(chartPanels(report).some((p) => p.id === 'gex-by-venue')).toBe(false);
   });
 
   it('rasterises to a PNG whose text is drawn with the bundled font', () => {

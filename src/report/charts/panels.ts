@@ -41,6 +41,13 @@ export type ChartReport = Pick<
     readonly flowUsd: readonly number[];
     readonly linearUsd: readonly number[];
   };
+  /** present when the snapshot spans several venues (withVenueBreakdown) */
+  readonly venues?: {
+    readonly venues: readonly {
+      readonly venue: string;
+      readonly byStrike: readonly { readonly strike: number; readonly netGex: number }[];
+    }[];
+  };
   readonly skew?: {
     readonly expiries: readonly {
       readonly expiry: string;
@@ -220,6 +227,29 @@ export function hedgeFlowOption(report: ChartReport): EChartsOption | undefined 
   };
 }
 
+/** Palette of the per-venue series, in venue order. */
+const VENUE_COLORS = ['#1c7ed6', '#f08c00', '#2f9e44', '#862e9c', '#e03131', '#495057'] as const;
+
+/** Net GEX by strike, one stacked series per venue (absent for a single venue): who holds the map. */
+export function gexByVenueOption(report: ChartReport): EChartsOption | undefined {
+  const venues = report.venues?.venues;
+  if (!venues || venues.length < 2) return undefined;
+  const inRange = (strike: number) => strike >= report.range.lo && strike <= report.range.hi;
+  return {
+    ...base('Net GEX by strike and venue (USD per 1 % move, stacked)'),
+    xAxis: rangeAxis(report, 'strike'),
+    yAxis: { type: 'value', axisLabel: { formatter: fmtMoney }, splitLine: { lineStyle: { color: COLORS.grid } } },
+    series: venues.map((v, i) => ({
+      name: v.venue,
+      type: 'bar' as const,
+      stack: 'venue',
+      data: v.byStrike.filter((r) => inRange(r.strike)).map((r) => [r.strike, r.netGex]),
+      itemStyle: { color: VENUE_COLORS[i % VENUE_COLORS.length] as string },
+      ...(i === 0 ? { markLine: markLine(levelLines(report, true)) } : {}),
+    })),
+  };
+}
+
 const pct = (v: number) => `${(v * 100).toFixed(0)} %`;
 
 /** IV smile (OTM quotes) of the first expiries, against log-moneyness ln(K/F). */
@@ -276,6 +306,7 @@ export function chartPanels(report: ChartReport): { id: string; option: EChartsO
     { id: 'profile', option: profileOption(report) },
   ];
   const optional = [
+    { id: 'gex-by-venue', option: gexByVenueOption(report) },
     { id: 'hedge-flow', option: hedgeFlowOption(report) },
     { id: 'smile', option: smileOption(report) },
     { id: 'term-structure', option: termStructureOption(report) },
