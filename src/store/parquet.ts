@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDbStore } from './duckdb.js';
-import { OPTION_COLUMNS, SNAPSHOT_COLUMNS, snapshotOf, summaryOf } from './rows.js';
+import { OPTION_COLUMNS, SNAPSHOT_COLUMNS, snapshotOf, summaryOf, whereOf } from './rows.js';
 import type { HistoryQuery, SnapshotStore } from './types.js';
 
 /**
@@ -19,11 +19,20 @@ const COLUMNS = { snapshots: SNAPSHOT_COLUMNS, option_rows: OPTION_COLUMNS } as 
 
 const quote = (path: string) => `'${path.replace(/'/g, "''")}'`;
 
-/** Copies the store's snapshots in `query` to Parquet under `dir`; returns how many. */
+/**
+ * Copies the store's snapshots in `query` to Parquet under `dir`; returns how many. A DuckDB
+ * store is copied by DuckDB itself, straight from its file; another engine snapshot by snapshot
+ * through an in-memory DuckDB.
+ */
 export async function exportParquet(store: SnapshotStore, dir: string, query: HistoryQuery = {}): Promise<number> {
+  mkdirSync(dir, { recursive: true });
+  const list = await store.listSnapshots(query);
+  if (store instanceof DuckDbStore) {
+    await copyToParquet(store, dir, query);
+    return list.length;
+  }
   const mem = await DuckDbStore.open(':memory:');
   try {
-    const list = await store.listSnapshots(query);
     const summaries = new Map(
       (await store.readSummaries(query)).map((s) => [`${s.venue}|${s.underlying}|${s.asOf}`, s]),
     );
@@ -32,16 +41,22 @@ export async function exportParquet(store: SnapshotStore, dir: string, query: Hi
       const summary = summaries.get(`${meta.venue}|${meta.underlying}|${meta.asOf}`);
       if (snapshot && summary) await mem.writeSnapshot({ snapshot, summary });
     }
-    mkdirSync(dir, { recursive: true });
-    for (const table of PARQUET_TABLES) {
-      await mem.sql(
-        `COPY (SELECT ${COLUMNS[table].join(', ')}, strftime(make_timestamp(as_of * 1000), '%Y-%m-%d') AS date FROM ${table})
-         TO ${quote(join(dir, table))} (FORMAT PARQUET, PARTITION_BY (venue, underlying, date), OVERWRITE_OR_IGNORE)`,
-      );
-    }
+    await copyToParquet(mem, dir, {});
     return list.length;
   } finally {
     await mem.close();
+  }
+}
+
+/** Both tables of `db` within `query`, Hive-partitioned under `dir`. */
+async function copyToParquet(db: DuckDbStore, dir: string, query: HistoryQuery): Promise<void> {
+  const w = whereOf(query);
+  for (const table of PARQUET_TABLES) {
+    await db.sql(
+      `COPY (SELECT ${COLUMNS[table].join(', ')}, strftime(make_timestamp(as_of * 1000), '%Y-%m-%d') AS date FROM ${table} ${w.sql})
+       TO ${quote(join(dir, table))} (FORMAT PARQUET, PARTITION_BY (venue, underlying, date), OVERWRITE_OR_IGNORE)`,
+      w.params,
+    );
   }
 }
 

@@ -56,3 +56,58 @@ describe('Parquet interchange', () => {
     }
   });
 });
+
+describe('Parquet export straight from a DuckDB file, and from PostgreSQL', () => {
+  it('exports only the query (venue, underlying, time range) from a read-only DuckDB file, as PostgreSQL exports it', async () => {
+    const path = join(dir, 'history.duckdb');
+    const writer = await DuckDbStore.open(path);
+    const records = [
+      ...Array.from({ length: 4 }, (_, h) => recordOf(testSnapshot(T0 + h * HOUR, h + 1))),
+      recordOf(testSnapshot(T0, 7, { underlying: 'ETH' })),
+    ];
+    await writer.writeSnapshots(records);
+    await writer.close();
+    const query = { venue: 'deribit', underlying: 'BTC', from: T0 + HOUR, to: T0 + 3 * HOUR };
+    const reader = await DuckDbStore.open(path, { readOnly: true, lock: 'per-operation' });
+    const fromDuck = join(dir, 'from-duckdb');
+    expect(await exportParquet(reader, fromDuck, query)).toBe(2);
+    await reader.close();
+
+    const admin = postgres(pgUrl(), { max: 1, onnotice: () => {} });
+    const name = `parquet_export_${process.pid}`;
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    const url = new URL(pgUrl());
+    url.pathname = `/${name}`;
+    const pg = await PostgresStore.open(url.toString());
+    const fromPg = join(dir, 'from-postgres');
+    try {
+      await pg.writeSnapshots(records);
+      expect(await exportParquet(pg, fromPg, query)).toBe(2);
+    } finally {
+      await pg.close();
+      await admin.unsafe(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+
+    const back = async (from: string) => {
+      const mem = await DuckDbStore.open(':memory:');
+      await importParquet(from, mem);
+      const out = {
+        summaries: await mem.readSummaries(),
+        snapshot: await mem.readSnapshot({ venue: 'deribit', underlying: 'BTC', asOf: T0 + 2 * HOUR }),
+      };
+      await mem.close();
+      return out;
+    };
+    const duck = await back(fromDuck);
+    expect(duck.summaries.map((s) => s.asOf)).toEqual([T0 + HOUR, T0 + 2 * HOUR]);
+    expect(duck.summaries[1]).toEqual({
+      venue: 'deribit',
+      underlying: 'BTC',
+      asOf: T0 + 2 * HOUR,
+      ...records[2]!.summary,
+    });
+    expect(await back(fromPg)).toEqual(duck);
+    expect(existsSync(join(fromDuck, 'snapshots', 'venue=deribit', 'underlying=ETH'))).toBe(false);
+  });
+});
