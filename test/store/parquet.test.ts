@@ -1,14 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DuckDbStore } from '../../src/store/duckdb.js';
 import { exportParquet, importParquet } from '../../src/store/parquet.js';
-import { PostgresStore } from '../../src/store/postgres.js';
 import { recordOf } from '../../src/store/summary.js';
 import { testSnapshot } from './contract.js';
-import { pgUrl } from './pg.js';
+import { withScratchPostgres } from './pg.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gexmap-pq-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,20 +36,13 @@ describe('Parquet interchange', () => {
     expect(await duck.readSnapshot({ venue: 'deribit', underlying: 'BTC', asOf: T0 + 3 * HOUR })).toEqual(wantSnap);
     expect(await importParquet(out, duck)).toEqual({ written: 0, existing: 5 });
 
-    const admin = postgres(pgUrl(), { max: 1, onnotice: () => {} });
-    const name = `parquet_${process.pid}`;
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    const url = new URL(pgUrl());
-    url.pathname = `/${name}`;
-    const pg = await PostgresStore.open(url.toString());
     try {
-      expect(await importParquet(out, pg)).toEqual({ written: 5, existing: 0 });
-      expect(await pg.readSummaries()).toEqual(wantSummaries);
-      expect(await pg.readSnapshot({ venue: 'deribit', underlying: 'BTC', asOf: T0 + 3 * HOUR })).toEqual(wantSnap);
+      await withScratchPostgres('parquet', async (pg) => {
+        expect(await importParquet(out, pg)).toEqual({ written: 5, existing: 0 });
+        expect(await pg.readSummaries()).toEqual(wantSummaries);
+        expect(await pg.readSnapshot({ venue: 'deribit', underlying: 'BTC', asOf: T0 + 3 * HOUR })).toEqual(wantSnap);
+      });
     } finally {
-      await pg.close();
-      await admin.unsafe(`DROP DATABASE ${name} WITH (FORCE)`);
-      await admin.end();
       await Promise.all([source.close(), duck.close()]);
     }
   });
@@ -73,21 +64,11 @@ describe('Parquet export straight from a DuckDB file, and from PostgreSQL', () =
     expect(await exportParquet(reader, fromDuck, query)).toBe(2);
     await reader.close();
 
-    const admin = postgres(pgUrl(), { max: 1, onnotice: () => {} });
-    const name = `parquet_export_${process.pid}`;
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    const url = new URL(pgUrl());
-    url.pathname = `/${name}`;
-    const pg = await PostgresStore.open(url.toString());
     const fromPg = join(dir, 'from-postgres');
-    try {
+    await withScratchPostgres('parquet_export', async (pg) => {
       await pg.writeSnapshots(records);
       expect(await exportParquet(pg, fromPg, query)).toBe(2);
-    } finally {
-      await pg.close();
-      await admin.unsafe(`DROP DATABASE ${name} WITH (FORCE)`);
-      await admin.end();
-    }
+    });
 
     const back = async (from: string) => {
       const mem = await DuckDbStore.open(':memory:');
