@@ -1,5 +1,4 @@
-import { applyOkxSummaries } from '../sources/okx/messages.js';
-import type { Summary } from '../sources/okx/parse.js';
+import { applyOkxSummaries, type SummaryPush } from '../sources/okx/messages.js';
 import { fetchOkxSnapshot, okxFamily } from '../sources/okx/rest.js';
 import { OkxOptSummaryStream, type OkxStreamOptions } from '../sources/okx/stream.js';
 import { type LiveVenueSourceOptions, StreamedVenueSource } from './streamedSource.js';
@@ -15,7 +14,7 @@ export type OkxLiveSourceOptions = LiveVenueSourceOptions<
  * `stale` with the reason while the stream is down or the last REST refresh failed (the last good
  * data stays served).
  */
-export class OkxLiveSource extends StreamedVenueSource<readonly Summary[]> {
+export class OkxLiveSource extends StreamedVenueSource<readonly SummaryPush[]> {
   constructor(options: OkxLiveSourceOptions) {
     const c = options.currency.toUpperCase();
     super({

@@ -60,6 +60,29 @@ streamedVenueSuite(
       expect(after.options.filter((o, i) => o.iv !== before.snapshot.options[i]!.iv).length).toBeGreaterThan(0);
     });
 
+    it('moves only the IV for a push without fwdPx, keeping the forward of the REST snapshot', async () => {
+      const s = ctx.open();
+      await s.polled;
+      await waitFor(() => s.status().state === 'ok', 'the subscription');
+      const before = s.current()!;
+      const held = new Set(before.snapshot.options.map((o) => o.instrument));
+      const rows = movedRows(40, 0.05, before.snapshot.asOf + 500)
+        .filter((r) => held.has(r.instId as string))
+        .slice(0, 3)
+        .map(({ fwdPx: _, ...r }) => r);
+      expect(rows).toHaveLength(3);
+      pushOptSummary(ctx.replay, rows);
+      await waitFor(() => (s.current()?.version ?? 0) > before.version, 'the push');
+      for (const r of rows) {
+        const was = before.snapshot.options.find((o) => o.instrument === r.instId)!;
+        const now = s.current()!.snapshot.options.find((o) => o.instrument === r.instId)!;
+        expect(now.iv).toBe(Number(r.markVol));
+        expect(now.iv).not.toBe(was.iv);
+        expect(now.forward).toBe(was.forward);
+      }
+      expect(s.streamStats.protocolErrors).toBe(0);
+    });
+
     it('is stale with the venue code when a REST refresh is refused, keeping the last good chain', async () => {
       const s = ctx.open();
       await s.polled;

@@ -78,7 +78,7 @@ export interface Summary {
   readonly ts: number;
 }
 
-/** Reads one opt-summary row (REST or WebSocket push). */
+/** Reads one row of the opt-summary REST answer (pushes: readSummaryPush). */
 export function readSummary(row: unknown, i: number): Summary {
   const f = venueRow(row, i, OKX_OPT_SUMMARY, 'instId');
   return {

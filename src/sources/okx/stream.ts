@@ -1,6 +1,5 @@
 import { type VenueWsMessage, type VenueWsSettings, VenueWsStream } from '../venue/wsStream.js';
-import { classifyOkxMessage, OKX_PUBLIC_WS_URL, subscribeRequest } from './messages.js';
-import type { Summary } from './parse.js';
+import { classifyOkxMessage, OKX_PUBLIC_WS_URL, type SummaryPush, subscribeRequest } from './messages.js';
 
 export interface OkxStreamOptions extends VenueWsSettings {
   /** OKX's public WebSocket (default wss://ws.okx.com:8443/ws/v5/public) or a local server */
@@ -9,7 +8,7 @@ export interface OkxStreamOptions extends VenueWsSettings {
   readonly family: string;
   /** a text `ping` after this much silence, ms (OKX drops a connection silent for 30 s); 0 turns it off; default 20,000 */
   readonly pingMs?: number;
-  readonly onSummaries: (rows: readonly Summary[]) => void;
+  readonly onSummaries: (rows: readonly SummaryPush[]) => void;
   /** subscribed (on every (re)connection) */
   readonly onOpen?: () => void;
   /** the connection is gone (or the subscription refused); the next attempt starts in `retryInMs` */
@@ -19,7 +18,7 @@ export interface OkxStreamOptions extends VenueWsSettings {
 }
 
 /** OKX's frames in the shared stream's terms. */
-function classify(text: string): VenueWsMessage<readonly Summary[]> {
+function classify(text: string): VenueWsMessage<readonly SummaryPush[]> {
   const m = classifyOkxMessage(text);
   switch (m.kind) {
     case 'subscribed':
@@ -39,7 +38,7 @@ function classify(text: string): VenueWsMessage<readonly Summary[]> {
  * connection, sends `ping` after silence, and after any loss (close, error, refused subscription)
  * reconnects with capped exponential backoff and jitter. Never throws from a socket event.
  */
-export class OkxOptSummaryStream extends VenueWsStream<readonly Summary[]> {
+export class OkxOptSummaryStream extends VenueWsStream<readonly SummaryPush[]> {
   constructor(options: OkxStreamOptions) {
     super(
       {
