@@ -41,6 +41,10 @@ function venueFaults(
         Object.assign(f, { venueError: count, venueErrorStatus: e.status, venueErrorBody: e.body });
       }
     },
+    left: () => {
+      const f = replay.faults;
+      return f.http429 + f.httpMalformed + f.httpTruncated + f.dropConnection + f.venueError + f.slowCount;
+    },
     clear: () => replay.clearFaults(),
     close: () => replay.close(),
   };
@@ -73,11 +77,16 @@ describeSourceContract({
         if (name === 'http429') f.http429 = count;
         else if (name === 'malformed') f.httpMalformed = count;
         else if (name === 'truncated') f.httpTruncated = count;
+        else if (name === 'dropConnection') f.httpDrop = count;
         else if (name === 'slow') Object.assign(f, { slowMs: 400, slowCount: count });
         else if (name === 'venueRateLimit')
           Object.assign(f, { rpcError: count, rpcErrorCode: 10028, rpcErrorMessage: 'too_many_requests' });
         else if (name === 'badRequest')
           Object.assign(f, { rpcError: count, rpcErrorCode: 11029, rpcErrorMessage: 'invalid_arguments' });
+      },
+      left: () => {
+        const f = deribit.faults;
+        return f.http429 + f.httpMalformed + f.httpTruncated + f.httpDrop + f.rpcError + f.slowCount;
       },
       clear: () => deribit.clearFaults(),
       close: () => deribit.close(),
@@ -92,7 +101,6 @@ describeSourceContract({
     ).snapshot,
   expected: () => readDeribitDir(DERIBIT_BTC_DIR),
   errorClass: DeribitApiError,
-  unsupported: ['dropConnection'],
 });
 
 let bybitUrl = '';

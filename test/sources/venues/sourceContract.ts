@@ -24,6 +24,8 @@ export interface SourceUnderTest {
   start(): Promise<{
     /** the next `count` answers carry the fault (slow: later than the client's timeout) */
     fault(name: FaultName, count: number): void;
+    /** faulty answers still to give (0 once every one set was given) */
+    left(): number;
     clear(): void;
     close(): Promise<void>;
   }>;
@@ -75,6 +77,7 @@ export function describeSourceContract(source: SourceUnderTest): void {
         server.fault(f, 2);
         const live = await fetchOk();
         expect(live.options.length).toBeGreaterThan(100);
+        expect(server.left()).toBe(0);
       });
     }
 
@@ -82,6 +85,7 @@ export function describeSourceContract(source: SourceUnderTest): void {
       server.fault('slow', 1);
       const live = await source.fetch({ retries: 3, timeoutMs: 150 });
       expect(live.options.length).toBeGreaterThan(100);
+      expect(server.left()).toBe(0);
     });
 
     it('gives up on a lasting rate limit with a retryable rate-limited error that counts its attempts', async () => {

@@ -19,6 +19,8 @@ export interface ReplayFaults {
   httpMalformed: number;
   /** next N HTTP answers: the JSON cut in half */
   httpTruncated: number;
+  /** next N HTTP requests: the connection destroyed before any answer */
+  httpDrop: number;
   /** next N notifications: replaced by a frame that is not JSON */
   wsMalformed: number;
   /** next N notifications: the JSON cut in half */
@@ -42,6 +44,7 @@ const NO_FAULTS: ReplayFaults = {
   rpcErrorMethods: null,
   httpMalformed: 0,
   httpTruncated: 0,
+  httpDrop: 0,
   wsMalformed: 0,
   wsTruncated: 0,
   wsBadPayload: 0,
@@ -99,7 +102,7 @@ export interface ReplayOptions {
 
 function take(
   faults: ReplayFaults,
-  key: 'http429' | 'httpMalformed' | 'httpTruncated' | 'wsMalformed' | 'wsTruncated' | 'wsBadPayload',
+  key: 'http429' | 'httpMalformed' | 'httpTruncated' | 'httpDrop' | 'wsMalformed' | 'wsTruncated' | 'wsBadPayload',
 ): boolean {
   if (faults[key] <= 0) return false;
   faults[key]--;
@@ -204,6 +207,10 @@ export async function startDeribitReplay(options: ReplayOptions): Promise<Deribi
     const delay = takeSlow(faults);
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     if (res.destroyed) return;
+    if (take(faults, 'httpDrop')) {
+      req.socket.destroy();
+      return;
+    }
     if (take(faults, 'http429')) {
       res.writeHead(429, { 'content-type': 'text/plain' }).end('Too Many Requests');
       return;
