@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { renderHistoryText } from '../report/historyText.js';
 import { readTardisOptionsChain } from '../sources/tardis/optionsChain.js';
 import { openStore } from '../store/open.js';
 import { exportParquet, importParquet } from '../store/parquet.js';
@@ -29,7 +30,7 @@ const list = (value: string) =>
     .map((s) => s.trim().toUpperCase())
     .filter((s) => s !== '');
 
-function parseTime(name: string) {
+export function parseTime(name: string) {
   return (value: string): number => {
     const t = Date.parse(value);
     if (!Number.isFinite(t))
@@ -40,7 +41,23 @@ function parseTime(name: string) {
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
-/** The history commands: record, import-tardis, backtest, export-parquet, import-parquet. */
+type RangeFlags = StoreFlags & { venue?: string; underlying?: string; from?: number; to?: number };
+
+/** The history query of --venue, --underlying, --from and --to. */
+const queryOf = ({ venue, underlying, from, to }: RangeFlags) => ({
+  ...(venue !== undefined ? { venue } : {}),
+  ...(underlying !== undefined ? { underlying } : {}),
+  ...(from !== undefined ? { from } : {}),
+  ...(to !== undefined ? { to } : {}),
+});
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`rows (${value}) must be a positive integer`);
+  return n;
+}
+
+/** The history commands: record, import-tardis, backtest, history, export-parquet, import-parquet. */
 export function registerHistory(program: Command, io: CliIo): void {
   registerRecord(program, io);
   registerBacktest(program, io);
@@ -91,24 +108,53 @@ export function registerHistory(program: Command, io: CliIo): void {
       .option('--underlying <name>')
       .option('--from <time>', 'from this instant (inclusive)', parseTime('from'))
       .option('--to <time>', 'to this instant (exclusive)', parseTime('to')),
-  ).action(
-    async (dir: string, flags: StoreFlags & { venue?: string; underlying?: string; from?: number; to?: number }) => {
-      checkStore(flags);
-      const store = await openStore(flags, { readOnly: !flags.pg, lock: 'per-operation' });
-      try {
-        const { venue, underlying, from, to } = flags;
-        const n = await exportParquet(store, dir, {
-          ...(venue !== undefined ? { venue } : {}),
-          ...(underlying !== undefined ? { underlying } : {}),
-          ...(from !== undefined ? { from } : {}),
-          ...(to !== undefined ? { to } : {}),
-        });
-        io.stdout(`exported ${n} snapshots to ${dir}\n`);
-      } finally {
-        await store.close();
+  ).action(async (dir: string, flags: RangeFlags) => {
+    checkStore(flags);
+    const store = await openStore(flags, { readOnly: !flags.pg, lock: 'per-operation' });
+    try {
+      const n = await exportParquet(store, dir, queryOf(flags));
+      io.stdout(`exported ${n} snapshots to ${dir}\n`);
+    } finally {
+      await store.close();
+    }
+  });
+
+  storeOptions(
+    program
+      .command('history')
+      .description('the stored map over time: net GEX, spot, regime, nearest flip and walls of each snapshot')
+      .option('--venue <venue>')
+      .option('--underlying <name>')
+      .option('--from <time>', 'from this instant (inclusive)', parseTime('from'))
+      .option('--to <time>', 'to this instant (exclusive)', parseTime('to'))
+      .option('--rows <n>', 'latest snapshots in the table (text)', positiveInteger, 24)
+      .option('--json', 'print {venue, underlying, summary, points} as JSON'),
+  ).action(async (flags: RangeFlags & { rows: number; json?: boolean }) => {
+    checkStore(flags);
+    const store = await openStore(flags, { readOnly: !flags.pg, lock: 'per-operation' });
+    try {
+      const points = await store.readSummaries(queryOf(flags));
+      const chains = [...new Set(points.map((p) => `${p.venue} ${p.underlying}`))];
+      if (chains.length > 1) {
+        throw new UsageError(
+          `the store holds several chains (${chains.join(', ')}): choose with --venue and --underlying`,
+        );
       }
-    },
-  );
+      if (flags.json) {
+        io.stdout(
+          `${JSON.stringify({
+            venue: points[0]?.venue ?? flags.venue ?? null,
+            underlying: points[0]?.underlying ?? flags.underlying ?? null,
+            summary:
+              'classic positioning, all expiries, flips within ±20 % of spot; asOf in epoch ms (UTC), GEX in USD per 1 % move',
+            points,
+          })}\n`,
+        );
+      } else io.stdout(`${renderHistoryText(points, { rows: flags.rows, color: io.color })}\n`);
+    } finally {
+      await store.close();
+    }
+  });
 
   storeOptions(
     program.command('import-parquet <dir>').description('import a Parquet export (the layout export-parquet writes)'),

@@ -4,6 +4,7 @@ import { CBOE_SYMBOLS, type CboeSymbol, fetchCboeCsv, fetchCboeDelayedQuotes, is
 import { readGenericCsv } from '../sources/csv/generic.js';
 import { readDeribitDir } from '../sources/deribit/index.js';
 import { type LiveSourceFlags, loadLiveChain } from './deribitLive.js';
+import { loadStoredChain } from './storedChain.js';
 import { loadVenueChains } from './venues.js';
 
 export interface ChainSourceOptions extends LiveSourceFlags {
@@ -20,6 +21,12 @@ export interface ChainSourceOptions extends LiveSourceFlags {
   readonly referenceVenue?: string;
   readonly rate?: number;
   readonly yield?: number;
+  /** a stored snapshot of the history store (DuckDB file or PostgreSQL URL) */
+  readonly db?: string;
+  readonly pg?: string;
+  /** with db / pg: which chain, and the snapshot at or before `at` (epoch ms; default the latest) */
+  readonly underlying?: string;
+  readonly at?: number;
 }
 
 export class UsageError extends Error {
@@ -39,6 +46,21 @@ export function parseCboeSymbol(text: string): CboeSymbol {
 
 /** Reads the one chain source the command line names. */
 export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot> {
+  if (opts.db !== undefined || opts.pg !== undefined) {
+    const other = [opts.cboe, opts.cboeSymbol, opts.deribitDir, opts.csv, opts.currency, opts.baseUrl];
+    if (other.some((x) => x !== undefined) || opts.venue?.includes(',')) {
+      throw new UsageError(
+        'a stored snapshot (--db FILE or --pg URL, with --venue, --underlying and --at to choose it) is the only chain source',
+      );
+    }
+    if (opts.rate !== undefined || opts.yield !== undefined) {
+      throw new UsageError('a stored snapshot keeps the rate and yield it was recorded with');
+    }
+    return loadStoredChain(opts);
+  }
+  if (opts.underlying !== undefined || opts.at !== undefined) {
+    throw new UsageError('--underlying and --at choose a stored snapshot: add --db FILE or --pg URL');
+  }
   if (opts.venue === undefined && (opts.currency ?? opts.baseUrl) !== undefined) {
     throw new UsageError('--currency and --base-url name a live chain: add --venue deribit');
   }

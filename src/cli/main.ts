@@ -19,7 +19,7 @@ import {
   renderFlowComparison,
   venueFailure,
 } from './deribitLive.js';
-import { registerHistory } from './historyCommands.js';
+import { parseTime, registerHistory } from './historyCommands.js';
 import { loadChain, UsageError } from './loadChain.js';
 import {
   collectThreshold,
@@ -96,6 +96,10 @@ interface ReportFlags {
   svg?: string;
   png?: string;
   rows: number;
+  db?: string;
+  pg?: string;
+  underlying?: string;
+  at?: number;
 }
 
 export function buildProgram(io: CliIo): Command {
@@ -138,6 +142,10 @@ export function buildProgram(io: CliIo): Command {
     .option('--flow-range <pct>', 'hedge flows: moves from −PCT to +PCT of spot', percentOfSpot('flow range'), 0.1)
     .option('--threshold <name=value>', 'playbook threshold over its default (repeatable)', collectThreshold, {})
     .option('--csv <file>', 'generic option-chain CSV, read with --mapping')
+    .option('--db <file>', 'a stored snapshot from this DuckDB history file (see --venue, --underlying, --at)')
+    .option('--pg <url>', 'a stored snapshot from this PostgreSQL history store')
+    .option('--underlying <name>', 'stored snapshot: the underlying (BTC …) when the store holds several')
+    .option('--at <time>', 'stored snapshot: the one at or before this instant (default: the latest)', parseTime('at'))
     .option('--mapping <file>', 'JSON column mapping of the --csv file (columns, expiry format and zone, IV unit …)')
     .option('--venue <venue>', 'live chain: deribit, okx, bybit, binance, or a list (deribit,okx) aggregated')
     .option('--reference-venue <venue>', 'aggregated map: the venue whose index is spot (default: the first listed)')

@@ -1,0 +1,81 @@
+import asciichart from 'asciichart';
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import type { SummaryPoint } from '../store/types.js';
+import { fmtPct, fmtPrice, fmtUsd } from './format.js';
+
+export interface HistoryTextOptions {
+  /** the latest rows shown in the table (every point is charted) */
+  readonly rows: number;
+  readonly color: boolean;
+  /** chart width in columns */
+  readonly width?: number;
+}
+
+/** Points evenly picked to at most `width` columns, the last one always kept. */
+function sample(points: readonly SummaryPoint[], width: number): SummaryPoint[] {
+  if (points.length <= width) return [...points];
+  const out: SummaryPoint[] = [];
+  for (let k = 0; k < width; k++) out.push(points[Math.round((k * (points.length - 1)) / (width - 1))]!);
+  return out;
+}
+
+/**
+ * The stored map over time for one chain: net GEX and spot charted over the whole span, and a table
+ * of the latest snapshots (regime, nearest flip and its distance, walls). Classic positioning, all
+ * expiries, ±20 %: the summary every stored snapshot carries.
+ */
+export function renderHistoryText(points: readonly SummaryPoint[], opts: HistoryTextOptions): string {
+  const c = opts.color ? pc : pc.createColors(false);
+  if (points.length === 0) return 'no stored snapshots in this range';
+  const first = points[0]!;
+  const last = points[points.length - 1]!;
+  const out: string[] = [];
+  out.push(
+    c.bold(
+      `gexmap history · ${first.venue} ${first.underlying} · ${points.length} snapshots · ${new Date(first.asOf).toISOString()} – ${new Date(last.asOf).toISOString()}`,
+    ),
+  );
+  const negative = points.filter((p) => p.regime === 'negative').length;
+  out.push(
+    `regime: −GEX in ${negative} of ${points.length} snapshots (${((negative / points.length) * 100).toFixed(1)} %) · summaries: classic positioning, all expiries, flips within ±20 %`,
+  );
+  if (points.length > 1) {
+    const shown = sample(points, opts.width ?? 72);
+    const peak = Math.max(...shown.map((p) => Math.abs(p.netGex)));
+    const [unit, label] = peak >= 1e9 ? [1e9, 'bn'] : [1e6, 'M'];
+    out.push('', c.bold(`Net GEX (USD per 1 % move, ${label})`));
+    out.push(
+      asciichart.plot(
+        shown.map((p) => p.netGex / unit),
+        { height: 8, format: (x: number) => x.toFixed(2).padStart(10) },
+      ),
+    );
+    out.push('', c.bold('Spot'));
+    out.push(
+      asciichart.plot(
+        shown.map((p) => p.spot),
+        { height: 6, format: (x: number) => fmtPrice(x).padStart(10) },
+      ),
+    );
+  }
+  const table = new Table({
+    head: ['asOf (UTC)', 'spot', 'net GEX', 'regime', 'nearest flip', 'to flip', 'call wall', 'put wall'],
+    style: { head: opts.color ? ['cyan'] : [], border: [] },
+  });
+  for (const p of points.slice(-opts.rows)) {
+    const tone = p.regime === 'positive' ? c.green : c.red;
+    table.push([
+      new Date(p.asOf).toISOString().replace('.000Z', 'Z'),
+      fmtPrice(p.spot),
+      tone(fmtUsd(p.netGex)),
+      tone(p.regime === 'positive' ? '+GEX' : '−GEX'),
+      fmtPrice(p.nearestFlip),
+      fmtPct(p.distanceToFlipPct),
+      fmtPrice(p.callWall),
+      fmtPrice(p.putWall),
+    ]);
+  }
+  out.push('', table.toString());
+  return out.join('\n');
+}
