@@ -72,7 +72,7 @@ function assertOptionRow(o: OptionQuote): void {
 }
 
 /** Column types of option_marks and of instruments, in table order. */
-const MARK_TYPES = [INTEGER, INTEGER, DOUBLE, DOUBLE, DOUBLE, DOUBLE];
+const MARK_TYPES = [INTEGER, INTEGER, DOUBLE, DOUBLE, DOUBLE, DOUBLE, INTEGER];
 const INSTRUMENT_TYPES = [INTEGER, VARCHAR, VARCHAR, VARCHAR, BIGINT, DOUBLE, VARCHAR, DOUBLE];
 
 /**
@@ -89,7 +89,8 @@ function appendMarks(
   for (const { record, id } of fresh) {
     const { venue, underlying, options } = record.snapshot;
     const names = ids.namesOf(venue, underlying);
-    for (const o of options) {
+    for (let ordinal = 0; ordinal < options.length; ordinal++) {
+      const o = options[ordinal]!;
       assertOptionRow(o);
       const instrumentId = ids.idOf(names, venue, underlying, o, added);
       const k = w.row();
@@ -100,6 +101,7 @@ function appendMarks(
       c[3]!.setItem(k, o.iv);
       c[4]!.setItem(k, o.forward);
       c[5]!.setItem(k, o.markPrice ?? null);
+      c[6]!.setItem(k, ordinal);
       w.endRow();
     }
   }
@@ -317,7 +319,7 @@ export class DuckDbStore implements SnapshotStore {
         c,
         `SELECT i.instrument, i.expiry, i.strike, i.option_type, m.open_interest, m.iv, m.forward, i.multiplier, m.mark_price
          FROM option_marks m JOIN instruments i ON i.id = m.instrument_id
-         WHERE m.snapshot_id = $1 ORDER BY i.instrument`,
+         WHERE m.snapshot_id = $1 ORDER BY m.ordinal NULLS LAST, i.instrument`,
         [Number(head[0]!.id)],
       );
       return snapshotOf(head[0]!, rows);

@@ -5,13 +5,13 @@
  * - `instruments`: what does not change from snapshot to snapshot (name, expiry, strike, type,
  *   multiplier), stored once per instrument.
  * - `option_marks`: one row per option per snapshot, the numbers that move (open interest, IV,
- *   forward, mark), pointing at its snapshot and instrument.
+ *   forward, mark), pointing at its snapshot and instrument, with its place in the snapshot.
  * - `option_rows`: a view joining the three into the flat rows PostgreSQL stores and the Parquet
  *   export writes (venue, underlying, as_of, instrument, expiry, strike, option_type,
- *   open_interest, iv, forward, multiplier, mark_price).
+ *   open_interest, iv, forward, multiplier, mark_price, ordinal).
  *
  * A recorder sees the same instruments in every snapshot, so an option row shrinks from twelve
- * columns (four of them text) to six numbers: half the cells to write and a smaller file.
+ * columns (four of them text) to seven numbers: fewer cells to write and a smaller file.
  * as_of and expiry are epoch milliseconds (UTC); `flips` and `dropped` are JSON text.
  */
 export const DUCKDB_SCHEMA = `
@@ -31,11 +31,11 @@ CREATE TABLE IF NOT EXISTS instruments (
 );
 CREATE TABLE IF NOT EXISTS option_marks (
   snapshot_id INTEGER NOT NULL, instrument_id INTEGER NOT NULL,
-  open_interest DOUBLE NOT NULL, iv DOUBLE NOT NULL, forward DOUBLE NOT NULL, mark_price DOUBLE
+  open_interest DOUBLE NOT NULL, iv DOUBLE NOT NULL, forward DOUBLE NOT NULL, mark_price DOUBLE, ordinal INTEGER
 );
 CREATE VIEW IF NOT EXISTS option_rows AS
 SELECT s.venue, s.underlying, s.as_of, i.instrument, i.expiry, i.strike, i.option_type,
-       m.open_interest, m.iv, m.forward, i.multiplier, m.mark_price
+       m.open_interest, m.iv, m.forward, i.multiplier, m.mark_price, m.ordinal
 FROM option_marks m JOIN snapshots s ON s.id = m.snapshot_id JOIN instruments i ON i.id = m.instrument_id;
 `;
 

@@ -66,17 +66,19 @@ export async function importParquet(dir: string, store: SnapshotStore): Promise<
   try {
     // sorted by snapshot, so that each snapshot's rows are found by the tables' min/max per block
     for (const table of PARQUET_TABLES) {
+      const files = `read_parquet(${quote(join(dir, table, '**', '*.parquet'))}, hive_partitioning = true)`;
+      const present = new Set((await mem.sql(`DESCRIBE SELECT * FROM ${files}`)).map((r) => String(r.column_name)));
+      // an export written before `ordinal` existed reads back in name order
+      const columns = COLUMNS[table].map((c) => (present.has(c) || c !== 'ordinal' ? c : 'NULL::INTEGER AS ordinal'));
       await mem.sql(
-        `CREATE TABLE parquet_${table} AS SELECT ${COLUMNS[table].join(', ')}
-         FROM read_parquet(${quote(join(dir, table, '**', '*.parquet'))}, hive_partitioning = true)
-         ORDER BY venue, underlying, as_of`,
+        `CREATE TABLE parquet_${table} AS SELECT ${columns.join(', ')} FROM ${files} ORDER BY venue, underlying, as_of`,
       );
     }
     const heads = await mem.sql('SELECT * FROM parquet_snapshots ORDER BY venue, underlying, as_of');
     async function* records() {
       for (const head of heads) {
         const rows = await mem.sql(
-          'SELECT * FROM parquet_option_rows WHERE venue = $1 AND underlying = $2 AND as_of = $3 ORDER BY instrument',
+          'SELECT * FROM parquet_option_rows WHERE venue = $1 AND underlying = $2 AND as_of = $3 ORDER BY ordinal NULLS LAST, instrument',
           [String(head.venue), String(head.underlying), Number(head.as_of)],
         );
         yield { snapshot: snapshotOf(head, rows), summary: summaryOf(head) };

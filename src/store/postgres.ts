@@ -27,7 +27,9 @@ import {
 /**
  * Tables of the server engine, both partitioned by RANGE (as_of) into one partition per UTC month
  * (`snapshots_p2025_11`, `option_rows_p2025_11`, created when a snapshot of that month is first
- * written). as_of and expiry are epoch milliseconds; `flips` and `dropped` are JSON text.
+ * written). as_of and expiry are epoch milliseconds; `flips` and `dropped` are JSON text. `ordinal`
+ * is an option's place in its snapshot, so that a snapshot reads back in the order it was written
+ * (rows of a store written before it existed read back in name order).
  */
 export const POSTGRES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -43,8 +45,9 @@ CREATE TABLE IF NOT EXISTS option_rows (
   venue text NOT NULL, underlying text NOT NULL, as_of bigint NOT NULL,
   instrument text NOT NULL, expiry bigint NOT NULL, strike double precision NOT NULL, option_type text NOT NULL,
   open_interest double precision NOT NULL, iv double precision NOT NULL, forward double precision NOT NULL,
-  multiplier double precision NOT NULL, mark_price double precision
+  multiplier double precision NOT NULL, mark_price double precision, ordinal integer
 ) PARTITION BY RANGE (as_of);
+ALTER TABLE option_rows ADD COLUMN IF NOT EXISTS ordinal integer;
 CREATE INDEX IF NOT EXISTS option_rows_key ON option_rows (venue, underlying, as_of);
 `;
 
@@ -71,8 +74,9 @@ function* copyLines(s: ChainSnapshot, batch = 2000): Generator<string> {
   const head = `${copyText(s.venue)}\t${copyText(s.underlying)}\t${s.asOf}\t`;
   let buf = '';
   let n = 0;
-  for (const o of s.options) {
-    buf += `${head}${copyText(o.instrument)}\t${o.expiry}\t${o.strike}\t${o.type}\t${o.openInterest}\t${o.iv}\t${o.forward}\t${o.multiplier}\t${o.markPrice === undefined ? '\\N' : o.markPrice}\n`;
+  for (let ordinal = 0; ordinal < s.options.length; ordinal++) {
+    const o = s.options[ordinal]!;
+    buf += `${head}${copyText(o.instrument)}\t${o.expiry}\t${o.strike}\t${o.type}\t${o.openInterest}\t${o.iv}\t${o.forward}\t${o.multiplier}\t${o.markPrice === undefined ? '\\N' : o.markPrice}\t${ordinal}\n`;
     if (++n === batch) {
       yield buf;
       buf = '';
@@ -199,7 +203,7 @@ export class PostgresStore implements SnapshotStore {
     const head = await this.rows('SELECT * FROM snapshots WHERE venue = $1 AND underlying = $2 AND as_of = $3', params);
     if (head.length === 0) return undefined;
     const rows = await this.rows(
-      'SELECT * FROM option_rows WHERE venue = $1 AND underlying = $2 AND as_of = $3 ORDER BY instrument',
+      'SELECT * FROM option_rows WHERE venue = $1 AND underlying = $2 AND as_of = $3 ORDER BY ordinal NULLS LAST, instrument',
       params,
     );
     return snapshotOf(head[0]!, rows);

@@ -37,6 +37,8 @@ export const OPTION_COLUMNS = [
   'forward',
   'multiplier',
   'mark_price',
+  /** the option's place in its snapshot (0, 1 …), so that it reads back in the order written; null in rows stored before it */
+  'ordinal',
 ] as const;
 
 export type SqlValue = string | number | null;
