@@ -114,7 +114,8 @@ async function watchStreamed(
   const first = source.status();
   if (first.state === 'down') {
     source.close();
-    throw new Error(`${venue} ${flags.currency}: ${first.reason ?? 'no snapshot'}`);
+    // the venue's own failure, so that the command exits as for any unreachable venue
+    throw source.lastRestFailure ?? new Error(`${venue} ${flags.currency}: ${first.reason ?? 'no snapshot'}`);
   }
   // the first frame waits (up to 5 s) for the stream to be subscribed, as Deribit's feed does
   await new Promise<void>((resolve) => {

@@ -58,6 +58,8 @@ export class StreamedVenueSource<P> implements ChainSource {
   private latest: VersionedSnapshot | undefined;
   private lastGoodAt: number | undefined;
   private restError: string | undefined;
+  /** the last REST failure itself (a VenueApiError, typically), until a snapshot arrives */
+  private restFailure: unknown;
   private streamError: string | undefined = 'stream connecting';
   private readonly listeners = new ListenerSet();
   private readonly stream: DrivenStream;
@@ -111,12 +113,14 @@ export class StreamedVenueSource<P> implements ChainSource {
         if (this.closed) return;
         this.latest = { snapshot, version: (this.latest?.version ?? 0) + 1 };
         this.restError = undefined;
+        this.restFailure = undefined;
         this.options.afterSnapshot?.(snapshot);
         this.startStream();
         if (this.state().state === 'ok') this.lastGoodAt = this.now();
       } catch (e) {
         if (this.closed) return;
         this.restError = (e as Error).message;
+        this.restFailure = e;
       }
       this.emit();
       this.timer = setTimeout(() => void this.poll(), this.options.restMs);
@@ -125,6 +129,11 @@ export class StreamedVenueSource<P> implements ChainSource {
   }
 
   /** The stream's counters (skipped malformed or truncated frames are `protocolErrors`). */
+  /** Why the last REST snapshot failed, as thrown (undefined once one succeeded). */
+  get lastRestFailure(): unknown {
+    return this.restFailure;
+  }
+
   get streamStats(): DrivenStream['stats'] {
     return this.stream.stats;
   }

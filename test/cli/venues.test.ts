@@ -230,6 +230,17 @@ describe('gexmap watch --venue okx', () => {
     expect(frames[1]).not.toContain(`Net GEX    ${fmtUsd(r.netGex)} USD`);
   });
 
+  it('exits 3 with the venue answer when the first REST snapshot is refused', async () => {
+    okx.faults.http429 = 100;
+    try {
+      const r = await run(['watch', '--venue', 'okx', '--currency', 'BTC', '--base-url', okx.baseUrl, '--frames', '1']);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/^gexmap: venue: okx .*HTTP 429/);
+    } finally {
+      okx.clearFaults();
+    }
+  });
+
   it('refuses flow positioning on a venue without a trade tape, with exit 2', async () => {
     const r = await run(['watch', '--venue', 'okx', '--currency', 'BTC', '--positioning', 'flow']);
     expect(r.code).toBe(2);
