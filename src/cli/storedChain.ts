@@ -1,6 +1,6 @@
 import type { ChainSnapshot } from '../chain/types.js';
 import { openStore } from '../store/open.js';
-import type { SnapshotMeta } from '../store/types.js';
+import { type SnapshotMeta, StoreError } from '../store/types.js';
 import { UsageError } from './loadChain.js';
 
 export interface StoredChainFlags {
@@ -44,7 +44,7 @@ export async function loadStoredChain(flags: StoredChainFlags): Promise<ChainSna
     }
     const snapshot = await store.readSnapshot(latest);
     if (snapshot === undefined)
-      throw new UsageError(`the snapshot ${keyOf(latest)} ${latest.asOf} went missing while read`);
+      throw new StoreError(`the snapshot ${keyOf(latest)} ${latest.asOf} went missing while read`);
     return snapshot;
   } finally {
     await store.close();
