@@ -73,7 +73,7 @@ export function createApp(options: AppOptions): Hono {
   };
 
   app.get('/healthz', (c) => c.json({ ok: true }));
-  if (options.history) registerHistoryRoutes(app, options.history);
+  if (options.history) registerHistoryRoutes(app, options.history, options.buildReport ?? coreReportBuilder);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/api/sources', (c) => c.json(options.sources.map((s) => statusBody(s, now()))));
 

@@ -1,7 +1,9 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { SnapshotChoiceError, snapshotAt } from '../store/snapshotAt.js';
 import type { SnapshotStore } from '../store/types.js';
-import { describeIssues } from './query.js';
+import { describeIssues, reportQuerySchema } from './query.js';
+import { coreReportBuilder, type ReportBuilder } from './reportCache.js';
 
 const instant = z
   .string()
@@ -26,13 +28,35 @@ export const historyQuerySchema = z.object({
   to: instant,
 });
 
+/** A stored snapshot's report: the chain, the instant, and the report's own query. */
+export const storedReportSchema = reportQuerySchema.extend({
+  venue: z.string().min(1).optional(),
+  underlying: z
+    .string()
+    .min(1)
+    .transform((u) => u.toUpperCase())
+    .optional(),
+  at: instant,
+});
+
+const badRequest = (error: z.ZodError) => {
+  const issues = describeIssues(error);
+  return { error: `bad request: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, issues };
+};
+
 /**
  * History endpoints over a store:
  * - GET /api/history?venue=&underlying=&from=&to=: summaries over time (spot, net GEX, nearest
  *   flip, flips, walls, regime), oldest first; `from` inclusive, `to` exclusive;
- * - GET /api/history/snapshots?…same query…: the stored snapshots (key, spot, options, source).
+ * - GET /api/history/snapshots?…same query…: the stored snapshots (key, spot, options, source);
+ * - GET /api/history/report?venue=&underlying=&at=&view=&positioning=&range=: the full report of
+ *   the snapshot stored at or before `at` (default the latest), as a live source's report.
  */
-export function registerHistoryRoutes(app: Hono, store: SnapshotStore): void {
+export function registerHistoryRoutes(
+  app: Hono,
+  store: SnapshotStore,
+  buildReport: ReportBuilder = coreReportBuilder,
+): void {
   const parse = (query: Record<string, string>) => {
     const parsed = historyQuerySchema.safeParse(query);
     if (parsed.success) {
@@ -47,11 +71,7 @@ export function registerHistoryRoutes(app: Hono, store: SnapshotStore): void {
         },
       };
     }
-    const issues = describeIssues(parsed.error);
-    return {
-      ok: false as const,
-      body: { error: `bad request: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, issues },
-    };
+    return { ok: false as const, body: badRequest(parsed.error) };
   };
 
   app.get('/api/history', async (c) => {
@@ -69,5 +89,22 @@ export function registerHistoryRoutes(app: Hono, store: SnapshotStore): void {
     const q = parse(c.req.query());
     if (!q.ok) return c.json(q.body, 400);
     return c.json(await store.listSnapshots(q.query));
+  });
+
+  app.get('/api/history/report', async (c) => {
+    const parsed = storedReportSchema.safeParse(c.req.query());
+    if (!parsed.success) return c.json(badRequest(parsed.error), 400);
+    const { venue, underlying, at, ...query } = parsed.data;
+    try {
+      const snapshot = await snapshotAt(store, {
+        ...(venue !== undefined ? { venue } : {}),
+        ...(underlying !== undefined ? { underlying } : {}),
+        ...(at !== undefined ? { at } : {}),
+      });
+      return c.json(buildReport(snapshot, query));
+    } catch (e) {
+      if (e instanceof SnapshotChoiceError) return c.json({ error: e.message }, e.kind === 'none' ? 404 : 400);
+      throw e;
+    }
   });
 }

@@ -1,29 +1,21 @@
 import { z } from 'zod';
-import { historyQuerySchema } from './history.js';
+import { historyQuerySchema, storedReportSchema } from './history.js';
 import { reportQuerySchema } from './query.js';
 
 /** OpenAPI 3.1 description of the HTTP API; query parameters come from the same zod schema that validates them. */
 export function openApiDocument(): object {
-  const querySchema = z.toJSONSchema(reportQuerySchema, { io: 'input' }) as {
-    properties: Record<string, { description?: string }>;
+  const paramsOf = (zodSchema: z.ZodType) => {
+    const json = z.toJSONSchema(zodSchema, { io: 'input' }) as { properties: Record<string, { description?: string }> };
+    return Object.entries(json.properties).map(([name, schema]) => ({
+      name,
+      in: 'query',
+      required: false,
+      description: schema.description,
+      schema,
+    }));
   };
-  const queryParams = Object.entries(querySchema.properties).map(([name, schema]) => ({
-    name,
-    in: 'query',
-    required: false,
-    description: schema.description,
-    schema,
-  }));
-  const historySchema = z.toJSONSchema(historyQuerySchema, { io: 'input' }) as {
-    properties: Record<string, { description?: string }>;
-  };
-  const historyParams = Object.entries(historySchema.properties).map(([name, schema]) => ({
-    name,
-    in: 'query',
-    required: false,
-    description: schema.description,
-    schema,
-  }));
+  const queryParams = paramsOf(reportQuerySchema);
+  const historyParams = paramsOf(historyQuerySchema);
   const sourceParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'source id' };
   const error = {
     description: 'error',
@@ -68,6 +60,14 @@ export function openApiDocument(): object {
           summary: 'The stored snapshots (key, spot, options, source)',
           parameters: historyParams,
           responses: { 200: { description: 'array of snapshots' }, 400: error, 404: error },
+        },
+      },
+      '/api/history/report': {
+        get: {
+          summary:
+            'The full report of the snapshot stored at or before `at` (default the latest) of one venue and underlying',
+          parameters: paramsOf(storedReportSchema),
+          responses: { 200: { description: 'report, as /api/sources/{id}/report' }, 400: error, 404: error },
         },
       },
       '/api/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },

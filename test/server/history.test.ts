@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderPanelSvg } from '../../src/report/charts/exportCharts.js';
 import { historyChartOption } from '../../src/report/charts/history.js';
 import { createApp } from '../../src/server/app.js';
+import { coreReportBuilder } from '../../src/server/reportCache.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
 import { recordOf } from '../../src/store/summary.js';
 import { testSnapshot } from '../store/contract.js';
@@ -62,5 +63,36 @@ describe('GET /api/history', () => {
     const svg = renderPanelSvg(option, 800, 320);
     expect(svg).toContain('History · deribit BTC');
     expect(svg).toContain('nearest flip');
+  });
+});
+
+describe('GET /api/history/report', () => {
+  const app = () => createApp({ sources: [], history: store });
+
+  it('answers the full report of the snapshot stored at or before `at`, as a live source report of it', async () => {
+    const res = await app().request(
+      `/api/history/report?venue=deribit&underlying=BTC&at=${new Date(T0 + 2 * HOUR + 1800_000).toISOString()}&view=all&positioning=customer-long&range=15`,
+    );
+    expect(res.status).toBe(200);
+    const want = coreReportBuilder(testSnapshot(T0 + 2 * HOUR, 3), {
+      view: 'all',
+      positioning: 'customer-long',
+      range: 15,
+    });
+    expect(await res.json()).toEqual(JSON.parse(JSON.stringify(want)));
+    const latest = await (await app().request('/api/history/report?underlying=btc')).json();
+    expect(latest.asOf).toBe(new Date(T0 + 4 * HOUR).toISOString());
+  });
+
+  it('answers 404 before the first snapshot, 400 when the store holds several chains and for a bad query', async () => {
+    const early = await app().request(`/api/history/report?underlying=BTC&at=${T0 - 1}`);
+    expect(early.status).toBe(404);
+    expect((await early.json()).error).toContain('no stored snapshot of BTC at or before');
+    const both = await app().request('/api/history/report');
+    expect(both.status).toBe(400);
+    expect((await both.json()).error).toContain('several chains (deribit BTC, deribit ETH)');
+    const bad = await app().request('/api/history/report?underlying=BTC&positioning=sideways');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).issues[0].field).toBe('positioning');
   });
 });
