@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { type Listening, listen } from '../../src/server/listen.js';
+import { coreReportBuilder } from '../../src/server/reportCache.js';
 import { StaticSource } from '../../src/server/sources.js';
 import { DEFAULT_WEB_ROOT } from '../../src/server/webRoot.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
@@ -47,6 +48,43 @@ describe('the dashboard history panel in headless Chromium', () => {
     const stored = await store.readSummaries({ underlying: 'BTC' });
     expect(netGex).toHaveLength(6);
     expect(JSON.stringify(netGex)).toContain(String(stored[3]!.netGex));
+    await page.close();
+  });
+
+  it('shows the whole map as stored at a chosen time, follows the controls there, and goes back to live', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/?source=deribit-btc`);
+    await page.waitForSelector('[data-testid=history]:not([hidden])', { timeout: 15_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=status]')?.getAttribute('data-state') === 'ok',
+    );
+    const asOf = (() =>
+      (window as unknown as { gexmap: { report: { asOf: string } } }).gexmap.report.asOf) as () => string;
+    expect(await page.evaluate(asOf)).toBe(new Date(T0 + 6 * HOUR).toISOString());
+
+    await page.selectOption('[data-testid=history-at]', String(T0 + 2 * HOUR));
+    await page.click('[data-testid=history-show]');
+    await page.waitForSelector('[data-testid=replay]:not([hidden])');
+    expect(await page.evaluate(asOf)).toBe(new Date(T0 + 2 * HOUR).toISOString());
+    expect(await page.textContent('[data-testid=replay-at]')).toBe(new Date(T0 + 2 * HOUR).toISOString());
+    expect(await page.getAttribute('[data-testid=status]', 'data-state')).toBe('stored');
+    const stored = await store.readSnapshot({ venue: 'deribit', underlying: 'BTC', asOf: T0 + 2 * HOUR });
+    const want = coreReportBuilder(stored!, { view: 'all', positioning: 'customer-long', range: 20 }) as {
+      netGex: number;
+    };
+    await page.selectOption('[data-testid=positioning]', 'customer-long');
+    await page.waitForFunction(
+      (net) => (window as unknown as { gexmap: { report: { netGex: number } } }).gexmap.report.netGex === net,
+      want.netGex,
+    );
+    expect(await page.evaluate(asOf)).toBe(new Date(T0 + 2 * HOUR).toISOString());
+
+    await page.click('[data-testid=replay-back]');
+    await page.waitForFunction(
+      (live) => (window as unknown as { gexmap: { report: { asOf: string } } }).gexmap.report.asOf === live,
+      new Date(T0 + 6 * HOUR).toISOString(),
+    );
+    expect(await page.isVisible('[data-testid=replay]')).toBe(false);
     await page.close();
   });
 });

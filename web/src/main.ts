@@ -3,7 +3,7 @@ import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, T
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { type ChartReport, chartPanels } from '../../src/report/charts/panels.js';
-import { initHistory } from './history.js';
+import { initHistory, type StoredChoice } from './history.js';
 
 echarts.use([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
 
@@ -28,8 +28,10 @@ interface PageState {
   charts: Record<string, echarts.ECharts>;
   updates: number;
   receivedAt: number | null;
+  /** the stored snapshot shown instead of the live source, if any */
+  stored: StoredChoice | null;
 }
-const state: PageState = { report: null, charts: {}, updates: 0, receivedAt: null };
+const state: PageState = { report: null, charts: {}, updates: 0, receivedAt: null, stored: null };
 (window as unknown as { gexmap: PageState }).gexmap = state;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -225,8 +227,41 @@ function setStatus(text: string, cls: string): void {
 
 let events: EventSource | null = null;
 
+/** Shows a stored snapshot's whole map (with the current controls) instead of the live one. */
+async function showStored(choice: StoredChoice, scroll = false): Promise<void> {
+  events?.close();
+  events = null;
+  state.stored = choice;
+  const q = query();
+  q.set('venue', choice.venue);
+  q.set('underlying', choice.underlying);
+  q.set('at', String(choice.asOf));
+  setStatus('loading the stored map…', 'stored');
+  const res = await fetch(`api/history/report?${q.toString()}`);
+  const body = (await res.json()) as Report & { error?: string };
+  if (state.stored !== choice) return; // another choice, or back to live, meanwhile
+  if (!res.ok) {
+    setStatus(`stored map unavailable: ${body.error ?? res.status}`, 'down');
+    return;
+  }
+  $('replay-at').textContent = new Date(choice.asOf).toISOString();
+  $('replay').hidden = false;
+  setStatus(`stored ${choice.venue} ${choice.underlying}`, 'stored');
+  render(body);
+  // a time is chosen at the foot of the page: bring the map it changed into view
+  if (scroll) window.scrollTo({ top: 0 });
+}
+
+/** Controls apply to whatever is shown: the live source, or the stored snapshot being looked at. */
+function refresh(): void {
+  if (state.stored) void showStored(state.stored);
+  else connect();
+}
+
 function connect(): void {
   events?.close();
+  state.stored = null;
+  $('replay').hidden = true;
   writeUrl();
   const url = `api/sources/${encodeURIComponent(controls.source.value)}/events?${query().toString()}`;
   events = new EventSource(url);
@@ -257,10 +292,12 @@ async function start(): Promise<void> {
   );
   const wanted = new URLSearchParams(location.search).get('source');
   if (wanted && sources.some((s) => s.id === wanted)) controls.source.value = wanted;
-  for (const c of Object.values(controls)) c.addEventListener('change', connect);
+  // a new source leaves a stored map for the live one; the other controls apply to what is shown
+  for (const c of Object.values(controls)) c.addEventListener('change', c === controls.source ? connect : refresh);
+  $('replay-back').addEventListener('click', connect);
   setInterval(tickAge, 1000);
   connect();
 }
 
 start().catch((e: unknown) => setStatus(`failed to start: ${String(e)}`, 'down'));
-initHistory().catch(() => {});
+initHistory((choice) => void showStored(choice, true)).catch(() => {});
