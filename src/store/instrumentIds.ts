@@ -21,8 +21,14 @@ export interface InstrumentRow {
 export class InstrumentIds {
   /** venue|underlying → instrument name → the row last seen under that name (the usual hit) */
   private readonly latest = new Map<string, Map<string, InstrumentRow>>();
-  /** every row by scope, name and expiry, for names that stand for more than one instrument over time */
-  private readonly all = new Map<Map<string, InstrumentRow>, Map<string, Map<number, InstrumentRow[]>>>();
+  /**
+   * every row by scope, name and expiry, for names that stand for more than one instrument over
+   * time; one row, or several when strike, type or multiplier tell them apart
+   */
+  private readonly all = new Map<
+    Map<string, InstrumentRow>,
+    Map<string, Map<number, InstrumentRow | InstrumentRow[]>>
+  >();
   count = 0;
   maxId = 0;
 
@@ -32,7 +38,13 @@ export class InstrumentIds {
 
   /** The latest rows by name of one venue and underlying: a snapshot's look-ups go through it. */
   namesOf(venue: string, underlying: string): Map<string, InstrumentRow> {
-    return entryOf(this.latest, `${venue}|${underlying}`, () => new Map());
+    const scope = `${venue}|${underlying}`;
+    let names = this.latest.get(scope);
+    if (names === undefined) {
+      names = new Map();
+      this.latest.set(scope, names);
+    }
+    return names;
   }
 
   /** The id of the option's instrument; a new one gets the next id and is added to `added`. */
@@ -46,11 +58,12 @@ export class InstrumentIds {
     const last = names.get(o.instrument);
     if (last && sameInstrument(last, o)) return last.id;
     if (last) {
-      const other = this.all
-        .get(names)
-        ?.get(o.instrument)
-        ?.get(o.expiry)
-        ?.find((r) => sameInstrument(r, o));
+      const stored = this.all.get(names)?.get(o.instrument)?.get(o.expiry);
+      const other = Array.isArray(stored)
+        ? stored.find((r) => sameInstrument(r, o))
+        : stored !== undefined && sameInstrument(stored, o)
+          ? stored
+          : undefined;
       if (other) {
         names.set(o.instrument, other);
         return other.id;
@@ -73,12 +86,20 @@ export class InstrumentIds {
 
   private insert(names: Map<string, InstrumentRow>, r: InstrumentRow): void {
     names.set(r.instrument, r);
-    const byName = entryOf(this.all, names, () => new Map<string, Map<number, InstrumentRow[]>>());
-    entryOf(
-      entryOf(byName, r.instrument, () => new Map<number, InstrumentRow[]>()),
-      r.expiry,
-      () => [],
-    ).push(r);
+    let byName = this.all.get(names);
+    if (byName === undefined) {
+      byName = new Map();
+      this.all.set(names, byName);
+    }
+    let byExpiry = byName.get(r.instrument);
+    if (byExpiry === undefined) {
+      byExpiry = new Map();
+      byName.set(r.instrument, byExpiry);
+    }
+    const same = byExpiry.get(r.expiry);
+    if (same === undefined) byExpiry.set(r.expiry, r);
+    else if (Array.isArray(same)) same.push(r);
+    else byExpiry.set(r.expiry, [same, r]);
     this.count++;
     if (r.id > this.maxId) this.maxId = r.id;
   }
@@ -86,12 +107,3 @@ export class InstrumentIds {
 
 const sameInstrument = (r: InstrumentRow, o: OptionQuote) =>
   r.expiry === o.expiry && r.strike === o.strike && r.type === o.type && r.multiplier === o.multiplier;
-
-/** The map's value for `key`, created by `make` when missing. */
-function entryOf<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  const found = map.get(key);
-  if (found !== undefined) return found;
-  const made = make();
-  map.set(key, made);
-  return made;
-}
