@@ -1,4 +1,9 @@
-import { applyBinancePush, type BinancePush, binanceProtocol } from '../sources/binance/messages.js';
+import {
+  applyBinancePush,
+  BINANCE_OPTIONS_WS_URL,
+  type BinancePush,
+  binanceProtocol,
+} from '../sources/binance/messages.js';
 import { fetchBinanceSnapshot } from '../sources/binance/rest.js';
 import { type VenueWsSettings, VenueWsStream } from '../sources/venue/wsStream.js';
 import { type LiveVenueSourceOptions, StreamedVenueSource } from './streamedSource.js';
@@ -7,8 +12,9 @@ export type BinanceLiveSourceOptions = LiveVenueSourceOptions<VenueWsSettings>;
 
 /**
  * A live Binance chain: a REST snapshot (exchangeInfo, mark, index, openInterest) every `restMs`,
- * and between them the options WebSocket's `<base>@markPrice` and `<underlying>@index` streams
- * writing mark IV, forward (index·e^{rf·t}) and index into the chain.
+ * and between them the options WebSocket's mark-price and index streams (`btcusdt@optionMarkPrice`
+ * and `!index@arr`; `BTC@markPrice` and `BTCUSDT@index` on the first-generation endpoint) writing
+ * mark IV, forward (index·e^{rf·t}) and index into the chain.
  */
 export function binanceLiveSource(options: BinanceLiveSourceOptions): StreamedVenueSource<BinancePush> {
   const c = options.currency.toUpperCase();
@@ -16,7 +22,11 @@ export function binanceLiveSource(options: BinanceLiveSourceOptions): StreamedVe
     id: `binance-${c.toLowerCase()}`,
     label: `Binance ${c} (live)`,
     fetch: () => fetchBinanceSnapshot(options.http, c),
-    stream: (callbacks) => new VenueWsStream(binanceProtocol(`${c}USDT`), { ...options.stream, ...callbacks }),
+    stream: (callbacks) =>
+      new VenueWsStream(binanceProtocol(`${c}USDT`, options.stream?.url ?? BINANCE_OPTIONS_WS_URL), {
+        ...options.stream,
+        ...callbacks,
+      }),
     apply: applyBinancePush,
     restMs: options.restMs ?? 300_000,
     ...(options.now !== undefined ? { now: options.now } : {}),

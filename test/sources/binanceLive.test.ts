@@ -1,9 +1,16 @@
 import { expect, it } from 'vitest';
 import { binanceLiveSource } from '../../src/server/binanceSource.js';
-import { classifyBinanceMessage } from '../../src/sources/binance/messages.js';
+import {
+  BINANCE_EOPTIONS_WS_URL,
+  BINANCE_OPTIONS_WS_URL,
+  binanceStreams,
+  classifyBinanceMessage,
+} from '../../src/sources/binance/messages.js';
 import { parseBinanceChain } from '../../src/sources/binance/parse.js';
 import { binanceHttp } from '../../src/sources/binance/rest.js';
 import {
+  BINANCE_INDEX_STREAM,
+  BINANCE_MARK_STREAM,
   type BinanceWsMark,
   binancePayloads,
   binanceSubscriptions,
@@ -58,12 +65,12 @@ streamedVenueSuite(
     },
   },
   (ctx) => {
-    it('subscribes BTC@markPrice and BTCUSDT@index with the documented request', async () => {
+    it('subscribes btcusdt@optionMarkPrice and !index@arr with the documented request', async () => {
       const s = ctx.open();
       await s.polled;
       await waitFor(() => s.status().state === 'ok', 'the subscription');
       const streams = binanceSubscriptions.get(ctx.replay.wsClients()[0]!);
-      expect([...(streams ?? [])].sort()).toEqual(['BTC@markPrice', 'BTCUSDT@index']);
+      expect([...(streams ?? [])].sort()).toEqual([BINANCE_INDEX_STREAM, BINANCE_MARK_STREAM].sort());
     });
 
     it('writes pushes so that the live snapshot equals a REST snapshot of the moved market', async () => {
@@ -100,6 +107,20 @@ streamedVenueSuite(
       );
       expect(wrapped).toEqual({ kind: 'push', payload: { kind: 'index', ts: 7, index: 100.5 } });
       expect(classifyBinanceMessage(JSON.stringify({ error: { code: 2, msg: 'bad' }, id: 1 })).kind).toBe('error');
+    });
+
+    it('names the streams of either endpoint generation, and reads the index of the asked underlying from the array', () => {
+      expect(binanceStreams('BTCUSDT', BINANCE_OPTIONS_WS_URL)).toEqual(['btcusdt@optionMarkPrice', '!index@arr']);
+      expect(binanceStreams('BTCUSDT', BINANCE_EOPTIONS_WS_URL)).toEqual(['BTC@markPrice', 'BTCUSDT@index']);
+      const all = JSON.stringify([
+        { e: 'indexPrice', E: 9, s: 'ETHUSDT', p: '3224.5' },
+        { e: 'indexPrice', E: 9, s: 'BTCUSDT', p: '99102.3' },
+      ]);
+      expect(classifyBinanceMessage(all, 'BTCUSDT')).toEqual({
+        kind: 'push',
+        payload: { kind: 'index', ts: 9, index: 99102.3 },
+      });
+      expect(classifyBinanceMessage(all, 'SOLUSDT').kind).toBe('other');
     });
   },
 );

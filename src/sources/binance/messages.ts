@@ -3,17 +3,29 @@ import { isRecord } from '../deribit/fields.js';
 import { venueRow } from '../venue/fields.js';
 import { jsonFrame, type VenueWsMessage, type VenueWsProtocol } from '../venue/wsStream.js';
 
-export const BINANCE_OPTIONS_WS_URL = 'wss://nbstream.binance.com/eoptions/ws';
+/**
+ * Binance's options market streams, as its current documentation and connectors have them: the
+ * `/market` path of the futures stream host, streams `<underlying>@optionMarkPrice` (every option
+ * of the underlying, lower case) and `!index@arr` (every underlying's index).
+ */
+export const BINANCE_OPTIONS_WS_URL = 'wss://fstream.binance.com/market/ws';
+/**
+ * The first-generation endpoint, with streams `<base>@markPrice` and `<underlying>@index`; used
+ * when given as the stream URL (`--ws-url wss://nbstream.binance.com/eoptions/ws`).
+ */
+export const BINANCE_EOPTIONS_WS_URL = 'wss://nbstream.binance.com/eoptions/ws';
 
-/** The streams of an underlying: `<base>@markPrice` (every option of the base) and `<underlying>@index`. */
-export function binanceStreams(underlying: string): string[] {
-  const base = underlying.replace(/(USDT|USDC|USD)$/, '');
-  return [`${base}@markPrice`, `${underlying}@index`];
+const isEoptions = (url: string) => /\/eoptions(\/|$)/.test(new URL(url).pathname);
+
+/** The streams of an underlying (BTCUSDT) on the endpoint `url`. */
+export function binanceStreams(underlying: string, url: string = BINANCE_OPTIONS_WS_URL): string[] {
+  if (isEoptions(url)) return [`${underlying.replace(/(USDT|USDC|USD)$/, '')}@markPrice`, `${underlying}@index`];
+  return [`${underlying.toLowerCase()}@optionMarkPrice`, '!index@arr'];
 }
 
 /** The documented live subscription request. */
-export function binanceSubscribeRequest(underlying: string): string {
-  return JSON.stringify({ method: 'SUBSCRIBE', params: binanceStreams(underlying), id: 1 });
+export function binanceSubscribeRequest(underlying: string, url: string = BINANCE_OPTIONS_WS_URL): string {
+  return JSON.stringify({ method: 'SUBSCRIBE', params: binanceStreams(underlying, url), id: 1 });
 }
 
 /** One option of a markPrice push; fields absent from the push stay undefined. */
@@ -49,9 +61,11 @@ function readMark(row: unknown, i: number): BinanceMark {
 /**
  * Classifies one frame of Binance's options WebSocket (raw `/ws` or combined `/stream`, whose
  * `{stream, data}` wrapper is opened): `{result: null, id}` acks, `{error}` / `{code, msg}` refusals,
- * markPrice arrays `[{e: "markPrice", E, s, mp, vo, i, rf, …}]` and index events `{e: "index", E, s, p}`.
+ * markPrice arrays `[{e: "markPrice", E, s, mp, vo, i, rf, …}]`, and the index: an array
+ * `[{e: "indexPrice", E, s, p}, …]` of every underlying (the entry of `underlying` is read) or,
+ * on the first-generation endpoint, one event `{e: "index", E, s, p}`.
  */
-export function classifyBinanceMessage(text: string): VenueWsMessage<BinancePush> {
+export function classifyBinanceMessage(text: string, underlying?: string): VenueWsMessage<BinancePush> {
   const frame = jsonFrame(text);
   if ('malformed' in frame) return { kind: 'malformed', reason: frame.malformed };
   let body = frame.body;
@@ -60,6 +74,12 @@ export function classifyBinanceMessage(text: string): VenueWsMessage<BinancePush
     if (Array.isArray(body)) {
       if (body.length > 0 && body.every((r) => isRecord(r) && r.e === 'markPrice')) {
         return { kind: 'push', payload: { kind: 'marks', rows: body.map(readMark) } };
+      }
+      if (body.length > 0 && body.every((r) => isRecord(r) && r.e === 'indexPrice')) {
+        const at = body.findIndex((r) => underlying === undefined || (r as { s?: unknown }).s === underlying);
+        if (at < 0) return { kind: 'other' };
+        const f = venueRow(body[at], at, 'binance index push', 's');
+        return { kind: 'push', payload: { kind: 'index', ts: f.decimal('E'), index: f.decimal('p') } };
       }
       return { kind: 'other' };
     }
@@ -81,11 +101,15 @@ export function classifyBinanceMessage(text: string): VenueWsMessage<BinancePush
   return { kind: 'other' };
 }
 
-export function binanceProtocol(underlying: string): VenueWsProtocol<BinancePush> {
+/** Binance's options WebSocket for `underlying` (BTCUSDT), its stream names those of the endpoint `url`. */
+export function binanceProtocol(
+  underlying: string,
+  url: string = BINANCE_OPTIONS_WS_URL,
+): VenueWsProtocol<BinancePush> {
   return {
     defaultUrl: BINANCE_OPTIONS_WS_URL,
-    subscribeFrames: () => [binanceSubscribeRequest(underlying)],
-    classify: classifyBinanceMessage,
+    subscribeFrames: () => [binanceSubscribeRequest(underlying, url)],
+    classify: (text) => classifyBinanceMessage(text, underlying),
   };
 }
 

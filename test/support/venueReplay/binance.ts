@@ -101,16 +101,20 @@ export async function startBinanceReplay(spec: BinanceChainSpec = {}): Promise<V
 /** The streams each client subscribed to. */
 export const binanceSubscriptions = new WeakMap<object, Set<string>>();
 
+/** The BTC streams of Binance's options market-stream endpoint. */
+export const BINANCE_MARK_STREAM = 'btcusdt@optionMarkPrice';
+export const BINANCE_INDEX_STREAM = '!index@arr';
+
 /**
- * Binance's options WebSocket as documented (live subscription on the raw `/eoptions/ws` path):
+ * Binance's options WebSocket as documented (live subscription on the raw `/market/ws` path):
  * `{"method":"SUBSCRIBE","params":[…],"id":n}` → `{"result":null,"id":n}`; an unknown stream →
  * `{"error":{"code":2,"msg":…},"id":n}`. Ping control frames are answered by the server library.
  */
 const BINANCE_WS: WsEndpoint = {
-  path: '/eoptions/ws',
+  path: '/market/ws',
   onMessage(socket, text) {
     const req = JSON.parse(text) as { method?: string; params?: string[]; id?: number };
-    const known = ['BTC@markPrice', 'BTCUSDT@index'];
+    const known = [BINANCE_MARK_STREAM, BINANCE_INDEX_STREAM];
     const bad = (req.params ?? []).find((p) => !known.includes(p));
     if (req.method !== 'SUBSCRIBE' || bad !== undefined) {
       socket.send(JSON.stringify({ error: { code: 2, msg: `Invalid request: unknown stream ${bad}` }, id: req.id }));
@@ -136,7 +140,7 @@ function send(replay: VenueReplay, stream: string, text: string, frame?: (text: 
   for (const c of replay.wsClients()) if (binanceSubscriptions.get(c)?.has(stream)) c.send(frame ? frame(text) : text);
 }
 
-/** Pushes one `BTC@markPrice` event: an array `[{e: "markPrice", E, s, mp, i, bo, ao, bq, aq, b, a, hl, ll, vo, rf, d, t, g, v}]`. */
+/** Pushes one `btcusdt@optionMarkPrice` event: an array `[{e: "markPrice", E, s, mp, i, bo, ao, bq, aq, b, a, hl, ll, vo, rf, d, t, g, v}]`. */
 export function pushBinanceMarks(
   replay: VenueReplay,
   rows: readonly BinanceWsMark[],
@@ -165,10 +169,14 @@ export function pushBinanceMarks(
     g: '0',
     v: '0',
   }));
-  send(replay, 'BTC@markPrice', JSON.stringify(events), frame);
+  send(replay, BINANCE_MARK_STREAM, JSON.stringify(events), frame);
 }
 
-/** Pushes one `BTCUSDT@index` event: `{e: "index", E, s, p}`. */
+/** Pushes one `!index@arr` event: every underlying's `{e: "indexPrice", E, s, p}`, BTCUSDT's not first. */
 export function pushBinanceIndex(replay: VenueReplay, index: string, ts: number): void {
-  send(replay, 'BTCUSDT@index', JSON.stringify({ e: 'index', E: ts, s: 'BTCUSDT', p: index }));
+  const events = [
+    { e: 'indexPrice', E: ts, s: 'ETHUSDT', p: '3224.51976744' },
+    { e: 'indexPrice', E: ts, s: 'BTCUSDT', p: index },
+  ];
+  send(replay, BINANCE_INDEX_STREAM, JSON.stringify(events));
 }
