@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { runRecorder, venueTargets } from '../history/recorder.js';
 import { openStore } from '../store/open.js';
+import { parseRetries } from './deribitLive.js';
 import { UsageError } from './loadChain.js';
 import type { CliIo } from './main.js';
 import { baseUrlFor, LIVE_VENUES, parseVenueList } from './venues.js';
@@ -14,6 +15,12 @@ export function parseEvery(value: string): number {
   return ms;
 }
 
+function positiveRounds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`rounds (${value}) must be a positive integer`);
+  return n;
+}
+
 interface RecordFlags {
   venue: string;
   currency: string;
@@ -21,7 +28,8 @@ interface RecordFlags {
   db?: string;
   pg?: string;
   baseUrl?: string;
-  rounds?: string;
+  rounds?: number;
+  retries?: number;
 }
 
 export function registerRecord(program: Command, io: CliIo): void {
@@ -37,7 +45,8 @@ export function registerRecord(program: Command, io: CliIo): void {
       '--base-url <url>',
       'REST base URL of the venue (a local server, testnet); with several venues venue=URL pairs',
     )
-    .option('--rounds <n>', 'stop after N rounds')
+    .option('--rounds <n>', 'stop after N rounds', positiveRounds)
+    .option('--retries <n>', 'retries of a failed REST request within a round (default 2)', parseRetries)
     .action(async (flags: RecordFlags) => {
       const venues = parseVenueList(flags.venue);
       const baseUrls = new Map(venues.map((v) => [v, baseUrlFor(flags.baseUrl, v, venues)]));
@@ -59,11 +68,15 @@ export function registerRecord(program: Command, io: CliIo): void {
         );
         await runRecorder({
           store,
-          targets: venueTargets(venues, currencies, { signal: stop.signal, baseUrl: (v) => baseUrls.get(v)! }),
+          targets: venueTargets(venues, currencies, {
+            signal: stop.signal,
+            baseUrl: (v) => baseUrls.get(v)!,
+            ...(flags.retries !== undefined ? { http: { retries: flags.retries } } : {}),
+          }),
           everyMs: flags.every,
           signal: stop.signal,
           log: (line) => io.stderr(`${new Date().toISOString()} ${line}\n`),
-          ...(flags.rounds !== undefined ? { rounds: Number(flags.rounds) } : {}),
+          ...(flags.rounds !== undefined ? { rounds: flags.rounds } : {}),
         });
       } finally {
         process.off('SIGINT', onSignal);

@@ -59,7 +59,7 @@ function venueSource(
 export function streamedVenueSource(
   venue: Exclude<LiveVenue, 'deribit'>,
   currency: string,
-  flags: Pick<VenueServeFlags, 'baseUrl' | 'wsUrl' | 'pollSeconds'>,
+  flags: Pick<VenueServeFlags, 'baseUrl' | 'wsUrl' | 'pollSeconds'> & { readonly retries?: number },
   venues: readonly LiveVenue[],
   log: (line: string) => void,
 ): StreamedVenueSource<unknown> {
@@ -79,8 +79,10 @@ export function streamedVenueSource(
   return source as StreamedVenueSource<unknown>;
 }
 
-const baseOf = (flags: { readonly baseUrl?: string }) =>
-  flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {};
+const baseOf = (flags: { readonly baseUrl?: string; readonly retries?: number }) => ({
+  ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
+  ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
+});
 
 /**
  * `serve --venue okx` or `--venue deribit,okx`: one live source per venue and currency, and with

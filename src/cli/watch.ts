@@ -105,6 +105,7 @@ async function watchStreamed(
     {
       ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
       ...(flags.wsUrl !== undefined ? { wsUrl: flags.wsUrl } : {}),
+      ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
       pollSeconds: flags.oiInterval > 0 ? flags.oiInterval : 300,
     },
     [venue],

@@ -197,6 +197,38 @@ describe('gexmap record --venue deribit,okx', () => {
     }
   });
 
+  it('retries a refused request --retries times within the round, and refuses a round count that is not one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gexmap-rec-cli-'));
+    try {
+      const args = (db: string, retries: string) => [
+        'record',
+        '--venue',
+        'okx',
+        '--base-url',
+        okx.baseUrl,
+        '--rounds',
+        '1',
+        '--retries',
+        retries,
+        '--db',
+        join(dir, db),
+      ];
+      okx.faults.http429 = 1;
+      const none = await run(args('a.duckdb', '0'));
+      expect(none.code).toBe(0);
+      expect(none.stderr).toMatch(/venue error for okx BTC: .*HTTP 429/);
+      okx.faults.http429 = 1;
+      const one = await run(args('b.duckdb', '1'));
+      expect(one.stderr).toMatch(/stored okx BTC/);
+      const bad = await run(['record', '--venue', 'okx', '--rounds', 'abc', '--db', join(dir, 'c.duckdb')]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('rounds (abc) must be a positive integer');
+    } finally {
+      okx.clearFaults();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an unknown venue with exit 2 before opening any store', async () => {
     const { code, stderr } = await run(['record', '--venue', 'kraken', '--db', '/nonexistent/dir/h.duckdb']);
     expect(code).toBe(2);
