@@ -12,6 +12,15 @@ function parseHorizon(value: string): number {
   return hours;
 }
 
+function integerAtLeast(name: string, least: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isInteger(n) || n < least)
+      throw new InvalidArgumentError(`${name} (${value}) must be an integer of at least ${least}`);
+    return n;
+  };
+}
+
 interface BacktestFlags {
   db?: string;
   pg?: string;
@@ -20,8 +29,8 @@ interface BacktestFlags {
   underlying?: string;
   json?: boolean;
   svg?: string;
-  seed: string;
-  resamples: string;
+  seed: number;
+  resamples: number;
 }
 
 export function registerBacktest(program: Command, io: CliIo): void {
@@ -33,8 +42,8 @@ export function registerBacktest(program: Command, io: CliIo): void {
     .option('--horizon <duration>', 'look-ahead: 24h, 3d', parseHorizon, 24)
     .option('--venue <venue>', 'only this venue')
     .option('--underlying <name>', 'only this underlying (BTC, ETH …)')
-    .option('--seed <n>', 'bootstrap seed', '1')
-    .option('--resamples <n>', 'bootstrap resamples', '2000')
+    .option('--seed <n>', 'bootstrap seed', integerAtLeast('seed', 0), 1)
+    .option('--resamples <n>', 'bootstrap resamples', integerAtLeast('resamples', 100), 2000)
     .option('--json', 'print one JSON object instead of text')
     .option('--svg <file>', 'also write the chart as SVG')
     .action(async (flags: BacktestFlags) => {
@@ -52,8 +61,8 @@ export function registerBacktest(program: Command, io: CliIo): void {
       }
       const result = runBacktest(points, {
         horizonHours: flags.horizon,
-        seed: Number(flags.seed),
-        resamples: Number(flags.resamples),
+        seed: flags.seed,
+        resamples: flags.resamples,
       });
       if (flags.json) io.stdout(`${JSON.stringify(result)}\n`);
       else io.stdout(`${renderBacktestText(result)}\n`);

@@ -98,6 +98,9 @@ describe('backtest on the simulator (dealer hedging feeds back into price)', () 
     const missing = await cli(['backtest', '--db', join(dir, 'missing.duckdb')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('does not exist');
+    const bad = await cli(['backtest', '--db', db, '--resamples', 'many']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('resamples (many) must be an integer of at least 100');
   });
 });
 
