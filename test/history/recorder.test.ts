@@ -164,7 +164,8 @@ describe('recorder process: kill -9 at random points, restart, concurrent reader
     try {
       for (let run = 0; run < 4; run++) {
         const rec = startRecorder(db);
-        await waitFor(() => storedLines(rec.stderr()) >= 1 + (run % 2), `recorder run ${run} storing`, 30_000);
+        // a child process compiles the CLI as it starts: give a loaded machine room (a liveness wait, not a bound)
+        await waitFor(() => storedLines(rec.stderr()) >= 1 + (run % 2), `recorder run ${run} storing`, 60_000);
         // a few reads while it records: always whole snapshots, never fewer than before
         for (let i = 0; i < 3; i++) {
           const now = await wholeInOneRead(reader);
@@ -192,5 +193,5 @@ describe('recorder process: kill -9 at random points, restart, concurrent reader
       clearInterval(ticker);
       await reader.close();
     }
-  });
+  }, 240_000);
 });
