@@ -47,7 +47,13 @@ CREATE TABLE IF NOT EXISTS option_rows (
   open_interest double precision NOT NULL, iv double precision NOT NULL, forward double precision NOT NULL,
   multiplier double precision NOT NULL, mark_price double precision, ordinal integer
 ) PARTITION BY RANGE (as_of);
-ALTER TABLE option_rows ADD COLUMN IF NOT EXISTS ordinal integer;
+-- stores created before ordinal existed; checked first, because ALTER TABLE locks out every reader
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = 'option_rows' AND column_name = 'ordinal') THEN
+    ALTER TABLE option_rows ADD COLUMN ordinal integer;
+  END IF;
+END $$;
 CREATE INDEX IF NOT EXISTS option_rows_key ON option_rows (venue, underlying, as_of);
 `;
 

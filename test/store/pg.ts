@@ -10,7 +10,10 @@ export function pgUrl(): string {
 }
 
 /** Runs `fn` on a PostgreSQL store in a database of its own, dropped afterwards. */
-export async function withScratchPostgres<T>(name: string, fn: (store: PostgresStore) => Promise<T>): Promise<T> {
+export async function withScratchPostgres<T>(
+  name: string,
+  fn: (store: PostgresStore, url: string) => Promise<T>,
+): Promise<T> {
   const admin = postgres(pgUrl(), { max: 1, onnotice: () => {} });
   const db = `${name}_${process.pid}`;
   await admin.unsafe(`CREATE DATABASE ${db}`);
@@ -19,7 +22,7 @@ export async function withScratchPostgres<T>(name: string, fn: (store: PostgresS
   try {
     const store = await PostgresStore.open(url.toString());
     try {
-      return await fn(store);
+      return await fn(store, url.toString());
     } finally {
       await store.close();
     }
