@@ -10,8 +10,8 @@
  *   export writes (venue, underlying, as_of, instrument, expiry, strike, option_type,
  *   open_interest, iv, forward, multiplier, mark_price, ordinal).
  *
- * A recorder sees the same instruments in every snapshot, so an option row shrinks from twelve
- * columns (four of them text) to seven numbers: fewer cells to write and a smaller file.
+ * A recorder sees the same instruments in every snapshot, so an option row shrinks from thirteen
+ * flat columns (four of them text) to seven numbers: fewer cells to write and a smaller file.
  * as_of and expiry are epoch milliseconds (UTC); `flips` and `dropped` are JSON text.
  */
 export const DUCKDB_SCHEMA = `
