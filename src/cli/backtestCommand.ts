@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { renderBacktestText, runBacktest } from '../history/backtest.js';
 import { openStore } from '../store/open.js';
+import { integerAtLeast } from './integerOptions.js';
 import { UsageError } from './loadChain.js';
 import type { CliIo } from './main.js';
 
@@ -10,15 +11,6 @@ function parseHorizon(value: string): number {
   const hours = m ? Number(m[1]) * (m[2] === 'd' ? 24 : 1) : Number.NaN;
   if (!(hours > 0)) throw new InvalidArgumentError(`horizon (${value}) must be a duration such as 24h or 3d`);
   return hours;
-}
-
-function integerAtLeast(name: string, least: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isInteger(n) || n < least)
-      throw new InvalidArgumentError(`${name} (${value}) must be an integer of at least ${least}`);
-    return n;
-  };
 }
 
 interface BacktestFlags {

@@ -5,6 +5,7 @@ import { openStore } from '../store/open.js';
 import { exportParquet, importParquet } from '../store/parquet.js';
 import { recordOf } from '../store/summary.js';
 import { registerBacktest } from './backtestCommand.js';
+import { positiveInteger } from './integerOptions.js';
 import { UsageError } from './loadChain.js';
 import type { CliIo } from './main.js';
 import { parseEvery, registerRecord } from './recordCommand.js';
@@ -50,12 +51,6 @@ const queryOf = ({ venue, underlying, from, to }: RangeFlags) => ({
   ...(from !== undefined ? { from } : {}),
   ...(to !== undefined ? { to } : {}),
 });
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`rows (${value}) must be a positive integer`);
-  return n;
-}
 
 /** The history commands: record, import-tardis, backtest, history, export-parquet, import-parquet. */
 export function registerHistory(program: Command, io: CliIo): void {
@@ -127,7 +122,7 @@ export function registerHistory(program: Command, io: CliIo): void {
       .option('--underlying <name>')
       .option('--from <time>', 'from this instant (inclusive)', parseTime('from'))
       .option('--to <time>', 'to this instant (exclusive)', parseTime('to'))
-      .option('--rows <n>', 'latest snapshots in the table (text)', positiveInteger, 24)
+      .option('--rows <n>', 'latest snapshots in the table (text)', positiveInteger('rows'), 24)
       .option('--json', 'print {venue, underlying, summary, points} as JSON'),
   ).action(async (flags: RangeFlags & { rows: number; json?: boolean }) => {
     checkStore(flags);

@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { runRecorder, venueTargets } from '../history/recorder.js';
 import { openStore } from '../store/open.js';
 import { parseRetries } from './deribitLive.js';
+import { positiveInteger } from './integerOptions.js';
 import { UsageError } from './loadChain.js';
 import type { CliIo } from './main.js';
 import { baseUrlFor, LIVE_VENUES, parseVenueList } from './venues.js';
@@ -13,12 +14,6 @@ export function parseEvery(value: string): number {
   const ms = m ? Number(m[1]) * unit : Number.NaN;
   if (!(ms >= 100)) throw new InvalidArgumentError(`every (${value}) must be a duration such as 60s, 5m or 1h`);
   return ms;
-}
-
-function positiveRounds(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`rounds (${value}) must be a positive integer`);
-  return n;
 }
 
 interface RecordFlags {
@@ -45,7 +40,7 @@ export function registerRecord(program: Command, io: CliIo): void {
       '--base-url <url>',
       'REST base URL of the venue (a local server, testnet); with several venues venue=URL pairs',
     )
-    .option('--rounds <n>', 'stop after N rounds', positiveRounds)
+    .option('--rounds <n>', 'stop after N rounds', positiveInteger('rounds'))
     .option('--retries <n>', 'retries of a failed REST request within a round (default 2)', parseRetries)
     .action(async (flags: RecordFlags) => {
       const venues = parseVenueList(flags.venue);

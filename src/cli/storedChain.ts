@@ -18,8 +18,7 @@ export async function loadStoredChain(flags: StoredChainFlags): Promise<ChainSna
   try {
     return await snapshotAt(store, flags);
   } catch (e) {
-    if (e instanceof SnapshotChoiceError)
-      throw new UsageError(e.message.replace('with venue and underlying', 'with --venue and --underlying'));
+    if (e instanceof SnapshotChoiceError) throw new UsageError(e.message);
     throw e;
   } finally {
     await store.close();

@@ -8,6 +8,7 @@ import { DERIBIT_PRODUCTION_URL } from '../sources/deribit/live/http.js';
 import { liveMetrics, maskToView } from '../sources/deribit/live/metrics.js';
 import { TradeTape } from '../sources/deribit/tape/tape.js';
 import { type LiveSourceFlags, liveMarket, loadTape, parseHours, parseRetries, type TapeFlags } from './deribitLive.js';
+import { positiveInteger } from './integerOptions.js';
 import { UsageError } from './loadChain.js';
 import type { CliIo } from './main.js';
 import { streamedVenueSource } from './venueServe.js';
@@ -29,14 +30,6 @@ function nonNegative(name: string) {
   return (value: string): number => {
     const n = Number(value);
     if (value.trim() === '' || !(n >= 0)) throw new InvalidArgumentError(`${name} (${value}) must be a number ≥ 0`);
-    return n;
-  };
-}
-
-function positiveInteger(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} (${value}) must be a positive integer`);
     return n;
   };
 }

@@ -5,7 +5,7 @@ import { streamSSE } from 'hono/streaming';
 import type { SnapshotStore } from '../store/types.js';
 import { registerHistoryRoutes } from './history.js';
 import { openApiDocument } from './openapi.js';
-import { describeIssues, type ReportQuery, reportQuerySchema } from './query.js';
+import { badRequestBody, type ReportQuery, reportQuerySchema } from './query.js';
 import { coreReportBuilder, type ReportBuilder, ReportCache } from './reportCache.js';
 import type { ChainSource } from './sources.js';
 
@@ -54,8 +54,7 @@ export function createApp(options: AppOptions): Hono {
     if (!source) return c.json({ error: `unknown source: ${id}`, sources: [...byId.keys()] }, 404);
     const parsed = reportQuerySchema.safeParse(c.req.query());
     if (!parsed.success) {
-      const issues = describeIssues(parsed.error);
-      return c.json({ error: `bad request: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, issues }, 400);
+      return c.json(badRequestBody(parsed.error), 400);
     }
     return { source, query: parsed.data };
   };

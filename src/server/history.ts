@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { SnapshotChoiceError, snapshotAt } from '../store/snapshotAt.js';
 import type { SnapshotStore } from '../store/types.js';
-import { describeIssues, reportQuerySchema } from './query.js';
+import { badRequestBody, reportQuerySchema } from './query.js';
 import { coreReportBuilder, type ReportBuilder } from './reportCache.js';
 
 const instant = z
@@ -17,32 +17,20 @@ const instant = z
   })
   .optional();
 
-export const historyQuerySchema = z.object({
+/** Which chain: a venue, and an underlying in upper case. */
+const chain = {
   venue: z.string().min(1).optional(),
   underlying: z
     .string()
     .min(1)
     .transform((u) => u.toUpperCase())
     .optional(),
-  from: instant,
-  to: instant,
-});
+};
+
+export const historyQuerySchema = z.object({ ...chain, from: instant, to: instant });
 
 /** A stored snapshot's report: the chain, the instant, and the report's own query. */
-export const storedReportSchema = reportQuerySchema.extend({
-  venue: z.string().min(1).optional(),
-  underlying: z
-    .string()
-    .min(1)
-    .transform((u) => u.toUpperCase())
-    .optional(),
-  at: instant,
-});
-
-const badRequest = (error: z.ZodError) => {
-  const issues = describeIssues(error);
-  return { error: `bad request: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, issues };
-};
+export const storedReportSchema = reportQuerySchema.extend({ ...chain, at: instant });
 
 /**
  * History endpoints over a store:
@@ -71,7 +59,7 @@ export function registerHistoryRoutes(
         },
       };
     }
-    return { ok: false as const, body: badRequest(parsed.error) };
+    return { ok: false as const, body: badRequestBody(parsed.error) };
   };
 
   app.get('/api/history', async (c) => {
@@ -93,7 +81,7 @@ export function registerHistoryRoutes(
 
   app.get('/api/history/report', async (c) => {
     const parsed = storedReportSchema.safeParse(c.req.query());
-    if (!parsed.success) return c.json(badRequest(parsed.error), 400);
+    if (!parsed.success) return c.json(badRequestBody(parsed.error), 400);
     const { venue, underlying, at, ...query } = parsed.data;
     try {
       const snapshot = await snapshotAt(store, {

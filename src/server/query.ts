@@ -30,6 +30,12 @@ export function queryKey(q: ReportQuery): string {
   return `${q.view}|${q.positioning}|${q.range}|${q.spotChange ?? ''}`;
 }
 
+/** The 400 body of a query zod refused: one line naming each field, and the issues themselves. */
+export function badRequestBody(error: z.ZodError): { error: string; issues: { field: string; message: string }[] } {
+  const issues = describeIssues(error);
+  return { error: `bad request: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, issues };
+}
+
 /** Turns a zod failure into "field: message" lines. */
 export function describeIssues(error: z.ZodError): { field: string; message: string }[] {
   return error.issues.map((i) => ({ field: i.path.join('.') || '(query)', message: i.message }));

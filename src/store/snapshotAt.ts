@@ -31,7 +31,7 @@ export async function snapshotAt(store: SnapshotStore, choice: SnapshotChoice): 
   const chains = [...new Set(candidates.map(keyOf))];
   if (chains.length > 1) {
     throw new SnapshotChoiceError(
-      `the store holds several chains (${chains.join(', ')}): choose with venue and underlying`,
+      `the store holds several chains (${chains.join(', ')}): name the venue and underlying`,
       'ambiguous',
     );
   }
