@@ -230,54 +230,53 @@ export class DuckDbStore implements SnapshotStore {
 
   /** Writes a batch of snapshots in one transaction: each one whole, none half; stored keys are skipped. */
   private async writeIn(c: DuckDBConnection, records: readonly SnapshotRecord[]): Promise<WriteOutcome[]> {
-    await c.run('BEGIN TRANSACTION');
     try {
-      const outcomes: WriteOutcome[] = [];
-      const fresh: { record: SnapshotRecord; id: number }[] = [];
-      const seen = new Set<string>();
-      // the keys already stored in the batch's time span, in one query
-      const times = records.map((r) => r.snapshot.asOf);
-      const stored = await rowsOf(c, 'SELECT venue, underlying, as_of FROM snapshots WHERE as_of BETWEEN $1 AND $2', [
-        Math.min(...times),
-        Math.max(...times),
-      ]);
-      for (const r of stored) seen.add(`${String(r.venue)}|${String(r.underlying)}|${Number(r.as_of)}`);
-      const [top] = await rowsOf(
-        c,
-        `SELECT (SELECT coalesce(max(id), 0) FROM snapshots) AS snapshot_id,
-                (SELECT count(*) FROM instruments) AS instruments, (SELECT coalesce(max(id), 0) FROM instruments) AS instrument_id`,
-      );
-      let snapshotId = Number(top!.snapshot_id);
-      for (const record of records) {
-        const s = record.snapshot;
-        const key = `${s.venue}|${s.underlying}|${s.asOf}`;
-        const exists = seen.has(key);
-        seen.add(key);
-        outcomes.push(exists ? 'exists' : 'written');
-        if (!exists) fresh.push({ record, id: ++snapshotId });
-      }
-      if (fresh.length > 0) {
-        const ids = await this.instrumentIds(c, Number(top!.instruments), Number(top!.instrument_id));
-        const added: InstrumentRow[] = [];
-        await withAppender(c, 'option_marks', (app) => appendMarks(app, fresh, ids, added));
-        if (added.length > 0) await withAppender(c, 'instruments', (app) => appendInstruments(app, added));
-        await withAppender(c, 'snapshots', (app) => {
-          for (const { record, id } of fresh) {
-            app.appendInteger(id);
-            const row = snapshotRow(record);
-            SNAPSHOT_COLUMNS.forEach((col, i) => {
-              appendSnapshotValue(app, col, row[i]!);
-            });
-            app.endRow();
-          }
-        });
-      }
-      await c.run('COMMIT');
-      return outcomes;
+      return await inTransaction(c, async () => {
+        const outcomes: WriteOutcome[] = [];
+        const fresh: { record: SnapshotRecord; id: number }[] = [];
+        const seen = new Set<string>();
+        // the keys already stored in the batch's time span, in one query
+        const times = records.map((r) => r.snapshot.asOf);
+        const stored = await rowsOf(c, 'SELECT venue, underlying, as_of FROM snapshots WHERE as_of BETWEEN $1 AND $2', [
+          Math.min(...times),
+          Math.max(...times),
+        ]);
+        for (const r of stored) seen.add(`${String(r.venue)}|${String(r.underlying)}|${Number(r.as_of)}`);
+        const [top] = await rowsOf(
+          c,
+          `SELECT (SELECT coalesce(max(id), 0) FROM snapshots) AS snapshot_id,
+                  (SELECT count(*) FROM instruments) AS instruments, (SELECT coalesce(max(id), 0) FROM instruments) AS instrument_id`,
+        );
+        let snapshotId = Number(top!.snapshot_id);
+        for (const record of records) {
+          const s = record.snapshot;
+          const key = `${s.venue}|${s.underlying}|${s.asOf}`;
+          const exists = seen.has(key);
+          seen.add(key);
+          outcomes.push(exists ? 'exists' : 'written');
+          if (!exists) fresh.push({ record, id: ++snapshotId });
+        }
+        if (fresh.length > 0) {
+          const ids = await this.instrumentIds(c, Number(top!.instruments), Number(top!.instrument_id));
+          const added: InstrumentRow[] = [];
+          await withAppender(c, 'option_marks', (app) => appendMarks(app, fresh, ids, added));
+          if (added.length > 0) await withAppender(c, 'instruments', (app) => appendInstruments(app, added));
+          await withAppender(c, 'snapshots', (app) => {
+            for (const { record, id } of fresh) {
+              app.appendInteger(id);
+              const row = snapshotRow(record);
+              SNAPSHOT_COLUMNS.forEach((col, i) => {
+                appendSnapshotValue(app, col, row[i]!);
+              });
+              app.endRow();
+            }
+          });
+        }
+        return outcomes;
+      });
     } catch (e) {
       // instruments added to the cached ids in this transaction are not stored: read them again next time
       this.instruments = undefined;
-      await c.run('ROLLBACK').catch(() => {});
       throw e;
     }
   }
@@ -378,8 +377,7 @@ async function hasFlatRows(c: DuckDBConnection): Promise<boolean> {
 
 /** Moves a first-layout file to the current layout in one transaction; nothing moves unless all of it does. */
 async function migrateFlatRows(c: DuckDBConnection, path: string): Promise<void> {
-  await c.run('BEGIN TRANSACTION');
-  try {
+  await inTransaction(c, async () => {
     await c.run(MIGRATE_FROM_FLAT_ROWS);
     const [n] = await rowsOf(c, MIGRATION_CHECK);
     if (Number(n!.flat_rows) !== Number(n!.marks) || Number(n!.flat_snapshots) !== Number(n!.snapshots)) {
@@ -388,7 +386,16 @@ async function migrateFlatRows(c: DuckDBConnection, path: string): Promise<void>
       );
     }
     await c.run(DROP_FLAT_ROWS);
+  });
+}
+
+/** Runs `fn` in a transaction: committed when it returns, rolled back when it throws. */
+async function inTransaction<T>(c: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  await c.run('BEGIN TRANSACTION');
+  try {
+    const result = await fn();
     await c.run('COMMIT');
+    return result;
   } catch (e) {
     await c.run('ROLLBACK').catch(() => {});
     throw e;
