@@ -5,6 +5,7 @@ import { WebhookDispatcher } from '../server/alerts/deliver.js';
 import { monitorSource } from '../server/alerts/monitor.js';
 import { createApp } from '../server/app.js';
 import { DeribitLiveSource } from '../server/deribitSource.js';
+import { normalisedHosts } from '../server/hostGuard.js';
 import { listen } from '../server/listen.js';
 import { reportQuerySchema } from '../server/query.js';
 import { coreReportBuilder, type ReportBuilder, ReportCache } from '../server/reportCache.js';
@@ -32,6 +33,7 @@ interface ServeFlags {
   wsUrl?: string;
   port: number;
   host: string;
+  allowHost?: string[];
   alerts?: string;
   webRoot: string;
   db?: string;
@@ -49,6 +51,15 @@ function parsePort(value: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError(`port (${value}) must be an integer 0–65535`);
   return n;
+}
+
+/** `--allow-host a,b` (repeatable): checked as host names when given, so a typo fails at start-up. */
+function allowHostList(value: string, previous: string[] = []): string[] {
+  try {
+    return [...previous, ...normalisedHosts(value.split(','))];
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
 }
 
 /** One live source per currency; the server starts even if the venue is unreachable (the source shows `down`). */
@@ -91,6 +102,11 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
     .option('--ws-url <url>', 'WebSocket URL (Deribit, OKX, Bybit, Binance); with several venues okx=URL,deribit=URL')
     .option('--port <n>', 'port (0 picks a free one)', parsePort, 8787)
     .option('--host <addr>', 'interface to bind', '127.0.0.1')
+    .option(
+      '--allow-host <names>',
+      'host names clients may use beyond --host, localhost and loopback, comma-separated (repeatable)',
+      allowHostList,
+    )
     .option('--alerts <file>', 'alert rules and webhooks (URLs and secrets from environment variables)')
     .option('--web-root <dir>', 'built dashboard folder', DEFAULT_WEB_ROOT)
     .option('--db <file>', 'history (DuckDB file, read-only per request): /api/history and the history chart')
@@ -130,7 +146,8 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
       const cache = new ReportCache(options.buildReport ?? coreReportBuilder);
       const history =
         flags.db || flags.pg ? await openStore(flags, { readOnly: true, lock: 'per-operation' }) : undefined;
-      const app = createApp({ sources, cache, webRoot: flags.webRoot, ...(history ? { history } : {}) });
+      const hosts = { boundHost: flags.host, allowHosts: flags.allowHost ?? [] };
+      const app = createApp({ sources, cache, webRoot: flags.webRoot, hosts, ...(history ? { history } : {}) });
       const stops: (() => void)[] = [];
       let dispatcher: WebhookDispatcher | undefined;
       if (flags.alerts) {

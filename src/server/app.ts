@@ -4,6 +4,7 @@ import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { SnapshotStore } from '../store/types.js';
 import { registerHistoryRoutes } from './history.js';
+import { type HostGuardOptions, hostGuard } from './hostGuard.js';
 import { openApiDocument } from './openapi.js';
 import { badRequestBody, type ReportQuery, reportQuerySchema } from './query.js';
 import { coreReportBuilder, type ReportBuilder, ReportCache } from './reportCache.js';
@@ -21,6 +22,8 @@ export interface AppOptions {
   readonly keepAliveMs?: number;
   /** history store: enables GET /api/history (see history.ts) */
   readonly history?: SnapshotStore;
+  /** names a client may reach the server by, beyond localhost and loopback (DNS rebinding guard) */
+  readonly hosts?: HostGuardOptions;
 }
 
 function statusBody(source: ChainSource, now: number) {
@@ -41,6 +44,7 @@ export function createApp(options: AppOptions): Hono {
   const cache = options.cache ?? new ReportCache(options.buildReport ?? coreReportBuilder);
   const byId = new Map(options.sources.map((s) => [s.id, s]));
   const app = new Hono();
+  app.use('*', hostGuard(options.hosts));
 
   app.onError((err, c) => {
     // Bad data in a snapshot or options the builder rejects: the client gets the reason, not a stack.
