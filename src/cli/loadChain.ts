@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { ChainSnapshot } from '../chain/types.js';
 import { readCboeFile } from '../sources/cboe/index.js';
 import { CBOE_SYMBOLS, type CboeSymbol, fetchCboeCsv, fetchCboeDelayedQuotes, isUrl } from '../sources/cboe/live.js';
@@ -44,7 +45,10 @@ export function parseCboeSymbol(text: string): CboeSymbol {
   return known;
 }
 
-/** Reads the one chain source the command line names. */
+/**
+ * Reads the one chain source the command line names. A file's `source` is its base name (a URL
+ * stays whole): reports and the API show it, and a server must not publish its own folders.
+ */
 export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot> {
   if (opts.db !== undefined || opts.pg !== undefined) {
     const other = [opts.cboe, opts.cboeSymbol, opts.deribitDir, opts.csv, opts.currency, opts.baseUrl];
@@ -77,7 +81,7 @@ export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot
     if (opts.rate !== undefined || opts.yield !== undefined) {
       throw new UsageError('--rate and --yield of a --csv chain are set in its mapping file (rate, yield)');
     }
-    return readGenericCsv(opts.csv, opts.mapping as string);
+    return { ...(await readGenericCsv(opts.csv, opts.mapping as string)), source: basename(opts.csv) };
   }
   if (opts.referenceVenue !== undefined && !opts.venue?.includes(',')) {
     throw new UsageError('--reference-venue applies to several venues: --venue deribit,okx');
@@ -105,7 +109,7 @@ export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot
         ...(opts.retries !== undefined ? { http: { retries: opts.retries } } : {}),
       });
     }
-    return readCboeFile(opts.cboe, bsm);
+    return readCboeFile(opts.cboe, { ...bsm, source: basename(opts.cboe) });
   }
   if (opts.rate !== undefined || opts.yield !== undefined) {
     throw new UsageError(
@@ -113,5 +117,7 @@ export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot
     );
   }
   if (opts.venue !== undefined && opts.venue !== 'deribit') return loadVenueChains(opts);
-  return opts.venue !== undefined ? loadLiveChain(opts) : readDeribitDir(opts.deribitDir as string);
+  if (opts.venue !== undefined) return loadLiveChain(opts);
+  const dir = opts.deribitDir as string;
+  return readDeribitDir(dir, { source: basename(dir) });
 }

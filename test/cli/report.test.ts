@@ -149,6 +149,25 @@ describe('gexmap report on bad input', () => {
   });
 });
 
+describe('the source a report names', () => {
+  it('is the base name of a file or folder, not its path on this machine', async () => {
+    const cboe = JSON.parse((await run(['report', '--cboe', CBOE_SPX_FILE, '--json'])).stdout);
+    expect(cboe.source).toBe('spx_quotedata.csv');
+    const deribit = JSON.parse((await run(['report', '--deribit-dir', `${DERIBIT_BTC_DIR}/`, '--json'])).stdout);
+    expect(deribit.source).toBe('deribit-btc-2025-11-19');
+    const fixtures = resolve(import.meta.dirname, '../fixtures/csv');
+    const csv = await run([
+      'report',
+      '--csv',
+      join(fixtures, 'chain.csv'),
+      '--mapping',
+      join(fixtures, 'mapping.json'),
+      '--json',
+    ]);
+    expect(JSON.parse(csv.stdout).source).toBe('chain.csv');
+  });
+});
+
 describe('the gexmap executable', () => {
   it('runs as a process and sets a non-zero exit code on bad input', async () => {
     const exec = promisify(execFile);

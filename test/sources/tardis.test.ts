@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainSnapshot } from '../../src/chain/types.js';
 import { runCli } from '../../src/cli/main.js';
@@ -73,6 +73,8 @@ describe('Tardis options_chain import', () => {
     expect(snaps.map((s) => s.asOf)).toEqual([t0 + HOUR, t0 + 2 * HOUR]);
     const first = snaps[0]!;
     expect(first.underlying).toBe('BTC');
+    // stored and served as it is: the file's name, not the folder it was imported from
+    expect(first.source).toBe(`${basename(csv)} (Tardis options_chain)`);
     expect(first.options).toHaveLength(real.options.length);
     const want = new Map(real.options.map((o) => [o.instrument, o]));
     for (const o of first.options) {

@@ -1,4 +1,5 @@
 import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { admitQuote, assertUniqueInstruments } from '../../chain/admit.js';
 import { ChainInputError, type ChainSnapshot, type DroppedRow, type OptionQuote } from '../../chain/types.js';
@@ -129,7 +130,7 @@ export async function* readTardisOptionsChain(
         model: { kind: 'black76', rate: 0 },
         options: admitted,
         dropped,
-        source: `${path} (Tardis options_chain)`,
+        source: `${basename(path)} (Tardis options_chain)`,
       };
     }
   };
