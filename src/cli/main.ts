@@ -9,6 +9,7 @@ import { renderMechanicsText } from '../report/mechanicsText.js';
 import { renderConventions, renderTextReport } from '../report/textReport.js';
 import { renderVenuesText } from '../report/venuesText.js';
 import { AlertConfigError } from '../server/alerts/config.js';
+import { ListenError } from '../server/listen.js';
 import { StoreError } from '../store/types.js';
 import {
   compareFlow,
@@ -205,7 +206,7 @@ async function exportCharts(report: object, flags: { svg?: string; png?: string 
   if (flags.png) writeFileSync(flags.png, svgToPng(svg));
 }
 
-/** Runs the command line; returns the process exit code (0 ok, 1 bad input data, 2 usage, 3 venue unreachable or refusing). */
+/** Runs the command line; returns the process exit code (0 ok, 1 bad input data, 2 usage, 3 venue unreachable or refusing, 4 the server cannot bind its port). */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
   try {
@@ -216,6 +217,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (e instanceof UsageError || e instanceof RangeError || e instanceof AlertConfigError) {
       io.stderr(`gexmap: ${e.message}\n`);
       return 2;
+    }
+    if (e instanceof ListenError) {
+      io.stderr(`gexmap: ${e.message}\n`);
+      return 4;
     }
     if (e instanceof StoreError) {
       io.stderr(`gexmap: history store: ${e.message}\n`);

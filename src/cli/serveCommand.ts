@@ -6,7 +6,7 @@ import { monitorSource } from '../server/alerts/monitor.js';
 import { createApp } from '../server/app.js';
 import { DeribitLiveSource } from '../server/deribitSource.js';
 import { normalisedHosts } from '../server/hostGuard.js';
-import { listen } from '../server/listen.js';
+import { type Listening, listen } from '../server/listen.js';
 import { reportQuerySchema } from '../server/query.js';
 import { coreReportBuilder, type ReportBuilder, ReportCache } from '../server/reportCache.js';
 import { type ChainSource, StaticSource } from '../server/sources.js';
@@ -165,17 +165,27 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
         for (const s of sources) stops.push(monitorSource(s, cache, query, (a) => dispatcher?.send(a)));
         io.stderr(`alerts: ${hooks.length} webhook(s) (${hooks.map((h) => h.name).join(', ')})\n`);
       }
-      const server = await listen(app, { port: flags.port, host: flags.host });
+      const stopAll = async () => {
+        for (const s of stops) s();
+        await dispatcher?.idle();
+        for (const s of sources) await s.close?.();
+        await history?.close();
+      };
+      let server: Listening;
+      try {
+        server = await listen(app, { port: flags.port, host: flags.host });
+      } catch (e) {
+        // live feeds are already connecting: close them, or they would keep the process alive
+        await stopAll();
+        throw e;
+      }
       io.stdout(`gexmap serving ${sources.map((s) => s.id).join(', ')} on ${server.url}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
-      for (const s of stops) s();
       await server.close();
-      await dispatcher?.idle();
-      for (const s of sources) await s.close?.();
-      await history?.close();
+      await stopAll();
     });
 }

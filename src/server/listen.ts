@@ -7,6 +7,26 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+/** The server could not bind its address: the port is taken, or the address is not this machine's. */
+export class ListenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ListenError';
+  }
+}
+
+/** One line for a failed bind, naming the port and the address it was tried on. */
+function listenFailure(e: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (e.code === 'EADDRINUSE')
+    return new ListenError(`port ${port} is in use (${where}): stop what holds it, or choose another --port`);
+  if (e.code === 'EADDRNOTAVAIL')
+    return new ListenError(`cannot bind ${where}: --host ${host} is not an address of this machine`);
+  if (e.code === 'EACCES')
+    return new ListenError(`cannot bind ${where}: permission denied (ports below 1024 need privileges)`);
+  return new ListenError(`cannot listen on ${where}: ${e.message}`);
+}
+
 /** Binds the app; loopback by default so a desk's map is not exposed by accident. */
 export function listen(app: Hono, opts: { port: number; host?: string }): Promise<Listening> {
   const host = opts.host ?? '127.0.0.1';
@@ -23,6 +43,6 @@ export function listen(app: Hono, opts: { port: number; host?: string }): Promis
           }),
       });
     });
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => reject(listenFailure(e, host, opts.port)));
   });
 }
