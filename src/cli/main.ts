@@ -20,6 +20,7 @@ import {
   renderFlowComparison,
   venueFailure,
 } from './deribitLive.js';
+import { ExitError } from './exitError.js';
 import { parseTime, registerHistory } from './historyCommands.js';
 import { loadChain, UsageError } from './loadChain.js';
 import {
@@ -217,6 +218,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (e instanceof UsageError || e instanceof RangeError || e instanceof AlertConfigError) {
       io.stderr(`gexmap: ${e.message}\n`);
       return 2;
+    }
+    if (e instanceof ExitError) {
+      io.stderr(`gexmap: ${e.message}\n`);
+      return e.exitCode;
     }
     if (e instanceof ListenError) {
       io.stderr(`gexmap: ${e.message}\n`);

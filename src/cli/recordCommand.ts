@@ -1,7 +1,8 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { runRecorder, venueTargets } from '../history/recorder.js';
+import { type RecorderStats, runRecorder, venueTargets } from '../history/recorder.js';
 import { openStore } from '../store/open.js';
 import { parseRetries } from './deribitLive.js';
+import { ExitError } from './exitError.js';
 import { positiveInteger } from './integerOptions.js';
 import { UsageError } from './loadChain.js';
 import type { CliIo } from './main.js';
@@ -14,6 +15,19 @@ export function parseEvery(value: string): number {
   const ms = m ? Number(m[1]) * unit : Number.NaN;
   if (!(ms >= 100)) throw new InvalidArgumentError(`every (${value}) must be a duration such as 60s, 5m or 1h`);
   return ms;
+}
+
+/**
+ * Cron and systemd judge a recorder by its exit code: a round that stored nothing is a failure,
+ * 3 when every venue failed (as for a report), 1 when the store refused the snapshots.
+ */
+function emptyRoundsError(empty: number, rounds: number, last: NonNullable<RecorderStats['lastEmpty']>): ExitError {
+  const why = last.cause === 'venue' ? 'every venue failed' : 'the store refused the snapshots';
+  const detail = last.detail.replace(/[^\x20-\x7e\u00a0-\uffff]+/g, ' ').slice(0, 300);
+  return new ExitError(
+    `record: ${empty} of ${rounds} round(s) stored nothing (last: ${why}${detail ? `, ${detail}` : ''})`,
+    last.cause === 'venue' ? 3 : 1,
+  );
 }
 
 interface RecordFlags {
@@ -61,7 +75,7 @@ export function registerRecord(program: Command, io: CliIo): void {
         io.stderr(
           `recording ${venues.join(', ')} ${currencies.join(', ')} every ${flags.every / 1000} s into ${flags.pg ? 'PostgreSQL' : (flags.db ?? 'gexmap-history.duckdb')}\n`,
         );
-        await runRecorder({
+        const stats = await runRecorder({
           store,
           targets: venueTargets(venues, currencies, {
             signal: stop.signal,
@@ -73,6 +87,7 @@ export function registerRecord(program: Command, io: CliIo): void {
           log: (line) => io.stderr(`${new Date().toISOString()} ${line}\n`),
           ...(flags.rounds !== undefined ? { rounds: flags.rounds } : {}),
         });
+        if (stats.lastEmpty) throw emptyRoundsError(stats.emptyRounds, stats.rounds, stats.lastEmpty);
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

@@ -63,6 +63,10 @@ export interface RecorderStats {
   fetchErrors: number;
   storeErrors: number;
   pending: number;
+  /** rounds (not cut short by the signal) that stored nothing: every venue failed, or the store did */
+  emptyRounds: number;
+  /** why the last empty round stored nothing */
+  lastEmpty?: { readonly cause: 'venue' | 'store'; readonly detail: string };
 }
 
 const fmt = (n: number) => (Math.abs(n) >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n.toFixed(0));
@@ -76,7 +80,16 @@ const fmt = (n: number) => (Math.abs(n) >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n
  */
 export async function runRecorder(options: RecorderOptions): Promise<RecorderStats> {
   const { store, signal, log } = options;
-  const stats: RecorderStats = { rounds: 0, written: 0, unchanged: 0, fetchErrors: 0, storeErrors: 0, pending: 0 };
+  const stats: RecorderStats = {
+    rounds: 0,
+    written: 0,
+    unchanged: 0,
+    fetchErrors: 0,
+    storeErrors: 0,
+    pending: 0,
+    emptyRounds: 0,
+  };
+  let lastError = '';
   const pending: SnapshotRecord[] = [];
   const maxPending = options.maxPending ?? 1000;
   let failures = 0;
@@ -108,6 +121,7 @@ export async function runRecorder(options: RecorderOptions): Promise<RecorderSta
         );
       } catch (e) {
         stats.storeErrors++;
+        lastError = (e as Error).message;
         log(`store error (${pending.length} snapshot(s) waiting): ${(e as Error).message}`);
         return false;
       }
@@ -118,6 +132,8 @@ export async function runRecorder(options: RecorderOptions): Promise<RecorderSta
   const start = Date.now();
   while (!signal.aborted && (options.rounds === undefined || stats.rounds < options.rounds)) {
     let ok = true;
+    let fetched = 0;
+    const storedBefore = stats.written + stats.unchanged;
     for (const target of options.targets) {
       if (signal.aborted) break;
       let snapshot: ChainSnapshot;
@@ -127,9 +143,11 @@ export async function runRecorder(options: RecorderOptions): Promise<RecorderSta
         if (signal.aborted) break; // abandoned: nothing of it is written
         stats.fetchErrors++;
         ok = false;
-        log(`venue error for ${target.venue} ${target.currency}: ${(e as Error).message}`);
+        lastError = `${target.venue} ${target.currency}: ${(e as Error).message}`;
+        log(`venue error for ${lastError}`);
         continue;
       }
+      fetched++;
       pending.push(recordOf(snapshot));
       if (pending.length > maxPending) {
         pending.shift();
@@ -140,6 +158,10 @@ export async function runRecorder(options: RecorderOptions): Promise<RecorderSta
     if (!(await flush())) ok = false;
     stats.pending = pending.length;
     stats.rounds++;
+    if (!signal.aborted && stats.written + stats.unchanged === storedBefore) {
+      stats.emptyRounds++;
+      stats.lastEmpty = { cause: fetched === 0 ? 'venue' : 'store', detail: lastError };
+    }
     if (signal.aborted || (options.rounds !== undefined && stats.rounds >= options.rounds)) break;
     failures = ok ? 0 : failures + 1;
     const nextTick = start + stats.rounds * options.everyMs - Date.now();
@@ -149,7 +171,7 @@ export async function runRecorder(options: RecorderOptions): Promise<RecorderSta
   }
   stats.pending = pending.length;
   log(
-    `recorder stopped: ${stats.written} written, ${stats.unchanged} unchanged, ${stats.fetchErrors} venue errors, ${stats.storeErrors} store errors${pending.length ? `, ${pending.length} not written` : ''}`,
+    `recorder stopped: ${stats.written} written, ${stats.unchanged} unchanged, ${stats.fetchErrors} venue errors, ${stats.storeErrors} store errors${pending.length ? `, ${pending.length} not written` : ''}${stats.emptyRounds ? `, ${stats.emptyRounds} of ${stats.rounds} rounds stored nothing` : ''}`,
   );
   return stats;
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import { runRecorder, venueTargets } from '../../src/history/recorder.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
 import type { SnapshotStore } from '../../src/store/types.js';
@@ -80,6 +81,8 @@ describe('recorder (in process)', () => {
     });
     expect(stats.fetchErrors).toBeGreaterThan(0);
     expect(stats.written).toBe(1);
+    expect(stats.emptyRounds).toBeGreaterThan(0);
+    expect(stats.lastEmpty).toMatchObject({ cause: 'venue', detail: expect.stringMatching(/^deribit BTC: /) });
     expect(lines.some((l) => l.startsWith('retrying in'))).toBe(true);
     expect(await expectWholeSnapshots(store)).toHaveLength(1);
     await store.close();
@@ -100,6 +103,30 @@ describe('recorder (in process)', () => {
     expect(stats.written).toBe(0);
     expect(await store.listSnapshots()).toEqual([]);
     await store.close();
+  });
+});
+
+describe('gexmap record exit code', () => {
+  const record = async (db: string) => {
+    let stderr = '';
+    const io = { stdout: () => {}, stderr: (t: string) => (stderr += t), color: false };
+    const args = ['record', '--venue', 'deribit', '--currency', 'BTC', '--base-url', replay.baseUrl];
+    const code = await runCli([...args, '--rounds', '1', '--retries', '0', '--db', join(dir, db)], io);
+    return { code, lines: stderr.trimEnd().split('\n') };
+  };
+
+  it('is 0 when the round stored its snapshot', async () => {
+    expect((await record('ok.duckdb')).code).toBe(0);
+  });
+
+  it('is 3, with one closing line, when every venue failed and the round stored nothing', async () => {
+    replay.faults.httpMalformed = 100;
+    const { code, lines } = await record('failed.duckdb');
+    expect(code).toBe(3);
+    expect(lines.at(-1)).toMatch(
+      /^gexmap: record: 1 of 1 round\(s\) stored nothing \(last: every venue failed, deribit BTC: /,
+    );
+    expect(lines.filter((l) => l.startsWith('gexmap:'))).toHaveLength(1);
   });
 });
 
