@@ -3,6 +3,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { SnapshotStore } from '../store/types.js';
+import { freshness } from './freshness.js';
 import { registerHistoryRoutes } from './history.js';
 import { type HostGuardOptions, hostGuard } from './hostGuard.js';
 import { openApiDocument } from './openapi.js';
@@ -35,6 +36,7 @@ function statusBody(source: ChainSource, now: number) {
     ...(s.reason !== undefined ? { reason: s.reason } : {}),
     lastGoodAgeSeconds: s.lastGoodAt === undefined ? null : (now - s.lastGoodAt) / 1000,
     asOf: source.current() ? new Date(source.current()!.snapshot.asOf).toISOString() : null,
+    ...freshness(source, s, now),
   };
 }
 

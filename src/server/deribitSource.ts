@@ -21,6 +21,7 @@ export interface DeribitSourceOptions {
 export class DeribitLiveSource implements ChainSource {
   readonly id: string;
   readonly label: string;
+  readonly kind = 'live';
   private feed: DeribitLiveFeed | undefined;
   private latest: VersionedSnapshot | undefined;
   private lastGoodAt: number | undefined;

@@ -15,10 +15,22 @@ export interface VersionedSnapshot {
   readonly version: number;
 }
 
+/** What a source serves: a live feed, or a chain recorded in a file (as old as its asOf, forever). */
+export type SourceKind = 'live' | 'recorded';
+
+/** Live data that has not been refreshed for this long is shown as stale, unless the source says otherwise. */
+export const DEFAULT_STALE_AFTER_MS = 60_000;
+
+/** A source refreshed every `intervalMs` is stale once it has missed one refresh (and never sooner than the default). */
+export const staleAfterInterval = (intervalMs: number) => Math.max(DEFAULT_STALE_AFTER_MS, 2 * intervalMs);
+
 /** A named chain the server can report on: a recorded file or a live venue feed. */
 export interface ChainSource {
   readonly id: string;
   readonly label: string;
+  readonly kind: SourceKind;
+  /** live: the age of the last good data beyond which it is stale (default DEFAULT_STALE_AFTER_MS) */
+  readonly staleAfterMs?: number;
   /** the latest good snapshot, if any */
   current(): VersionedSnapshot | undefined;
   status(): SourceStatus;
@@ -45,6 +57,7 @@ export class ListenerSet {
 
 /** A source over one snapshot read from disk: always ok, never changes. */
 export class StaticSource implements ChainSource {
+  readonly kind = 'recorded';
   private readonly loadedAt: number;
   constructor(
     readonly id: string,
@@ -70,6 +83,7 @@ export class StaticSource implements ChainSource {
  * through outages, so the API can say how old it is.
  */
 export class PushSource implements ChainSource {
+  readonly kind = 'live';
   private latest: VersionedSnapshot | undefined;
   private state: SourceStatus = { state: 'down', reason: 'no data received yet' };
   private readonly listeners = new ListenerSet();

@@ -1,7 +1,13 @@
 import type { ChainSnapshot } from '../chain/types.js';
 import type { VenueHttp } from '../sources/venue/http.js';
 import type { VenueWsCallbacks } from '../sources/venue/wsStream.js';
-import { type ChainSource, ListenerSet, type SourceStatus, type VersionedSnapshot } from './sources.js';
+import {
+  type ChainSource,
+  ListenerSet,
+  type SourceStatus,
+  staleAfterInterval,
+  type VersionedSnapshot,
+} from './sources.js';
 
 /** The part of a venue stream the source drives. */
 export interface DrivenStream {
@@ -55,6 +61,8 @@ export interface StreamedVenueSourceOptions<P> {
 export class StreamedVenueSource<P> implements ChainSource {
   readonly id: string;
   readonly label: string;
+  readonly kind = 'live';
+  readonly staleAfterMs: number;
   private latest: VersionedSnapshot | undefined;
   private lastGoodAt: number | undefined;
   private restError: string | undefined;
@@ -73,6 +81,7 @@ export class StreamedVenueSource<P> implements ChainSource {
   constructor(private readonly options: StreamedVenueSourceOptions<P>) {
     this.id = options.id;
     this.label = options.label;
+    this.staleAfterMs = staleAfterInterval(options.restMs);
     this.restError = `connecting to ${options.label}`;
     this.now = options.now ?? Date.now;
     this.stream = options.stream({

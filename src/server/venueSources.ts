@@ -1,6 +1,13 @@
 import { aggregateChains } from '../chain/aggregate.js';
 import type { ChainSnapshot } from '../chain/types.js';
-import { type ChainSource, ListenerSet, type SourceStatus, type VersionedSnapshot } from './sources.js';
+import {
+  type ChainSource,
+  DEFAULT_STALE_AFTER_MS,
+  ListenerSet,
+  type SourceStatus,
+  staleAfterInterval,
+  type VersionedSnapshot,
+} from './sources.js';
 
 export interface PollingSourceOptions {
   readonly id: string;
@@ -21,6 +28,8 @@ export interface PollingSourceOptions {
 export class PollingSource implements ChainSource {
   readonly id: string;
   readonly label: string;
+  readonly kind = 'live';
+  readonly staleAfterMs: number;
   private latest: VersionedSnapshot | undefined;
   private lastGoodAt: number | undefined;
   private error: string | undefined = 'connecting';
@@ -32,6 +41,7 @@ export class PollingSource implements ChainSource {
   constructor(private readonly options: PollingSourceOptions) {
     this.id = options.id;
     this.label = options.label;
+    this.staleAfterMs = staleAfterInterval(options.intervalMs);
     this.now = options.now ?? Date.now;
     void this.poll();
   }
@@ -96,12 +106,15 @@ export class PollingSource implements ChainSource {
  * aggregate stays served), else `ok`.
  */
 export class AggregateSource implements ChainSource {
+  readonly kind = 'live';
   private latest: VersionedSnapshot | undefined;
   private problem: string | undefined;
   private lastGoodAt: number | undefined;
   private readonly listeners = new ListenerSet();
   private readonly unsubscribe: (() => void)[];
   private readonly now: () => number;
+  /** the most patient of its parts */
+  readonly staleAfterMs: number;
 
   constructor(
     readonly id: string,
@@ -110,6 +123,7 @@ export class AggregateSource implements ChainSource {
     private readonly opts: { readonly referenceVenue?: string; readonly now?: () => number } = {},
   ) {
     this.now = opts.now ?? Date.now;
+    this.staleAfterMs = Math.max(...parts.map((p) => p.staleAfterMs ?? DEFAULT_STALE_AFTER_MS));
     this.unsubscribe = parts.map((p) => p.subscribe(() => this.rebuild()));
     this.rebuild();
   }

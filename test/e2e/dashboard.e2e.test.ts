@@ -34,8 +34,16 @@ beforeAll(async () => {
   const spx = await readCboeFile(CBOE_SPX_FILE);
   live = new PushSource('live-btc', 'BTC (live test feed)');
   live.push(btc);
+  // a live feed whose last good data arrived ten minutes ago
+  const behind = new PushSource('behind-btc', 'BTC (feed behind)', () => Date.now() - 600_000);
+  behind.push(btc);
   const app = createApp({
-    sources: [new StaticSource('deribit-btc', 'Deribit BTC', btc), new StaticSource('cboe-spx', 'CBOE SPX', spx), live],
+    sources: [
+      new StaticSource('deribit-btc', 'Deribit BTC', btc),
+      new StaticSource('cboe-spx', 'CBOE SPX', spx),
+      live,
+      behind,
+    ],
     webRoot: DEFAULT_WEB_ROOT,
   });
   server = await listen(app, { port: 0 });
@@ -115,7 +123,31 @@ describe('the dashboard in headless Chromium', () => {
     await waitForUpdates(page, 2);
     expect(await page.textContent('[data-testid=spot]')).toBe('95,000');
     expect(await page.getAttribute('[data-testid=status]', 'data-state')).toBe('ok');
+    expect(await page.textContent('[data-testid=status]')).toBe('live');
     await page.waitForFunction(() => /ago/.test(document.querySelector('[data-testid=age]')?.textContent ?? ''));
+    await page.close();
+  });
+
+  it('badges a recorded file with its asOf, never as live', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/?source=cboe-spx`);
+    await waitForUpdates(page, 1);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=status]')?.textContent?.startsWith('recorded'),
+    );
+    expect(await page.textContent('[data-testid=status]')).toBe('recorded 2022-12-13 01:30 UTC');
+    expect(await page.getAttribute('[data-testid=status]', 'data-state')).toBe('recorded');
+    expect(await page.getAttribute('[data-testid=status]', 'class')).toBe('status recorded');
+    await page.close();
+  });
+
+  it('badges a live feed whose data has fallen behind with its age, not as live', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/?source=behind-btc`);
+    await waitForUpdates(page, 1);
+    await page.waitForFunction(() => document.querySelector('[data-testid=status]')?.textContent?.startsWith('stale'));
+    expect(await page.textContent('[data-testid=status]')).toMatch(/^stale 10m( \d+s)?$/);
+    expect(await page.getAttribute('[data-testid=status]', 'data-state')).toBe('stale');
     await page.close();
   });
 

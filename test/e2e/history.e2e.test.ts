@@ -56,7 +56,7 @@ describe('the dashboard history panel in headless Chromium', () => {
     await page.goto(`${server.url}/?source=deribit-btc`);
     await page.waitForSelector('[data-testid=history]:not([hidden])', { timeout: 15_000 });
     await page.waitForFunction(
-      () => document.querySelector('[data-testid=status]')?.getAttribute('data-state') === 'ok',
+      () => document.querySelector('[data-testid=status]')?.getAttribute('data-state') === 'recorded',
     );
     const asOf = (() =>
       (window as unknown as { gexmap: { report: { asOf: string } } }).gexmap.report.asOf) as () => string;
@@ -68,6 +68,9 @@ describe('the dashboard history panel in headless Chromium', () => {
     expect(await page.evaluate(asOf)).toBe(new Date(T0 + 2 * HOUR).toISOString());
     expect(await page.textContent('[data-testid=replay-at]')).toBe(new Date(T0 + 2 * HOUR).toISOString());
     expect(await page.getAttribute('[data-testid=status]', 'data-state')).toBe('stored');
+    expect(await page.textContent('[data-testid=status]')).toBe(
+      `stored ${new Date(T0 + 2 * HOUR).toISOString().slice(0, 16).replace('T', ' ')} UTC · deribit BTC`,
+    );
     const stored = await store.readSnapshot({ venue: 'deribit', underlying: 'BTC', asOf: T0 + 2 * HOUR });
     const want = coreReportBuilder(stored!, { view: 'all', positioning: 'customer-long', range: 20 }) as {
       netGex: number;

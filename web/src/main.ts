@@ -3,6 +3,7 @@ import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, T
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { type ChartReport, chartPanels } from '../../src/report/charts/panels.js';
+import { type BadgeStatus, sourceBadge } from '../../src/report/sourceBadge.js';
 import { initHistory, type StoredChoice } from './history.js';
 
 echarts.use([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
@@ -227,6 +228,20 @@ function setStatus(text: string, cls: string): void {
 
 let events: EventSource | null = null;
 
+/** The source's last status event, and when it came (its data age grows from there). */
+let status: { readonly body: BadgeStatus; readonly at: number } | null = null;
+/** reports on this connection: the first is whatever the source holds, each later one is new data */
+let reports = 0;
+
+/** The badge from the last status: `live` only while a live source's data is fresh. */
+function showBadge(): void {
+  if (!status || state.stored) return;
+  const { body, at } = status;
+  const age = body.lastGoodAgeSeconds === null ? null : body.lastGoodAgeSeconds + (Date.now() - at) / 1000;
+  const badge = sourceBadge(body, age);
+  setStatus(badge.text, badge.state);
+}
+
 /** Shows a stored snapshot's whole map (with the current controls) instead of the live one. */
 async function showStored(choice: StoredChoice, scroll = false): Promise<void> {
   events?.close();
@@ -246,7 +261,14 @@ async function showStored(choice: StoredChoice, scroll = false): Promise<void> {
   }
   $('replay-at').textContent = new Date(choice.asOf).toISOString();
   $('replay').hidden = false;
-  setStatus(`stored ${choice.venue} ${choice.underlying}`, 'stored');
+  const stored = sourceBadge({
+    kind: 'stored',
+    state: 'ok',
+    asOf: new Date(choice.asOf).toISOString(),
+    lastGoodAgeSeconds: null,
+    staleAfterSeconds: null,
+  });
+  setStatus(`${stored.text} · ${choice.venue} ${choice.underlying}`, stored.state);
   render(body);
   // a time is chosen at the foot of the page: bring the map it changed into view
   if (scroll) window.scrollTo({ top: 0 });
@@ -264,17 +286,36 @@ function connect(): void {
   $('replay').hidden = true;
   writeUrl();
   const url = `api/sources/${encodeURIComponent(controls.source.value)}/events?${query().toString()}`;
+  status = null;
+  reports = 0;
   events = new EventSource(url);
-  events.addEventListener('report', (e) => render(JSON.parse((e as MessageEvent).data) as Report));
-  events.addEventListener('status', (e) => {
-    const s = JSON.parse((e as MessageEvent).data) as { state: string; reason?: string };
-    setStatus(s.state === 'ok' ? 'live' : `${s.state}${s.reason ? `: ${s.reason}` : ''}`, s.state);
+  events.onopen = () => {
+    reports = 0;
+  };
+  events.addEventListener('report', (e) => {
+    reports++;
+    if (reports > 1 && status?.body.kind === 'live') status = { body: { ...status.body, lastGoodAgeSeconds: 0 }, at: Date.now() };
+    render(JSON.parse((e as MessageEvent).data) as Report);
+    showBadge();
   });
-  events.onerror = () => setStatus('disconnected, retrying…', 'down');
+  events.addEventListener('status', (e) => {
+    status = { body: JSON.parse((e as MessageEvent).data) as BadgeStatus, at: Date.now() };
+    showBadge();
+  });
+  events.onerror = () => {
+    status = null;
+    setStatus('disconnected, retrying…', 'down');
+  };
 }
 
 function tickAge(): void {
+  showBadge();
   if (state.receivedAt === null) return;
+  // a recorded or stored map has no updates to age: its badge says when it is from
+  if (state.stored || status?.body.kind === 'recorded') {
+    $('age').textContent = '—';
+    return;
+  }
   const seconds = Math.round((Date.now() - state.receivedAt) / 1000);
   $('age').textContent = seconds < 60 ? `${seconds} s ago` : `${Math.floor(seconds / 60)} min ago`;
 }
