@@ -88,6 +88,20 @@ describe('recorder (in process)', () => {
     await store.close();
   });
 
+  it('counts a round whose snapshot the store refused as one that stored nothing, naming the store', async () => {
+    const store = await DuckDbStore.open(':memory:');
+    await store.close();
+    const stats = await runRecorder({
+      store,
+      everyMs: 10,
+      rounds: 1,
+      ...withSignal(new AbortController().signal),
+      log: () => {},
+    });
+    expect(stats).toMatchObject({ rounds: 1, written: 0, storeErrors: 1, emptyRounds: 1, pending: 1 });
+    expect(stats.lastEmpty?.cause).toBe('store');
+  });
+
   it('abandons the snapshot in flight when stopped during a fetch and writes nothing of it', async () => {
     const store = await DuckDbStore.open(':memory:');
     replay.faults.slowMs = 2000;
