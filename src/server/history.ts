@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { shownSourceName } from '../chain/sourceName.js';
 import { SnapshotChoiceError, snapshotAt } from '../store/snapshotAt.js';
 import type { SnapshotStore } from '../store/types.js';
 import { badRequestBody, reportQuerySchema } from './query.js';
@@ -76,7 +77,8 @@ export function registerHistoryRoutes(
   app.get('/api/history/snapshots', async (c) => {
     const q = parse(c.req.query());
     if (!q.ok) return c.json(q.body, 400);
-    return c.json(await store.listSnapshots(q.query));
+    const listed = await store.listSnapshots(q.query);
+    return c.json(listed.map((m) => ({ ...m, source: shownSourceName(m.source) })));
   });
 
   app.get('/api/history/report', async (c) => {
@@ -89,7 +91,7 @@ export function registerHistoryRoutes(
         ...(underlying !== undefined ? { underlying } : {}),
         ...(at !== undefined ? { at } : {}),
       });
-      return c.json(buildReport(snapshot, query));
+      return c.json(buildReport({ ...snapshot, source: shownSourceName(snapshot.source) }, query));
     } catch (e) {
       if (e instanceof SnapshotChoiceError) return c.json({ error: e.message }, e.kind === 'none' ? 404 : 400);
       throw e;
