@@ -1,3 +1,4 @@
+import { shownSourceName } from '../chain/sourceName.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import { openStore } from '../store/open.js';
 import { type SnapshotChoice, SnapshotChoiceError, snapshotAt } from '../store/snapshotAt.js';
@@ -10,13 +11,15 @@ export interface StoredChainFlags extends SnapshotChoice {
 
 /**
  * The stored snapshot at or before `at` of one venue and underlying, from the history store
- * (DuckDB read-only, so a recorder can keep writing the file).
+ * (DuckDB read-only, so a recorder can keep writing the file), its file source by base name as
+ * a file read directly would show it.
  */
 export async function loadStoredChain(flags: StoredChainFlags): Promise<ChainSnapshot> {
   if (flags.db && flags.pg) throw new UsageError('--db and --pg exclude each other');
   const store = await openStore(flags, { readOnly: flags.pg === undefined, lock: 'per-operation' });
   try {
-    return await snapshotAt(store, flags);
+    const snapshot = await snapshotAt(store, flags);
+    return { ...snapshot, source: shownSourceName(snapshot.source) };
   } catch (e) {
     if (e instanceof SnapshotChoiceError) throw new UsageError(e.message);
     throw e;

@@ -215,8 +215,12 @@ describe('gexmap record --venue deribit,okx', () => {
       ];
       okx.faults.http429 = 1;
       const none = await run(args('a.duckdb', '0'));
-      expect(none.code).toBe(0);
+      // the one round stored nothing: cron must see it
+      expect(none.code).toBe(3);
       expect(none.stderr).toMatch(/venue error for okx BTC: .*HTTP 429/);
+      expect(none.stderr).toMatch(
+        /gexmap: record: 1 of 1 round\(s\) stored nothing \(last: every venue failed, okx BTC: .*HTTP 429/,
+      );
       okx.faults.http429 = 1;
       const one = await run(args('b.duckdb', '1'));
       expect(one.stderr).toMatch(/stored okx BTC/);
