@@ -294,7 +294,9 @@ function connect(): void {
   };
   events.addEventListener('report', (e) => {
     reports++;
-    if (reports > 1 && status?.body.kind === 'live') status = { body: { ...status.body, lastGoodAgeSeconds: 0 }, at: Date.now() };
+    // new data from a healthy live source is good data, just arrived (a stale feed's is not: its age goes on)
+    if (reports > 1 && status?.body.kind === 'live' && status.body.state === 'ok')
+      status = { body: { ...status.body, lastGoodAgeSeconds: 0 }, at: Date.now() };
     render(JSON.parse((e as MessageEvent).data) as Report);
     showBadge();
   });
