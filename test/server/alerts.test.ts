@@ -77,7 +77,8 @@ describe('alert configuration', () => {
     expect(() => resolveWebhooks(config, { DESK_HOOK_URL: 'http://x/y' })).toThrow(/DESK_HOOK_SECRET is not set/);
     writeFileSync(file, JSON.stringify({ webhooks: [{ name: 'desk', urlEnv: 'http://inline.example/secret' }] }));
     expect(() => readAlertConfig(file)).toThrow(AlertConfigError);
-    expect(() => readAlertConfig(file)).toThrow(/webhooks\.0\.urlEnv/);
+    expect(() => readAlertConfig(file)).toThrow(/alerts\.webhooks\[0\]\.urlEnv: must be an environment variable name$/);
+    expect(() => readAlertConfig(file)).not.toThrow(/inline\.example/);
   });
 });
 
