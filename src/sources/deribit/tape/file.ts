@@ -38,7 +38,7 @@ export async function readTapeFile(path: string): Promise<TapeTrade[]> {
       throw new ChainInputError(`${file}: line ${i + 1} is not JSON${why}`, `line ${i + 1}`, 'json');
     }
     try {
-      trades.push(parseTrade(row, i, file));
+      trades.push(parseTrade(row, i, 'tape'));
     } catch (e) {
       if (!(e instanceof ChainInputError)) throw e;
       throw new ChainInputError(`${file}: line ${i + 1}: ${e.message}`, `line ${i + 1}`, e.field);
