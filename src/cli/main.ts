@@ -65,8 +65,13 @@ function parseRows(value: string): number {
   return n;
 }
 
-/** A desk's book: dealer contracts per instrument, + long / − short. */
-const positionsSchema = z.record(z.string().refine(isPrintable, 'holds control characters'), z.number());
+/** A desk's book: dealer contracts per instrument, + long / − short (below 1e9 contracts either way). */
+const positionsSchema = z.record(
+  z.string().refine(isPrintable, 'holds control characters'),
+  z.number().refine((n) => Math.abs(n) < 1e9, {
+    error: (i) => `${String(i.input)} contracts is not a plausible position (its size must be below 1e9)`,
+  }),
+);
 
 function readPositions(path: string): Record<string, number> {
   return readFlagJson(path, positionsSchema, 'positions');

@@ -79,6 +79,12 @@ describe('gexmap report on a bad JSON file: one escaped line and an exit code, n
     expect(key.code).toBe(2);
     expectOneSafeLine(key);
     expect(key.stderr).toContain('positions["BTC\\u001b[31mRED');
+    writeFileSync(join(dir, 'huge.json'), JSON.stringify({ 'BTC-26DEC25-100000-C': 1e308 }));
+    const huge = await run([...base, join(dir, 'huge.json')]);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toContain(
+      'positions["BTC-26DEC25-100000-C"]: 1e+308 contracts is not a plausible position (its size must be below 1e9)',
+    );
   });
 
   it('exits 2 on a put tape that is not JSON, naming its line and column', async () => {

@@ -163,10 +163,23 @@ describe('a recorded trade tape', () => {
       `${readFileSync(file, 'utf8')}{"trade_id":"3","direction":${JSON.stringify(HOSTILE)}}\n{${HOSTILE}\n`,
     );
     const bad = await rejection(readTapeFile(file));
-    expect(bad.message).toMatch(/tape\.jsonl: line 3: tape\[2\]: direction \("\\u001b\[31mRED.*\) is not "buy" or "sell" \(tape\)$/);
+    expect(bad.message).toMatch(
+      /tape\.jsonl: line 3: tape\[2\]: direction \("\\u001b\[31mRED.*\) is not "buy" or "sell" \(tape\)$/,
+    );
     writeFileSync(file, `${readFileSync(file, 'utf8').split('\n').slice(0, 2).join('\n')}\n{${HOSTILE}\n`);
     const json = await rejection(readTapeFile(file));
     expect(json.message).toMatch(/tape\.jsonl: line 3 is not JSON \(unexpected "\\u001b" at column 2\)$/);
-    for (const err of [bad, json]) expect(err.message).not.toMatch(TERMINAL_UNSAFE);
+    const name = {
+      trade_id: '4',
+      instrument_name: `BTC${HOSTILE}`,
+      timestamp: 3,
+      direction: 'buy',
+      amount: 1,
+      price: 1,
+    };
+    writeFileSync(file, `${JSON.stringify(name)}\n`);
+    const named = await rejection(readTapeFile(file));
+    expect(named.message).toMatch(/line 1: .*instrument_name \("BTC\\u001b\[31mRED.*\) holds control characters/);
+    for (const err of [bad, json, named]) expect(err.message).not.toMatch(TERMINAL_UNSAFE);
   });
 });

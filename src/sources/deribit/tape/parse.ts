@@ -1,5 +1,5 @@
 import { ChainInputError } from '../../../chain/types.js';
-import { quote } from '../../../core/escape.js';
+import { isPrintable, quote } from '../../../core/escape.js';
 import { isRecord, payloadRow } from '../fields.js';
 import type { DeribitPublicTrade } from './payloads.js';
 
@@ -31,9 +31,12 @@ export function parseTrade(row: unknown, index: number, method = 'trades'): Tape
   if (block !== undefined && block !== null && typeof block !== 'string') {
     f.fail('block_trade_id', `(${quote(block)}) is not a string`);
   }
+  const instrument = f.string('instrument_name');
+  // names reach tables and messages as they are
+  if (!isPrintable(instrument)) f.fail('instrument_name', `(${quote(instrument)}) holds control characters`);
   return {
     tradeId,
-    instrument: f.string('instrument_name'),
+    instrument,
     timestamp: f.number('timestamp'),
     direction,
     amount,
