@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkJson, JsonInputError, jsonPath, jsonSyntaxError, parseJsonText, readJson } from './jsonInput.js';
+import { checkJson, JsonInputError, jsonPath, parseJsonText, readJson } from './jsonInput.js';
+import { jsonSyntaxError } from './jsonSyntax.js';
 import { ChainInputError } from './types.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters

@@ -1,5 +1,6 @@
 import { appendFile, readFile } from 'node:fs/promises';
-import { jsonSyntaxError, stripBom } from '../../../chain/jsonInput.js';
+import { stripBom } from '../../../chain/jsonInput.js';
+import { jsonSyntaxError } from '../../../chain/jsonSyntax.js';
 import { ChainInputError } from '../../../chain/types.js';
 import { escapeText } from '../../../core/escape.js';
 import { isRecord } from '../fields.js';
