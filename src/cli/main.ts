@@ -1,9 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { z } from 'zod';
 import { buildFullReport } from '../analytics/fullReport.js';
 import { withVenueBreakdown } from '../analytics/venues.js';
 import { parseExpiryView } from '../analytics/views.js';
 import { ChainInputError } from '../chain/types.js';
+import { isPrintable, oneLine } from '../core/escape.js';
 import { type Positioning, PositioningError } from '../positioning/models.js';
 import { renderMechanicsText } from '../report/mechanicsText.js';
 import { renderConventions, renderTextReport } from '../report/textReport.js';
@@ -22,6 +25,7 @@ import {
 } from './deribitLive.js';
 import { ExitError } from './exitError.js';
 import { parseTime, registerHistory } from './historyCommands.js';
+import { readFlagJson } from './jsonFile.js';
 import { loadChain, UsageError } from './loadChain.js';
 import {
   collectThreshold,
@@ -63,21 +67,16 @@ function parseRows(value: string): number {
   return n;
 }
 
+/** A desk's book: dealer contracts per instrument, + long / − short (below 1e9 contracts either way). */
+const positionsSchema = z.record(
+  z.string().refine(isPrintable, 'holds control characters'),
+  z.number().refine((n) => Math.abs(n) < 1e9, {
+    error: (i) => `${String(i.input)} contracts is not a plausible position (its size must be below 1e9)`,
+  }),
+);
+
 function readPositions(path: string): Record<string, number> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`positions file ${path}: ${(e as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new UsageError(`positions file ${path}: expected a JSON object {"INSTRUMENT": dealer contracts, ...}`);
-  }
-  for (const [k, v] of Object.entries(parsed)) {
-    if (typeof v !== 'number' || !Number.isFinite(v))
-      throw new UsageError(`positions file ${path}: ${k} (${String(v)}) must be a number`);
-  }
-  return parsed as Record<string, number>;
+  return readFlagJson(path, positionsSchema, 'positions');
 }
 
 interface ReportFlags {
@@ -207,44 +206,54 @@ async function exportCharts(report: object, flags: { svg?: string; png?: string 
   if (flags.png) writeFileSync(flags.png, svgToPng(svg));
 }
 
-/** Runs the command line; returns the process exit code (0 ok, 1 bad input data, 2 usage, 3 venue unreachable or refusing, 4 the server cannot bind its port). */
+/**
+ * Runs the command line; returns the process exit code (0 ok, 1 bad input data, 2 usage, 3 venue
+ * unreachable or refusing, 4 the server cannot bind its port). Every failure is one line on stderr,
+ * escaped: a message quoting a file cannot put control bytes on the terminal, and no stack trace is
+ * printed (an unexpected error, a bug, exits 1 naming the error and where it was thrown).
+ */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = buildProgram(io);
+  const fail = (text: string) => io.stderr(`${oneLine(text)}\n`);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof UsageError || e instanceof RangeError || e instanceof AlertConfigError) {
-      io.stderr(`gexmap: ${e.message}\n`);
+      fail(`gexmap: ${e.message}`);
       return 2;
     }
     if (e instanceof ExitError) {
-      io.stderr(`gexmap: ${e.message}\n`);
+      fail(`gexmap: ${e.message}`);
       return e.exitCode;
     }
     if (e instanceof ListenError) {
-      io.stderr(`gexmap: ${e.message}\n`);
+      fail(`gexmap: ${e.message}`);
       return 4;
     }
     if (e instanceof StoreError) {
-      io.stderr(`gexmap: history store: ${e.message}\n`);
+      fail(`gexmap: history store: ${e.message}`);
       return 1;
     }
     if (e instanceof ChainInputError || e instanceof PositioningError) {
-      io.stderr(`gexmap: bad input: ${e.message}\n`);
+      fail(`gexmap: bad input: ${e.message}`);
       return 1;
     }
     const venue = venueFailure(e);
     if (venue !== undefined) {
-      io.stderr(venue.message);
+      fail(venue.message);
       return venue.code;
     }
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT' || err.code === 'EISDIR' || err.code === 'EACCES') {
-      io.stderr(`gexmap: ${err.message}\n`);
+      fail(`gexmap: ${err.message}`);
       return 1;
     }
-    throw e;
+    // a bug, not the user's doing: still one line, with where it happened for the report
+    const at = e instanceof Error ? /\(?([^()\s]+:\d+):\d+\)?$/m.exec(e.stack?.split('\n')[1] ?? '')?.[1] : undefined;
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    fail(`gexmap: internal error: ${what}${at ? ` (at ${basename(at)})` : ''}`);
+    return 1;
   }
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
+import { z } from 'zod';
 import type { FullReportOptions } from '../analytics/fullReport.js';
 import {
   DEFAULT_THRESHOLDS,
@@ -7,6 +7,8 @@ import {
   type PutTape,
   validateTape,
 } from '../analytics/playbook/index.js';
+import { escapeText } from '../core/escape.js';
+import { readFlagJson } from './jsonFile.js';
 import { UsageError } from './loadChain.js';
 
 /** The `report` flags of the mechanics, skew, pins and playbook sections. */
@@ -61,22 +63,21 @@ export function collectThreshold(
   return { ...previous, [name]: n };
 }
 
+/** The --put-tape file: customer put notionals over a window (its order is checked by validateTape). */
+const putTapeSchema = z.strictObject({
+  putBuyNotional: z.number().nonnegative('must be a non-negative number of USD'),
+  putSellNotional: z.number().nonnegative('must be a non-negative number of USD'),
+  /** ISO instant or epoch ms */
+  windowStart: z.union([z.string(), z.number()]),
+  windowEnd: z.union([z.string(), z.number()]),
+});
+
 function readTape(path: string): PutTape {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`put tape file ${path}: ${(e as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-    throw new UsageError(
-      `put tape file ${path}: expected {"putBuyNotional": USD, "putSellNotional": USD, "windowStart": ISO, "windowEnd": ISO}`,
-    );
-  const tape = parsed as PutTape;
+  const tape = readFlagJson(path, putTapeSchema, 'putTape', 'put tape');
   try {
     validateTape(tape);
   } catch (e) {
-    throw new UsageError(`put tape file ${path}: ${(e as Error).message}`);
+    throw new UsageError(`put tape file ${escapeText(path, 300)}: ${escapeText((e as Error).message, 300)}`);
   }
   return tape;
 }

@@ -127,7 +127,7 @@ describe('gexmap report --json: mechanics, skew, pins and playbook fields', () =
     const bad = tapeFile({ putBuyNotional: 'lots', putSellNotional: 1, windowStart: 0, windowEnd: 1 });
     const tape = await run([...base, '--put-tape', bad]);
     expect(tape.code).toBe(2);
-    expect(tape.stderr).toMatch(/putBuyNotional \(lots\)/);
+    expect(tape.stderr).toMatch(/put tape file .*: putTape.putBuyNotional: expected number, got string$/m);
     expect(tape.stdout).toBe('');
   });
 });

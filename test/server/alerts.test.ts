@@ -77,7 +77,42 @@ describe('alert configuration', () => {
     expect(() => resolveWebhooks(config, { DESK_HOOK_URL: 'http://x/y' })).toThrow(/DESK_HOOK_SECRET is not set/);
     writeFileSync(file, JSON.stringify({ webhooks: [{ name: 'desk', urlEnv: 'http://inline.example/secret' }] }));
     expect(() => readAlertConfig(file)).toThrow(AlertConfigError);
-    expect(() => readAlertConfig(file)).toThrow(/webhooks\.0\.urlEnv/);
+    expect(() => readAlertConfig(file)).toThrow(/alerts\.webhooks\[0\]\.urlEnv: must be an environment variable name$/);
+    expect(() => readAlertConfig(file)).not.toThrow(/inline\.example/);
+  });
+});
+
+describe('alert configuration at start-up', () => {
+  const write = (text: string) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gexmap-alerts-')), 'alerts.json');
+    writeFileSync(file, text);
+    return file;
+  };
+  const hooks = { webhooks: [{ name: 'desk', urlEnv: 'DESK_HOOK_URL' }] };
+
+  it('reads a file that starts with a byte-order mark', () => {
+    expect(readAlertConfig(write(`\ufeff${JSON.stringify(hooks)}`)).webhooks[0]?.name).toBe('desk');
+  });
+
+  it('refuses a webhook URL that is not http(s), naming the variable and never the URL', () => {
+    const config = readAlertConfig(write(JSON.stringify(hooks)));
+    expect(resolveWebhooks(config, { DESK_HOOK_URL: 'https://hooks.example/a?token=t0k' })[0]?.url).toBe(
+      'https://hooks.example/a?token=t0k',
+    );
+    for (const url of ['ftp://hooks.example/t0k', 'javascript:alert(1)//t0k', 'hooks.example/t0k', 'file:///t0k']) {
+      const fail = () => resolveWebhooks(config, { DESK_HOOK_URL: url });
+      expect(fail, url).toThrow(AlertConfigError);
+      expect(fail, url).toThrow(
+        /^webhook desk: environment variable DESK_HOOK_URL (is not a URL|must be an http:\/\/ or https:\/\/ URL)/,
+      );
+      expect(fail, url).not.toThrow(/t0k/);
+    }
+  });
+
+  it('refuses a view the report API would refuse, as one line instead of a validation dump', () => {
+    expect(() => readAlertConfig(write(JSON.stringify({ ...hooks, view: 'soon' })))).toThrow(
+      /alerts\.json: alerts\.view: must be all, next, ex-next or a number of days like 7d$/,
+    );
   });
 });
 

@@ -53,11 +53,13 @@ describe('parseGenericCsv with a column mapping', () => {
       'line 1: no column "mark_iv" (mapped as iv) in the header',
     );
     expect(() => parseGenericCsv(fixture('chain.csv'), { ...mapping(), ivUnit: 'bp' }, { source: 'x' })).toThrow(
-      /mapping: ivUnit \("bp"\) must be "percent" or "decimal"/,
+      'mapping.ivUnit: "bp" is not one of "percent", "decimal"',
     );
     const noTime = mapping();
     delete noTime.expiry.time;
-    expect(() => parseGenericCsv(fixture('chain.csv'), noTime, { source: 'x' })).toThrow(/mapping: expiry.time/);
+    expect(() => parseGenericCsv(fixture('chain.csv'), noTime, { source: 'x' })).toThrow(
+      'mapping.expiry.time: is needed with the date-only format YYYY-MM-DD',
+    );
   });
 
   it('refuses an unknown option type and a short row, naming the line', () => {

@@ -109,7 +109,15 @@ describe('Tardis options_chain import', () => {
     );
     await expect(async () => {
       for await (const _ of readTardisOptionsChain(badCell));
-    }).rejects.toThrow(/line 2: strike_price \(abc\) is not a number/);
+    }).rejects.toThrow(/line 2: strike_price \("abc"\) is not a number/);
+    // a cell quoted in the message is escaped: no escape sequence or bell reaches the terminal
+    writeFileSync(
+      badCell,
+      `${TARDIS_OPTIONS_CHAIN_HEADER.join(',')}\n${row(real.options[0]!, t0, { strike_price: '\u001b[31m1\u0007' })}\n`,
+    );
+    await expect(async () => {
+      for await (const _ of readTardisOptionsChain(badCell));
+    }).rejects.toThrow('line 2: strike_price ("\\u001b[31m1\\u0007") is not a number');
   });
 
   it('gexmap import-tardis writes the snapshots with their summaries and prints a progress line; a rerun adds nothing', async () => {

@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { JsonInputError, readJson } from '../../chain/jsonInput.js';
+import { escapeText } from '../../core/escape.js';
+import { reportQuerySchema } from '../query.js';
 
 /**
  * Alert configuration file. Webhook URLs and signing secrets are named by environment variable,
- * never written in the file, so the file can be committed and logs can quote it.
+ * never written in the file, so the file can be committed and logs can quote it. Unknown keys are
+ * refused (a misspelt `"retires"` would otherwise be ignored), and the view is the report API's.
  */
-export const alertConfigSchema = z.object({
+export const alertConfigSchema = z.strictObject({
   webhooks: z
     .array(
-      z.object({
+      z.strictObject({
         name: z.string().min(1),
         urlEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'),
         secretEnv: z
@@ -25,7 +29,7 @@ export const alertConfigSchema = z.object({
     .min(1),
   retries: z.number().int().min(0).max(10).default(4),
   backoffMs: z.number().int().min(1).max(60_000).default(500),
-  view: z.string().default('all'),
+  view: reportQuerySchema.shape.view,
   positioning: z.enum(['classic', 'customer-long']).default('classic'),
 });
 
@@ -45,30 +49,51 @@ export class AlertConfigError extends Error {
   }
 }
 
+/** Reads and checks the alerts file (a byte-order mark is fine); any fault is one AlertConfigError line. */
 export function readAlertConfig(path: string): AlertConfig {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new AlertConfigError(`alerts file ${path}: ${(e as Error).message}`);
+    throw new AlertConfigError(`alerts file ${escapeText(path, 300)}: ${escapeText((e as Error).message, 300)}`);
   }
-  const parsed = alertConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new AlertConfigError(`alerts file ${path}: ${issue.path.join('.')} ${issue.message}`);
+  try {
+    return readJson(text, alertConfigSchema, { file: path, root: 'alerts' });
+  } catch (e) {
+    if (e instanceof JsonInputError) throw new AlertConfigError(`alerts file ${e.message}`);
+    throw e;
   }
-  return parsed.data;
 }
 
-/** Looks the URLs and secrets up in the environment; a missing variable is named (its value never is). */
+/** A webhook URL from the environment must be absolute http(s); the message names the variable, never the URL. */
+function checkWebhookUrl(name: string, env: string, url: string): void {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new AlertConfigError(`webhook ${escapeText(name, 80)}: environment variable ${env} is not a URL`);
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new AlertConfigError(
+      `webhook ${escapeText(name, 80)}: environment variable ${env} must be an http:// or https:// URL (it is ${escapeText(protocol, 20)})`,
+    );
+  }
+}
+
+/**
+ * Looks the URLs and secrets up in the environment, at start-up: a missing variable or a URL that
+ * is not http(s) is named by its variable (its value never is).
+ */
 export function resolveWebhooks(config: AlertConfig, env: NodeJS.ProcessEnv): ResolvedWebhook[] {
   return config.webhooks.map((w) => {
+    const hook = escapeText(w.name, 80);
     const url = env[w.urlEnv];
-    if (!url) throw new AlertConfigError(`webhook ${w.name}: environment variable ${w.urlEnv} is not set`);
+    if (!url) throw new AlertConfigError(`webhook ${hook}: environment variable ${w.urlEnv} is not set`);
+    checkWebhookUrl(w.name, w.urlEnv, url);
     let secret: string | undefined;
     if (w.secretEnv) {
       secret = env[w.secretEnv];
-      if (!secret) throw new AlertConfigError(`webhook ${w.name}: environment variable ${w.secretEnv} is not set`);
+      if (!secret) throw new AlertConfigError(`webhook ${hook}: environment variable ${w.secretEnv} is not set`);
     }
     return { name: w.name, url, ...(secret ? { secret } : {}), ...(w.kinds ? { kinds: w.kinds } : {}) };
   });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type AdmitOptions, admitQuote, assertUniqueInstruments } from '../../chain/admit.js';
+import { parseJsonText } from '../../chain/jsonInput.js';
 import {
   ChainInputError,
   type ChainSnapshot,
@@ -8,6 +9,7 @@ import {
   type OptionType,
   yearsBetween,
 } from '../../chain/types.js';
+import { escapeText, isPrintable, quote } from '../../core/escape.js';
 import { type CsvMapping, checkMapping, parseExpiryCell } from './mapping.js';
 import { splitCsvLine } from './splitCsvLine.js';
 
@@ -45,11 +47,7 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
     if (column === undefined) continue;
     const at = header.indexOf(column);
     if (at < 0) {
-      fail(
-        headerWhere,
-        field,
-        `${headerWhere}: no column ${JSON.stringify(column)} (mapped as ${field}) in the header`,
-      );
+      fail(headerWhere, field, `${headerWhere}: no column ${quote(column)} (mapped as ${field}) in the header`);
     }
     index.set(field, at);
   }
@@ -75,7 +73,7 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
     const cell = (field: string) => (cells[index.get(field) as number] as string).trim();
     const number = (field: string) => {
       const t = mapping.decimalComma ? cell(field).replace(',', '.') : cell(field);
-      if (!NUMBER.test(t)) fail(where, field, `${where}: ${field} (${JSON.stringify(t)}) is not a number`);
+      if (!NUMBER.test(t)) fail(where, field, `${where}: ${field} (${quote(t)}) is not a number`);
       return Number(t);
     };
     const typeText = cell('type');
@@ -88,12 +86,12 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
       fail(
         where,
         'type',
-        `${where}: type (${JSON.stringify(typeText)}) is not one of ${[...calls, ...puts].join(', ')}`,
+        `${where}: type (${quote(typeText)}) is not one of ${[...calls, ...puts].map((w) => quote(w, 40)).join(', ')}`,
       );
     }
     const expiry = parseExpiryCell(cell('expiry'), mapping.expiry);
     if (typeof expiry !== 'number') {
-      fail(where, 'expiry', `${where}: expiry (${JSON.stringify(cell('expiry'))}) ${expiry.reason}`);
+      fail(where, 'expiry', `${where}: expiry (${quote(cell('expiry'))}) ${expiry.reason}`);
     }
     if (index.has('spot')) {
       const rowSpot = number('spot');
@@ -109,7 +107,9 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
     const name = index.has('instrument')
       ? cell('instrument')
       : `${mapping.underlying}-${isoDay(expiry)}-${strike}-${type}`;
-    const quote: OptionQuote = {
+    // the name is printed in tables as it is: no control or bidi characters get that far
+    if (!isPrintable(name)) fail(where, 'instrument', `${where}: instrument (${quote(name)}) holds control characters`);
+    const option: OptionQuote = {
       instrument: name,
       expiry,
       strike,
@@ -119,7 +119,7 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
       forward,
       multiplier: index.has('multiplier') ? number('multiplier') : (mapping.multiplier ?? 1),
     };
-    const admitted = admitQuote(quote, `${where} (${name})`, admit, dropped);
+    const admitted = admitQuote(option, `${where} (${escapeText(name, 80)})`, admit, dropped);
     if (admitted !== undefined) options.push(admitted);
   }
   if (spot === undefined) fail('line 2', 'spot', 'no data rows to read spot from');
@@ -136,16 +136,10 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
   };
 }
 
-/** Reads a mapping JSON file; errors name the file. */
+/** Reads a mapping JSON file (a byte-order mark is fine); errors name the file and the key. */
 export async function readCsvMapping(path: string): Promise<CsvMapping> {
   const text = await readFile(path, 'utf8');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new ChainInputError(`mapping ${path}: not JSON (${(e as Error).message})`, path, 'mapping');
-  }
-  return checkMapping(value);
+  return checkMapping(parseJsonText(text, { file: path, root: 'mapping' }), path);
 }
 
 /** Reads a CSV chain and its mapping from disk. */

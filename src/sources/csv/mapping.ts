@@ -1,143 +1,107 @@
 import { TZDate } from '@date-fns/tz';
-import { ChainInputError } from '../../chain/types.js';
+import { z } from 'zod';
+import { checkJson } from '../../chain/jsonInput.js';
+import { isPrintable, quote } from '../../core/escape.js';
+
+const FORMATS = ['YYYY-MM-DD', 'YYYYMMDD', 'MM/DD/YYYY', 'DD/MM/YYYY', 'iso', 'epoch-ms', 'epoch-s'] as const;
+const DATE_ONLY: ReadonlySet<string> = new Set(['YYYY-MM-DD', 'YYYYMMDD', 'MM/DD/YYYY', 'DD/MM/YYYY']);
 
 /** How the dates of the expiry column are written. */
-export type ExpiryFormat = 'YYYY-MM-DD' | 'YYYYMMDD' | 'MM/DD/YYYY' | 'DD/MM/YYYY' | 'iso' | 'epoch-ms' | 'epoch-s';
+export type ExpiryFormat = (typeof FORMATS)[number];
+
+const name = z.string().min(1, 'must be a non-empty string');
+// venue and underlying are printed as they are (titles, tables)
+const label = name.refine(isPrintable, 'holds control characters');
+const isInstant = (t: string) => /(Z|[+-]\d\d:?\d\d)$/.test(t) && Number.isFinite(Date.parse(t));
+// rates and yields are fractions here, as everywhere in the library: 4 would be 400 %
+const fraction = z.number().refine((x) => Math.abs(x) <= 0.5, {
+  error: (i) => `${String(i.input)} would be ${Number(i.input) * 100} %: write a decimal fraction (0.04 for 4 %)`,
+});
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The column mapping of a generic option-chain CSV (a small JSON file): which column holds what,
- * and the units and time rules the file was written in.
+ * and the units and time rules the file was written in. Unknown keys are refused, so a misspelt
+ * one (`"multipler": 100`) cannot be ignored in silence.
  */
-export interface CsvMapping {
-  readonly venue: string;
-  readonly underlying: string;
-  /** snapshot instant, ISO 8601 with its zone (e.g. 2025-11-19T16:00:00-05:00) */
-  readonly asOf: string;
-  /** spot price; or `columns.spot`, read from the first data row and required equal on every row */
-  readonly spot?: number;
-  /** Black-76 on a forward (default) or BSM on spot with rate and yield */
-  readonly model?: 'black76' | 'bsm';
-  readonly rate?: number;
-  readonly yield?: number;
-  /** one character; default "," */
-  readonly delimiter?: string;
-  /** numbers written with a decimal comma (47,12); needs a delimiter other than "," */
-  readonly decimalComma?: boolean;
-  readonly columns: {
-    readonly strike: string;
-    /** C/P, call/put (any case), or the words given in `typeWords` */
-    readonly type: string;
-    readonly expiry: string;
-    readonly openInterest: string;
-    readonly iv: string;
-    /** optional: the instrument name; default `<underlying>-<expiry yyyy-mm-dd>-<strike>-<C|P>` */
-    readonly instrument?: string;
-    /** optional: the expiry's forward; without it, Black-76 uses spot and BSM S·e^{(r−q)t} */
-    readonly forward?: string;
-    /** optional: spot per row */
-    readonly spot?: string;
-    /** optional: units of the underlying per contract, per row */
-    readonly multiplier?: string;
-  };
-  readonly typeWords?: { readonly call: readonly string[]; readonly put: readonly string[] };
-  readonly expiry: {
-    readonly format: ExpiryFormat;
-    /** IANA zone of date-only formats (America/New_York, UTC) */
-    readonly timeZone?: string;
-    /** HH:MM wall-clock time of expiry for date-only formats (16:00 for US equity options, 08:00 UTC for Deribit) */
-    readonly time?: string;
-  };
-  /** `percent` (25 = 25 %) or `decimal` (0.25) */
-  readonly ivUnit: 'percent' | 'decimal';
-  /** units of the underlying per contract when there is no multiplier column (default 1) */
-  readonly multiplier?: number;
-}
-
-const FORMATS: readonly ExpiryFormat[] = [
-  'YYYY-MM-DD',
-  'YYYYMMDD',
-  'MM/DD/YYYY',
-  'DD/MM/YYYY',
-  'iso',
-  'epoch-ms',
-  'epoch-s',
-];
-const DATE_ONLY = new Set<ExpiryFormat>(['YYYY-MM-DD', 'YYYYMMDD', 'MM/DD/YYYY', 'DD/MM/YYYY']);
-
-function bad(key: string, rule: string): never {
-  throw new ChainInputError(`mapping: ${key} ${rule}`, 'mapping', key);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-const str = (o: Record<string, unknown>, key: string, path: string, optional = false): string | undefined => {
-  const v = o[key];
-  if (v === undefined && optional) return undefined;
-  if (typeof v !== 'string' || v === '') bad(`${path}${key}`, `(${JSON.stringify(v)}) must be a non-empty string`);
-  return v;
-};
-
-const num = (o: Record<string, unknown>, key: string): number | undefined => {
-  const v = o[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isFinite(v)) bad(key, `(${JSON.stringify(v)}) must be a number`);
-  return v;
-};
-
-/** Checks a parsed mapping JSON; errors name the key. */
-export function checkMapping(value: unknown): CsvMapping {
-  if (!isObject(value)) bad('(root)', 'must be a JSON object');
-  str(value, 'venue', '');
-  str(value, 'underlying', '');
-  const asOf = str(value, 'asOf', '') as string;
-  if (!/(Z|[+-]\d\d:?\d\d)$/.test(asOf) || !Number.isFinite(Date.parse(asOf))) {
-    bad('asOf', `(${asOf}) must be an ISO 8601 instant with its zone, e.g. 2025-11-19T16:00:00-05:00`);
-  }
-  const spot = num(value, 'spot');
-  if (spot !== undefined && !(spot > 0)) bad('spot', `(${spot}) must be a positive price`);
-  if (value.model !== undefined && value.model !== 'black76' && value.model !== 'bsm') {
-    bad('model', `(${JSON.stringify(value.model)}) must be "black76" or "bsm"`);
-  }
-  num(value, 'rate');
-  num(value, 'yield');
-  const delimiter = str(value, 'delimiter', '', true);
-  if (delimiter !== undefined && delimiter.length !== 1) bad('delimiter', 'must be one character');
-  if (value.decimalComma !== undefined && typeof value.decimalComma !== 'boolean')
-    bad('decimalComma', 'must be true or false');
-  if (value.decimalComma === true && (delimiter ?? ',') === ',')
-    bad('decimalComma', 'needs a delimiter other than ","');
-  if (!isObject(value.columns)) bad('columns', 'must be an object naming the columns');
-  for (const k of ['strike', 'type', 'expiry', 'openInterest', 'iv']) str(value.columns, k, 'columns.');
-  for (const k of ['instrument', 'forward', 'spot', 'multiplier']) str(value.columns, k, 'columns.', true);
-  if (spot === undefined && value.columns.spot === undefined) bad('spot', 'is needed (or columns.spot)');
-  if (!isObject(value.expiry)) bad('expiry', 'must be {"format": ..., "timeZone": ..., "time": "HH:MM"}');
-  const format = value.expiry.format as ExpiryFormat;
-  if (!FORMATS.includes(format))
-    bad('expiry.format', `(${JSON.stringify(format)}) must be one of ${FORMATS.join(', ')}`);
-  if (DATE_ONLY.has(format)) {
-    const zone = str(value.expiry, 'timeZone', 'expiry.') as string;
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    } catch {
-      bad('expiry.timeZone', `(${zone}) is not an IANA time zone`);
+export const csvMappingSchema = z
+  .strictObject({
+    venue: label,
+    underlying: label,
+    /** snapshot instant, ISO 8601 with its zone (e.g. 2025-11-19T16:00:00-05:00) */
+    asOf: z.string().refine(isInstant, 'must be an ISO 8601 instant with its zone, e.g. 2025-11-19T16:00:00-05:00'),
+    /** spot price; or `columns.spot`, read from the first data row and required equal on every row */
+    spot: z.number().positive('must be a positive price').optional(),
+    /** Black-76 on a forward (default) or BSM on spot with rate and yield */
+    model: z.enum(['black76', 'bsm']).optional(),
+    rate: fraction.optional(),
+    yield: fraction.optional(),
+    /** one character; default "," */
+    delimiter: z.string().length(1, 'must be one character').optional(),
+    /** numbers written with a decimal comma (47,12); needs a delimiter other than "," */
+    decimalComma: z.boolean().optional(),
+    columns: z.strictObject({
+      strike: name,
+      /** C/P, call/put (any case), or the words given in `typeWords` */
+      type: name,
+      expiry: name,
+      openInterest: name,
+      iv: name,
+      /** optional: the instrument name; default `<underlying>-<expiry yyyy-mm-dd>-<strike>-<C|P>` */
+      instrument: name.optional(),
+      /** optional: the expiry's forward; without it, Black-76 uses spot and BSM S·e^{(r−q)t} */
+      forward: name.optional(),
+      /** optional: spot per row */
+      spot: name.optional(),
+      /** optional: units of the underlying per contract, per row */
+      multiplier: name.optional(),
+    }),
+    typeWords: z.strictObject({ call: z.array(name).min(1), put: z.array(name).min(1) }).optional(),
+    expiry: z.strictObject({
+      format: z.enum(FORMATS),
+      /** IANA zone of date-only formats (America/New_York, UTC) */
+      timeZone: z.string().optional(),
+      /** HH:MM wall-clock time of expiry for date-only formats (16:00 for US equity options, 08:00 UTC for Deribit) */
+      time: z.string().optional(),
+    }),
+    /** `percent` (25 = 25 %) or `decimal` (0.25) */
+    ivUnit: z.enum(['percent', 'decimal']),
+    /** units of the underlying per contract when there is no multiplier column (default 1) */
+    multiplier: z.number().positive('must be positive').optional(),
+  })
+  .superRefine((m, ctx) => {
+    const issue = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (m.decimalComma === true && (m.delimiter ?? ',') === ',')
+      issue(['decimalComma'], 'needs a delimiter other than ","');
+    if (m.spot === undefined && m.columns.spot === undefined) issue(['spot'], 'is needed (or columns.spot)');
+    if (m.typeWords !== undefined) {
+      const calls = new Set(m.typeWords.call.map((w) => w.toLowerCase()));
+      const both = m.typeWords.put.find((w) => calls.has(w.toLowerCase()));
+      if (both !== undefined) issue(['typeWords', 'put'], `${quote(both)} is also a call word`);
     }
-    const time = str(value.expiry, 'time', 'expiry.') as string;
-    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) bad('expiry.time', `(${time}) must be HH:MM`);
-  }
-  if (value.ivUnit !== 'percent' && value.ivUnit !== 'decimal') {
-    bad('ivUnit', `(${JSON.stringify(value.ivUnit)}) must be "percent" or "decimal"`);
-  }
-  const m = num(value, 'multiplier');
-  if (m !== undefined && !(m > 0)) bad('multiplier', `(${m}) must be positive`);
-  if (value.typeWords !== undefined) {
-    const w = value.typeWords;
-    if (!isObject(w) || !Array.isArray(w.call) || !Array.isArray(w.put)) {
-      bad('typeWords', 'must be {"call": [...], "put": [...]}');
+    if (DATE_ONLY.has(m.expiry.format)) {
+      const { timeZone, time } = m.expiry;
+      if (timeZone === undefined)
+        issue(['expiry', 'timeZone'], `is needed with the date-only format ${m.expiry.format}`);
+      else if (!isTimeZone(timeZone)) issue(['expiry', 'timeZone'], `${quote(timeZone)} is not an IANA time zone`);
+      if (time === undefined) issue(['expiry', 'time'], `is needed with the date-only format ${m.expiry.format}`);
+      else if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) issue(['expiry', 'time'], `${quote(time)} must be HH:MM`);
     }
-  }
-  return value as unknown as CsvMapping;
+  });
+
+export type CsvMapping = z.output<typeof csvMappingSchema>;
+
+/** Checks a parsed mapping JSON; an error names the key (`mapping.expiry.time`) and, when given, the file. */
+export function checkMapping(value: unknown, file?: string): CsvMapping {
+  return checkJson(value, csvMappingSchema, file === undefined ? { root: 'mapping' } : { file, root: 'mapping' });
 }
 
 /** The expiry instant of one cell, or a reason it is not one. */

@@ -1,4 +1,5 @@
 import { ChainInputError } from '../../chain/types.js';
+import { quote } from '../../core/escape.js';
 
 /**
  * Splits one CSV line into its fields (RFC 4180 quoting: a field may be wrapped in double quotes,
@@ -40,7 +41,7 @@ export function splitCsvLine(line: string, where: string, delimiter = ','): stri
       const comma = line.indexOf(delimiter, i);
       const end = comma < 0 ? n : comma;
       const value = line.slice(i, end);
-      if (value.includes('"')) fail(`quote inside an unquoted field (${JSON.stringify(value)})`);
+      if (value.includes('"')) fail(`quote inside an unquoted field (${quote(value)})`);
       fields.push(value);
       if (comma < 0) return fields;
       i = comma + 1;

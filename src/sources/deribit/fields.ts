@@ -1,4 +1,5 @@
 import { ChainInputError } from '../../chain/types.js';
+import { escapeText, quote } from '../../core/escape.js';
 
 export type JsonRecord = Readonly<Record<string, unknown>>;
 
@@ -6,15 +7,15 @@ export function isRecord(value: unknown): value is JsonRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function show(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
-}
+// values and names come from the payload: escaped and cut short before they reach a message
+const show = (value: unknown) => quote(value);
 
 /**
  * Typed reads of one payload row. A missing field or a value of the wrong type raises a
  * ChainInputError naming the row (the instrument) and the field: nothing becomes undefined or NaN.
+ * `T` is the payload's documented type, so a misspelt field name does not compile.
  */
-export class PayloadFields {
+export class PayloadFields<T = JsonRecord> {
   constructor(
     private readonly row: JsonRecord,
     /** the instrument name, or `method[index]` when the row has none */
@@ -27,37 +28,40 @@ export class PayloadFields {
     throw new ChainInputError(`${this.where}: ${field} ${problem} (${this.method})`, this.where, field);
   }
 
-  private present(field: string): unknown {
+  private present(field: Field<T>): unknown {
     const value = this.row[field];
     if (value === undefined) this.fail(field, 'is missing');
     return value;
   }
 
-  number(field: string): number {
+  number(field: Field<T>): number {
     const value = this.present(field);
     if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(field, `(${show(value)}) is not a number`);
     return value;
   }
 
-  string(field: string): string {
+  string(field: Field<T>): string {
     const value = this.present(field);
     if (typeof value !== 'string') this.fail(field, `(${show(value)}) is not a string`);
     return value;
   }
 
-  boolean(field: string): boolean {
+  boolean(field: Field<T>): boolean {
     const value = this.present(field);
     if (typeof value !== 'boolean') this.fail(field, `(${show(value)}) is not true or false`);
     return value;
   }
 }
 
+/** Field names of a payload type (any string for an untyped row). */
+type Field<T> = Extract<keyof T, string>;
+
 /** Opens row `index` of `method`'s result for typed reads, named by its instrument_name when it has one. */
-export function payloadRow(row: unknown, index: number, method: string): PayloadFields {
+export function payloadRow<T = JsonRecord>(row: unknown, index: number, method: string): PayloadFields<T> {
   const fallback = `${method}[${index}]`;
   if (!isRecord(row)) throw new ChainInputError(`${fallback}: not an object (${method})`, fallback, 'row');
   const name = row.instrument_name;
-  return new PayloadFields(row, typeof name === 'string' && name !== '' ? name : fallback, method);
+  return new PayloadFields<T>(row, typeof name === 'string' && name !== '' ? escapeText(name, 80) : fallback, method);
 }
 
 /** The `result` array of a JSON-RPC answer, or the array itself when given bare. */

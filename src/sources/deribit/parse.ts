@@ -1,5 +1,6 @@
 import { type AdmitOptions, admitQuote } from '../../chain/admit.js';
 import { ChainInputError, type ChainSnapshot, type DroppedRow, type OptionQuote } from '../../chain/types.js';
+import { escapeText } from '../../core/escape.js';
 import { resultArray } from './fields.js';
 import type { DeribitAnswer, DeribitBookSummary, DeribitInstrument } from './payloads.js';
 import {
@@ -33,7 +34,11 @@ function byName<T extends { readonly name: string }>(
   rows.forEach((row, i) => {
     const item = read(row, i);
     if (out.has(item.name)) {
-      throw new ChainInputError(`${item.name}: duplicate instrument in ${method}`, item.name, 'instrument_name');
+      throw new ChainInputError(
+        `${escapeText(item.name, 80)}: duplicate instrument in ${method}`,
+        item.name,
+        'instrument_name',
+      );
     }
     out.set(item.name, item);
   });
@@ -81,7 +86,7 @@ export function parseDeribitChain(input: DeribitChainInput): ChainSnapshot {
   for (const name of summaries.keys()) {
     if (!instruments.has(name)) {
       throw new ChainInputError(
-        `${name}: in ${SUMMARIES_METHOD} but not in ${INSTRUMENTS_METHOD}`,
+        `${escapeText(name, 80)}: in ${SUMMARIES_METHOD} but not in ${INSTRUMENTS_METHOD}`,
         name,
         'instrument_name',
       );

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChainInputError, type ChainSnapshot } from '../../chain/types.js';
+import { z } from 'zod';
+import { readJson } from '../../chain/jsonInput.js';
+import type { ChainSnapshot } from '../../chain/types.js';
 import { type DeribitChainInput, parseDeribitChain } from './parse.js';
 
 /** File names of a recorded Deribit chain: each holds one method's answer (bare result or JSON-RPC). */
@@ -12,20 +14,26 @@ export type DeribitReadOptions = Pick<DeribitChainInput, 'maxIv' | 'indexPrice'>
   readonly source?: string;
 };
 
-async function readJson(path: string): Promise<unknown> {
-  const text = await readFile(path, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ChainInputError(`${path}: not JSON (${(e as Error).message})`, path, 'json');
-  }
+/**
+ * The envelope of a saved answer: the bare result array, a JSON-RPC answer or a JSON-RPC error.
+ * The rows are read field by field by the parser, which names the instrument of a bad one.
+ */
+const answerFileSchema = z.union([
+  z.array(z.unknown()),
+  z.looseObject({ result: z.array(z.unknown()) }),
+  z.looseObject({ error: z.looseObject({ code: z.number(), message: z.string() }) }),
+]);
+
+async function readAnswer(dir: string, file: string): Promise<unknown> {
+  const path = join(dir, file);
+  return readJson(await readFile(path, 'utf8'), answerFileSchema, { file: path, root: file.replace(/\.json$/, '') });
 }
 
 /** Reads get_instruments.json and get_book_summary_by_currency.json from `dir` and parses them. */
 export async function readDeribitDir(dir: string, opts: DeribitReadOptions = {}): Promise<ChainSnapshot> {
   const [instruments, summaries] = await Promise.all([
-    readJson(join(dir, DERIBIT_INSTRUMENTS_FILE)),
-    readJson(join(dir, DERIBIT_SUMMARIES_FILE)),
+    readAnswer(dir, DERIBIT_INSTRUMENTS_FILE),
+    readAnswer(dir, DERIBIT_SUMMARIES_FILE),
   ]);
   return parseDeribitChain({
     // validated field by field inside the parser

@@ -1,6 +1,8 @@
 import type { OptionType } from '../../chain/types.js';
+import { quote } from '../../core/escape.js';
 import { type PayloadFields, payloadRow } from './fields.js';
 import { parseDeribitOptionName } from './instrumentName.js';
+import type { DeribitBookSummary, DeribitInstrument } from './payloads.js';
 
 export const INSTRUMENTS_METHOD = 'get_instruments';
 export const SUMMARIES_METHOD = 'get_book_summary_by_currency';
@@ -33,7 +35,8 @@ export interface OptionSummary {
   readonly deliveryPrice: number;
 }
 
-const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
+// beyond ±8.64e15 ms a Date is invalid and toISOString throws
+const iso = (ms: number) => (Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : 'not a date');
 
 /**
  * Reads one get_instruments row. The name must agree with the row: strike (`d` as the decimal
@@ -41,13 +44,13 @@ const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : 
  */
 export function readInstrument(row: unknown, index: number): OptionInstrument {
   // typed explicitly so that f.fail(...) (returns never) narrows
-  const f: PayloadFields = payloadRow(row, index, INSTRUMENTS_METHOD);
+  const f: PayloadFields<DeribitInstrument> = payloadRow(row, index, INSTRUMENTS_METHOD);
   const name = f.string('instrument_name');
   const kind = f.string('kind');
-  if (kind !== 'option') f.fail('kind', `(${JSON.stringify(kind)}) is not "option"`);
+  if (kind !== 'option') f.fail('kind', `(${quote(kind)}) is not "option"`);
   const optionType = f.string('option_type');
   if (optionType !== 'call' && optionType !== 'put')
-    f.fail('option_type', `(${JSON.stringify(optionType)}) is not "call" or "put"`);
+    f.fail('option_type', `(${quote(optionType)}) is not "call" or "put"`);
   const type: OptionType = optionType === 'call' ? 'C' : 'P';
   const strike = f.number('strike');
   const expiry = f.number('expiration_timestamp');
@@ -64,14 +67,14 @@ export function readInstrument(row: unknown, index: number): OptionInstrument {
     f.fail('expiration_timestamp', `(${expiry}, ${iso(expiry)}) disagrees with the name (${iso(parsed.expiry)})`);
   }
   if (parsed.currency.split('_')[0] !== baseCurrency) {
-    f.fail('base_currency', `(${baseCurrency}) disagrees with the name (${parsed.currency})`);
+    f.fail('base_currency', `(${quote(baseCurrency)}) disagrees with the name (${parsed.currency})`);
   }
   return { name, strike, type, expiry, contractSize, isActive, baseCurrency, settlementCurrency };
 }
 
 /** Reads one get_book_summary_by_currency row. */
 export function readSummary(row: unknown, index: number): OptionSummary {
-  const f = payloadRow(row, index, SUMMARIES_METHOD);
+  const f = payloadRow<DeribitBookSummary>(row, index, SUMMARIES_METHOD);
   return {
     name: f.string('instrument_name'),
     openInterest: f.number('open_interest'),

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { admitQuote, assertUniqueInstruments } from '../../chain/admit.js';
 import { ChainInputError, type ChainSnapshot, type DroppedRow, type OptionQuote } from '../../chain/types.js';
+import { quote } from '../../core/escape.js';
 import { splitCsvLine } from '../csv/splitCsvLine.js';
 
 /**
@@ -80,7 +81,7 @@ function numberAt(cells: string[], col: keyof typeof COL, where: string): number
   const text = cells[COL[col]] ?? '';
   const n = text === '' ? Number.NaN : Number(text);
   if (text !== '' && !Number.isFinite(n))
-    throw new ChainInputError(`${where}: ${col} (${text}) is not a number`, where, col);
+    throw new ChainInputError(`${where}: ${col} (${quote(text)}) is not a number`, where, col);
   return n;
 }
 
@@ -168,12 +169,12 @@ export async function* readTardisOptionsChain(
     }
     const type = cells[COL.type];
     if (type !== 'call' && type !== 'put')
-      throw new ChainInputError(`${where}: type (${type}) must be call or put`, where, 'type');
+      throw new ChainInputError(`${where}: type (${quote(type)}) must be call or put`, where, 'type');
     const forward = numberAt(cells, 'underlying_price', where);
     const markIv = numberAt(cells, 'mark_iv', where);
     const mark = numberAt(cells, 'mark_price', where);
     const linear = underlying.includes('_');
-    const quote: OptionQuote = {
+    const option: OptionQuote = {
       instrument: symbol,
       expiry: Math.floor(numberAt(cells, 'expiration', where) / 1000),
       strike: numberAt(cells, 'strike_price', where),
@@ -186,7 +187,7 @@ export async function* readTardisOptionsChain(
     };
     const rows = latest.get(underlying) ?? new Map<string, Latest>();
     latest.set(underlying, rows);
-    rows.set(symbol, { line: lineNo, timestamp, quote });
+    rows.set(symbol, { line: lineNo, timestamp, quote: option });
     if (options.onProgress && lineNo - lastProgress >= 50_000) {
       lastProgress = lineNo;
       options.onProgress(stream.bytesRead, total);

@@ -1,9 +1,9 @@
 import { ChainInputError } from '../../chain/types.js';
+import { quote } from '../../core/escape.js';
 import { isRecord, type JsonRecord } from '../deribit/fields.js';
 
-function show(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
-}
+// values come from the venue's answer: escaped and cut short before they reach a message
+const show = (value: unknown) => quote(value);
 
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 

@@ -1,25 +1,29 @@
 import { appendFile, readFile } from 'node:fs/promises';
+import { stripBom } from '../../../chain/jsonInput.js';
+import { jsonSyntaxError } from '../../../chain/jsonSyntax.js';
 import { ChainInputError } from '../../../chain/types.js';
+import { escapeText } from '../../../core/escape.js';
 import { isRecord } from '../fields.js';
 import { parseTrade, parseTrades, type TapeTrade } from './parse.js';
 
 /**
  * Reads a recorded tape: JSON lines of Deribit public trades (what appendTapeFile writes), a JSON
- * array of them, or a saved public/get_last_trades_by_currency_and_time answer. A bad trade is an
- * error that names the line (or index) and the field.
+ * array of them, or a saved public/get_last_trades_by_currency_and_time answer; a byte-order mark
+ * is skipped. A bad trade is an error that names the line (or index) and the field.
  */
 export async function readTapeFile(path: string): Promise<TapeTrade[]> {
-  const text = await readFile(path, 'utf8');
+  const text = stripBom(await readFile(path, 'utf8'));
+  const file = escapeText(path, 300);
   let whole: unknown;
   try {
     whole = JSON.parse(text);
   } catch {
     whole = undefined;
   }
-  if (Array.isArray(whole)) return parseTrades(whole, path);
+  if (Array.isArray(whole)) return parseTrades(whole, file);
   if (isRecord(whole)) {
     const result = isRecord(whole.result) ? whole.result : whole;
-    if (Array.isArray(result.trades)) return parseTrades(result.trades, path);
+    if (Array.isArray(result.trades)) return parseTrades(result.trades, file);
   }
   const trades: TapeTrade[] = [];
   const lines = text.split('\n');
@@ -29,18 +33,16 @@ export async function readTapeFile(path: string): Promise<TapeTrade[]> {
     let row: unknown;
     try {
       row = JSON.parse(line);
-    } catch (e) {
-      throw new ChainInputError(
-        `${path}: line ${i + 1} is not JSON (${(e as Error).message})`,
-        `line ${i + 1}`,
-        'json',
-      );
+    } catch {
+      const stop = jsonSyntaxError(line);
+      const why = stop === undefined ? '' : ` (${stop.problem} at column ${stop.at + 1})`;
+      throw new ChainInputError(`${file}: line ${i + 1} is not JSON${why}`, `line ${i + 1}`, 'json');
     }
     try {
-      trades.push(parseTrade(row, i, path));
+      trades.push(parseTrade(row, i, 'tape'));
     } catch (e) {
       if (!(e instanceof ChainInputError)) throw e;
-      throw new ChainInputError(`${path}: line ${i + 1}: ${e.message}`, `line ${i + 1}`, e.field);
+      throw new ChainInputError(`${file}: line ${i + 1}: ${e.message}`, `line ${i + 1}`, e.field);
     }
   }
   return trades;

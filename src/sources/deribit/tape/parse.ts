@@ -1,5 +1,7 @@
 import { ChainInputError } from '../../../chain/types.js';
+import { isPrintable, quote } from '../../../core/escape.js';
 import { isRecord, payloadRow } from '../fields.js';
+import type { DeribitPublicTrade } from './payloads.js';
 
 /** One trade of the tape, as the flow model needs it. */
 export interface TapeTrade {
@@ -18,20 +20,23 @@ export interface TapeTrade {
 
 /** Reads one public trade; a ChainInputError names the trade and the field. */
 export function parseTrade(row: unknown, index: number, method = 'trades'): TapeTrade {
-  const f = payloadRow(row, index, method);
+  const f = payloadRow<DeribitPublicTrade>(row, index, method);
   const tradeId = f.string('trade_id');
   const side = f.string('direction');
   const direction =
-    side === 'buy' || side === 'sell' ? side : f.fail('direction', `(${JSON.stringify(side)}) is not "buy" or "sell"`);
+    side === 'buy' || side === 'sell' ? side : f.fail('direction', `(${quote(side)}) is not "buy" or "sell"`);
   const amount = f.number('amount');
   if (!(amount > 0)) f.fail('amount', `(${amount}) must be positive`);
   const block = isRecord(row) ? row.block_trade_id : undefined;
   if (block !== undefined && block !== null && typeof block !== 'string') {
-    f.fail('block_trade_id', `(${JSON.stringify(block)}) is not a string`);
+    f.fail('block_trade_id', `(${quote(block)}) is not a string`);
   }
+  const instrument = f.string('instrument_name');
+  // names reach tables and messages as they are
+  if (!isPrintable(instrument)) f.fail('instrument_name', `(${quote(instrument)}) holds control characters`);
   return {
     tradeId,
-    instrument: f.string('instrument_name'),
+    instrument,
     timestamp: f.number('timestamp'),
     direction,
     amount,
@@ -53,11 +58,7 @@ export function parseTradesPage(
   if (!isRecord(result)) throw new ChainInputError(`${method}: result is not an object`, method, 'result');
   const hasMore = result.has_more;
   if (typeof hasMore !== 'boolean') {
-    throw new ChainInputError(
-      `${method}: has_more (${JSON.stringify(hasMore)}) is not true or false`,
-      method,
-      'has_more',
-    );
+    throw new ChainInputError(`${method}: has_more (${quote(hasMore)}) is not true or false`, method, 'has_more');
   }
   return { trades: parseTrades(result.trades, method), hasMore };
 }
