@@ -61,6 +61,8 @@ export class StreamedVenueSource<P> implements ChainSource {
   /** the last REST failure itself (a VenueApiError, typically), until a snapshot arrives */
   private restFailure: unknown;
   private streamError: string | undefined = 'stream connecting';
+  /** topics the venue refused to subscribe (its acknowledgements' failTopics), until one is taken */
+  private readonly refused = new Set<string>();
   private readonly listeners = new ListenerSet();
   private readonly stream: DrivenStream;
   private streamStarted = false;
@@ -89,6 +91,14 @@ export class StreamedVenueSource<P> implements ChainSource {
         this.streamError = undefined;
         if (this.state().state === 'ok') this.lastGoodAt = this.now();
         this.emit();
+      },
+      onTopics: ({ accepted, refused }) => {
+        const before = this.refused.size;
+        for (const t of accepted) this.refused.delete(t);
+        for (const t of refused) this.refused.add(t);
+        if (refused.length > 0)
+          options.log?.(`${this.id}: the venue refused ${refused.length} topics (${refused.slice(0, 3).join(', ')}…)`);
+        if (this.refused.size !== before || refused.length > 0) this.emit();
       },
       onDown: ({ reason, retryInMs }) => {
         this.streamError = `stream down: ${reason}`;
@@ -138,6 +148,11 @@ export class StreamedVenueSource<P> implements ChainSource {
     return this.stream.stats;
   }
 
+  /** The topics the venue refused to subscribe, as its acknowledgements listed them (their options move only with REST). */
+  get refusedTopics(): readonly string[] {
+    return [...this.refused];
+  }
+
   /** Takes a REST snapshot now. */
   async refresh(): Promise<void> {
     await this.polled;
@@ -147,8 +162,16 @@ export class StreamedVenueSource<P> implements ChainSource {
 
   private state(): SourceStatus {
     const problem = this.restError ?? this.streamError;
-    if (problem === undefined) return { state: 'ok' };
+    if (problem === undefined)
+      return this.refused.size === 0 ? { state: 'ok' } : { state: 'ok', reason: this.refusal() };
     return { state: this.latest ? 'stale' : 'down', reason: problem };
+  }
+
+  /** What an ok source lacks: its refused subscriptions, counted, the first few named. */
+  private refusal(): string {
+    const some = [...this.refused].slice(0, 3).join(', ');
+    const more = this.refused.size > 3 ? ', …' : '';
+    return `the venue refused ${this.refused.size} stream subscriptions (${some}${more}): those options move only with REST snapshots`;
   }
 
   current(): VersionedSnapshot | undefined {
