@@ -10,12 +10,12 @@ export type BybitLiveSourceOptions = LiveVenueSourceOptions<VenueWsSettings>;
  * A live Bybit chain: a REST snapshot (instruments-info, tickers) every `restMs`, and between them
  * the public option WebSocket's `tickers.<symbol>` topics (one per option of the latest snapshot,
  * at most 2,000 per connection, subscribed on every connection; newly listed options are
- * subscribed after the REST snapshot that brings them) writing mark IV, forward, open interest,
- * mark price and index into the chain. Topics Bybit refuses (failTopics) show in the status.
+ * subscribed, and options gone unsubscribed, after the REST snapshot that shows it) writing mark
+ * IV, forward, open interest, mark price and index into the chain. Topics Bybit refuses
+ * (failTopics) show in the status.
  */
 export function bybitLiveSource(options: BybitLiveSourceOptions): StreamedVenueSource<BybitTickerPush> {
   const c = options.currency.toUpperCase();
-  const known = new Set<string>();
   let streams: BybitTickerStreams | undefined;
   return new StreamedVenueSource<BybitTickerPush>({
     id: `bybit-${c.toLowerCase()}`,
@@ -26,11 +26,7 @@ export function bybitLiveSource(options: BybitLiveSourceOptions): StreamedVenueS
       return streams;
     },
     apply: (snapshot, push) => applyBybitTickers(snapshot, [push]),
-    afterSnapshot: (snapshot) => {
-      const added = snapshot.options.map((o) => o.instrument).filter((s) => !known.has(s));
-      for (const s of added) known.add(s);
-      streams?.add(added);
-    },
+    afterSnapshot: (snapshot) => streams?.sync(snapshot.options.map((o) => o.instrument)),
     streamAfterSnapshot: true,
     restMs: options.restMs ?? 300_000,
     ...(options.now !== undefined ? { now: options.now } : {}),

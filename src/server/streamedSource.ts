@@ -14,6 +14,8 @@ export interface DrivenStream {
   };
   start(): void;
   close(): void;
+  /** topics the venue refused to subscribe and has not taken since (streams whose venue names them) */
+  refusedTopics?(): readonly string[];
 }
 
 /** What a venue's live source needs: its REST client, stream settings and REST interval. */
@@ -47,6 +49,13 @@ export interface StreamedVenueSourceOptions<P> {
   readonly log?: (line: string) => void;
 }
 
+/** What an ok source lacks: its refused subscriptions, counted, the first few named. */
+function refusal(refused: readonly string[]): string {
+  const some = refused.slice(0, 3).join(', ');
+  const more = refused.length > 3 ? ', …' : '';
+  return `the venue refused ${refused.length} stream subscriptions (${some}${more}): those options move only with REST snapshots`;
+}
+
 /**
  * A live venue chain: a REST snapshot every `restMs`, and between them the venue's WebSocket
  * pushes written into the latest snapshot. `down` until the first REST snapshot; `stale` with the
@@ -61,8 +70,6 @@ export class StreamedVenueSource<P> implements ChainSource {
   /** the last REST failure itself (a VenueApiError, typically), until a snapshot arrives */
   private restFailure: unknown;
   private streamError: string | undefined = 'stream connecting';
-  /** topics the venue refused to subscribe (its acknowledgements' failTopics), until one is taken */
-  private readonly refused = new Set<string>();
   private readonly listeners = new ListenerSet();
   private readonly stream: DrivenStream;
   private streamStarted = false;
@@ -92,13 +99,10 @@ export class StreamedVenueSource<P> implements ChainSource {
         if (this.state().state === 'ok') this.lastGoodAt = this.now();
         this.emit();
       },
-      onTopics: ({ accepted, refused }) => {
-        const before = this.refused.size;
-        for (const t of accepted) this.refused.delete(t);
-        for (const t of refused) this.refused.add(t);
-        if (refused.length > 0)
-          options.log?.(`${this.id}: the venue refused ${refused.length} topics (${refused.slice(0, 3).join(', ')}…)`);
-        if (this.refused.size !== before || refused.length > 0) this.emit();
+      onTopics: ({ refused }) => {
+        if (refused.length === 0) return;
+        options.log?.(`${this.id}: the venue refused ${refused.length} topics (${refused.slice(0, 3).join(', ')}…)`);
+        this.emit();
       },
       onDown: ({ reason, retryInMs }) => {
         this.streamError = `stream down: ${reason}`;
@@ -150,7 +154,7 @@ export class StreamedVenueSource<P> implements ChainSource {
 
   /** The topics the venue refused to subscribe, as its acknowledgements listed them (their options move only with REST). */
   get refusedTopics(): readonly string[] {
-    return [...this.refused];
+    return this.stream.refusedTopics?.() ?? [];
   }
 
   /** Takes a REST snapshot now. */
@@ -162,16 +166,11 @@ export class StreamedVenueSource<P> implements ChainSource {
 
   private state(): SourceStatus {
     const problem = this.restError ?? this.streamError;
-    if (problem === undefined)
-      return this.refused.size === 0 ? { state: 'ok' } : { state: 'ok', reason: this.refusal() };
+    if (problem === undefined) {
+      const refused = this.refusedTopics;
+      return refused.length === 0 ? { state: 'ok' } : { state: 'ok', reason: refusal(refused) };
+    }
     return { state: this.latest ? 'stale' : 'down', reason: problem };
-  }
-
-  /** What an ok source lacks: its refused subscriptions, counted, the first few named. */
-  private refusal(): string {
-    const some = [...this.refused].slice(0, 3).join(', ');
-    const more = this.refused.size > 3 ? ', …' : '';
-    return `the venue refused ${this.refused.size} stream subscriptions (${some}${more}): those options move only with REST snapshots`;
   }
 
   current(): VersionedSnapshot | undefined {

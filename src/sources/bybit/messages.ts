@@ -35,6 +35,11 @@ export function bybitSubscribeRequests(symbols: readonly string[]): string[] {
   return out;
 }
 
+/** The unsubscribe requests for these symbols' topics, packed as bybitSubscribeRequests packs them. */
+export function bybitUnsubscribeRequests(symbols: readonly string[]): string[] {
+  return bybitSubscribeRequests(symbols).map((frame) => frame.replace('{"op":"subscribe"', '{"op":"unsubscribe"'));
+}
+
 /** One option ticker push: fields absent from the push stay undefined (only what is present is applied). */
 export interface BybitTickerPush {
   readonly name: string;

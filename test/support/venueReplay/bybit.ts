@@ -97,7 +97,8 @@ export const bybitOversized = { count: 0 };
  * captured option pong `{"args":[ms],"op":"pong"}`; `{"op":"subscribe","args":[…]}` → the captured
  * `{"success":true,"conn_id",…,"data":{"failTopics":[…],"successTopics":[…]},"type":"COMMAND_RESP"}`
  * (no `op`), a topic that is not `tickers.<BTC option>` or is in bybitRefusedTopics listed in
- * failTopics. An args array over 21,000 characters is refused whole (success false).
+ * failTopics. An args array over 21,000 characters is refused whole (success false);
+ * `{"op":"unsubscribe"}` drops the topics.
  */
 const BYBIT_WS: WsEndpoint = {
   path: '/v5/public/option',
@@ -109,8 +110,14 @@ const BYBIT_WS: WsEndpoint = {
       socket.send(JSON.stringify({ ...control.pong_option, args: [String(Date.now())] }));
       return;
     }
-    const args = req.op === 'subscribe' ? (req.args ?? []) : [];
     const ack = control.subscribe_ack_option;
+    if (req.op === 'unsubscribe') {
+      // answered in the subscribe answer's shape (Bybit's docs show no option unsubscribe answer)
+      for (const t of req.args ?? []) bybitSubscriptions.get(socket)?.delete(t);
+      socket.send(JSON.stringify({ ...ack, data: { failTopics: [], successTopics: req.args ?? [] } }));
+      return;
+    }
+    const args = req.op === 'subscribe' ? (req.args ?? []) : [];
     if (JSON.stringify(args).length > 21_000) {
       bybitOversized.count++;
       socket.send(JSON.stringify({ ...ack, success: false, data: { failTopics: args, successTopics: [] } }));
