@@ -49,9 +49,14 @@ export interface StreamedVenueSourceOptions<P> {
   readonly log?: (line: string) => void;
 }
 
+/** A venue's text for a message: quoted, control bytes (C0, DEL, C1) escaped. */
+function quoted(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** What an ok source lacks: its refused subscriptions, counted, the first few named. */
 function refusal(refused: readonly string[]): string {
-  const some = refused.slice(0, 3).join(', ');
+  const some = refused.slice(0, 3).map(quoted).join(', ');
   const more = refused.length > 3 ? ', …' : '';
   return `the venue refused ${refused.length} stream subscriptions (${some}${more}): those options move only with REST snapshots`;
 }
@@ -101,7 +106,9 @@ export class StreamedVenueSource<P> implements ChainSource {
       },
       onTopics: ({ refused }) => {
         if (refused.length === 0) return;
-        options.log?.(`${this.id}: the venue refused ${refused.length} topics (${refused.slice(0, 3).join(', ')}…)`);
+        options.log?.(
+          `${this.id}: the venue refused ${refused.length} topics (${refused.slice(0, 3).map(quoted).join(', ')}…)`,
+        );
         this.emit();
       },
       onDown: ({ reason, retryInMs }) => {

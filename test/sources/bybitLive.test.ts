@@ -113,7 +113,7 @@ streamedVenueSuite(
         await s.polled;
         await waitFor(() => s.status().state === 'ok' && s.refusedTopics.length > 0, 'the refusal');
         expect(s.refusedTopics).toEqual([refused]);
-        expect(s.status().reason).toContain(`refused 1 stream subscriptions (${refused})`);
+        expect(s.status().reason).toContain(`refused 1 stream subscriptions ("${refused}")`);
       } finally {
         bybitRefusedTopics.clear();
       }
