@@ -35,7 +35,8 @@ export type DropReason =
   | 'absurd-implied-vol'
   | 'expired'
   | 'missing-quote'
-  | 'inactive-instrument';
+  | 'inactive-instrument'
+  | 'missing-forward';
 
 export interface DroppedRow {
   /** where it came from: "line 17 (put)" or an instrument name */

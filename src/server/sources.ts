@@ -3,7 +3,7 @@ import type { ChainSnapshot } from '../chain/types.js';
 /** Health of a chain source as the API reports it. */
 export interface SourceStatus {
   readonly state: 'ok' | 'stale' | 'down';
-  /** why the source is stale or down */
+  /** why the source is stale or down; on an ok source, what it lacks (e.g. stream subscriptions the venue refused) */
   readonly reason?: string;
   /** wall-clock ms when the last good snapshot arrived */
   readonly lastGoodAt?: number;

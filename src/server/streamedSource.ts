@@ -20,6 +20,8 @@ export interface DrivenStream {
   };
   start(): void;
   close(): void;
+  /** topics the venue refused to subscribe and has not taken since (streams whose venue names them) */
+  refusedTopics?(): readonly string[];
 }
 
 /** What a venue's live source needs: its REST client, stream settings and REST interval. */
@@ -51,6 +53,18 @@ export interface StreamedVenueSourceOptions<P> {
   readonly restMs: number;
   readonly now?: () => number;
   readonly log?: (line: string) => void;
+}
+
+/** A venue's text for a message: quoted, control bytes (C0, DEL, C1) escaped. */
+function quoted(text: string): string {
+  return JSON.stringify(text).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** What an ok source lacks: its refused subscriptions, counted, the first few named. */
+function refusal(refused: readonly string[]): string {
+  const some = refused.slice(0, 3).map(quoted).join(', ');
+  const more = refused.length > 3 ? ', …' : '';
+  return `the venue refused ${refused.length} stream subscriptions (${some}${more}): those options move only with REST snapshots`;
 }
 
 /**
@@ -97,6 +111,13 @@ export class StreamedVenueSource<P> implements ChainSource {
         if (this.streamError === undefined) return;
         this.streamError = undefined;
         if (this.state().state === 'ok') this.lastGoodAt = this.now();
+        this.emit();
+      },
+      onTopics: ({ refused }) => {
+        if (refused.length === 0) return;
+        options.log?.(
+          `${this.id}: the venue refused ${refused.length} topics (${refused.slice(0, 3).map(quoted).join(', ')}…)`,
+        );
         this.emit();
       },
       onDown: ({ reason, retryInMs }) => {
@@ -147,6 +168,11 @@ export class StreamedVenueSource<P> implements ChainSource {
     return this.stream.stats;
   }
 
+  /** The topics the venue refused to subscribe, as its acknowledgements listed them (their options move only with REST). */
+  get refusedTopics(): readonly string[] {
+    return this.stream.refusedTopics?.() ?? [];
+  }
+
   /** Takes a REST snapshot now. */
   async refresh(): Promise<void> {
     await this.polled;
@@ -156,7 +182,10 @@ export class StreamedVenueSource<P> implements ChainSource {
 
   private state(): SourceStatus {
     const problem = this.restError ?? this.streamError;
-    if (problem === undefined) return { state: 'ok' };
+    if (problem === undefined) {
+      const refused = this.refusedTopics;
+      return refused.length === 0 ? { state: 'ok' } : { state: 'ok', reason: refusal(refused) };
+    }
     return { state: this.latest ? 'stale' : 'down', reason: problem };
   }
 

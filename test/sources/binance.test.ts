@@ -1,46 +1,66 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGexReport } from '../../src/analytics/gexReport.js';
 import { parseBinanceChain } from '../../src/sources/binance/parse.js';
 import { binanceHttp, fetchBinanceSnapshot } from '../../src/sources/binance/rest.js';
 import { readDeribitDir } from '../../src/sources/deribit/read.js';
 import { DERIBIT_BTC_DIR } from '../golden/paths.js';
+import { venueCapture } from '../support/venueCaptures.js';
 import { startBinanceReplay } from '../support/venueReplay/binance.js';
 import type { VenueReplay } from '../support/venueReplay/server.js';
 
-const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/binance/${name}.json`, import.meta.url), 'utf8'));
-const input = () => ({
-  exchangeInfo: fixture('exchangeInfo'),
-  marks: fixture('mark'),
-  openInterest: [fixture('openInterest')],
-  index: fixture('index'),
-  underlying: 'BTCUSDT',
-  source: 'fixture',
-});
+// Binance's answers as captured (../shared/data/venues/binance, see its SOURCE.txt): a live mark row
+// of BTC-250712-110000-C (riskFreeInterest 0.065) and the connector's documented exchangeInfo,
+// openInterest and index examples, their rows pointed at that symbol (and an ETH symbol beside it).
+const capture = (file: string) => venueCapture('binance', file);
+const EXPIRY = Date.parse('2025-07-12T08:00:00Z');
 
-describe('parseBinanceChain', () => {
-  it('maps the documented fields: unit per contract, markIV as decimal, forward = index·e^{rt}, the underlying only', () => {
+function input() {
+  const docs = capture('rest-docs-examples-connector.json');
+  const [mark] = capture('rest-mark-live-row-GEC.json');
+  const symbol = docs.exchangeInfo.optionSymbols[0];
+  const btc = { ...symbol, symbol: 'BTC-250712-110000-C', strikePrice: '110000', expiryDate: EXPIRY };
+  const eth = {
+    ...symbol,
+    symbol: 'ETH-250712-3000-C',
+    strikePrice: '3000',
+    underlying: 'ETHUSDT',
+    expiryDate: EXPIRY,
+  };
+  return {
+    exchangeInfo: { ...docs.exchangeInfo, optionSymbols: [btc, eth] },
+    marks: [mark],
+    openInterest: [[{ ...docs.openInterest[0], symbol: 'BTC-250712-110000-C' }]],
+    index: { ...docs.index, time: Date.parse('2025-07-10T12:00:00Z') },
+    underlying: 'BTCUSDT',
+    source: 'capture',
+  };
+}
+
+describe('parseBinanceChain on Binance’s captured answers', () => {
+  it('maps the fields: unit per contract, markIV as decimal, forward = index·e^{rt} with riskFreeInterest, the underlying only', () => {
     const s = parseBinanceChain(input());
-    expect(s).toMatchObject({ venue: 'binance', underlying: 'BTC', spot: 91629.58, asOf: 1763551236870 });
-    expect(s.options.map((o) => o.instrument)).toEqual(['BTC-251128-90000-C', 'BTC-251128-85000-P']);
-    const t = (1764316800000 - 1763551236870) / (365 * 86_400_000);
+    const asOf = Date.parse('2025-07-10T12:00:00Z');
+    expect(s).toMatchObject({ venue: 'binance', underlying: 'BTC', spot: 105917.75, asOf });
+    expect(s.options.map((o) => o.instrument)).toEqual(['BTC-250712-110000-C']);
+    const t = (EXPIRY - asOf) / (365 * 86_400_000);
     const call = s.options[0]!;
     expect(call).toMatchObject({
-      strike: 90000,
+      strike: 110000,
       type: 'C',
-      openInterest: 125.5,
-      iv: 0.4712,
+      openInterest: 4.01,
+      iv: 0.2705723,
       multiplier: 1,
-      expiry: 1764316800000,
+      expiry: EXPIRY,
     });
-    expect(call.forward).toBeCloseTo(91629.58 * Math.exp(0.1 * t), 8);
+    expect(call.forward).toBeCloseTo(105917.75 * Math.exp(0.065 * t), 8);
   });
 
   it('names the symbol and field of a strike that disagrees with the symbol', () => {
     const bad = input();
-    bad.exchangeInfo.optionSymbols[1].strikePrice = '86000';
-    expect(() => parseBinanceChain(bad)).toThrow(/BTC-251128-85000-P: strikePrice \(86000\) disagrees with the symbol/);
+    bad.exchangeInfo.optionSymbols[0].strikePrice = '111000';
+    expect(() => parseBinanceChain(bad)).toThrow(
+      /BTC-250712-110000-C: strikePrice \(111000\) disagrees with the symbol/,
+    );
   });
 
   it('refuses an error answer, naming the endpoint and the code', () => {

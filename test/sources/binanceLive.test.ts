@@ -8,6 +8,7 @@ import {
 } from '../../src/sources/binance/messages.js';
 import { parseBinanceChain } from '../../src/sources/binance/parse.js';
 import { binanceHttp } from '../../src/sources/binance/rest.js';
+import { venueCapture } from '../support/venueCaptures.js';
 import {
   BINANCE_INDEX_STREAM,
   BINANCE_MARK_STREAM,
@@ -23,14 +24,10 @@ import { streamedVenueSuite } from './streamedVenueSuite.js';
 
 type RestMark = Record<string, string>;
 
-/** The REST marks with the first `n` moved (markIV up, riskFreeInterest up), and the index moved. */
+/** The REST marks with the first `n` moved (markIV up; the rates are REST's and stay), and the index moved. */
 function movedMarket(n: number) {
   const p = binancePayloads();
-  const marks = (p.marks as RestMark[]).map((r, i) =>
-    i < n
-      ? { ...r, markIV: String(Number(r.markIV) + 0.05), riskFreeInterest: String(Number(r.riskFreeInterest) + 0.01) }
-      : r,
-  );
+  const marks = (p.marks as RestMark[]).map((r, i) => (i < n ? { ...r, markIV: String(Number(r.markIV) + 0.05) } : r));
   const index = String(Number(p.index.indexPrice) + 75);
   return { p, marks, index };
 }
@@ -40,7 +37,6 @@ const asWs = (r: RestMark, index: string): BinanceWsMark => ({
   markPrice: '12.5',
   markIv: r.markIV as string,
   index,
-  rate: r.riskFreeInterest as string,
 });
 
 streamedVenueSuite(
@@ -99,6 +95,40 @@ streamedVenueSuite(
       expect(after).toEqual(expected);
       expect(after.options.filter((o, i) => o.iv !== before.snapshot.options[i]!.iv).length).toBeGreaterThan(0);
       expect(after.spot).not.toBe(before.snapshot.spot);
+    });
+
+    it('keeps each forward exactly where the REST poll put it on a frame at the same index and instant, whose rf is the recorded "0.0"', async () => {
+      const s = ctx.open();
+      await s.polled;
+      await waitFor(() => s.status().state === 'ok', 'the subscription');
+      const before = s.current()!;
+      const p = binancePayloads();
+      pushBinanceMarks(
+        ctx.replay,
+        (p.marks as RestMark[]).map((r) => asWs(r, p.index.indexPrice)),
+        before.snapshot.asOf,
+      );
+      await waitFor(() => (s.current()?.version ?? 0) > before.version, 'the frame');
+      const after = s.current()!.snapshot;
+      expect(after.options.map((o) => o.forward)).toEqual(before.snapshot.options.map((o) => o.forward));
+      // the REST rates are not zero: a forward from the stream's rf would have fallen to the index
+      expect(after.options.some((o) => Math.abs(o.forward - after.spot) > 1)).toBe(true);
+    });
+
+    it('reads the recorded option frames: the v2 markPrice row (rf not used), the first-generation index event', () => {
+      const [xrp] = venueCapture('binance', 'ws-v2-market-2025-12-tardis.json');
+      expect(classifyBinanceMessage(JSON.stringify(xrp))).toEqual({
+        kind: 'push',
+        payload: {
+          kind: 'marks',
+          rows: [{ name: 'XRP-251219-2.05-P', ts: 1765983420260, markIv: 2.6, markPrice: 19.0314, index: 1.96239445 }],
+        },
+      });
+      const [btcIndex] = venueCapture('binance', 'ws-v1-eoptions-2023-10-tardis.json');
+      expect(classifyBinanceMessage(JSON.stringify(btcIndex), 'BTCUSDT')).toEqual({
+        kind: 'push',
+        payload: { kind: 'index', ts: 1696118400040, index: 26963.13461538 },
+      });
     });
 
     it('reads the combined-stream wrapper and refuses an error answer', () => {

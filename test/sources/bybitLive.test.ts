@@ -1,12 +1,15 @@
 import { expect, it } from 'vitest';
 import type { ChainSnapshot } from '../../src/chain/types.js';
 import { bybitLiveSource } from '../../src/server/bybitSource.js';
-import { bybitSubscribeRequests, classifyBybitMessage } from '../../src/sources/bybit/messages.js';
+import { BYBIT_ARGS_CHARS, bybitSubscribeRequests, classifyBybitMessage } from '../../src/sources/bybit/messages.js';
 import { parseBybitChain } from '../../src/sources/bybit/parse.js';
 import { bybitHttp } from '../../src/sources/bybit/rest.js';
+import { venueCapture } from '../support/venueCaptures.js';
 import {
+  bybitOversized,
   bybitPayloads,
   bybitPings,
+  bybitRefusedTopics,
   bybitSubscriptions,
   bybitWsTicker,
   pushBybitTickers,
@@ -58,7 +61,7 @@ streamedVenueSuite(
       pushBybitTickers(replay, movedTickers(snapshot, 1, 0.02).map(asPush), ts, frame),
   },
   (ctx) => {
-    it('subscribes every option of the snapshot with documented requests of at most 10 topics', async () => {
+    it('subscribes every option of the snapshot, each request within Bybit’s 21,000 characters of args', async () => {
       const s = ctx.open();
       await s.polled;
       await waitFor(() => s.status().state === 'ok', 'the subscription');
@@ -70,8 +73,50 @@ streamedVenueSuite(
       const topics = bybitSubscriptions.get(ctx.replay.wsClients()[0]!)!;
       expect([...topics].sort()).toEqual([...names].sort());
       const requests = bybitSubscribeRequests(s.current()!.snapshot.options.map((o) => o.instrument));
-      expect(requests.length).toBe(Math.ceil(names.length / 10));
-      for (const r of requests) expect((JSON.parse(r) as { args: string[] }).args.length).toBeLessThanOrEqual(10);
+      for (const r of requests) {
+        expect(JSON.stringify((JSON.parse(r) as { args: string[] }).args).length).toBeLessThanOrEqual(BYBIT_ARGS_CHARS);
+      }
+      expect(bybitOversized.count).toBe(0);
+    });
+
+    it('is ok on the option stream’s COMMAND_RESP answer (no op field), and its backoff starts over after each', async () => {
+      const lines: string[] = [];
+      const s = bybitLiveSource({
+        currency: 'BTC',
+        http: bybitHttp({ baseUrl: ctx.replay.baseUrl, retries: 0, rateLimit: { perSecond: 10_000, burst: 10_000 } }),
+        stream: { url: ctx.replay.wsUrl, pingMs: 0, reconnect: { initialMs: 5, maxMs: 1000, factor: 4, jitter: 0 } },
+        restMs: 3_600_000,
+        log: (l) => lines.push(l),
+      });
+      try {
+        await s.polled;
+        for (let drop = 1; drop <= 3; drop++) {
+          await waitFor(() => s.status().state === 'ok', `the subscription before drop ${drop}`);
+          ctx.replay.dropWs();
+          await waitFor(() => lines.length === drop, `the reconnection log of drop ${drop}`);
+        }
+        await waitFor(() => s.status().state === 'ok', 'the last subscription');
+        // without the acknowledgement the delays would grow 5, 20, 80 ms
+        expect(lines.map((l) => /reconnecting in (\d+) ms/.exec(l)?.[1])).toEqual(['5', '5', '5']);
+      } finally {
+        s.close();
+      }
+    });
+
+    it('reports the topics Bybit lists in failTopics in the status, counted, and stays ok with the rest', async () => {
+      const p = bybitPayloads();
+      const first = parseBybitChain({ instruments: p.pages, tickers: p.tickers, source: '' }).options[0]!;
+      const refused = `tickers.${first.instrument}`;
+      bybitRefusedTopics.add(refused);
+      try {
+        const s = ctx.open();
+        await s.polled;
+        await waitFor(() => s.status().state === 'ok' && s.refusedTopics.length > 0, 'the refusal');
+        expect(s.refusedTopics).toEqual([refused]);
+        expect(s.status().reason).toContain(`refused 1 stream subscriptions ("${refused}")`);
+      } finally {
+        bybitRefusedTopics.clear();
+      }
     });
 
     it('writes pushes so that the live snapshot equals a REST snapshot of the moved market', async () => {
@@ -97,6 +142,30 @@ streamedVenueSuite(
       });
       expect(after).toEqual(expected);
       expect(after.options.filter((o, i) => o.iv !== before.snapshot.options[i]!.iv)).toHaveLength(5);
+    });
+
+    it('reads the captured option frames: COMMAND_RESP as an acknowledgement with its topics, the pong, a tickers push', () => {
+      const control = venueCapture('bybit', 'ws-option-control-frames-doc.json');
+      expect(classifyBybitMessage(JSON.stringify(control.subscribe_ack_option))).toEqual({
+        kind: 'subscribed',
+        topics: { accepted: ['orderbook.100.BTC-6JAN23-18000-C'], refused: [] },
+      });
+      const refused = { ...control.subscribe_ack_option, data: { successTopics: [], failTopics: ['tickers.X'] } };
+      expect(classifyBybitMessage(JSON.stringify(refused))).toMatchObject({ topics: { refused: ['tickers.X'] } });
+      expect(classifyBybitMessage(JSON.stringify(control.pong_option))).toEqual({ kind: 'other' });
+      const [sol] = venueCapture('bybit', 'ws-tickers-option-2023-04-tardis.json');
+      expect(classifyBybitMessage(JSON.stringify(sol))).toEqual({
+        kind: 'push',
+        payload: {
+          name: 'SOL-28APR23-24-C',
+          ts: 1680652810254,
+          markIv: 1.4674,
+          forward: 20.93,
+          index: 20.93,
+          openInterest: 20,
+          markPrice: 1.99054639,
+        },
+      });
     });
 
     it('reads a push carrying only some fields as those fields only', () => {

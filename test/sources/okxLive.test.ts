@@ -1,8 +1,10 @@
 import { expect, it } from 'vitest';
 import { OkxLiveSource } from '../../src/server/okxSource.js';
+import { classifyOkxMessage } from '../../src/sources/okx/messages.js';
 import { parseOkxChain } from '../../src/sources/okx/parse.js';
 import { okxHttp } from '../../src/sources/okx/rest.js';
-import { okxPayloads, pushOptSummary, startOkxReplay } from '../support/venueReplay/okx.js';
+import { venueCapture } from '../support/venueCaptures.js';
+import { OKX_RATE_LIMIT, okxPayloads, pushOptSummary, startOkxReplay } from '../support/venueReplay/okx.js';
 import { waitFor } from './deribitLive/helpers.js';
 import { streamedVenueSuite } from './streamedVenueSuite.js';
 
@@ -16,6 +18,9 @@ function movedRows(n: number, volUp: number, ts: number): Record<string, string>
     ts: String(ts),
   }));
 }
+
+/** The captured 50011 answer, sent with HTTP 429. */
+const OKX_RATE_LIMIT_FAULT = { venueErrorStatus: OKX_RATE_LIMIT.status, venueErrorBody: OKX_RATE_LIMIT.body };
 
 streamedVenueSuite(
   {
@@ -83,13 +88,22 @@ streamedVenueSuite(
       expect(s.streamStats.protocolErrors).toBe(0);
     });
 
+    it('reads the recorded 2021 opt-summary frame (arg by uly, rows without fwdPx) as IV-only rows', () => {
+      const [frame] = venueCapture('okx', 'ws-opt-summary-2021-12-tardis.json');
+      expect(classifyOkxMessage(JSON.stringify(frame))).toEqual({
+        kind: 'summaries',
+        rows: [
+          { name: 'ETH-USD-211222-4000-C', markVol: 0.7794507758, ts: 1640001659301 },
+          { name: 'ETH-USD-211231-9600-C', markVol: 1.8880399194, ts: 1640001659181 },
+        ],
+      });
+    });
+
     it('is stale with the venue code when a REST refresh is refused, keeping the last good chain', async () => {
       const s = ctx.open();
       await s.polled;
       await waitFor(() => s.status().state === 'ok', 'the subscription');
-      ctx.replay.faults.venueError = 100;
-      ctx.replay.faults.venueErrorStatus = 429;
-      ctx.replay.faults.venueErrorBody = { code: '50011', msg: 'Too Many Requests', data: [] };
+      Object.assign(ctx.replay.faults, { venueError: 100, ...OKX_RATE_LIMIT_FAULT });
       await s.refresh();
       expect(s.status()).toMatchObject({ state: 'stale', reason: expect.stringContaining('50011') });
       expect(s.current()).toBeDefined();

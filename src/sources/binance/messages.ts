@@ -39,8 +39,6 @@ export interface BinanceMark {
   readonly markPrice?: number;
   /** i: index price */
   readonly index?: number;
-  /** rf: the risk-free rate the mark prices with (forward = i·e^{rf·t}) */
-  readonly rate?: number;
 }
 
 export type BinancePush =
@@ -52,7 +50,8 @@ const WS = 'binance markPrice push';
 function readMark(row: unknown, i: number): BinanceMark {
   const f = venueRow(row, i, WS, 's');
   const opt = (field: string) => (f.has(field) && f.string(field) !== '' ? f.decimal(field) : undefined);
-  const fields = { markIv: opt('vo'), markPrice: opt('mp'), index: opt('i'), rate: opt('rf') };
+  // rf is not read: see applyBinancePush
+  const fields = { markIv: opt('vo'), markPrice: opt('mp'), index: opt('i') };
   const mark: Record<string, unknown> = { name: f.string('s'), ts: f.decimal('E') };
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) mark[k] = v;
   return mark as unknown as BinanceMark;
@@ -114,14 +113,22 @@ export function binanceProtocol(
 }
 
 /**
- * Writes a push into a snapshot as parseBinanceChain reads REST: iv = vo, forward = i·e^{rf·t} with
+ * Writes a push into a snapshot as parseBinanceChain reads REST: iv = vo, forward = i·e^{r·t} with
  * t from the push time E to expiry, spot = i (markPrice) or p (index); asOf moves to the latest E.
- * Open interest (and mp, which the REST parser does not read either) change only with a REST snapshot. `applied` counts options written (an index push
- * counts 1 when it moves spot or asOf).
+ * Open interest (and mp, which the REST parser does not read either) change only with a REST
+ * snapshot. `applied` counts options written (an index push counts 1 when it moves spot or asOf).
+ *
+ * The rate r is the option's REST `riskFreeInterest` (`rates`, from the last REST snapshot), never
+ * the stream's `rf`: REST mark rows carry Binance's rate (0.065 on a BTC row of July 2025) while
+ * the option stream's frames carry `rf` "0.0" (recorded December 2025), so reading both would move
+ * every forward by e^{-r·t} at each frame and back at each REST poll. With one rate, a frame at the
+ * REST index and instant leaves the forward exactly as the poll set it. An option without a REST
+ * rate keeps its forward (the push still moves its iv).
  */
 export function applyBinancePush(
   snapshot: ChainSnapshot,
   push: BinancePush,
+  rates: ReadonlyMap<string, number> = new Map(),
 ): { snapshot: ChainSnapshot; applied: number } {
   if (push.kind === 'index') {
     if (!(push.index > 0) || push.ts < snapshot.asOf) return { snapshot, applied: 0 };
@@ -138,9 +145,10 @@ export function applyBinancePush(
   const options: OptionQuote[] = snapshot.options.map((o) => {
     const r = latest.get(o.instrument);
     if (r === undefined || (r.markIv !== undefined && !(r.markIv > 0))) return o;
+    const rate = rates.get(o.instrument);
     const forward =
-      r.index !== undefined && r.index > 0 && r.rate !== undefined
-        ? r.index * Math.exp(r.rate * Math.max(0, yearsBetween(r.ts, o.expiry)))
+      r.index !== undefined && r.index > 0 && rate !== undefined
+        ? r.index * Math.exp(rate * Math.max(0, yearsBetween(r.ts, o.expiry)))
         : undefined;
     if (r.markIv === undefined && forward === undefined) return o;
     applied++;

@@ -65,6 +65,17 @@ function readMark(row: unknown, i: number): Mark {
   return { name: f.string('symbol'), markIv: f.optionalDecimal('markIV'), rate: f.decimal('riskFreeInterest') };
 }
 
+/**
+ * The rate each option's mark prices with, from the REST mark rows' `riskFreeInterest`: the one
+ * source of the rate (see applyBinancePush for why the stream's `rf` is not used).
+ */
+export function readBinanceRates(marks: unknown): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of keyedRows(rows(marks, BINANCE_MARK), readMark, BINANCE_MARK, 'symbol').values())
+    out.set(m.name, m.rate);
+  return out;
+}
+
 function readOi(row: unknown, i: number): { name: string; oi: number } {
   const f = venueRow(row, i, BINANCE_OPEN_INTEREST, 'symbol');
   return { name: f.string('symbol'), oi: f.decimal('sumOpenInterest') };

@@ -9,6 +9,7 @@ import {
   BINANCE_MARK,
   BINANCE_OPEN_INTEREST,
   parseBinanceChain,
+  readBinanceRates,
 } from './parse.js';
 
 export const BINANCE_OPTIONS_URL = 'https://eapi.binance.com';
@@ -38,6 +39,15 @@ export async function fetchBinanceSnapshot(
   currency: string,
   opts: { readonly maxIv?: number } = {},
 ): Promise<ChainSnapshot> {
+  return (await fetchBinanceMarket(http, currency, opts)).snapshot;
+}
+
+/** A REST snapshot and each option's `riskFreeInterest`: the rates the stream's forwards are written with. */
+export async function fetchBinanceMarket(
+  http: VenueHttp,
+  currency: string,
+  opts: { readonly maxIv?: number } = {},
+): Promise<{ readonly snapshot: ChainSnapshot; readonly rates: ReadonlyMap<string, number> }> {
   const base = currency.toUpperCase();
   const underlying = `${base}USDT`;
   const [exchangeInfo, marks, index] = await allOrNothing<[unknown, unknown, unknown]>((signal) => [
@@ -49,7 +59,7 @@ export async function fetchBinanceSnapshot(
   const openInterest = await allOrNothing<unknown[]>((signal) =>
     expiries.map((expiration) => http.get(BINANCE_OPEN_INTEREST, { underlyingAsset: base, expiration }, signal)),
   );
-  return parseBinanceChain({
+  const snapshot = parseBinanceChain({
     exchangeInfo,
     marks,
     openInterest,
@@ -58,4 +68,5 @@ export async function fetchBinanceSnapshot(
     source: `${http.baseUrl} ${underlying} options (REST)`,
     ...(opts.maxIv !== undefined ? { maxIv: opts.maxIv } : {}),
   });
+  return { snapshot, rates: readBinanceRates(marks) };
 }

@@ -5,6 +5,7 @@ import { kindOfHttpStatus, VenueApiError, type VenueErrorKind } from '../venue/e
 const CODE_KINDS: ReadonlyMap<number, VenueErrorKind> = new Map<number, VenueErrorKind>([
   [10006, 'rate-limited'], // too many visits
   [10018, 'rate-limited'], // exceeded the IP rate limit
+  [10429, 'rate-limited'], // system level frequency protection
   [10000, 'unavailable'], // server timeout
   [10016, 'unavailable'], // server error
   [10001, 'bad-request'], // request parameter error
@@ -17,6 +18,15 @@ const CODE_KINDS: ReadonlyMap<number, VenueErrorKind> = new Map<number, VenueErr
 
 export function bybitErrorKind(code: number): VenueErrorKind {
   return CODE_KINDS.get(code) ?? 'rejected';
+}
+
+/**
+ * The kind of an HTTP status from Bybit: its docs (rate-limit page) answer a breach of the IP rate
+ * limit with HTTP 403 ("access too frequent"), so 403 is rate-limited and retried with backoff;
+ * Bybit's public market data needs no key, so no 403 means unauthorized here.
+ */
+export function bybitHttpStatusKind(status: number): VenueErrorKind {
+  return status === 403 ? 'rate-limited' : kindOfHttpStatus(status);
 }
 
 /** Bybit's envelope: `{retCode: 0, result}` is success; any other code is the mapped VenueApiError. */
@@ -34,7 +44,7 @@ export function unwrapBybit(body: unknown, status: number, path: string): unknow
     );
   }
   if (status < 200 || status >= 300) {
-    throw new VenueApiError(kindOfHttpStatus(status), `bybit ${path}: HTTP ${status}`, {
+    throw new VenueApiError(bybitHttpStatusKind(status), `bybit ${path}: HTTP ${status}`, {
       venue: 'bybit',
       path,
       httpStatus: status,

@@ -6,17 +6,38 @@ import { BYBIT_CONTRACT_SIZE } from './parse.js';
 
 export const BYBIT_OPTION_WS_URL = 'wss://stream.bybit.com/v5/public/option';
 export const BYBIT_TICKERS_TOPIC = 'tickers';
-/** topics per subscribe request (Bybit limits the args of one request; 10 is within every category's limit) */
-export const BYBIT_TOPICS_PER_REQUEST = 10;
+/** Option topics one connection may hold ("Options can input up to 2000 args for a single connection", Bybit's connect page). */
+export const BYBIT_TOPICS_PER_CONNECTION = 2000;
+/** The longest `args` array of one request, in characters of its JSON (same page: at most 21,000). */
+export const BYBIT_ARGS_CHARS = 21_000;
 
-/** The documented subscribe requests for the `tickers.<symbol>` topics of these option symbols. */
+/**
+ * The documented subscribe requests for the `tickers.<symbol>` topics of these option symbols,
+ * each `args` array packed up to BYBIT_ARGS_CHARS characters of JSON. One connection takes at
+ * most BYBIT_TOPICS_PER_CONNECTION of them (see bybitConnectionShares).
+ */
 export function bybitSubscribeRequests(symbols: readonly string[]): string[] {
   const out: string[] = [];
-  for (let i = 0; i < symbols.length; i += BYBIT_TOPICS_PER_REQUEST) {
-    const args = symbols.slice(i, i + BYBIT_TOPICS_PER_REQUEST).map((s) => `${BYBIT_TICKERS_TOPIC}.${s}`);
-    out.push(JSON.stringify({ op: 'subscribe', args }));
+  let args: string[] = [];
+  let chars = 1; // "[", then each topic with the "," or "]" after it
+  for (const s of symbols) {
+    const topic = `${BYBIT_TICKERS_TOPIC}.${s}`;
+    const cost = JSON.stringify(topic).length + 1;
+    if (args.length > 0 && chars + cost > BYBIT_ARGS_CHARS) {
+      out.push(JSON.stringify({ op: 'subscribe', args }));
+      args = [];
+      chars = 1;
+    }
+    args.push(topic);
+    chars += cost;
   }
+  if (args.length > 0) out.push(JSON.stringify({ op: 'subscribe', args }));
   return out;
+}
+
+/** The unsubscribe requests for these symbols' topics, packed as bybitSubscribeRequests packs them. */
+export function bybitUnsubscribeRequests(symbols: readonly string[]): string[] {
+  return bybitSubscribeRequests(symbols).map((frame) => frame.replace('{"op":"subscribe"', '{"op":"unsubscribe"'));
 }
 
 /** One option ticker push: fields absent from the push stay undefined (only what is present is applied). */
@@ -49,15 +70,27 @@ function readPush(data: unknown, ts: number): BybitTickerPush {
   return push as unknown as BybitTickerPush;
 }
 
+const topicList = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
+
 /**
- * Classifies one text frame of Bybit's public option WebSocket: `{op: subscribe, success}` acks,
- * `{op: ping|pong}` answers, and `{topic: "tickers.<symbol>", ts, type, data}` pushes.
+ * Classifies one text frame of Bybit's public option WebSocket: the option stream's subscribe
+ * answer `{success, type: "COMMAND_RESP", data: {successTopics, failTopics}}` (no `op`; an
+ * acknowledgement whose failTopics are reported, not retried), the other streams'
+ * `{op: subscribe, success}` acks, `{op: ping|pong}` answers, and
+ * `{topic: "tickers.<symbol>", ts, type, data}` pushes.
  */
 export function classifyBybitMessage(text: string): VenueWsMessage<BybitTickerPush> {
   const frame = jsonFrame(text);
   if ('malformed' in frame) return { kind: 'malformed', reason: frame.malformed };
   const body = frame.body;
   if (!isRecord(body)) return { kind: 'malformed', reason: 'frame is not a JSON object' };
+  if (body.type === 'COMMAND_RESP') {
+    const data = isRecord(body.data) ? body.data : {};
+    const topics = { accepted: topicList(data.successTopics), refused: topicList(data.failTopics) };
+    if (body.success === true || topics.refused.length > 0) return { kind: 'subscribed', topics };
+    return { kind: 'error', reason: `Bybit refused the request: ${String(body.ret_msg ?? JSON.stringify(body.data))}` };
+  }
   if (body.op === 'subscribe') {
     if (body.success === true) return { kind: 'subscribed' };
     return { kind: 'error', reason: `Bybit refused the subscription: ${String(body.ret_msg ?? '')}` };

@@ -2,7 +2,7 @@ import type { ChainSnapshot } from '../../chain/types.js';
 import { isRecord } from '../deribit/fields.js';
 import { allOrNothing } from '../deribit/live/snapshot.js';
 import { VenueHttp, type VenueHttpOptions } from '../venue/http.js';
-import { unwrapBybit } from './errors.js';
+import { bybitHttpStatusKind, unwrapBybit } from './errors.js';
 import { BYBIT_INSTRUMENTS, BYBIT_TICKERS, parseBybitChain } from './parse.js';
 
 export const BYBIT_PRODUCTION_URL = 'https://api.bybit.com';
@@ -11,7 +11,11 @@ export const BYBIT_PRODUCTION_URL = 'https://api.bybit.com';
 const MAX_PAGES = 50;
 
 export function bybitHttp(options: Partial<VenueHttpOptions> = {}): VenueHttp {
-  return new VenueHttp('bybit', unwrapBybit, { baseUrl: BYBIT_PRODUCTION_URL, ...options });
+  return new VenueHttp('bybit', unwrapBybit, {
+    baseUrl: BYBIT_PRODUCTION_URL,
+    statusKind: bybitHttpStatusKind,
+    ...options,
+  });
 }
 
 /** Every page of instruments-info (limit 1000, following nextPageCursor). */

@@ -74,19 +74,46 @@ function readInstrument(row: unknown, i: number): Instrument {
 export interface Summary {
   readonly name: string;
   readonly markVol: number;
-  readonly forward: number;
+  /** fwdPx; undefined where the row has none (OKX's answers before fwdPx was added, e.g. 2021) */
+  readonly forward: number | undefined;
   readonly ts: number;
 }
 
-/** Reads one row of the opt-summary REST answer (pushes: readSummaryPush). */
+/** Reads one row of the opt-summary REST answer (pushes: readSummaryPush); fwdPx may be absent or empty. */
 export function readSummary(row: unknown, i: number): Summary {
   const f = venueRow(row, i, OKX_OPT_SUMMARY, 'instId');
   return {
     name: f.string('instId'),
     markVol: f.optionalDecimal('markVol'),
-    forward: f.decimal('fwdPx'),
+    forward: f.has('fwdPx') && f.string('fwdPx') !== '' ? f.decimal('fwdPx') : undefined,
     ts: f.decimal('ts'),
   };
+}
+
+/**
+ * The forward of each expiry from the rows that carry fwdPx: OKX quotes one forward per expiry,
+ * so a row without fwdPx takes its expiry's (the median of that expiry's rows, should they differ).
+ */
+function forwardsByExpiry(
+  instruments: ReadonlyMap<string, Instrument>,
+  summaries: ReadonlyMap<string, Summary>,
+): Map<number, number> {
+  const seen = new Map<number, number[]>();
+  for (const s of summaries.values()) {
+    const inst = instruments.get(s.name);
+    if (inst === undefined || s.forward === undefined) continue;
+    seen.set(inst.expiry, [...(seen.get(inst.expiry) ?? []), s.forward]);
+  }
+  const out = new Map<number, number>();
+  for (const [expiry, fwds] of seen) {
+    const sorted = fwds.sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    out.set(
+      expiry,
+      sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2,
+    );
+  }
+  return out;
 }
 
 interface OpenInterest {
@@ -121,6 +148,9 @@ function indexPrice(rows: readonly unknown[], uly: string): number {
  * instrument not listed, a contract value in another currency than the coin.
  * Dropped: instruments not `live`, instruments without a summary, then admitQuote's rules
  * (instruments without an open-interest row count as zero open interest).
+ * Forward: a row without fwdPx (OKX's older answers) takes its expiry's fwdPx from the other rows
+ * (forwardsByExpiry); where no row of the expiry has one, it is dropped as `missing-forward` on
+ * field fwdPx. The index is not used in its place: it lacks the expiry's basis.
  */
 export function parseOkxChain(input: OkxChainInput): ChainSnapshot {
   const instruments = keyedRows(okxData(input.instruments, OKX_INSTRUMENTS), readInstrument, OKX_INSTRUMENTS, 'instId');
@@ -152,15 +182,19 @@ export function parseOkxChain(input: OkxChainInput): ChainSnapshot {
     throw new ChainInputError(`${OKX_OPT_SUMMARY}: no summaries in the answer`, OKX_OPT_SUMMARY, 'data');
   const spot = indexPrice(okxData(input.indexTickers, OKX_INDEX_TICKERS), underlying);
 
+  const expiryForward = forwardsByExpiry(instruments, summaries);
+  const forwardOf = (inst: Instrument, s: Summary) => s.forward ?? expiryForward.get(inst.expiry);
   const { options, dropped } = assembleOptions(instruments.values(), summaries, {
     asOf,
     maxIv: input.maxIv,
     statusField: 'state',
     quoteSource: OKX_OPT_SUMMARY,
+    drop: (inst, s) =>
+      forwardOf(inst, s) === undefined ? { where: inst.name, field: 'fwdPx', reason: 'missing-forward' } : undefined,
     quote: (inst, s) => ({
       openInterest: ois.get(inst.name)?.oi ?? 0,
       iv: s.markVol,
-      forward: s.forward,
+      forward: forwardOf(inst, s) as number,
       multiplier: inst.multiplier,
     }),
   });

@@ -17,6 +17,8 @@ export interface AssembleOptions<I extends ListedOption, Q> {
   readonly statusField: string;
   /** the answer named on an instrument without a quote (the venue's quote endpoint) */
   readonly quoteSource: string;
+  /** a venue's own reason to drop a quoted instrument (checked after inactive and missing-quote) */
+  readonly drop?: (instrument: I, quote: Q) => DroppedRow | undefined;
   /** the venue's fields of one quoted option, beyond the contract terms */
   readonly quote: (
     instrument: I,
@@ -26,8 +28,8 @@ export interface AssembleOptions<I extends ListedOption, Q> {
 
 /**
  * Joins a venue's instrument list with its quotes the same way for every venue: an instrument that
- * does not trade is dropped as inactive, one without a quote as missing-quote, and the rest go
- * through admitQuote (zero OI, no vol, expired: dropped and counted; impossible values: an error).
+ * does not trade is dropped as inactive, one without a quote as missing-quote, one the venue's
+ * `drop` names as it says, and the rest go through admitQuote (zero OI, no vol, expired: dropped and counted; impossible values: an error).
  */
 export function assembleOptions<I extends ListedOption, Q>(
   instruments: Iterable<I>,
@@ -45,6 +47,11 @@ export function assembleOptions<I extends ListedOption, Q>(
     const q = quotes.get(inst.name);
     if (q === undefined) {
       dropped.push({ where: inst.name, field: opts.quoteSource, reason: 'missing-quote' });
+      continue;
+    }
+    const own = opts.drop?.(inst, q);
+    if (own !== undefined) {
+      dropped.push(own);
       continue;
     }
     const { markPrice, ...terms } = opts.quote(inst, q);

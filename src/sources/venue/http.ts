@@ -1,4 +1,4 @@
-import { kindOfHttpStatus, VenueApiError } from './errors.js';
+import { kindOfHttpStatus, VenueApiError, type VenueErrorKind } from './errors.js';
 import { checkedBaseUrl, type HttpStats, PacedGet, type PacedGetOptions } from './pacedGet.js';
 
 export type QueryParams = Readonly<Record<string, string | number | boolean | undefined>>;
@@ -14,6 +14,8 @@ export interface VenueHttpOptions extends PacedGetOptions {
   readonly baseUrl: string;
   /** `json` (default): the answer is parsed before `unwrap`; `text`: `unwrap` gets the text as it came */
   readonly format?: 'json' | 'text';
+  /** the kind of an error status that came without a JSON body, where the venue's docs differ from kindOfHttpStatus */
+  readonly statusKind?: (status: number) => VenueErrorKind;
 }
 
 /**
@@ -56,7 +58,8 @@ export class VenueHttp {
       body = JSON.parse(text);
     } catch {
       if (!response.ok) {
-        throw new VenueApiError(kindOfHttpStatus(response.status), `${venue} ${path}: HTTP ${response.status}`, {
+        const kind = (this.options.statusKind ?? kindOfHttpStatus)(response.status);
+        throw new VenueApiError(kind, `${venue} ${path}: HTTP ${response.status}`, {
           venue,
           path,
           httpStatus: response.status,

@@ -3,11 +3,18 @@ import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from '../deribit/li
 
 /** What one frame of a venue's WebSocket means to the stream. */
 export type VenueWsMessage<P> =
-  | { readonly kind: 'subscribed' }
+  /** an acknowledgement of one subscribe frame; venues that say so list the topics taken and refused */
+  | { readonly kind: 'subscribed'; readonly topics?: TopicAck }
   | { readonly kind: 'error'; readonly reason: string }
   | { readonly kind: 'push'; readonly payload: P }
   | { readonly kind: 'other' }
   | { readonly kind: 'malformed'; readonly reason: string };
+
+/** The topics one subscribe acknowledgement names: taken, and refused (the rest of the frame still stands). */
+export interface TopicAck {
+  readonly accepted: readonly string[];
+  readonly refused: readonly string[];
+}
 
 /** Connection settings shared by the venue streams (URL, ping, reconnection). */
 export interface VenueWsSettings {
@@ -20,8 +27,10 @@ export interface VenueWsSettings {
 
 export interface VenueWsCallbacks<P> {
   readonly onPush: (payload: P) => void;
-  /** subscribed (on every (re)connection) */
+  /** every subscribe frame of the connection acknowledged (on every (re)connection) */
   readonly onOpen?: () => void;
+  /** an acknowledgement naming its topics, refused ones included (they are not retried) */
+  readonly onTopics?: (ack: TopicAck) => void;
   /** the connection is gone (or a subscription refused); the next attempt starts in `retryInMs` */
   readonly onDown?: (info: { readonly reason: string; readonly retryInMs: number }) => void;
   /** a frame that could not be read: skipped */
@@ -41,8 +50,9 @@ export interface VenueWsProtocol<P> {
 /**
  * One venue WebSocket kept open: sends the protocol's subscribe frames on every connection, a ping
  * after silence, and after any loss (close, error, refused subscription) reconnects with capped
- * exponential backoff and jitter. Unreadable frames are counted and skipped. Never throws from a
- * socket event.
+ * exponential backoff and jitter. The connection counts as open (onOpen, backoff reset) once every
+ * subscribe frame it sent has been acknowledged. Unreadable frames are counted and skipped. Never
+ * throws from a socket event.
  */
 export class VenueWsStream<P> {
   readonly stats = { connections: 0, reconnects: 0, protocolErrors: 0, pushes: 0 };
@@ -51,6 +61,8 @@ export class VenueWsStream<P> {
   private closed = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
+  /** acknowledgements still awaited on this connection before it counts as open */
+  private pendingAcks = 0;
 
   constructor(
     private readonly protocol: VenueWsProtocol<P>,
@@ -64,6 +76,17 @@ export class VenueWsStream<P> {
   /** Sends a frame on the open connection (e.g. a subscription for a newly listed instrument). */
   send(frame: string): void {
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(frame);
+  }
+
+  /**
+   * Sends subscribe frames on the open connection; while the connection still awaits its first
+   * acknowledgements, these are awaited too. A closed connection sends nothing: the protocol's
+   * subscribeFrames() at the next connection must include them.
+   */
+  subscribe(frames: readonly string[]): void {
+    if (this.socket?.readyState !== WebSocket.OPEN) return;
+    if (this.pendingAcks > 0) this.pendingAcks += frames.length;
+    for (const frame of frames) this.socket.send(frame);
   }
 
   private connect(): void {
@@ -87,16 +110,19 @@ export class VenueWsStream<P> {
     };
     socket.on('open', () => {
       this.stats.connections++;
-      for (const frame of this.protocol.subscribeFrames()) socket.send(frame);
+      const frames = this.protocol.subscribeFrames();
+      this.pendingAcks = frames.length;
+      for (const frame of frames) socket.send(frame);
       this.armPing(socket);
+      if (frames.length === 0) this.opened();
     });
     socket.on('message', (data) => {
       this.armPing(socket);
       const m = this.protocol.classify(data.toString());
       switch (m.kind) {
         case 'subscribed':
-          this.attempt = 0;
-          this.options.onOpen?.();
+          if (m.topics !== undefined) this.options.onTopics?.(m.topics);
+          if (this.pendingAcks > 0 && --this.pendingAcks === 0) this.opened();
           break;
         case 'error':
           fail(m.reason);
@@ -115,6 +141,11 @@ export class VenueWsStream<P> {
     });
     socket.on('close', (code) => fail(`connection closed (${code})`));
     socket.on('error', (e) => fail(`connection failed (${e.message})`));
+  }
+
+  private opened(): void {
+    this.attempt = 0;
+    this.options.onOpen?.();
   }
 
   private armPing(socket: WebSocket): void {

@@ -9,6 +9,7 @@ import {
   recordedBtcMarket,
   startDeribitReplay,
 } from '../../support/deribitReplay/index.js';
+import { venueCapture } from '../../support/venueCaptures.js';
 import { expectSameChain, FAST_BACKOFF, fastFeed, freshSnapshot, waitFor } from './helpers.js';
 
 let replay: DeribitReplay | undefined;
@@ -240,6 +241,33 @@ describe('instrument life cycle during the stream', () => {
     expect(s.feed.chain.has(name)).toBe(true);
     s.replay.instrumentState(s.market, name, 'settled');
     await waitFor(() => !s.feed.chain.has(name), 'the settled option to leave');
+    s.replay.tick();
+    await caughtUp(s);
+    await expectFresh(s);
+  });
+
+  it('reads a state beyond the five known (the captured "halted") without a payload error or a resync, keeping the option', async () => {
+    const s = await start();
+    const name = 'BTC-21NOV25-95000-C';
+    const { state } = venueCapture('deribit', 'ws-docs-examples.json')['instrument.state_seen_in_public_test'].params
+      .data;
+    const before = s.feed.status();
+    s.replay.instrumentState(s.market, name, state);
+    await waitFor(() => s.events.some((e) => e.type === 'instrument-state' && e.state === 'halted'), 'the halt');
+    s.replay.tick();
+    await caughtUp(s);
+    expect(s.feed.chain.has(name)).toBe(true);
+    expect(s.feed.status()).toMatchObject({ resyncs: before.resyncs, protocolErrors: before.protocolErrors });
+    expect(s.events.some((e) => e.type === 'protocol-error')).toBe(false);
+    await expectFresh(s);
+  });
+
+  it('takes out a deactivated option as inactive', async () => {
+    const s = await start();
+    const name = 'BTC-21NOV25-95000-C';
+    s.replay.instrumentState(s.market, name, 'deactivated');
+    await waitFor(() => !s.feed.chain.has(name), 'the deactivated option to leave');
+    expect(s.events.some((e) => e.type === 'protocol-error')).toBe(false);
     s.replay.tick();
     await caughtUp(s);
     await expectFresh(s);

@@ -85,7 +85,7 @@ export interface DeribitReplay {
   clients(): number;
   /** Moves every market one step and streams index, marks and trades to the subscribers. */
   tick(opts?: { readonly advanceMs?: number; readonly trades?: number }): ReplayTick[];
-  /** Sends an instrument.state notification and delists the option (settled / terminated) or lists one (created). */
+  /** Sends an instrument.state notification and delists the option (settled, terminated, closed, deactivated); any other state changes nothing listed. */
   instrumentState(market: ReplayMarket, name: string, state: string): void;
   /** Drops every WebSocket connection now, mid-stream. */
   dropConnections(): void;
@@ -410,7 +410,7 @@ export async function startDeribitReplay(options: ReplayOptions): Promise<Deribi
       return ticks;
     },
     instrumentState(m, name, state) {
-      if (state === 'settled' || state === 'terminated' || state === 'closed') m.delist(name);
+      if (['settled', 'terminated', 'closed', 'deactivated'].includes(state)) m.delist(name);
       stateNotice(m, name, state, m.clock);
     },
     dropConnections() {

@@ -4,6 +4,7 @@ import {
   BINANCE_MARK,
   BINANCE_OPEN_INTEREST,
 } from '../../../src/sources/binance/parse.js';
+import { venueCapture } from '../venueCaptures.js';
 import { type RecordedChain, type RecordedOption, recordedBtcChain, yymmdd } from './recorded.js';
 import { startVenueReplay, type VenueReplay, type WsEndpoint } from './server.js';
 
@@ -18,47 +19,39 @@ export function binanceName(o: RecordedOption): string {
 
 const YEAR_MS = 365 * 86_400_000;
 
+// The real payloads every row is shaped after (../shared/data/venues/binance, see its SOURCE.txt).
+const capture = (file: string) => venueCapture('binance', file);
+
 /**
- * Binance's answers in the documented shape, built from the recorded chain. Binance publishes no
+ * Binance's answers built from the recorded chain, each row a captured one with the recorded
+ * option's terms and numbers written in (the documented exchangeInfo, openInterest and index
+ * examples of Binance's connector; the live mark row copied in 2025-07). Binance publishes no
  * forward: each row's riskFreeInterest is set to ln(F/S)/t so that index·e^{rt} is the recorded forward.
  */
 export function binancePayloads(spec: BinanceChainSpec = {}, chain: RecordedChain = recordedBtcChain()) {
   const share = spec.oiShare ?? (() => 1);
   const live = chain.options.filter((o) => o.expiry > chain.asOf);
+  const docs = capture('rest-docs-examples-connector.json');
+  const [markRow] = capture('rest-mark-live-row-GEC.json');
   const exchangeInfo = {
-    timezone: 'UTC',
+    ...docs.exchangeInfo,
     serverTime: chain.asOf,
-    optionContracts: [{ baseAsset: 'BTC', quoteAsset: 'USDT', underlying: 'BTCUSDT', settleAsset: 'USDT' }],
-    optionAssets: [{ name: 'USDT' }],
     optionSymbols: live.map((o) => ({
+      ...docs.exchangeInfo.optionSymbols[0],
       expiryDate: o.expiry,
-      filters: [],
       symbol: binanceName(o),
       side: o.type === 'C' ? 'CALL' : 'PUT',
       strikePrice: String(o.strike),
       underlying: 'BTCUSDT',
       unit: 1,
-      makerFeeRate: '0.0002',
-      takerFeeRate: '0.0002',
-      minQty: '0.01',
-      maxQty: '1000',
-      quoteAsset: 'USDT',
       status: o.active ? 'TRADING' : 'CLOSE_ONLY',
     })),
-    rateLimits: [],
   };
   const marks = live.map((o) => ({
+    ...markRow,
     symbol: binanceName(o),
     markPrice: '0',
-    bidIV: '0',
-    askIV: '0',
     markIV: String(o.markIv / 100),
-    delta: '0',
-    theta: '0',
-    gamma: '0',
-    vega: '0',
-    highPriceLimit: '0',
-    lowPriceLimit: '0',
     riskFreeInterest: String(Math.log(o.forward / chain.index) / ((o.expiry - chain.asOf) / YEAR_MS)),
   }));
   const oiByExpiry = new Map<string, object[]>();
@@ -66,6 +59,7 @@ export function binancePayloads(spec: BinanceChainSpec = {}, chain: RecordedChai
     const key = yymmdd(o.expiry);
     const rows = oiByExpiry.get(key) ?? [];
     rows.push({
+      ...docs.openInterest[0],
       symbol: binanceName(o),
       sumOpenInterest: String(Math.round(o.openInterest * share(o) * 100) / 100),
       sumOpenInterestUsd: '0',
@@ -73,7 +67,12 @@ export function binancePayloads(spec: BinanceChainSpec = {}, chain: RecordedChai
     });
     oiByExpiry.set(key, rows);
   }
-  return { exchangeInfo, marks, oiByExpiry, index: { time: chain.asOf, indexPrice: String(chain.index) } };
+  return {
+    exchangeInfo,
+    marks,
+    oiByExpiry,
+    index: { ...docs.index, time: chain.asOf, indexPrice: String(chain.index) },
+  };
 }
 
 /** Binance's documented rate-limit answer: HTTP 429 with code -1003. */
@@ -127,56 +126,40 @@ const BINANCE_WS: WsEndpoint = {
   },
 };
 
-/** One option of the markPrice stream in the documented shape (numbers as strings). */
+/** One option of the markPrice stream: the values written into the captured frame's row. */
 export interface BinanceWsMark {
   readonly symbol: string;
   readonly markPrice: string;
   readonly markIv: string;
   readonly index: string;
-  readonly rate: string;
 }
 
 function send(replay: VenueReplay, stream: string, text: string, frame?: (text: string) => string): void {
   for (const c of replay.wsClients()) if (binanceSubscriptions.get(c)?.has(stream)) c.send(frame ? frame(text) : text);
 }
 
-/** Pushes one `btcusdt@optionMarkPrice` event: an array `[{e: "markPrice", E, s, mp, i, bo, ao, bq, aq, b, a, hl, ll, vo, rf, d, t, g, v}]`. */
+/**
+ * Pushes one `btcusdt@optionMarkPrice` event: an array of the recorded xrpusdt@optionMarkPrice row
+ * (`{s, mp, E, e: "markPrice", i, P, bo, ao, bq, aq, b, a, hl, ll, vo, rf, d, t, g, v}`, rf "0.0"
+ * as recorded) with these values written in.
+ */
 export function pushBinanceMarks(
   replay: VenueReplay,
   rows: readonly BinanceWsMark[],
   ts: number,
   frame?: (text: string) => string,
 ): void {
-  const events = rows.map((r) => ({
-    e: 'markPrice',
-    E: ts,
-    s: r.symbol,
-    mp: r.markPrice,
-    i: r.index,
-    P: '0.000',
-    bo: '0.000',
-    ao: '0.000',
-    bq: '0.0000',
-    aq: '0.0000',
-    b: '-1.00000000',
-    a: '-1.00000000',
-    hl: '0.000',
-    ll: '0.000',
-    vo: r.markIv,
-    rf: r.rate,
-    d: '0',
-    t: '0',
-    g: '0',
-    v: '0',
-  }));
+  const recorded = capture('ws-v2-market-2025-12-tardis.json')[0].data[0];
+  const events = rows.map((r) => ({ ...recorded, E: ts, s: r.symbol, mp: r.markPrice, i: r.index, vo: r.markIv }));
   send(replay, BINANCE_MARK_STREAM, JSON.stringify(events), frame);
 }
 
-/** Pushes one `!index@arr` event: every underlying's `{e: "indexPrice", E, s, p}`, BTCUSDT's not first. */
+/** Pushes one `!index@arr` event: every underlying's `{e: "indexPrice", E, s, p}` (the documented ETHUSDT entry first, then BTCUSDT's). */
 export function pushBinanceIndex(replay: VenueReplay, index: string, ts: number): void {
+  const [eth] = capture('rest-docs-examples-connector.json').ws_index_arr;
   const events = [
-    { e: 'indexPrice', E: ts, s: 'ETHUSDT', p: '3224.51976744' },
-    { e: 'indexPrice', E: ts, s: 'BTCUSDT', p: index },
+    { ...eth, E: ts },
+    { ...eth, E: ts, s: 'BTCUSDT', p: index },
   ];
   send(replay, BINANCE_INDEX_STREAM, JSON.stringify(events));
 }

@@ -1,4 +1,5 @@
 import { BYBIT_INSTRUMENTS, BYBIT_TICKERS } from '../../../src/sources/bybit/parse.js';
+import { venueCapture } from '../venueCaptures.js';
 import { type RecordedChain, type RecordedOption, recordedBtcChain } from './recorded.js';
 import { startVenueReplay, type VenueReplay, type WsEndpoint } from './server.js';
 
@@ -9,50 +10,41 @@ export interface BybitChainSpec {
   readonly pageSize?: number;
 }
 
-const answer = (result: object, time: number) => ({ retCode: 0, retMsg: 'OK', result, retExtInfo: {}, time });
+// The real payloads every answer and frame is shaped after (../shared/data/venues/bybit, see its SOURCE.txt).
+const REST_INSTRUMENTS = () => venueCapture('bybit', 'rest-instruments-info-option-doc.json');
+const REST_TICKERS = () => venueCapture('bybit', 'rest-tickers-option-doc.json');
+const WS_CONTROL = () => venueCapture('bybit', 'ws-option-control-frames-doc.json');
+const WS_TICKERS = () => venueCapture('bybit', 'ws-tickers-option-2023-04-tardis.json');
 
-/** Bybit's answers in the documented shape, built from the recorded chain (Bybit names options as Deribit does). */
+/** Bybit's answer envelope as captured (retCode, retMsg, retExtInfo), with this result and time. */
+const answer = (result: object, time: number) => ({ ...REST_TICKERS(), result, time });
+
+/**
+ * Bybit's answers built from the recorded chain (Bybit names options as Deribit does), each row the
+ * captured row with the recorded option's terms and numbers written in: the field set, types and
+ * the fields gexmap does not read are the capture's.
+ */
 export function bybitPayloads(spec: BybitChainSpec = {}, chain: RecordedChain = recordedBtcChain()) {
   const share = spec.oiShare ?? (() => 1);
+  const instrumentRow = REST_INSTRUMENTS().result.list[0];
+  const tickerRow = REST_TICKERS().result.list[0];
   const instruments = chain.options.map((o) => ({
+    ...instrumentRow,
     symbol: o.name,
     status: o.active ? 'Trading' : 'Delivering',
     baseCoin: 'BTC',
-    quoteCoin: 'USD',
-    settleCoin: 'USDC',
     optionsType: o.type === 'C' ? 'Call' : 'Put',
-    launchTime: '1760000000000',
     deliveryTime: String(o.expiry),
-    deliveryFeeRate: '0.00015',
-    priceFilter: { minPrice: '5', maxPrice: '10000000', tickSize: '5' },
-    lotSizeFilter: { maxOrderQty: '500', minOrderQty: '0.01', qtyStep: '0.01' },
+    displayName: o.name,
   }));
   const tickers = chain.options.map((o) => ({
+    ...tickerRow,
     symbol: o.name,
-    bid1Price: '0',
-    bid1Size: '0',
-    bid1Iv: '0',
-    ask1Price: '0',
-    ask1Size: '0',
-    ask1Iv: '0',
-    lastPrice: '0',
-    highPrice24h: '0',
-    lowPrice24h: '0',
     markPrice: '0',
     indexPrice: String(chain.index),
     markIv: String(o.markIv / 100),
     underlyingPrice: String(o.forward),
     openInterest: String(Math.round(o.openInterest * share(o) * 100) / 100),
-    turnover24h: '0',
-    volume24h: '0',
-    totalVolume: '0',
-    totalTurnover: '0',
-    delta: '0',
-    gamma: '0',
-    vega: '0',
-    theta: '0',
-    predictedDeliveryPrice: '0',
-    change24h: '0',
   }));
   const size = spec.pageSize ?? 400;
   const pages = [];
@@ -94,36 +86,54 @@ export const bybitPings = { count: 0 };
 /** The `tickers.<symbol>` topics each client subscribed to. */
 export const bybitSubscriptions = new WeakMap<object, Set<string>>();
 
-const ack = (op: string, success: boolean, retMsg: string) =>
-  JSON.stringify({ success, ret_msg: retMsg, conn_id: 'cejreaspqfh3sjdnldmg-p', req_id: '', op });
+/** Topics the replay lists in failTopics instead of subscribing (as Bybit does with a delisted symbol). */
+export const bybitRefusedTopics = new Set<string>();
+
+/** Subscribe requests whose args array was longer than Bybit's 21,000 characters (answered with success false). */
+export const bybitOversized = { count: 0 };
 
 /**
- * Bybit's public option WebSocket as documented: `{"op":"ping"}` → `{op: "pong", args: [ms]}`;
- * `{"op":"subscribe","args":["tickers.<symbol>", …]}` → `{success, ret_msg, conn_id, op: "subscribe"}`
- * (success false naming the topic when it is not `tickers.<BTC option>`).
+ * Bybit's public option WebSocket, answering with the captured frames: `{"op":"ping"}` → the
+ * captured option pong `{"args":[ms],"op":"pong"}`; `{"op":"subscribe","args":[…]}` → the captured
+ * `{"success":true,"conn_id",…,"data":{"failTopics":[…],"successTopics":[…]},"type":"COMMAND_RESP"}`
+ * (no `op`), a topic that is not `tickers.<BTC option>` or is in bybitRefusedTopics listed in
+ * failTopics. An args array over 21,000 characters is refused whole (success false);
+ * `{"op":"unsubscribe"}` drops the topics.
  */
 const BYBIT_WS: WsEndpoint = {
   path: '/v5/public/option',
   onMessage(socket, text) {
+    const control = WS_CONTROL();
     const req = JSON.parse(text) as { op?: string; args?: string[] };
     if (req.op === 'ping') {
       bybitPings.count++;
-      socket.send(JSON.stringify({ op: 'pong', args: [String(Date.now())], conn_id: 'cejreaspqfh3sjdnldmg-p' }));
+      socket.send(JSON.stringify({ ...control.pong_option, args: [String(Date.now())] }));
       return;
     }
-    const bad = (req.args ?? []).find((t) => !/^tickers\.BTC-\d{1,2}[A-Z]{3}\d{2}-\d+-[CP]$/.test(t));
-    if (req.op !== 'subscribe' || bad !== undefined || (req.args ?? []).length === 0) {
-      socket.send(ack(req.op ?? '', false, `error:handler not found,topic:${bad ?? ''}`));
+    const ack = control.subscribe_ack_option;
+    if (req.op === 'unsubscribe') {
+      // answered in the subscribe answer's shape (Bybit's docs show no option unsubscribe answer)
+      for (const t of req.args ?? []) bybitSubscriptions.get(socket)?.delete(t);
+      socket.send(JSON.stringify({ ...ack, data: { failTopics: [], successTopics: req.args ?? [] } }));
       return;
     }
+    const args = req.op === 'subscribe' ? (req.args ?? []) : [];
+    if (JSON.stringify(args).length > 21_000) {
+      bybitOversized.count++;
+      socket.send(JSON.stringify({ ...ack, success: false, data: { failTopics: args, successTopics: [] } }));
+      return;
+    }
+    const ok = (t: string) => /^tickers\.BTC-\d{1,2}[A-Z]{3}\d{2}-\d+-[CP]$/.test(t) && !bybitRefusedTopics.has(t);
+    const successTopics = args.filter(ok);
+    const failTopics = args.filter((t) => !ok(t));
     const topics = bybitSubscriptions.get(socket) ?? new Set<string>();
-    for (const t of req.args ?? []) topics.add(t);
+    for (const t of successTopics) topics.add(t);
     bybitSubscriptions.set(socket, topics);
-    socket.send(ack('subscribe', true, ''));
+    socket.send(JSON.stringify({ ...ack, success: failTopics.length === 0, data: { failTopics, successTopics } }));
   },
 };
 
-/** A ticker row in the option WebSocket's documented shape (markPriceIv, bidPrice…, numbers as strings). */
+/** A ticker row in the option WebSocket's shape: the captured push's data with these values written in. */
 export function bybitWsTicker(row: {
   readonly symbol: string;
   readonly markIv: string;
@@ -133,31 +143,13 @@ export function bybitWsTicker(row: {
   readonly markPrice: string;
 }) {
   return {
+    ...WS_TICKERS()[0].data,
     symbol: row.symbol,
-    bidPrice: '0',
-    bidSize: '0',
-    bidIv: '0',
-    askPrice: '0',
-    askSize: '0',
-    askIv: '0',
-    lastPrice: '0',
-    highPrice24h: '0',
-    lowPrice24h: '0',
     markPrice: row.markPrice,
     indexPrice: row.indexPrice,
     markPriceIv: row.markIv,
     underlyingPrice: row.underlyingPrice,
     openInterest: row.openInterest,
-    turnover24h: '0',
-    volume24h: '0',
-    totalVolume: '0',
-    totalTurnover: '0',
-    delta: '0',
-    gamma: '0',
-    vega: '0',
-    theta: '0',
-    predictedDeliveryPrice: '0',
-    change24h: '0',
   };
 }
 

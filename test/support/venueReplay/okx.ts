@@ -4,6 +4,7 @@ import {
   OKX_OPEN_INTEREST,
   OKX_OPT_SUMMARY,
 } from '../../../src/sources/okx/parse.js';
+import { venueCapture } from '../venueCaptures.js';
 import { type RecordedChain, type RecordedOption, recordedBtcChain, yymmdd } from './recorded.js';
 import { type Route, startVenueReplay, type VenueReplay, type WsEndpoint } from './server.js';
 
@@ -23,12 +24,23 @@ export function okxName(o: RecordedOption): string {
 
 const ok = (data: unknown[]) => ({ code: '0', msg: '', data });
 
-/** The four OKX answers, in the documented shape, built from the recorded chain. */
+// The real payloads every row is shaped after (../shared/data/venues/okx, see its SOURCE.txt).
+const capture = (file: string) => venueCapture('okx', file);
+
+/**
+ * The four OKX answers built from the recorded chain, each row a captured row (nautilus_trader's
+ * instruments and opt-summary answers; tardis' open-interest and index-tickers frames) with the
+ * recorded option's terms and numbers written in: the field sets, and the fields gexmap does not
+ * read, are the captures'.
+ */
 export function okxPayloads(spec: OkxChainSpec = OKX_BTC, chain: RecordedChain = recordedBtcChain()) {
   const size = Number(spec.ctVal) * Number(spec.ctMult);
   const share = spec.oiShare ?? (() => 1);
+  const instrumentRow = capture('rest-instruments-option-nautilus.json').data[0];
+  const summaryRow = capture('rest-opt-summary-nautilus.json').data[0];
+  const [indexFrame, oiFrame] = capture('ws-index-tickers-open-interest-2021-12-tardis.json');
   const instruments = chain.options.map((o) => ({
-    instType: 'OPTION',
+    ...instrumentRow,
     instId: okxName(o),
     uly: 'BTC-USD',
     instFamily: 'BTC-USD',
@@ -40,33 +52,22 @@ export function okxPayloads(spec: OkxChainSpec = OKX_BTC, chain: RecordedChain =
     stk: String(o.strike),
     expTime: String(o.expiry),
     listTime: '1760000000000',
-    lotSz: '1',
-    tickSz: '0.0001',
-    minSz: '1',
-    ctType: '',
     state: o.active ? 'live' : 'suspend',
   }));
   const summaries = chain.options.map((o) => ({
-    instType: 'OPTION',
+    ...summaryRow,
     instId: okxName(o),
     uly: 'BTC-USD',
-    delta: '0',
-    gamma: '0',
-    vega: '0',
-    theta: '0',
-    lever: '0',
     markVol: String(o.markIv / 100),
     bidVol: '',
     askVol: '',
-    realVol: '',
-    volLv: '',
     fwdPx: String(o.forward),
     ts: String(o.ts),
   }));
   const openInterest = chain.options.map((o) => {
     const coins = o.openInterest * share(o);
     return {
-      instType: 'OPTION',
+      ...oiFrame.data[0],
       instId: okxName(o),
       oi: String(Math.round(coins / size)),
       oiCcy: String(Math.round(coins / size) * size),
@@ -74,16 +75,7 @@ export function okxPayloads(spec: OkxChainSpec = OKX_BTC, chain: RecordedChain =
     };
   });
   const indexTickers = [
-    {
-      instId: 'BTC-USD',
-      idxPx: String(chain.index),
-      high24h: '0',
-      low24h: '0',
-      open24h: '0',
-      sodUtc0: '0',
-      sodUtc8: '0',
-      ts: String(chain.asOf),
-    },
+    { ...indexFrame.data[0], instId: 'BTC-USD', idxPx: String(chain.index), ts: String(chain.asOf) },
   ];
   return {
     instruments: ok(instruments),
@@ -93,8 +85,8 @@ export function okxPayloads(spec: OkxChainSpec = OKX_BTC, chain: RecordedChain =
   };
 }
 
-/** OKX's documented rate-limit answer (HTTP 429 with code 50011). */
-export const OKX_RATE_LIMIT = { status: 429, body: { code: '50011', msg: 'Too Many Requests', data: [] } };
+/** OKX's rate-limit answer as captured (code 50011, sent with HTTP 429). */
+export const OKX_RATE_LIMIT = { status: 429, body: capture('rest-error-50011-nautilus.json') };
 
 /** A replay server answering OKX's four public endpoints for the BTC-USD family. */
 export async function startOkxReplay(spec: OkxChainSpec = OKX_BTC): Promise<VenueReplay> {

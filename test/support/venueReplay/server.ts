@@ -22,7 +22,7 @@ export type Route = (query: URLSearchParams) => unknown;
 export interface VenueFaults {
   /** HTTP 429, no JSON body */
   http429: number;
-  /** the venue's own error answer (`venueErrorBody`, sent with `venueErrorStatus`) */
+  /** the venue's own error answer (`venueErrorBody`, sent with `venueErrorStatus`; a RawText is sent as it is) */
   venueError: number;
   venueErrorStatus: number;
   venueErrorBody: unknown;
@@ -94,7 +94,9 @@ export async function startVenueReplay(routes: Readonly<Record<string, Route>>, 
     if (take(faults, 'dropConnection')) return 'drop';
     if (take(faults, 'http429')) return { status: 429, type: 'text/plain', text: 'Too Many Requests' };
     if (take(faults, 'venueError')) {
-      return { status: faults.venueErrorStatus, type: 'application/json', text: JSON.stringify(faults.venueErrorBody) };
+      const body = faults.venueErrorBody;
+      if (body instanceof RawText) return { status: faults.venueErrorStatus, type: 'text/html', text: body.text };
+      return { status: faults.venueErrorStatus, type: 'application/json', text: JSON.stringify(body) };
     }
     const route = routes[url.pathname];
     if (route === undefined) return { status: 404, type: 'text/plain', text: 'Not Found' };

@@ -1,5 +1,5 @@
 import type { ExpiryView } from '../../../analytics/views.js';
-import { ChainInputError, type ChainSnapshot, type DropReason } from '../../../chain/types.js';
+import { ChainInputError, type ChainSnapshot } from '../../../chain/types.js';
 import { type FlowCoverage, flowPositioning, flowPositions } from '../../../positioning/flow.js';
 import { dealerPositions, type Positioning } from '../../../positioning/models.js';
 import { backfillTrades } from '../tape/backfill.js';
@@ -11,7 +11,7 @@ import { DERIBIT_PRODUCTION_URL, DeribitHttp, type DeribitHttpOptions } from './
 import { LiveChain } from './liveChain.js';
 import { type DeribitMarket, deribitMarket, inMarket, marketChannels, type TradeInterval } from './market.js';
 import { type LiveMetrics, type LiveMetricsOptions, liveMetrics, maskToView } from './metrics.js';
-import { parseIndexPrice, parseInstrumentState, parseMarkPrices } from './parse.js';
+import { instrumentStateEffect, parseIndexPrice, parseInstrumentState, parseMarkPrices } from './parse.js';
 import {
   allOrNothing,
   fetchDeribitSnapshot,
@@ -320,11 +320,9 @@ export class DeribitLiveFeed {
           const change = parseInstrumentState(data, channel);
           if (!inMarket(this.market, change.instrument)) return;
           this.emit({ type: 'instrument-state', instrument: change.instrument, state: change.state });
-          if (change.state === 'created' || change.state === 'started') this.scheduleRepair();
-          else {
-            const reason: DropReason = change.state === 'settled' ? 'expired' : 'inactive-instrument';
-            this.live.remove(change.instrument, reason);
-          }
+          const effect = instrumentStateEffect(change.state);
+          if (effect.kind === 'listed') this.scheduleRepair();
+          else if (effect.kind === 'removed') this.live.remove(change.instrument, effect.reason);
           return;
         }
         case 'trades': {

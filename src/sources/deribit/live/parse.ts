@@ -22,8 +22,6 @@ export interface InstrumentStateUpdate {
   readonly timestamp: number;
 }
 
-const STATES: readonly DeribitInstrumentState[] = ['created', 'started', 'settled', 'closed', 'terminated'];
-
 /**
  * Reads a `markprice.options.<index>` notification. A malformed item raises a ChainInputError
  * naming the instrument and field: one bad item makes the whole notification suspect.
@@ -48,17 +46,43 @@ export function parseIndexPrice(data: unknown, channel = 'deribit_price_index'):
   return { indexName: f.string('index_name'), price, timestamp: f.number('timestamp') };
 }
 
+/**
+ * Reads an `instrument.state` notification. Any non-empty state is read, known or not (Deribit adds
+ * states, e.g. `halted`): what a state means to the chain is the feed's decision (instrumentStateEffect).
+ */
 export function parseInstrumentState(data: unknown, channel = 'instrument.state'): InstrumentStateUpdate {
   const f = payloadRow(data, 0, channel);
   const state = f.string('state');
-  if (!STATES.includes(state as DeribitInstrumentState)) {
-    f.fail('state', `(${JSON.stringify(state)}) is not one of ${STATES.join(', ')}`);
+  if (state === '') f.fail('state', 'is empty');
+  return { instrument: f.string('instrument_name'), state, timestamp: f.number('timestamp') };
+}
+
+/** What an instrument's new state does to a live chain. */
+export type InstrumentStateEffect =
+  | { readonly kind: 'listed' }
+  | { readonly kind: 'removed'; readonly reason: 'expired' | 'inactive-instrument' }
+  | { readonly kind: 'kept' };
+
+/**
+ * created / started: listed (the chain resynchronises to take it in); settled: removed as expired;
+ * closed, terminated, deactivated: removed as inactive; any other state (halted, or one Deribit
+ * adds later): kept as it is, since a paused instrument's open interest is still hedged, and a
+ * later `started` or `settled` says what came of it.
+ */
+export function instrumentStateEffect(state: string): InstrumentStateEffect {
+  switch (state) {
+    case 'created':
+    case 'started':
+      return { kind: 'listed' };
+    case 'settled':
+      return { kind: 'removed', reason: 'expired' };
+    case 'closed':
+    case 'terminated':
+    case 'deactivated':
+      return { kind: 'removed', reason: 'inactive-instrument' };
+    default:
+      return { kind: 'kept' };
   }
-  return {
-    instrument: f.string('instrument_name'),
-    state: state as DeribitInstrumentState,
-    timestamp: f.number('timestamp'),
-  };
 }
 
 /** The `result` of public/get_index_price: the index price, USD. */

@@ -22,8 +22,19 @@ export interface DeribitPriceIndex {
   readonly timestamp: number;
 }
 
-/** Instrument life-cycle states of `instrument.state.<kind>.<currency>`. */
-export type DeribitInstrumentState = 'created' | 'started' | 'settled' | 'closed' | 'terminated';
+/**
+ * Instrument life-cycle states of `instrument.state.<kind>.<currency>`: the ones gexmap acts on,
+ * and any other Deribit sends (public code shows `halted` and `deactivated`; the list is Deribit's
+ * to extend), read as they come.
+ */
+export type DeribitInstrumentState =
+  | 'created'
+  | 'started'
+  | 'settled'
+  | 'closed'
+  | 'terminated'
+  | 'deactivated'
+  | (string & {});
 
 /** `instrument.state.<kind>.<currency>` notification data. */
 export interface DeribitInstrumentStateChange {
