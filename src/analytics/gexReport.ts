@@ -1,6 +1,7 @@
 import { countDropped } from '../chain/admit.js';
 import { toColumnar } from '../chain/columnar.js';
 import type { ChainSnapshot, OptionQuote } from '../chain/types.js';
+import { checkFraction, PROFILE_RANGE } from '../core/units/index.js';
 import { dealerPositions, POSITIONING_MEANING, type Positioning } from '../positioning/models.js';
 import { type ExpiryRow, gexByExpiry, type StrikeRow, strikeRows } from './byStrike.js';
 import { gexHeadline } from './headline.js';
@@ -99,9 +100,7 @@ function positioningForView(
 /** The whole GEX map of a snapshot: pure, no clock, no I/O. */
 export function buildGexReport(snapshot: ChainSnapshot, opts: Partial<GexReportOptions> = {}): GexReport {
   const options: GexReportOptions = { ...DEFAULT_REPORT_OPTIONS, ...opts };
-  if (!(options.range > 0 && options.range < 1)) {
-    throw new RangeError(`range (${options.range}) must be a fraction of spot between 0 and 1, e.g. 0.2 for ±20 %`);
-  }
+  checkFraction(PROFILE_RANGE, options.range);
   const selected = selectExpiries(snapshot, options.view);
   const chain = toColumnar(snapshot, selected);
   const { q, unpositioned } = dealerPositions(chain, positioningForView(snapshot, selected, options.positioning));

@@ -1,4 +1,5 @@
 import type { ColumnarChain } from '../chain/columnar.js';
+import { checkFraction, PIN_BAND } from '../core/units/index.js';
 import { type MaxPain, maxPainByExpiry } from './levels.js';
 import { distancePct } from './regime.js';
 
@@ -126,7 +127,7 @@ export function pinsOf(
 ): Pins {
   const o: PinOptions = { ...DEFAULT_PIN_OPTIONS, ...opts };
   if (!(o.days > 0 && Number.isFinite(o.days))) throw new RangeError(`pin days (${o.days}) must be a positive number`);
-  if (!(o.band > 0 && o.band < 1)) throw new RangeError(`pin band (${o.band}) must be a fraction of spot in (0, 1)`);
+  checkFraction(PIN_BAND, o.band);
   if (!(o.clusterFraction > 0 && o.clusterFraction <= 1))
     throw new RangeError(`pin cluster fraction (${o.clusterFraction}) must be in (0, 1]`);
   const limit = chain.asOf + o.days * 86_400_000;
