@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { QuantityError, SNAPSHOT_INTERVAL } from '../core/units/index.js';
+import { parseInstant, SNAPSHOT_INTERVAL } from '../core/units/index.js';
 import { renderHistoryText } from '../report/historyText.js';
 import { readTardisOptionsChain } from '../sources/tardis/optionsChain.js';
 import { openStore } from '../store/open.js';
@@ -33,17 +33,9 @@ const list = (value: string) =>
     .map((s) => s.trim().toUpperCase())
     .filter((s) => s !== '');
 
-const YEAR_1990 = Date.UTC(1990, 0, 1);
-const YEAR_2100 = Date.UTC(2100, 0, 1);
-
-/** `--at`, `--from`, `--to`: an ISO time from 1990 to 2100 (no stored chain lies outside). */
+/** `--at`, `--from`, `--to`: an ISO time or epoch ms, read as the API reads `at`, `from` and `to`. */
 export function parseTime(name: string) {
-  return (value: string): number => {
-    const t = Date.parse(value);
-    if (!(t >= YEAR_1990 && t < YEAR_2100))
-      throw new QuantityError(`--${name}`, value, 'must be a date from 1990 to 2100 such as 2025-11-19T00:00Z');
-    return t;
-  };
+  return (value: string): number => parseInstant(value, `--${name}`);
 }
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;

@@ -56,7 +56,10 @@ describe('the unit rule on the command line', () => {
     ],
     [['serve', '--port', '0x50'], 'gexmap: --port 0x50 must be an integer from 0 to 65535\n'],
     [['serve', '--poll-seconds', ''], 'gexmap: --poll-seconds "" must be a number from 1 to 3600 (seconds)\n'],
-    [['history', '--from', '1e20'], 'gexmap: --from 1e20 must be a date from 1990 to 2100 such as 2025-11-19T00:00Z\n'],
+    [
+      ['history', '--from', '1e20'],
+      'gexmap: --from 1e20 must be a time from 1990 to 2100: ISO with a zone (2025-11-19T00:00Z), a date, or epoch ms\n',
+    ],
   ])('exits 2 naming the flag as typed: %j', async (args, message) => {
     const r = await run(args);
     expect(r.stderr).toBe(message);

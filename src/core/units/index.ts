@@ -1,5 +1,6 @@
 export { readDecimal } from './decimal.js';
 export { type DurationQuantity, formatDuration, parseDuration } from './duration.js';
+export { parseInstant } from './instant.js';
 export { parseBounded, parseInteger } from './integer.js';
 export { checkFraction, type PercentQuantity, parsePercent } from './percent.js';
 export * from './quantities.js';

@@ -5,6 +5,7 @@ import {
   formatDuration,
   PROFILE_RANGE,
   parseDuration,
+  parseInstant,
   parseInteger,
   parsePercent,
   parseRate,
@@ -155,5 +156,18 @@ describe('shown: what a message may echo', () => {
     expect(shown('20\u001b[2J\r\n')).toBe('20\\u001b[2J\\u000d\\u000a');
     expect(shown('9'.repeat(100))).toHaveLength(40);
     expect(shown('')).toBe('""');
+  });
+});
+
+describe('parseInstant: ISO with a zone, a date, or epoch ms, 1990–2100', () => {
+  it('reads the forms a user writes', () => {
+    expect(parseInstant('2025-11-19T00:00Z', '--at')).toBe(Date.UTC(2025, 10, 19));
+    expect(parseInstant('2025-11-19T01:00+01:00', '--at')).toBe(Date.UTC(2025, 10, 19));
+    expect(parseInstant('2025-11-19', '--at')).toBe(Date.UTC(2025, 10, 19));
+    expect(parseInstant(String(Date.UTC(2025, 10, 19)), 'at')).toBe(Date.UTC(2025, 10, 19));
+  });
+
+  it.each(['-1', '1e20', 'yesterday', '2025-11-19T00:00', '0x10', '5', '2100-01-01', ''])('refuses %j', (text) => {
+    expect(() => parseInstant(text, '--at')).toThrow(/^--at .* must be a time from 1990 to 2100/);
   });
 });
