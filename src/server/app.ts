@@ -71,7 +71,8 @@ export function createApp(options: AppOptions): Hono {
     );
   };
 
-  // A later snapshot the builder refuses is told to the stream's client as an `error` event; the stream stays.
+  // A later snapshot the builder refuses is told to the stream's client as a `report-error` event (not `error`, which
+  // EventSource keeps for a lost connection); the stream stays.
   const buildEntry = (source: ChainSource, query: ReportQuery) => {
     try {
       return { entry: cache.get(source, query)! };
@@ -130,7 +131,7 @@ export function createApp(options: AppOptions): Hono {
             lastVersion = current.version;
             const built = buildEntry(source, query);
             if ('error' in built)
-              await stream.writeSSE({ event: 'error', data: JSON.stringify({ error: built.error }) });
+              await stream.writeSSE({ event: 'report-error', data: JSON.stringify({ error: built.error }) });
             else await stream.writeSSE({ event: 'report', id: String(current.version), data: built.entry.json });
           } else {
             await stream.write(': keep-alive\n\n');

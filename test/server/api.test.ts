@@ -244,7 +244,7 @@ describe('GET /api/sources/:id/events (SSE)', () => {
     };
     await readUntil(/id: 1/);
     live.push({ ...btc, spot: -1 });
-    await readUntil(/event: error\ndata: \{"error":"spot \(-1\) must be positive"\}/);
+    await readUntil(/event: report-error\ndata: \{"error":"spot \(-1\) must be positive"\}/);
     live.push({ ...btc, spot: btc.spot * 1.01 });
     await readUntil(/id: 3/);
     await reader.cancel();
