@@ -1,7 +1,7 @@
 import { countDropped } from '../chain/admit.js';
 import { toColumnar } from '../chain/columnar.js';
 import type { ChainSnapshot, OptionQuote } from '../chain/types.js';
-import { checkFraction, PROFILE_RANGE } from '../core/units/index.js';
+import { checkFraction, PROFILE_RANGE, percentOf } from '../core/units/index.js';
 import { dealerPositions, POSITIONING_MEANING, type Positioning } from '../positioning/models.js';
 import { type ExpiryRow, gexByExpiry, type StrikeRow, strikeRows } from './byStrike.js';
 import { gexHeadline } from './headline.js';
@@ -40,7 +40,7 @@ export function reportConventions(snapshot: ChainSnapshot, options: GexReportOpt
     forwards: 'when spot moves to S, every forward moves with it: F_i(S) = F_i × S / spot',
     positioning: `${options.positioning.model}: ${POSITIONING_MEANING[options.positioning.model]}`,
     expiries: describeView(options.view),
-    gammaFlip: `spots where net GEX(S) = 0, every option re-priced at S; sign changes scanned on ${options.profilePoints} log-spaced points over ±${options.range * 100} % of spot, each refined as an exact root (Brent, 1e-12 relative)`,
+    gammaFlip: `spots where net GEX(S) = 0, every option re-priced at S; sign changes scanned on ${options.profilePoints} log-spaced points over ±${percentOf(options.range)} % of spot, each refined as an exact root (Brent, 1e-12 relative)`,
     walls:
       'call/put wall: strike with the largest call/put GEX by absolute value; absolute-gamma strike: largest |call GEX| + |put GEX|',
     maxPain: 'per expiry, the listed strike minimising the intrinsic value paid to holders (OI × multiplier)',

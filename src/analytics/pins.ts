@@ -1,5 +1,5 @@
 import type { ColumnarChain } from '../chain/columnar.js';
-import { checkFraction, PIN_BAND } from '../core/units/index.js';
+import { checkFraction, PIN_BAND, percentOf } from '../core/units/index.js';
 import { type MaxPain, maxPainByExpiry } from './levels.js';
 import { distancePct } from './regime.js';
 
@@ -57,8 +57,8 @@ export interface Pins {
 }
 
 export function pinRule(o: PinOptions): string {
-  const band = `±${o.band * 100} % of spot`;
-  const share = `${o.clusterFraction * 100} %`;
+  const band = `±${percentOf(o.band)} % of spot`;
+  const share = `${percentOf(o.clusterFraction)} %`;
   return `expiries within ${o.days} days; top strikes: the ${o.topCount} strikes with the largest call + put OI within ${band}; pin range: from the nearest strike below spot whose put OI is at least ${share} of the largest put OI below spot within ${band}, to the nearest strike above spot whose call OI is at least ${share} of the largest call OI above spot within ${band}; max pain as in the GEX report`;
 }
 
@@ -153,7 +153,7 @@ export function pinsOf(
   const windowSet = new Set(within);
   return {
     days: o.days,
-    band: { lo: chain.spot * (1 - o.band), hi: chain.spot * (1 + o.band), pct: o.band * 100 },
+    band: { lo: chain.spot * (1 - o.band), hi: chain.spot * (1 + o.band), pct: percentOf(o.band) },
     expiries,
     combined: pinSet(
       chain,

@@ -127,3 +127,27 @@ describe('one parser for the CLI and the API', () => {
     },
   );
 });
+
+describe('a percentage comes back out as it was typed', () => {
+  it('prints --range 7 --pin-band 7 --flow-range 7 as 7 %, not 7.000000000000001 %', async () => {
+    const r = await run([
+      'report',
+      '--cboe',
+      CBOE_SPX_FILE,
+      '--json',
+      '--range',
+      '7',
+      '--pin-band',
+      '7',
+      '--flow-range',
+      '7',
+    ]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.pins.band.pct).toBe(7);
+    expect(report.hedgeFlow.movesPct[0]).toBe(-7);
+    expect(report.hedgeFlow.movesPct.at(-1)).toBe(7);
+    expect(report.conventions.gammaFlip).toContain('over ±7 % of spot');
+    expect(JSON.stringify(report.conventions)).not.toMatch(/7\.0000/);
+  });
+});

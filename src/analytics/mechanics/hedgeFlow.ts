@@ -1,6 +1,6 @@
 import type { ColumnarChain } from '../../chain/columnar.js';
 import { normCdf } from '../../core/normal.js';
-import { checkFraction, FLOW_RANGE } from '../../core/units/index.js';
+import { checkFraction, FLOW_RANGE, percentOf } from '../../core/units/index.js';
 import { gexWeights, netGexAt } from '../gexWeights.js';
 import { dealerDeltaAt, dealerDeltaWeights, signedCdfAt } from './deltaKernel.js';
 
@@ -48,7 +48,8 @@ export function flowMovesPct({ range, points }: HedgeFlowGrid): Float64Array {
     throw new RangeError(`hedge-flow grid needs an integer number of points >= 2 (got ${points})`);
   const moves = new Float64Array(points);
   // (2j − (P−1))/(P−1) keeps the middle point at exactly 0 and the ends at exactly ±range.
-  for (let j = 0; j < points; j++) moves[j] = (range * 100 * (2 * j - (points - 1))) / (points - 1);
+  const pct = percentOf(range);
+  for (let j = 0; j < points; j++) moves[j] = (pct * (2 * j - (points - 1))) / (points - 1);
   return moves;
 }
 

@@ -29,6 +29,11 @@ export function parsePercent(text: string, field: string, q: PercentQuantity): n
   return round(pct);
 }
 
+/** A fraction in percent as a user wrote it: 0.07 → 7, not 7.000000000000001 (12 significant digits). */
+export function percentOf(fraction: number): number {
+  return Number((fraction * 100).toPrecision(12));
+}
+
 /**
  * The library's smallest half-width: well above the point where spot × (1 ± x) rounds back to spot, and
  * small enough for a numeric derivative. The CLI and API bounds (`min`) sit far above it.
