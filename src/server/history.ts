@@ -28,7 +28,7 @@ const chain = {
     .optional(),
 };
 
-export const historyQuerySchema = z.object({ ...chain, from: instant, to: instant });
+export const historyQuerySchema = z.strictObject({ ...chain, from: instant, to: instant });
 
 /** A stored snapshot's report: the chain, the instant, and the report's own query. */
 export const storedReportSchema = reportQuerySchema.extend({ ...chain, at: instant });

@@ -18,9 +18,10 @@ function unitField<T>(parse: (text: string) => T) {
 /**
  * Query parameters of the report endpoints, validated with the offending field named. Percentages are in
  * percent (`range=20` is ±20 %, `20%` too), read strictly (no hex, no `Infinity`) within the same bounds as
- * the CLI flags, and rounded to 0.01 so near-equal values share one cached report.
+ * the CLI flags, and rounded to 0.01 so near-equal values share one cached report. An unknown field
+ * (`rnage=10`) is refused, not ignored: it would leave the default in place without a word.
  */
-export const reportQuerySchema = z.object({
+export const reportQuerySchema = z.strictObject({
   view: z
     .string()
     .default('all')
@@ -60,7 +61,11 @@ export function badRequestBody(error: z.ZodError): { error: string; issues: { fi
   return { error: `bad request: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, issues };
 }
 
-/** Turns a zod failure into "field: message" lines. */
+/** Turns a zod failure into "field: message" lines; an unknown field is named as the field. */
 export function describeIssues(error: z.ZodError): { field: string; message: string }[] {
-  return error.issues.map((i) => ({ field: i.path.join('.') || '(query)', message: i.message }));
+  return error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ field: shown(k), message: 'is not a field of this endpoint' }))
+      : [{ field: i.path.join('.') || '(query)', message: i.message }],
+  );
 }

@@ -89,6 +89,8 @@ describe('GET /api/sources/:id/report', () => {
     ['spotChange=0x1', 'spotChange'],
     ['view=0d', 'view'],
     ['view=99999d', 'view'],
+    ['rnage=10', 'rnage'],
+    ['spot_change=3', 'spot_change'],
     ['positioning=dealer-long', 'positioning'],
   ])('answers 400 naming the field for %s', async (query, field) => {
     const res = await app().app.request(`/api/sources/deribit-btc/report?${query}`);
@@ -196,7 +198,7 @@ describe('static dashboard files', () => {
 });
 
 describe('GET /api/sources/:id/events (SSE)', () => {
-  it.each(['range=1e-320', 'range=0x10', 'view=0d', 'spotChange=Infinity', 'positioning=dealer-long'])(
+  it.each(['range=1e-320', 'range=0x10', 'view=0d', 'spotChange=Infinity', 'positioning=dealer-long', 'rnage=10'])(
     'refuses %s with the 400 /report answers, opening no stream',
     async (query) => {
       const a = app().app;
