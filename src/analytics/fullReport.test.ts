@@ -71,8 +71,17 @@ describe('buildFullReport', () => {
     );
   });
 
-  it('rejects a flow range outside (0, 1), naming it', () => {
-    expect(() => buildFullReport(snap, { flowRange: 2 })).toThrow(/range between 0 and 1.*\(got 2, 41\)/);
+  it('rejects a flow range given in percent, naming it as a fraction, and one that underflows to nothing', () => {
+    expect(() => buildFullReport(snap, { flowRange: 2 })).toThrow('flow range 2 is not a fraction; 0.1 is ±10 %');
+    expect(() => buildFullReport(snap, { flowRange: 1e-322 })).toThrow(/flow range 1e-322 is outside 1e-9 … 0\.99/);
+    expect(() => buildFullReport(snap, { flowPoints: 1 })).toThrow(/points >= 2 \(got 1\)/);
+  });
+
+  it('rejects a profile range or a pin band given in percent, saying which fraction was meant', () => {
+    expect(() => buildFullReport(snap, { range: 20 })).toThrow('range 20 is not a fraction; 0.2 is ±20 %');
+    expect(() => buildFullReport(snap, { pinBand: 5 })).toThrow('pin band 5 is not a fraction; 0.05 is ±5 %');
+    expect(() => buildFullReport(snap, { range: Number.NaN })).toThrow(/range NaN is not a number/);
+    expect(() => buildFullReport(snap, { range: 1e-320 })).toThrow(/range 1e-320 is outside/);
   });
 
   it('survives a view with no options: empty sections and no roll-off', () => {

@@ -1,6 +1,7 @@
 import { countDropped } from '../chain/admit.js';
 import { toColumnar } from '../chain/columnar.js';
 import type { ChainSnapshot, OptionQuote } from '../chain/types.js';
+import { checkFraction, PROFILE_RANGE, percentOf } from '../core/units/index.js';
 import { dealerPositions, POSITIONING_MEANING, type Positioning } from '../positioning/models.js';
 import { type ExpiryRow, gexByExpiry, type StrikeRow, strikeRows } from './byStrike.js';
 import { gexHeadline } from './headline.js';
@@ -39,7 +40,7 @@ export function reportConventions(snapshot: ChainSnapshot, options: GexReportOpt
     forwards: 'when spot moves to S, every forward moves with it: F_i(S) = F_i × S / spot',
     positioning: `${options.positioning.model}: ${POSITIONING_MEANING[options.positioning.model]}`,
     expiries: describeView(options.view),
-    gammaFlip: `spots where net GEX(S) = 0, every option re-priced at S; sign changes scanned on ${options.profilePoints} log-spaced points over ±${options.range * 100} % of spot, each refined as an exact root (Brent, 1e-12 relative)`,
+    gammaFlip: `spots where net GEX(S) = 0, every option re-priced at S; sign changes scanned on ${options.profilePoints} log-spaced points over ±${percentOf(options.range)} % of spot, each refined as an exact root (Brent, 1e-12 relative)`,
     walls:
       'call/put wall: strike with the largest call/put GEX by absolute value; absolute-gamma strike: largest |call GEX| + |put GEX|',
     maxPain: 'per expiry, the listed strike minimising the intrinsic value paid to holders (OI × multiplier)',
@@ -99,9 +100,7 @@ function positioningForView(
 /** The whole GEX map of a snapshot: pure, no clock, no I/O. */
 export function buildGexReport(snapshot: ChainSnapshot, opts: Partial<GexReportOptions> = {}): GexReport {
   const options: GexReportOptions = { ...DEFAULT_REPORT_OPTIONS, ...opts };
-  if (!(options.range > 0 && options.range < 1)) {
-    throw new RangeError(`range (${options.range}) must be a fraction of spot between 0 and 1, e.g. 0.2 for ±20 %`);
-  }
+  checkFraction(PROFILE_RANGE, options.range);
   const selected = selectExpiries(snapshot, options.view);
   const chain = toColumnar(snapshot, selected);
   const { q, unpositioned } = dealerPositions(chain, positioningForView(snapshot, selected, options.positioning));

@@ -1,4 +1,5 @@
 import type { ColumnarChain } from '../chain/columnar.js';
+import { checkFraction, PROFILE_RANGE } from '../core/units/index.js';
 import { gexByStrike, type StrikeColumns } from './byStrike.js';
 import { findGammaFlips, nearestFlip } from './flips.js';
 import { gexPerOption, gexWeights, netGexAt } from './gexWeights.js';
@@ -35,6 +36,7 @@ export function gexHeadline(
   q: Float64Array,
   opts: { range: number; profilePoints: number },
 ): GexHeadline {
+  checkFraction(PROFILE_RANGE, opts.range);
   const spot = chain.spot;
   const w = gexWeights(chain, q);
   const perOption = gexPerOption(chain, w, spot);

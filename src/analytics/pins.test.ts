@@ -69,7 +69,7 @@ describe('pins for near expiries', () => {
   });
 
   it('rejects a band outside (0, 1) and non-positive days, naming the value', () => {
-    expect(() => pins(handChain(WEEKLY), { band: 5 })).toThrow(/pin band \(5\)/);
+    expect(() => pins(handChain(WEEKLY), { band: 5 })).toThrow('pin band 5 is not a fraction; 0.05 is ±5 %');
     expect(() => pins(handChain(WEEKLY), { days: 0 })).toThrow(/pin days \(0\)/);
   });
 

@@ -1,4 +1,5 @@
 import type { ColumnarChain } from '../chain/columnar.js';
+import { checkFraction, PIN_BAND, percentOf } from '../core/units/index.js';
 import { type MaxPain, maxPainByExpiry } from './levels.js';
 import { distancePct } from './regime.js';
 
@@ -56,8 +57,8 @@ export interface Pins {
 }
 
 export function pinRule(o: PinOptions): string {
-  const band = `±${o.band * 100} % of spot`;
-  const share = `${o.clusterFraction * 100} %`;
+  const band = `±${percentOf(o.band)} % of spot`;
+  const share = `${percentOf(o.clusterFraction)} %`;
   return `expiries within ${o.days} days; top strikes: the ${o.topCount} strikes with the largest call + put OI within ${band}; pin range: from the nearest strike below spot whose put OI is at least ${share} of the largest put OI below spot within ${band}, to the nearest strike above spot whose call OI is at least ${share} of the largest call OI above spot within ${band}; max pain as in the GEX report`;
 }
 
@@ -126,7 +127,7 @@ export function pinsOf(
 ): Pins {
   const o: PinOptions = { ...DEFAULT_PIN_OPTIONS, ...opts };
   if (!(o.days > 0 && Number.isFinite(o.days))) throw new RangeError(`pin days (${o.days}) must be a positive number`);
-  if (!(o.band > 0 && o.band < 1)) throw new RangeError(`pin band (${o.band}) must be a fraction of spot in (0, 1)`);
+  checkFraction(PIN_BAND, o.band);
   if (!(o.clusterFraction > 0 && o.clusterFraction <= 1))
     throw new RangeError(`pin cluster fraction (${o.clusterFraction}) must be in (0, 1]`);
   const limit = chain.asOf + o.days * 86_400_000;
@@ -152,7 +153,7 @@ export function pinsOf(
   const windowSet = new Set(within);
   return {
     days: o.days,
-    band: { lo: chain.spot * (1 - o.band), hi: chain.spot * (1 + o.band), pct: o.band * 100 },
+    band: { lo: chain.spot * (1 - o.band), hi: chain.spot * (1 + o.band), pct: percentOf(o.band) },
     expiries,
     combined: pinSet(
       chain,

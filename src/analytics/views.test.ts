@@ -26,6 +26,15 @@ describe('expiry views', () => {
     expect(parseExpiryView('EX-NEXT')).toEqual({ kind: 'ex-next' });
     expect(parseExpiryView('7d')).toEqual({ kind: 'within-days', days: 7 });
     expect(parseExpiryView('14')).toEqual({ kind: 'within-days', days: 14 });
-    expect(() => parseExpiryView('soon')).toThrow(/expiry view \(soon\)/);
+    expect(() => parseExpiryView('soon')).toThrow(
+      'expiry view soon must be all, next, ex-next or a number of days like 7d',
+    );
+  });
+
+  it('refuses a window of no days, or of more than a century, naming the field it was given as', () => {
+    expect(() => parseExpiryView('0d')).toThrow(/expiry view 0d must be from 0 \(excluded\) to 36600 days/);
+    expect(() => parseExpiryView('0.0')).toThrow(/0\.0 must be from 0/);
+    expect(() => parseExpiryView('99999d', '--expiries')).toThrow(/^--expiries 99999d must be/);
+    expect(() => parseExpiryView('7d\u001b[2J', '--expiries')).toThrow('--expiries 7d\\u001b[2J must be all');
   });
 });

@@ -1,4 +1,5 @@
 import type { ChainSnapshot, OptionQuote } from '../chain/types.js';
+import { shown } from '../core/units/index.js';
 
 /** Which expiries of a chain an analysis looks at. */
 export type ExpiryView =
@@ -20,13 +21,18 @@ export function describeView(view: ExpiryView): string {
   }
 }
 
-/** Parses `all`, `next`, `ex-next` or `<N>d` / `<N>` (expiries within N days). */
-export function parseExpiryView(text: string): ExpiryView {
+/** A window of days holds at least one moment after asOf and at most a century. */
+const MAX_VIEW_DAYS = 36_600;
+
+/** Parses `all`, `next`, `ex-next` or `<N>d` / `<N>` (expiries within N days, 0 < N ≤ 36,600). */
+export function parseExpiryView(text: string, field = 'expiry view'): ExpiryView {
   const v = text.trim().toLowerCase();
   if (v === 'all' || v === 'next' || v === 'ex-next') return { kind: v };
   const m = /^(\d+(?:\.\d+)?)d?$/.exec(v);
-  if (m) return { kind: 'within-days', days: Number(m[1]) };
-  throw new RangeError(`expiry view (${text}) must be all, next, ex-next or a number of days like 7d`);
+  const days = m ? Number(m[1]) : Number.NaN;
+  if (days > 0 && days <= MAX_VIEW_DAYS) return { kind: 'within-days', days };
+  if (m) throw new RangeError(`${field} ${shown(text)} must be from 0 (excluded) to ${MAX_VIEW_DAYS} days, like 7d`);
+  throw new RangeError(`${field} ${shown(text)} must be all, next, ex-next or a number of days like 7d`);
 }
 
 /** The options of the snapshot inside the view; the next expiry is the earliest one still live. */

@@ -1,17 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { BACKTEST_HORIZON } from '../core/units/index.js';
 import { renderBacktestText, runBacktest } from '../history/backtest.js';
 import { openStore } from '../store/open.js';
 import { integerAtLeast } from './integerOptions.js';
 import { UsageError } from './loadChain.js';
 import type { CliIo } from './main.js';
+import { durationOption } from './unitOptions.js';
 
-function parseHorizon(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(h|d)?$/.exec(value.trim());
-  const hours = m ? Number(m[1]) * (m[2] === 'd' ? 24 : 1) : Number.NaN;
-  if (!(hours > 0)) throw new InvalidArgumentError(`horizon (${value}) must be a duration such as 24h or 3d`);
-  return hours;
-}
+const HOUR_MS = 3_600_000;
 
 interface BacktestFlags {
   db?: string;
@@ -31,11 +28,16 @@ export function registerBacktest(program: Command, io: CliIo): void {
     .description('realised vol and |return| over the next N hours by regime and distance to flip, from the history')
     .option('--db <file>', 'DuckDB history file (default gexmap-history.duckdb)')
     .option('--pg <url>', 'PostgreSQL URL instead of a DuckDB file')
-    .option('--horizon <duration>', 'look-ahead: 24h, 3d', parseHorizon, 24)
+    .addOption(
+      durationOption('--horizon <duration>', 'look-ahead: 24h, 3d', BACKTEST_HORIZON, {
+        defaultMs: 24 * HOUR_MS,
+        unitMs: HOUR_MS,
+      }),
+    )
     .option('--venue <venue>', 'only this venue')
     .option('--underlying <name>', 'only this underlying (BTC, ETH …)')
-    .option('--seed <n>', 'bootstrap seed', integerAtLeast('seed', 0), 1)
-    .option('--resamples <n>', 'bootstrap resamples', integerAtLeast('resamples', 100), 2000)
+    .option('--seed <n>', 'bootstrap seed', integerAtLeast('--seed', 0), 1)
+    .option('--resamples <n>', 'bootstrap resamples', integerAtLeast('--resamples', 100), 2000)
     .option('--json', 'print one JSON object instead of text')
     .option('--svg <file>', 'also write the chart as SVG')
     .action(async (flags: BacktestFlags) => {

@@ -1,8 +1,8 @@
-import { InvalidArgumentError } from 'commander';
 import { buildGexReport, type GexReport } from '../analytics/gexReport.js';
 import type { ExpiryView } from '../analytics/views.js';
 import { selectExpiries } from '../analytics/views.js';
 import type { ChainSnapshot } from '../chain/types.js';
+import { parseBounded, parseInteger, QuantityError } from '../core/units/index.js';
 import { type FlowCoverage, type FlowPositions, flowPositioning, flowPositions } from '../positioning/flow.js';
 import { fmtPct, fmtPrice, fmtUsd } from '../report/format.js';
 import { DeribitApiError, describeDeribitError } from '../sources/deribit/live/errors.js';
@@ -33,16 +33,13 @@ export interface TapeFlags {
 }
 
 export function parseRetries(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 20)
-    throw new InvalidArgumentError(`retries (${value}) must be an integer from 0 to 20`);
-  return n;
+  return parseInteger(value, '--retries', { min: 0, max: 20 });
 }
 
+/** `--tape-hours`: above 0, at most a year (the venues keep no longer tape). */
 export function parseHours(value: string): number {
-  const n = Number(value);
-  if (!(n > 0 && n <= 24 * 366))
-    throw new InvalidArgumentError(`tape hours (${value}) must be a positive number of hours`);
+  const n = parseBounded(value, '--tape-hours', { min: 0, max: 24 * 366, unit: 'hours' });
+  if (n === 0) throw new QuantityError('--tape-hours', value, 'must be above 0 hours');
   return n;
 }
 

@@ -1,4 +1,5 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { parseInstant, SNAPSHOT_INTERVAL } from '../core/units/index.js';
 import { renderHistoryText } from '../report/historyText.js';
 import { readTardisOptionsChain } from '../sources/tardis/optionsChain.js';
 import { openStore } from '../store/open.js';
@@ -8,7 +9,8 @@ import { registerBacktest } from './backtestCommand.js';
 import { positiveInteger } from './integerOptions.js';
 import { UsageError } from './loadChain.js';
 import type { CliIo } from './main.js';
-import { parseEvery, registerRecord } from './recordCommand.js';
+import { registerRecord } from './recordCommand.js';
+import { durationOption } from './unitOptions.js';
 
 interface StoreFlags {
   db?: string;
@@ -31,13 +33,9 @@ const list = (value: string) =>
     .map((s) => s.trim().toUpperCase())
     .filter((s) => s !== '');
 
+/** `--at`, `--from`, `--to`: an ISO time or epoch ms, read as the API reads `at`, `from` and `to`. */
 export function parseTime(name: string) {
-  return (value: string): number => {
-    const t = Date.parse(value);
-    if (!Number.isFinite(t))
-      throw new InvalidArgumentError(`${name} (${value}) must be a date such as 2025-11-19T00:00Z`);
-    return t;
-  };
+  return (value: string): number => parseInstant(value, `--${name}`);
 }
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
@@ -61,7 +59,11 @@ export function registerHistory(program: Command, io: CliIo): void {
     program
       .command('import-tardis <file>')
       .description('backfill history from a Tardis options_chain CSV (streamed; one snapshot per interval)')
-      .option('--interval <duration>', 'snapshot interval: 1h, 15m …', parseEvery, 3_600_000)
+      .addOption(
+        durationOption('--interval <duration>', 'snapshot interval: 1h, 15m …', SNAPSHOT_INTERVAL, {
+          defaultMs: 3_600_000,
+        }),
+      )
       .option('--underlying <list>', 'only these underlyings, comma-separated (BTC,ETH)', list),
   ).action(async (file: string, flags: StoreFlags & { interval: number; underlying?: string[] }) => {
     checkStore(flags);
@@ -122,7 +124,7 @@ export function registerHistory(program: Command, io: CliIo): void {
       .option('--underlying <name>')
       .option('--from <time>', 'from this instant (inclusive)', parseTime('from'))
       .option('--to <time>', 'to this instant (exclusive)', parseTime('to'))
-      .option('--rows <n>', 'latest snapshots in the table (text)', positiveInteger('rows'), 24)
+      .option('--rows <n>', 'latest snapshots in the table (text)', positiveInteger('--rows'), 24)
       .option('--json', 'print {venue, underlying, summary, points} as JSON'),
   ).action(async (flags: RangeFlags & { rows: number; json?: boolean }) => {
     checkStore(flags);

@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
 import { buildFullReport } from '../analytics/fullReport.js';
 import { withVenueBreakdown } from '../analytics/venues.js';
 import { parseExpiryView } from '../analytics/views.js';
 import { ChainInputError } from '../chain/types.js';
 import { isPrintable, oneLine } from '../core/escape.js';
+import { FLOW_RANGE, PIN_BAND, PROFILE_RANGE, SPOT_CHANGE } from '../core/units/index.js';
 import { type Positioning, PositioningError } from '../positioning/models.js';
 import { renderMechanicsText } from '../report/mechanicsText.js';
 import { renderConventions, renderTextReport } from '../report/textReport.js';
@@ -25,46 +26,18 @@ import {
 } from './deribitLive.js';
 import { ExitError } from './exitError.js';
 import { parseTime, registerHistory } from './historyCommands.js';
+import { positiveInteger } from './integerOptions.js';
 import { readFlagJson } from './jsonFile.js';
 import { loadChain, UsageError } from './loadChain.js';
-import {
-  collectThreshold,
-  type MechanicsFlags,
-  mechanicsOptions,
-  parsePinDays,
-  parseSpotChange,
-  percentOfSpot,
-} from './mechanicsFlags.js';
+import { collectThreshold, type MechanicsFlags, mechanicsOptions, parsePinDays } from './mechanicsFlags.js';
 import { registerServe } from './serveCommand.js';
+import { fractionOption, percentOption, rateOption } from './unitOptions.js';
 import { registerWatch } from './watch.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly color: boolean;
-}
-
-function finiteNumber(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n))
-      throw new InvalidArgumentError(`${name} (${value}) must be a number`);
-    return n;
-  };
-}
-
-/** `--range 20` or `--range 20%`: half-width of the profile range in percent of spot. */
-function parseRange(value: string): number {
-  const n = Number(value.replace(/%$/, ''));
-  if (!(n > 0 && n < 100))
-    throw new InvalidArgumentError(`range (${value}) must be a percentage between 0 and 100, e.g. 20 for ±20 %`);
-  return n / 100;
-}
-
-function parseRows(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`rows (${value}) must be a positive integer`);
-  return n;
 }
 
 /** A desk's book: dealer contracts per instrument, + long / − short (below 1e9 contracts either way). */
@@ -128,19 +101,25 @@ export function buildProgram(io: CliIo): Command {
       'JSON {"INSTRUMENT": dealer contracts (+ long / − short)} for --positioning positions',
     )
     .option('--expiries <view>', 'all | next | ex-next | <N>d (expiries within N days)', 'all')
-    .option('--range <pct>', 'profile range around spot, percent', parseRange, 0.2)
-    .option('--rate <r>', 'risk-free rate for BSM chains (continuous, decimal)', finiteNumber('rate'))
-    .option('--yield <q>', 'dividend yield for BSM chains (continuous, decimal)', finiteNumber('yield'))
-    .option('--rows <n>', 'strikes shown around spot', parseRows, 25)
+    .addOption(fractionOption('--range <pct>', 'profile range around spot, percent', PROFILE_RANGE, 20))
+    .addOption(rateOption('--rate <r>', 'risk-free rate for BSM chains, continuous: 4% or 0.04'))
+    .addOption(rateOption('--yield <q>', 'dividend yield for BSM chains, continuous: 1.5% or 0.015'))
+    .option('--rows <n>', 'strikes shown around spot', positiveInteger('--rows'), 25)
     .option('--json', 'print one JSON object instead of text')
     .option('--svg <file>', 'also write the charts as one SVG (server-side ECharts)')
     .option('--png <file>', 'also write the charts as one PNG (SVG rasterised with the bundled font)')
-    .option('--spot-change <pct>', 'price change over the lookback, percent (+ up), for the playbook', parseSpotChange)
+    .addOption(
+      percentOption(
+        '--spot-change <pct>',
+        'price change over the lookback, percent (+ up), for the playbook',
+        SPOT_CHANGE,
+      ),
+    )
     .option('--lookback <text>', 'the period --spot-change covers, in words (e.g. 24h)')
     .option('--put-tape <file>', 'JSON {putBuyNotional, putSellNotional, windowStart, windowEnd}: customer put trades')
     .option('--pin-days <n>', 'pins: expiries within N days', parsePinDays, 7)
-    .option('--pin-band <pct>', 'pins: strikes within ±PCT of spot', percentOfSpot('pin band'), 0.05)
-    .option('--flow-range <pct>', 'hedge flows: moves from −PCT to +PCT of spot', percentOfSpot('flow range'), 0.1)
+    .addOption(fractionOption('--pin-band <pct>', 'pins: strikes within ±PCT of spot', PIN_BAND, 5))
+    .addOption(fractionOption('--flow-range <pct>', 'hedge flows: moves from −PCT to +PCT of spot', FLOW_RANGE, 10))
     .option('--threshold <name=value>', 'playbook threshold over its default (repeatable)', collectThreshold, {})
     .option('--csv <file>', 'generic option-chain CSV, read with --mapping')
     .option('--db <file>', 'a stored snapshot from this DuckDB history file (see --venue, --underlying, --at)')
@@ -167,7 +146,7 @@ export function buildProgram(io: CliIo): Command {
       }
       let view: ReturnType<typeof parseExpiryView>;
       try {
-        view = parseExpiryView(flags.expiries);
+        view = parseExpiryView(flags.expiries, '--expiries');
       } catch (e) {
         throw new UsageError((e as Error).message);
       }

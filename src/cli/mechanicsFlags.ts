@@ -8,6 +8,7 @@ import {
   validateTape,
 } from '../analytics/playbook/index.js';
 import { escapeText } from '../core/escape.js';
+import { QuantityError, readDecimal, shown } from '../core/units/index.js';
 import { readFlagJson } from './jsonFile.js';
 import { UsageError } from './loadChain.js';
 
@@ -22,28 +23,11 @@ export interface MechanicsFlags {
   threshold: Partial<Record<keyof PlaybookThresholds, number>>;
 }
 
-/** `--spot-change 2.5` or `-3%`: price change over the lookback in percent. */
-export function parseSpotChange(value: string): number {
-  const n = Number(value.replace(/%$/, ''));
-  if (value.trim() === '' || !Number.isFinite(n))
-    throw new InvalidArgumentError(`spot change (${value}) must be a percentage, e.g. 2.5 or -3`);
-  return n;
-}
-
-/** `--flow-range 10` / `--pin-band 5`: a half-width in percent of spot → fraction. */
-export function percentOfSpot(name: string) {
-  return (value: string): number => {
-    const n = Number(value.replace(/%$/, ''));
-    if (!(n > 0 && n < 100))
-      throw new InvalidArgumentError(`${name} (${value}) must be a percentage between 0 and 100, e.g. 10 for ±10 %`);
-    return n / 100;
-  };
-}
-
+/** `--pin-days 7` or `7d`: expiries within that many days (up to ten years). */
 export function parsePinDays(value: string): number {
-  const n = Number(value.replace(/d$/i, ''));
-  if (!(n > 0 && Number.isFinite(n)))
-    throw new InvalidArgumentError(`pin days (${value}) must be a positive number of days`);
+  const n = readDecimal(value.trim().replace(/d$/i, ''));
+  if (n === undefined || !(n > 0 && n <= 3660))
+    throw new QuantityError('--pin-days', value, 'must be a number of days above 0 and at most 3660, e.g. 7 or 7d');
   return n;
 }
 
@@ -54,12 +38,12 @@ export function collectThreshold(
 ): Partial<Record<keyof PlaybookThresholds, number>> {
   const m = /^([A-Za-z]+)=(.+)$/.exec(value.trim());
   const names = Object.keys(DEFAULT_THRESHOLDS).join(', ');
-  if (!m) throw new InvalidArgumentError(`threshold (${value}) must be NAME=VALUE, NAME one of ${names}`);
+  if (!m) throw new InvalidArgumentError(`threshold ${shown(value)} must be NAME=VALUE, NAME one of ${names}`);
   const name = m[1] as keyof PlaybookThresholds;
   if (!(name in DEFAULT_THRESHOLDS))
     throw new InvalidArgumentError(`threshold ${name} is unknown: use one of ${names}`);
-  const n = Number(m[2]);
-  if (!Number.isFinite(n)) throw new InvalidArgumentError(`threshold ${name} (${m[2]}) must be a number`);
+  const n = readDecimal(m[2] ?? '');
+  if (n === undefined) throw new QuantityError(`--threshold ${name}`, m[2] ?? '', 'is not a number');
   return { ...previous, [name]: n };
 }
 

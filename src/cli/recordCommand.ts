@@ -1,4 +1,5 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { RECORD_EVERY } from '../core/units/index.js';
 import { type RecorderStats, runRecorder, venueTargets } from '../history/recorder.js';
 import { openStore } from '../store/open.js';
 import { parseRetries } from './deribitLive.js';
@@ -6,16 +7,8 @@ import { ExitError } from './exitError.js';
 import { positiveInteger } from './integerOptions.js';
 import { UsageError } from './loadChain.js';
 import type { CliIo } from './main.js';
+import { durationOption } from './unitOptions.js';
 import { baseUrlFor, LIVE_VENUES, parseVenueList } from './venues.js';
-
-/** `60s`, `5m`, `1h` or a number of seconds. */
-export function parseEvery(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m?.[2] ?? 's'] ?? 1000;
-  const ms = m ? Number(m[1]) * unit : Number.NaN;
-  if (!(ms >= 100)) throw new InvalidArgumentError(`every (${value}) must be a duration such as 60s, 5m or 1h`);
-  return ms;
-}
 
 /**
  * Cron and systemd judge a recorder by its exit code: a round that stored nothing is a failure,
@@ -47,14 +40,18 @@ export function registerRecord(program: Command, io: CliIo): void {
     .description('record REST snapshots (chain + GEX summary) into the history store until stopped (Ctrl-C)')
     .option('--venue <list>', `venues, comma-separated (${LIVE_VENUES.join(', ')})`, 'deribit')
     .option('--currency <list>', 'currencies, comma-separated (each recorded on every venue)', 'BTC')
-    .option('--every <duration>', 'interval between snapshots: 60s, 5m, 1h', parseEvery, 60_000)
+    .addOption(
+      durationOption('--every <duration>', 'interval between snapshots: 60s, 5m, 1h', RECORD_EVERY, {
+        defaultMs: 60_000,
+      }),
+    )
     .option('--db <file>', 'DuckDB history file (default gexmap-history.duckdb)')
     .option('--pg <url>', 'PostgreSQL URL instead of a DuckDB file')
     .option(
       '--base-url <url>',
       'REST base URL of the venue (a local server, testnet); with several venues venue=URL pairs',
     )
-    .option('--rounds <n>', 'stop after N rounds', positiveInteger('rounds'))
+    .option('--rounds <n>', 'stop after N rounds', positiveInteger('--rounds'))
     .option('--retries <n>', 'retries of a failed REST request within a round (default 2)', parseRetries)
     .action(async (flags: RecordFlags) => {
       const venues = parseVenueList(flags.venue);

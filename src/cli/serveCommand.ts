@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
+import { parseBounded, parseInteger } from '../core/units/index.js';
 import { readAlertConfig, resolveWebhooks } from '../server/alerts/config.js';
 import { WebhookDispatcher } from '../server/alerts/deliver.js';
 import { monitorSource } from '../server/alerts/monitor.js';
@@ -41,16 +41,11 @@ interface ServeFlags {
 }
 
 function parsePollSeconds(value: string): number {
-  const n = Number(value);
-  if (!(n >= 1 && n <= 3600)) throw new InvalidArgumentError(`poll seconds (${value}) must be from 1 to 3600`);
-  return n;
+  return parseBounded(value, '--poll-seconds', { min: 1, max: 3600, unit: 'seconds' });
 }
 
 function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new InvalidArgumentError(`port (${value}) must be an integer 0–65535`);
-  return n;
+  return parseInteger(value, '--port', { min: 0, max: 65535 });
 }
 
 /** `--allow-host a,b` (repeatable): checked as host names when given, so a typo fails at start-up. */

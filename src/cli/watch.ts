@@ -1,6 +1,7 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { describeView, type ExpiryView, parseExpiryView } from '../analytics/views.js';
 import { toColumnar } from '../chain/columnar.js';
+import { PROFILE_RANGE, parseBounded } from '../core/units/index.js';
 import { dealerPositions } from '../positioning/models.js';
 import { type LiveFrameInput, type LiveFrameStatus, renderLiveFrame } from '../report/liveView.js';
 import { DeribitLiveFeed, type LivePositioning } from '../sources/deribit/live/feed.js';
@@ -11,6 +12,7 @@ import { type LiveSourceFlags, liveMarket, loadTape, parseHours, parseRetries, t
 import { positiveInteger } from './integerOptions.js';
 import { UsageError } from './loadChain.js';
 import type { CliIo } from './main.js';
+import { fractionOption } from './unitOptions.js';
 import { streamedVenueSource } from './venueServe.js';
 import { LIVE_VENUES, type LiveVenue, parseVenueList } from './venues.js';
 
@@ -26,18 +28,9 @@ interface WatchFlags extends LiveSourceFlags, TapeFlags {
   frames?: number;
 }
 
-function nonNegative(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (value.trim() === '' || !(n >= 0)) throw new InvalidArgumentError(`${name} (${value}) must be a number ≥ 0`);
-    return n;
-  };
-}
-
-function percent(value: string): number {
-  const n = Number(value.replace(/%$/, ''));
-  if (!(n > 0 && n < 100)) throw new InvalidArgumentError(`range (${value}) must be a percentage between 0 and 100`);
-  return n / 100;
+/** A plain number from 0 to `max` in `unit`, naming the flag otherwise. */
+function upTo(flag: string, max: number, unit: string) {
+  return (value: string): number => parseBounded(value, flag, { min: 0, max, unit });
 }
 
 /** What the watch draws from: a live chain's metrics and status, whichever venue feeds it. */
@@ -243,22 +236,22 @@ export function registerWatch(program: Command, io: CliIo): void {
     .option('--tape <file>', 'recorded trades (JSON lines; extended by --tape-hours) for --positioning flow')
     .option('--tape-hours <n>', 'backfill N hours of trades from the venue for --positioning flow', parseHours)
     .option('--expiries <view>', 'all | next | ex-next | <N>d', 'all')
-    .option('--range <pct>', 'flip search range around spot, percent', percent, 0.2)
-    .option('--rows <n>', 'strikes in the chart', positiveInteger('rows'), 15)
+    .addOption(fractionOption('--range <pct>', 'flip search range around spot, percent', PROFILE_RANGE, 20))
+    .option('--rows <n>', 'strikes in the chart', positiveInteger('--rows'), 15)
     .option(
       '--oi-interval <seconds>',
       'open-interest poll, seconds (Deribit: book summary, 0 = off; other venues: the whole REST snapshot, 0 = 300)',
-      nonNegative('oi interval'),
+      upTo('--oi-interval', 86_400, 'seconds'),
       300,
     )
     .option(
       '--heartbeat <seconds>',
       'heartbeat interval asked of the venue (Deribit: 10 or more; 0 = off)',
-      nonNegative('heartbeat'),
+      upTo('--heartbeat', 3600, 'seconds'),
       10,
     )
-    .option('--refresh <ms>', 'least time between two redraws, ms', nonNegative('refresh'), 500)
-    .option('--frames <n>', 'exit after N frames (scripts)', positiveInteger('frames'))
+    .option('--refresh <ms>', 'least time between two redraws, ms', upTo('--refresh', 60_000, 'ms'), 500)
+    .option('--frames <n>', 'exit after N frames (scripts)', positiveInteger('--frames'))
     .option('--retries <n>', 'retries of a failed REST request', parseRetries)
     .action(async (flags: WatchFlags) => {
       await watch(flags, io);

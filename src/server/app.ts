@@ -77,6 +77,17 @@ export function createApp(options: AppOptions): Hono {
     );
   };
 
+  // A later snapshot the builder refuses is told to the stream's client as a `report-error` event (not `error`, which
+  // EventSource keeps for a lost connection); the stream stays.
+  const buildEntry = (source: ChainSource, query: ReportQuery) => {
+    try {
+      return { entry: cache.get(source, query)! };
+    } catch (e) {
+      if (e instanceof RangeError) return { error: e.message };
+      throw e;
+    }
+  };
+
   app.get('/healthz', (c) => c.json({ ok: true }));
   if (options.history) registerHistoryRoutes(app, options.history, options.buildReport ?? coreReportBuilder);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
@@ -94,6 +105,9 @@ export function createApp(options: AppOptions): Hono {
     const r = resolve(c);
     if (r instanceof Response) return r;
     const { source, query } = r;
+    // Build the first report before the stream opens, so a query the builder refuses is a 400 as on /report
+    // (a stream, once open, can only end: the client would see it close without a word).
+    if (source.current()) cache.get(source, query);
     return streamSSE(c, async (stream) => {
       let lastVersion = -1;
       let lastState = '';
@@ -121,8 +135,10 @@ export function createApp(options: AppOptions): Hono {
           const current = source.current();
           if (current && current.version !== lastVersion) {
             lastVersion = current.version;
-            const entry = cache.get(source, query)!;
-            await stream.writeSSE({ event: 'report', id: String(current.version), data: entry.json });
+            const built = buildEntry(source, query);
+            if ('error' in built)
+              await stream.writeSSE({ event: 'report-error', data: JSON.stringify({ error: built.error }) });
+            else await stream.writeSSE({ event: 'report', id: String(current.version), data: built.entry.json });
           } else {
             await stream.write(': keep-alive\n\n');
           }

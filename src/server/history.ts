@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { shownSourceName } from '../chain/sourceName.js';
+import { parseInstant, type QuantityError, shown } from '../core/units/index.js';
 import { SnapshotChoiceError, snapshotAt } from '../store/snapshotAt.js';
 import type { SnapshotStore } from '../store/types.js';
 import { badRequestBody, reportQuerySchema } from './query.js';
@@ -9,12 +10,12 @@ import { coreReportBuilder, type ReportBuilder } from './reportCache.js';
 const instant = z
   .string()
   .transform((v, ctx) => {
-    const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-    if (!Number.isFinite(t)) {
-      ctx.addIssue({ code: 'custom', message: 'must be an ISO time (2025-11-19T00:00Z) or epoch ms' });
+    try {
+      return parseInstant(v, '');
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: `${shown(v)} ${(e as QuantityError).reason}` });
       return z.NEVER;
     }
-    return t;
   })
   .optional();
 
@@ -28,7 +29,7 @@ const chain = {
     .optional(),
 };
 
-export const historyQuerySchema = z.object({ ...chain, from: instant, to: instant });
+export const historyQuerySchema = z.strictObject({ ...chain, from: instant, to: instant });
 
 /** A stored snapshot's report: the chain, the instant, and the report's own query. */
 export const storedReportSchema = reportQuerySchema.extend({ ...chain, at: instant });

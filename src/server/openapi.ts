@@ -27,7 +27,7 @@ export function openApiDocument(): object {
       title: 'gexmap API',
       version: '0.1.0',
       description:
-        'Dealer gamma exposure maps of option chains. GEX in USD of dealer delta change per 1 % move; every report states its conventions. GEX maps hedging mechanics, not direction.',
+        'Dealer gamma exposure maps of option chains. GEX in USD of dealer delta change per 1 % move; every report states its conventions. Percentages are written in percent (range=20 is ±20 %; 20% is read too). GEX maps hedging mechanics, not direction.',
     },
     paths: {
       '/api/sources': {

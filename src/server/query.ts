@@ -1,8 +1,27 @@
 import { z } from 'zod';
 import { parseExpiryView } from '../analytics/views.js';
+import { PROFILE_RANGE, parsePercent, QuantityError, SPOT_CHANGE, shown } from '../core/units/index.js';
 
-/** Query parameters of the report endpoints, validated with the offending field named. */
-export const reportQuerySchema = z.object({
+/** A query field read by one of the shared unit parsers; its refusal becomes the field's zod issue. */
+function unitField<T>(parse: (text: string) => T) {
+  return z.string().transform((text, ctx): T => {
+    try {
+      return parse(text);
+    } catch (e) {
+      const message = e instanceof QuantityError ? `${shown(text)} ${e.reason}` : (e as Error).message;
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+  });
+}
+
+/**
+ * Query parameters of the report endpoints, validated with the offending field named. Percentages are in
+ * percent (`range=20` is ±20 %, `20%` too), read strictly (no hex, no `Infinity`) within the same bounds as
+ * the CLI flags, and rounded to 0.01 so near-equal values share one cached report. An unknown field
+ * (`rnage=10`) is refused, not ignored: it would leave the default in place without a word.
+ */
+export const reportQuerySchema = z.strictObject({
   view: z
     .string()
     .default('all')
@@ -15,12 +34,18 @@ export const reportQuerySchema = z.object({
           return false;
         }
       },
-      { message: 'must be all, next, ex-next or a number of days like 7d' },
+      { message: 'must be all, next, ex-next or a number of days from 0 (excluded) to 36600, like 7d' },
     )
     .describe('expiry view: all | next | ex-next | <N>d'),
   positioning: z.enum(['classic', 'customer-long']).default('classic').describe('dealer positioning model'),
-  range: z.coerce.number().gt(0).lt(100).default(20).describe('profile range around spot, percent'),
-  spotChange: z.coerce.number().gt(-100).lt(1000).optional().describe('price change over the lookback, percent'),
+  range: unitField((t) => parsePercent(t, 'range', PROFILE_RANGE))
+    .default(20)
+    .describe(
+      `profile range around spot in percent, 20 or 20% (${PROFILE_RANGE.min} to ${PROFILE_RANGE.max}, default 20)`,
+    ),
+  spotChange: unitField((t) => parsePercent(t, 'spotChange', SPOT_CHANGE))
+    .optional()
+    .describe(`price change over the lookback in percent, -3 or -3% (${SPOT_CHANGE.min} to ${SPOT_CHANGE.max})`),
 });
 
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
@@ -36,7 +61,11 @@ export function badRequestBody(error: z.ZodError): { error: string; issues: { fi
   return { error: `bad request: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, issues };
 }
 
-/** Turns a zod failure into "field: message" lines. */
+/** Turns a zod failure into "field: message" lines; an unknown field is named as the field. */
 export function describeIssues(error: z.ZodError): { field: string; message: string }[] {
-  return error.issues.map((i) => ({ field: i.path.join('.') || '(query)', message: i.message }));
+  return error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ field: shown(k), message: 'is not a field of this endpoint' }))
+      : [{ field: i.path.join('.') || '(query)', message: i.message }],
+  );
 }

@@ -34,7 +34,8 @@ interface Entry {
 
 /**
  * Serialised reports keyed by source, snapshot version and query: a warm request costs a map
- * lookup, and every SSE client with the same query shares one string. Least recently used entries
+ * lookup, and every SSE client with the same query shares one string. The query's numbers are
+ * rounded when parsed (see query.ts), so near-equal values are one key. Least recently used entries
  * beyond `capacity` are evicted.
  */
 export class ReportCache {
@@ -43,6 +44,11 @@ export class ReportCache {
     private readonly build: ReportBuilder,
     private readonly capacity = 128,
   ) {}
+
+  /** reports held now, at most `capacity` */
+  get size(): number {
+    return this.entries.size;
+  }
 
   get(source: ChainSource, query: ReportQuery): Entry | undefined {
     const current = source.current();

@@ -136,9 +136,9 @@ describe('gexmap report on bad input', () => {
     );
     const badRange = await run(['report', '--cboe', CBOE_SPX_FILE, '--range', 'wide']);
     expect(badRange.code).toBe(2);
-    expect(badRange.stderr).toMatch(/range \(wide\)/);
+    expect(badRange.stderr).toMatch(/--range wide is not a percentage/);
     const badView = await run(['report', '--cboe', CBOE_SPX_FILE, '--expiries', 'soon']);
-    expect(badView.stderr).toMatch(/expiry view \(soon\)/);
+    expect(badView.stderr).toMatch(/--expiries soon must be all, next/);
     expect((await run(['report', '--deribit-dir', DERIBIT_BTC_DIR, '--rate', '0.05'])).code).toBe(2);
   });
 

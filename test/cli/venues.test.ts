@@ -226,7 +226,7 @@ describe('gexmap record --venue deribit,okx', () => {
       expect(one.stderr).toMatch(/stored okx BTC/);
       const bad = await run(['record', '--venue', 'okx', '--rounds', 'abc', '--db', join(dir, 'c.duckdb')]);
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toContain('rounds (abc) must be a positive integer');
+      expect(bad.stderr).toContain('--rounds abc must be an integer of at least 1');
     } finally {
       okx.clearFaults();
       rmSync(dir, { recursive: true, force: true });

@@ -100,7 +100,7 @@ describe('backtest on the simulator (dealer hedging feeds back into price)', () 
     expect(missing.stderr).toContain('does not exist');
     const bad = await cli(['backtest', '--db', db, '--resamples', 'many']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('resamples (many) must be an integer of at least 100');
+    expect(bad.stderr).toContain('--resamples many must be an integer of at least 100');
   });
 });
 

@@ -116,14 +116,14 @@ describe('gexmap report --json: mechanics, skew, pins and playbook fields', () =
     const base = ['report', '--deribit-dir', DERIBIT_BTC_DIR, '--json'];
     const spot = await run([...base, '--spot-change', 'up']);
     expect(spot.code).toBe(2);
-    expect(spot.stderr).toMatch(/spot change \(up\)/);
+    expect(spot.stderr).toMatch(/--spot-change up is not a percentage/);
     const th = await run([...base, '--threshold', 'squeezy=1']);
     expect(th.code).toBe(2);
     expect(th.stderr).toMatch(/threshold squeezy is unknown/);
     const share = await run([...base, '--threshold', 'squeezeCallShareMin=60']);
     expect(share.code).toBe(2);
     expect(share.stderr).toMatch(/squeezeCallShareMin \(60\)/);
-    expect((await run([...base, '--flow-range', '150'])).stderr).toMatch(/flow range \(150\)/);
+    expect((await run([...base, '--flow-range', '150'])).stderr).toMatch(/--flow-range 150 is outside 0\.1 … 99/);
     const bad = tapeFile({ putBuyNotional: 'lots', putSellNotional: 1, windowStart: 0, windowEnd: 1 });
     const tape = await run([...base, '--put-tape', bad]);
     expect(tape.code).toBe(2);

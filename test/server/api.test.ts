@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGexReport } from '../../src/analytics/gexReport.js';
 import type { ChainSnapshot } from '../../src/chain/types.js';
 import { createApp } from '../../src/server/app.js';
+import { coreReportBuilder, type ReportBuilder, ReportCache } from '../../src/server/reportCache.js';
 import { PushSource, StaticSource } from '../../src/server/sources.js';
 import { readCboeFile } from '../../src/sources/cboe/index.js';
 import { readDeribitDir } from '../../src/sources/deribit/index.js';
@@ -79,6 +80,17 @@ describe('GET /api/sources/:id/report', () => {
     ['view=soon', 'view'],
     ['range=abc', 'range'],
     ['range=0', 'range'],
+    ['range=0x10', 'range'],
+    ['range=Infinity', 'range'],
+    ['range=', 'range'],
+    ['range=1e-320', 'range'],
+    ['range=100', 'range'],
+    ['spotChange=1e400', 'spotChange'],
+    ['spotChange=0x1', 'spotChange'],
+    ['view=0d', 'view'],
+    ['view=99999d', 'view'],
+    ['rnage=10', 'rnage'],
+    ['spot_change=3', 'spot_change'],
     ['positioning=dealer-long', 'positioning'],
   ])('answers 400 naming the field for %s', async (query, field) => {
     const res = await app().app.request(`/api/sources/deribit-btc/report?${query}`);
@@ -86,6 +98,30 @@ describe('GET /api/sources/:id/report', () => {
     const body = await readJson(res);
     expect(body.issues[0].field).toBe(field);
     expect(body.error).toContain(field);
+  });
+
+  it('reads range=20% as range=20, and states the bounds when refusing', async () => {
+    const a = app().app;
+    const pct = await (await a.request('/api/sources/cboe-spx/report?range=20%25')).text();
+    expect(pct).toBe(await (await a.request('/api/sources/cboe-spx/report?range=20')).text());
+    const body = await readJson(await a.request('/api/sources/cboe-spx/report?range=1e-320'));
+    expect(body.error).toBe('bad request: range 1e-320 is outside 0.1 … 99 (percent of spot)');
+  });
+
+  it('builds the SPX report once for a flood of near-equal ranges, and keeps the cache bounded', async () => {
+    let builds = 0;
+    const counting: ReportBuilder = (snapshot, query) => {
+      builds++;
+      return coreReportBuilder(snapshot, query);
+    };
+    const cache = new ReportCache(counting, 4);
+    const a = createApp({ sources: [new StaticSource('cboe-spx', 'CBOE SPX', spx, () => 0)], cache });
+    const ranges = ['20', '20.000000001', '19.9999999', '20%25', '2e1', '20.001', '%2020', '20.0000'];
+    for (const r of ranges) expect((await a.request(`/api/sources/cboe-spx/report?range=${r}`)).status).toBe(200);
+    expect(builds).toBe(1);
+    for (let i = 1; i <= 10; i++) await a.request(`/api/sources/cboe-spx/report?range=${i}`);
+    expect(builds).toBe(11);
+    expect(cache.size).toBe(4);
   });
 
   it('answers 404 for an unknown source, listing the known ones', async () => {
@@ -162,6 +198,60 @@ describe('static dashboard files', () => {
 });
 
 describe('GET /api/sources/:id/events (SSE)', () => {
+  it.each(['range=1e-320', 'range=0x10', 'view=0d', 'spotChange=Infinity', 'positioning=dealer-long', 'rnage=10'])(
+    'refuses %s with the 400 /report answers, opening no stream',
+    async (query) => {
+      const a = app().app;
+      const report = await a.request(`/api/sources/deribit-btc/report?${query}`);
+      const events = await a.request(`/api/sources/deribit-btc/events?${query}`);
+      expect(events.status).toBe(400);
+      expect(events.headers.get('content-type')).toMatch(/application\/json/);
+      expect(await events.text()).toBe(await report.text());
+    },
+  );
+
+  it('refuses a query the report builder refuses with a 400 before the stream opens, as /report does', async () => {
+    const refusing: ReportBuilder = () => {
+      throw new RangeError('range 20 is not a fraction; 0.2 is ±20 %');
+    };
+    const a = createApp({
+      sources: [new StaticSource('deribit-btc', 'Deribit BTC', btc, () => 0)],
+      buildReport: refusing,
+    });
+    const report = await a.request('/api/sources/deribit-btc/report');
+    const events = await a.request('/api/sources/deribit-btc/events');
+    expect(report.status).toBe(400);
+    expect(events.status).toBe(400);
+    expect(await events.json()).toEqual(await report.json());
+  });
+
+  it('tells a client of an open stream when a later snapshot cannot be reported, and stays open', async () => {
+    const live = new PushSource('deribit-eth', 'Deribit ETH (live)', () => 0);
+    const builder: ReportBuilder = (snapshot, query) => {
+      if (snapshot.spot < 0) throw new RangeError('spot (-1) must be positive');
+      return coreReportBuilder(snapshot, query);
+    };
+    const a = createApp({ sources: [live], buildReport: builder });
+    live.push(btc);
+    const res = await a.request('/api/sources/deribit-eth/events');
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const readUntil = async (needle: RegExp) => {
+      while (!needle.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${needle}`);
+        text += decoder.decode(value);
+      }
+    };
+    await readUntil(/id: 1/);
+    live.push({ ...btc, spot: -1 });
+    await readUntil(/event: report-error\ndata: \{"error":"spot \(-1\) must be positive"\}/);
+    live.push({ ...btc, spot: btc.spot * 1.01 });
+    await readUntil(/id: 3/);
+    await reader.cancel();
+  });
+
   it('sends the status and the report at once, then a new report when the source updates', async () => {
     const { app: a, down: live } = app();
     live.push(btc);

@@ -51,6 +51,23 @@ describe('GET /api/history', () => {
     expect((await bad.json()).issues[0].field).toBe('from');
   });
 
+  it.each([
+    ['/api/history?from=1e20', 'from'],
+    ['/api/history?to=0x10', 'to'],
+    ['/api/history/snapshots?from=99999999999999999', 'from'],
+    ['/api/history/report?at=-1', 'at'],
+    ['/api/history/report?range=1e-320', 'range'],
+    ['/api/history?form=2025-11-19', 'form'],
+    ['/api/history/report?underlying=BTC&rnage=10', 'rnage'],
+  ])('refuses %s with a 400 naming %s and the bounds, as the CLI flag does', async (path, field) => {
+    const res = await app().request(path);
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.issues[0].field).toBe(field);
+    const why = { range: /is outside 0\.1 … 99/, form: /not a field/, rnage: /not a field/ }[field];
+    expect(body.error).toMatch(why ?? /must be a time from 1990 to 2100/);
+  });
+
   it('does not exist when the server has no history store', async () => {
     expect((await createApp({ sources: [] }).request('/api/history')).status).toBe(404);
   });

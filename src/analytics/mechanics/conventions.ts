@@ -1,4 +1,5 @@
 import type { PricingModel } from '../../chain/types.js';
+import { percentOf } from '../../core/units/index.js';
 
 /** The conventions behind the mechanics numbers (hedge flow, vanna, charm, roll-off), in words. */
 export function mechanicsConventions(
@@ -15,7 +16,7 @@ export function mechanicsConventions(
       : 'For BSM Γ = dΔ/dS, so the linear line is the tangent of the exact curve at spot and the difference is the convexity of re-pricing';
   return {
     delta: `${delta}; φ = +1 call, −1 put; dealer delta = Σ q·m·Δ in underlying units, × S in USD`,
-    hedgeFlow: `USD dealers must buy (+) or sell (−) to stay delta-neutral when spot moves to S' (forwards move with it, F_i(S') = F_i·S'/spot; sticky strike: each option keeps its σ and t): −(dealer delta(S') − dealer delta(spot)) × S', every option re-priced exactly; moves from −${flow.range * 100} % to +${flow.range * 100} % of spot on ${flow.points} evenly spaced points; per expiry too. linear = −net GEX(spot) × move in %; difference = exact − linear. ${gammaRelation}`,
+    hedgeFlow: `USD dealers must buy (+) or sell (−) to stay delta-neutral when spot moves to S' (forwards move with it, F_i(S') = F_i·S'/spot; sticky strike: each option keeps its σ and t): −(dealer delta(S') − dealer delta(spot)) × S', every option re-priced exactly; moves from −${percentOf(flow.range)} % to +${percentOf(flow.range)} % of spot on ${flow.points} evenly spaced points; per expiry too. linear = −net GEX(spot) × move in %; difference = exact − linear. ${gammaRelation}`,
     vanna:
       'dealer delta change in USD when every implied vol rises by 1 point (0.01): Σ q·m·∂Δ/∂σ·0.01·S, ∂Δ/∂σ = A·φ(d1)·(−d2/σ); + means dealers’ delta rises, so they must SELL that many USD to re-hedge (hedge flow = −vanna exposure)',
     charm: `dealer delta change in USD per calendar day of time passing: Σ q·m·charm·S/365 with charm = −∂Δ/∂t (${model.kind === 'black76' ? 'spot, vols and forwards held fixed' : 'spot and vols held fixed, the forward carries at r − q'}); per hour = charm·S/8760, shown for options expiring within 24 h; + means dealers’ delta rises, so they must SELL that many USD (hedge flow = −charm exposure)`,

@@ -1,5 +1,6 @@
 import type { ColumnarChain } from '../../chain/columnar.js';
 import { normCdf } from '../../core/normal.js';
+import { checkFraction, FLOW_RANGE, percentOf } from '../../core/units/index.js';
 import { gexWeights, netGexAt } from '../gexWeights.js';
 import { dealerDeltaAt, dealerDeltaWeights, signedCdfAt } from './deltaKernel.js';
 
@@ -42,14 +43,13 @@ export interface HedgeFlowCurve {
 export const DEFAULT_FLOW_GRID: HedgeFlowGrid = { range: 0.1, points: 41 };
 
 export function flowMovesPct({ range, points }: HedgeFlowGrid): Float64Array {
-  if (!(range > 0 && range < 1 && Number.isInteger(points) && points >= 2)) {
-    throw new RangeError(
-      `hedge-flow grid needs a range between 0 and 1 of spot and an integer number of points >= 2 (got ${range}, ${points})`,
-    );
-  }
+  checkFraction(FLOW_RANGE, range);
+  if (!(Number.isInteger(points) && points >= 2))
+    throw new RangeError(`hedge-flow grid needs an integer number of points >= 2 (got ${points})`);
   const moves = new Float64Array(points);
   // (2j − (P−1))/(P−1) keeps the middle point at exactly 0 and the ends at exactly ±range.
-  for (let j = 0; j < points; j++) moves[j] = (range * 100 * (2 * j - (points - 1))) / (points - 1);
+  const pct = percentOf(range);
+  for (let j = 0; j < points; j++) moves[j] = (pct * (2 * j - (points - 1))) / (points - 1);
   return moves;
 }
 

@@ -1,0 +1,32 @@
+/**
+ * A number a user typed (a flag, a query field) that is not one, or outside its quantity's bounds.
+ * `field` is the name the user typed (`--range`, `range`); `reason` reads on after the value.
+ */
+export class QuantityError extends RangeError {
+  constructor(
+    readonly field: string,
+    readonly text: string,
+    readonly reason: string,
+  ) {
+    super(`${field} ${shown(text)} ${reason}`);
+    this.name = 'QuantityError';
+  }
+}
+
+const isControl = (c: number) => c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029;
+
+/** The user's text as it may be echoed: control bytes and line breaks escaped, at most 40 characters. */
+export function shown(text: string): string {
+  let safe = '';
+  for (const ch of text) {
+    const c = ch.codePointAt(0) ?? 0;
+    safe += isControl(c) ? `\\u${c.toString(16).padStart(4, '0')}` : ch;
+  }
+  const cut = safe.length > 40 ? `${safe.slice(0, 39)}…` : safe;
+  return cut === '' ? '""' : cut;
+}
+
+/** A number for a message: 12 significant digits at most, so 0.07 × 100 reads 7, not 7.000000000000001. */
+export function plain(n: number): string {
+  return String(Number(n.toPrecision(12)));
+}
