@@ -1,3 +1,4 @@
+import { checkInstant } from '../../chain/instant.js';
 import { ChainInputError } from '../../chain/types.js';
 
 export type JsonRecord = Readonly<Record<string, unknown>>;
@@ -37,6 +38,11 @@ export class PayloadFields {
     const value = this.present(field);
     if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(field, `(${show(value)}) is not a number`);
     return value;
+  }
+
+  /** An epoch-ms instant within 1990–2100 (checkInstant). */
+  instant(field: string): number {
+    return checkInstant(this.where, field, this.number(field));
   }
 
   string(field: string): string {

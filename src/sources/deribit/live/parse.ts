@@ -36,7 +36,7 @@ export function parseMarkPrices(data: unknown, channel = 'markprice.options'): M
       instrument: f.string('instrument_name'),
       markPrice: f.number('mark_price'),
       iv: f.number('iv'),
-      timestamp: f.number('timestamp'),
+      timestamp: f.instant('timestamp'),
     };
   });
 }
@@ -45,7 +45,7 @@ export function parseIndexPrice(data: unknown, channel = 'deribit_price_index'):
   const f = payloadRow(data, 0, channel);
   const price = f.number('price');
   if (!(price > 0)) f.fail('price', `(${price}) must be a positive price`);
-  return { indexName: f.string('index_name'), price, timestamp: f.number('timestamp') };
+  return { indexName: f.string('index_name'), price, timestamp: f.instant('timestamp') };
 }
 
 export function parseInstrumentState(data: unknown, channel = 'instrument.state'): InstrumentStateUpdate {
@@ -57,7 +57,7 @@ export function parseInstrumentState(data: unknown, channel = 'instrument.state'
   return {
     instrument: f.string('instrument_name'),
     state: state as DeribitInstrumentState,
-    timestamp: f.number('timestamp'),
+    timestamp: f.instant('timestamp'),
   };
 }
 
