@@ -5,6 +5,7 @@ import { withVenueBreakdown } from '../analytics/venues.js';
 import { parseExpiryView } from '../analytics/views.js';
 import { ChainInputError } from '../chain/types.js';
 import { type Positioning, PositioningError } from '../positioning/models.js';
+import { assertFiniteOutput, NonFiniteOutputError } from '../report/finiteOutput.js';
 import { renderMechanicsText } from '../report/mechanicsText.js';
 import { renderConventions, renderTextReport } from '../report/textReport.js';
 import { renderVenuesText } from '../report/venuesText.js';
@@ -181,6 +182,7 @@ export function buildProgram(io: CliIo): Command {
       );
       if (report.counts.options === 0)
         throw new UsageError(`no options left in view "${flags.expiries}" after validation`);
+      assertFiniteOutput(comparison ? { ...report, flowComparison: comparison } : report, 'gexmap report');
       if (flags.svg || flags.png) await exportCharts(report, flags);
       if (flags.json) io.stdout(`${JSON.stringify(comparison ? { ...report, flowComparison: comparison } : report)}\n`);
       else {
@@ -219,6 +221,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (e instanceof StoreError) {
       io.stderr(`gexmap: history store: ${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof NonFiniteOutputError) {
+      io.stderr(`gexmap: refused to print: ${e.message}\n`);
       return 1;
     }
     if (e instanceof ChainInputError || e instanceof PositioningError) {

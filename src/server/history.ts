@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { assertFiniteOutput } from '../report/finiteOutput.js';
 import { SnapshotChoiceError, snapshotAt } from '../store/snapshotAt.js';
 import type { SnapshotStore } from '../store/types.js';
 import { badRequestBody, reportQuerySchema } from './query.js';
@@ -89,7 +90,7 @@ export function registerHistoryRoutes(
         ...(underlying !== undefined ? { underlying } : {}),
         ...(at !== undefined ? { at } : {}),
       });
-      return c.json(buildReport(snapshot, query));
+      return c.json(assertFiniteOutput(buildReport(snapshot, query), 'report of a stored snapshot'));
     } catch (e) {
       if (e instanceof SnapshotChoiceError) return c.json({ error: e.message }, e.kind === 'none' ? 404 : 400);
       throw e;
