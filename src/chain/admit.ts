@@ -1,5 +1,5 @@
 import { checkInstant } from './instant.js';
-import { ChainInputError, type DroppedRow, type OptionQuote } from './types.js';
+import { ChainInputError, type DroppedRow, type DropReason, type OptionQuote } from './types.js';
 
 /**
  * Vols above this (decimal) are treated as broken quotes, not as information. Real quotes reach
@@ -100,10 +100,16 @@ export function admitQuote(
   };
   if (quote.expiry <= options.asOf) return drop('expiry', 'expired', new Date(quote.expiry).toISOString());
   if (quote.openInterest === 0) return drop('open interest', 'zero-open-interest', 0);
-  if (!Number.isFinite(quote.iv) || quote.iv <= 0) return drop('iv', 'no-implied-vol', quote.iv);
-  if (quote.iv < MIN_PLAUSIBLE_IV) return drop('iv', 'implausible-implied-vol', quote.iv);
-  if (quote.iv > (options.maxIv ?? MAX_PLAUSIBLE_IV)) return drop('iv', 'absurd-implied-vol', quote.iv);
-  return quote;
+  const ivReason = ivDropReason(quote.iv, options.maxIv ?? MAX_PLAUSIBLE_IV);
+  return ivReason === undefined ? quote : drop('iv', ivReason, quote.iv);
+}
+
+/** Why an IV keeps its option out of the map (none, no IV, below 1 %, above `maxIv`), for every reader of IVs. */
+export function ivDropReason(iv: number, maxIv = MAX_PLAUSIBLE_IV): DropReason | undefined {
+  if (!Number.isFinite(iv) || iv <= 0) return 'no-implied-vol';
+  if (iv < MIN_PLAUSIBLE_IV) return 'implausible-implied-vol';
+  if (iv > maxIv) return 'absurd-implied-vol';
+  return undefined;
 }
 
 /** Fails on a repeated instrument name: two rows for one option mean a broken or concatenated file. */
