@@ -1,4 +1,11 @@
-import { checkAgainstSpot, type ForwardBand, SPOT_FORWARD_BAND, VOLATILITY_INDEX_FORWARD_BAND } from './admit.js';
+import {
+  checkAgainstSpot,
+  type ForwardBand,
+  ivDropReason,
+  MAX_PLAUSIBLE_CONTRACTS,
+  SPOT_FORWARD_BAND,
+  VOLATILITY_INDEX_FORWARD_BAND,
+} from './admit.js';
 import { checkInstant } from './instant.js';
 import { ChainInputError, type ChainSnapshot } from './types.js';
 
@@ -74,4 +81,40 @@ export function checkPlausibleChain(snapshot: ChainSnapshot): ChainSnapshot {
   const band = forwardBandFor(snapshot.underlying);
   for (const o of snapshot.options) checkAgainstSpot(o, o.instrument, snapshot.spot, band);
   return snapshot;
+}
+
+/**
+ * Why a streamed update (`after`, written from `before` by a venue push) cannot be served, or
+ * undefined when it can. A push is screened by the rules a REST snapshot is read with: each option
+ * it changed keeps an IV within 1 % … 1,000 % (ivDropReason), open interest below 1e9 contracts
+ * and a strike and forward that fit spot; a new spot must fit every option; asOf stays within
+ * 1990–2100. Options a push left alone are the same objects, so only changed ones are checked.
+ */
+export function implausibleUpdate(before: ChainSnapshot, after: ChainSnapshot): string | undefined {
+  const chain = `${after.venue} ${after.underlying}`;
+  if (!(Number.isFinite(after.spot) && after.spot > 0))
+    return `${chain}: spot (${after.spot}) must be a positive price`;
+  const band = forwardBandFor(after.underlying);
+  const spotMoved = after.spot !== before.spot;
+  try {
+    checkInstant(chain, 'asOf', after.asOf);
+    after.options.forEach((o, i) => {
+      if (o === before.options[i] && !spotMoved) return;
+      const reason = ivDropReason(o.iv);
+      if (reason !== undefined)
+        throw new ChainInputError(`${o.instrument}: iv (${o.iv}) is ${reason}`, o.instrument, 'iv');
+      if (!(o.openInterest >= 0 && o.openInterest < MAX_PLAUSIBLE_CONTRACTS)) {
+        throw new ChainInputError(
+          `${o.instrument}: open interest (${o.openInterest}) must be a non-negative number below 1e9 contracts`,
+          o.instrument,
+          'open interest',
+        );
+      }
+      checkAgainstSpot(o, o.instrument, after.spot, band);
+    });
+  } catch (e) {
+    if (e instanceof ChainInputError) return e.message;
+    throw e;
+  }
+  return undefined;
 }
