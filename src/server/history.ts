@@ -66,7 +66,7 @@ export function registerHistoryRoutes(
   app.get('/api/history', async (c) => {
     const q = parse(c.req.query());
     if (!q.ok) return c.json(q.body, 400);
-    const points = await store.readSummaries(q.query);
+    const points = assertFiniteOutput(await store.readSummaries(q.query), 'history of stored snapshots', 'points');
     return c.json({
       query: q.query,
       count: points.length,

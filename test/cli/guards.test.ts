@@ -41,7 +41,7 @@ describe('gexmap report refuses sizes and outputs that cannot be right', () => {
     );
   });
 
-  it('refuses to print a report whose numbers are not finite (exit 1, naming the stage and the path), rather than "netGex": null', async () => {
+  it('refuses to print a report or a history whose numbers are not finite (exit 1, naming the stage and the path), rather than "netGex": null', async () => {
     // A store written before the edge refused such sizes: the snapshot comes back as it was stored.
     const db = join(dir, 'old.duckdb');
     const first = real.options.findIndex((o) => o.type === 'C');
@@ -54,6 +54,12 @@ describe('gexmap report refuses sizes and outputs that cannot be right', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       /^gexmap: refused to print: gexmap report: report\.\S+ is (-?Infinity|NaN), not a finite number\n$/,
+    );
+    const h = await run(['history', '--db', db, '--json']);
+    expect(h.stdout).toBe('');
+    expect(h.code).toBe(1);
+    expect(h.stderr).toMatch(
+      /^gexmap: refused to print: gexmap history: points\[0\]\.\S+ is (-?Infinity|NaN), not a finite number\n$/,
     );
   });
 });
