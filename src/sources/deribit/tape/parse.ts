@@ -32,7 +32,7 @@ export function parseTrade(row: unknown, index: number, method = 'trades'): Tape
   return {
     tradeId,
     instrument: f.string('instrument_name'),
-    timestamp: f.number('timestamp'),
+    timestamp: f.instant('timestamp'),
     direction,
     amount,
     price: f.number('price'),
