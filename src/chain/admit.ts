@@ -30,7 +30,7 @@ export interface ForwardBand {
 /** ±50 % of spot: equity indices and coins (carry and basis stay far inside it). */
 export const SPOT_FORWARD_BAND: ForwardBand = { low: 0.5, high: 1.5 };
 
-/** Volatility indices price off their futures, which sit far from spot VIX (½ to 2× in 2008 and 2020). */
+/** Volatility indices price off their futures, far from spot VIX: under half of it in March 2020, near twice it in 2017. */
 export const VOLATILITY_INDEX_FORWARD_BAND: ForwardBand = { low: 0.25, high: 4 };
 
 export interface AdmitOptions {
