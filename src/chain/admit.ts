@@ -15,7 +15,7 @@ export const MAX_PLAUSIBLE_IV = 10;
  */
 export const MIN_PLAUSIBLE_IV = 0.01;
 
-/** Open interest and positions from this size up are not contracts anyone holds: a broken field. */
+/** Open interest, positions and multipliers from this size up are not contracts anyone holds: a broken field. */
 export const MAX_PLAUSIBLE_CONTRACTS = 1e9;
 
 /** Strikes beyond spot/1,000 … spot×1,000 belong to another underlying or another unit. */
@@ -68,7 +68,7 @@ export function checkAgainstSpot(quote: OptionQuote, where: string, spot: number
 /**
  * Decides whether one parsed quote enters the snapshot. Rows that are well-formed but carry no
  * usable position (zero OI, no vol, expired) are dropped and recorded in `dropped`; values that
- * cannot be right (negative OI, non-positive strike or forward, OI of 1e9 contracts or more, an
+ * cannot be right (negative OI, non-positive strike or forward, OI or multiplier of 1e9 or more, an
  * expiry outside 1990–2100) raise a ChainInputError naming the row and field, because they mean
  * the file is not what we think it is.
  */
@@ -90,6 +90,8 @@ export function admitQuote(
     fail('forward', quote.forward, 'must be a positive number');
   if (!Number.isFinite(quote.multiplier) || quote.multiplier <= 0)
     fail('multiplier', quote.multiplier, 'must be a positive number');
+  if (quote.multiplier >= MAX_PLAUSIBLE_CONTRACTS)
+    fail('multiplier', quote.multiplier, 'must be below 1e9 units of the underlying per contract');
   checkInstant(where, 'expiry', quote.expiry);
   if (options.spot !== undefined)
     checkAgainstSpot(quote, where, options.spot, options.forwardBand ?? SPOT_FORWARD_BAND);

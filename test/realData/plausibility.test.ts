@@ -112,6 +112,18 @@ describe('open interest from 1e9 contracts up is refused, naming the row and the
     expect(e.field).toBe('open interest');
   });
 
+  it('refuses a Deribit instrument whose contract_size is 1e308 (the open interest would shrink to nothing and the GEX overflow)', () => {
+    const rows = instruments();
+    const r = rows.find((i) => i.instrument_name === firstHeld(summaries()).instrument_name) as Row;
+    r.contract_size = 1e308;
+    const e = refusal(() =>
+      parseDeribitChain({ instruments: rows as never, summaries: summaries() as never, source: DERIBIT_BTC_DIR }),
+    );
+    expect(e.message).toBe(
+      `${r.instrument_name}: multiplier (1e+308) must be below 1e9 units of the underlying per contract`,
+    );
+  });
+
   it('refuses a line of the real CBOE SPX download whose call open interest is 1e308', () => {
     const lines = readFileSync(CBOE_SPX_FILE, 'utf8').split('\n');
     const at = lines.findIndex((l) => l.startsWith('Mon Dec 19 2022,SPX'));
