@@ -46,8 +46,16 @@ export { distancePct, REGIME_MEANING, type Regime, regimeOf } from './analytics/
 export { type ExpirySkew, type SkewReport, skewReport, type TermPoint } from './analytics/skew/skew.js';
 export { type SmilePoint, smilesByExpiry } from './analytics/skew/smile.js';
 export { describeView, type ExpiryView, parseExpiryView, selectExpiries } from './analytics/views.js';
-export { admitQuote, countDropped, MAX_PLAUSIBLE_IV } from './chain/admit.js';
+export {
+  admitQuote,
+  countDropped,
+  MAX_PLAUSIBLE_CONTRACTS,
+  MAX_PLAUSIBLE_IV,
+  MIN_PLAUSIBLE_IV,
+} from './chain/admit.js';
 export { type ColumnarChain, toColumnar } from './chain/columnar.js';
+export { checkInstant } from './chain/instant.js';
+export { checkPlausibleChain, forwardBandFor } from './chain/plausibility.js';
 // Chain
 export {
   ChainInputError,
@@ -93,6 +101,7 @@ export {
   type TakerFlow,
 } from './positioning/flow.js';
 export {
+  checkPositionSize,
   dealerPositions,
   POSITIONING_MEANING,
   type Positioning,
@@ -100,6 +109,7 @@ export {
   type PositioningName,
 } from './positioning/models.js';
 // Output
+export { assertFiniteOutput, NonFiniteOutputError } from './report/finiteOutput.js';
 export { type MechanicsTextOptions, renderMechanicsText } from './report/mechanicsText.js';
 export { renderTextReport, type TextReportOptions } from './report/textReport.js';
 // Sources

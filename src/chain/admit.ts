@@ -1,4 +1,5 @@
-import { ChainInputError, type DroppedRow, type OptionQuote } from './types.js';
+import { checkInstant } from './instant.js';
+import { ChainInputError, type DroppedRow, type DropReason, type OptionQuote } from './types.js';
 
 /**
  * Vols above this (decimal) are treated as broken quotes, not as information. Real quotes reach
@@ -7,17 +8,69 @@ import { ChainInputError, type DroppedRow, type OptionQuote } from './types.js';
  */
 export const MAX_PLAUSIBLE_IV = 10;
 
+/**
+ * Vols below this (decimal, 1 %) are placeholders, not quotes: no listed index or coin option
+ * trades under 1 % a year (CBOE files write 0.001 on options without a market), and a vol divided
+ * by 100 once too often (0.005 for 50 %) lands here.
+ */
+export const MIN_PLAUSIBLE_IV = 0.01;
+
+/** Open interest, positions and multipliers from this size up are not contracts anyone holds: a broken field. */
+export const MAX_PLAUSIBLE_CONTRACTS = 1e9;
+
+/** Strikes beyond spot/1,000 … spot×1,000 belong to another underlying or another unit. */
+export const STRIKE_SPOT_RATIO = 1000;
+
+/** Where an option's forward may sit, as multiples of spot. */
+export interface ForwardBand {
+  readonly low: number;
+  readonly high: number;
+}
+
+/** ±50 % of spot: equity indices and coins (carry and basis stay far inside it). */
+export const SPOT_FORWARD_BAND: ForwardBand = { low: 0.5, high: 1.5 };
+
+/** Volatility indices price off their futures, far from spot VIX: under half of it in March 2020, near twice it in 2017. */
+export const VOLATILITY_INDEX_FORWARD_BAND: ForwardBand = { low: 0.25, high: 4 };
+
 export interface AdmitOptions {
   readonly asOf: number;
   /** upper bound for a plausible implied vol (decimal); default MAX_PLAUSIBLE_IV (1,000 %) */
   readonly maxIv?: number;
+  /** spot, when the source knows it before its rows: strikes and forwards are then checked against it */
+  readonly spot?: number;
+  /** the forward band around `spot`; default SPOT_FORWARD_BAND */
+  readonly forwardBand?: ForwardBand;
+}
+
+/**
+ * Raises a ChainInputError when the option's strike or forward does not fit `spot`: strike outside
+ * spot/1,000 … spot×1,000, forward outside `band`. Such a row is in another unit or of another
+ * underlying, and priced as it stands it would move the map without a trace.
+ */
+export function checkAgainstSpot(quote: OptionQuote, where: string, spot: number, band: ForwardBand): void {
+  if (quote.strike < spot / STRIKE_SPOT_RATIO || quote.strike > spot * STRIKE_SPOT_RATIO) {
+    throw new ChainInputError(
+      `${where}: strike (${quote.strike}) is outside spot/${STRIKE_SPOT_RATIO} … spot×${STRIKE_SPOT_RATIO} (spot ${spot})`,
+      where,
+      'strike',
+    );
+  }
+  if (quote.forward < spot * band.low || quote.forward > spot * band.high) {
+    throw new ChainInputError(
+      `${where}: forward (${quote.forward}) is outside ${band.low}× … ${band.high}× spot (${spot})`,
+      where,
+      'forward',
+    );
+  }
 }
 
 /**
  * Decides whether one parsed quote enters the snapshot. Rows that are well-formed but carry no
  * usable position (zero OI, no vol, expired) are dropped and recorded in `dropped`; values that
- * cannot be right (negative OI, non-positive strike or forward) raise a ChainInputError naming
- * the row and field, because they mean the file is not what we think it is.
+ * cannot be right (negative OI, non-positive strike or forward, OI or multiplier of 1e9 or more, an
+ * expiry outside 1990–2100) raise a ChainInputError naming the row and field, because they mean
+ * the file is not what we think it is.
  */
 export function admitQuote(
   quote: OptionQuote,
@@ -31,11 +84,17 @@ export function admitQuote(
   if (!Number.isFinite(quote.strike) || quote.strike <= 0) fail('strike', quote.strike, 'must be a positive number');
   if (!Number.isFinite(quote.openInterest) || quote.openInterest < 0)
     fail('open interest', quote.openInterest, 'must be a non-negative number');
+  if (quote.openInterest >= MAX_PLAUSIBLE_CONTRACTS)
+    fail('open interest', quote.openInterest, 'must be below 1e9 contracts');
   if (!Number.isFinite(quote.forward) || quote.forward <= 0)
     fail('forward', quote.forward, 'must be a positive number');
   if (!Number.isFinite(quote.multiplier) || quote.multiplier <= 0)
     fail('multiplier', quote.multiplier, 'must be a positive number');
-  if (!Number.isFinite(quote.expiry)) fail('expiry', quote.expiry, 'must be a timestamp');
+  if (quote.multiplier >= MAX_PLAUSIBLE_CONTRACTS)
+    fail('multiplier', quote.multiplier, 'must be below 1e9 units of the underlying per contract');
+  checkInstant(where, 'expiry', quote.expiry);
+  if (options.spot !== undefined)
+    checkAgainstSpot(quote, where, options.spot, options.forwardBand ?? SPOT_FORWARD_BAND);
 
   const drop = (field: string, reason: DroppedRow['reason'], value: number | string) => {
     dropped.push({ where, field, reason, value: String(value) });
@@ -43,9 +102,16 @@ export function admitQuote(
   };
   if (quote.expiry <= options.asOf) return drop('expiry', 'expired', new Date(quote.expiry).toISOString());
   if (quote.openInterest === 0) return drop('open interest', 'zero-open-interest', 0);
-  if (!Number.isFinite(quote.iv) || quote.iv <= 0) return drop('iv', 'no-implied-vol', quote.iv);
-  if (quote.iv > (options.maxIv ?? MAX_PLAUSIBLE_IV)) return drop('iv', 'absurd-implied-vol', quote.iv);
-  return quote;
+  const ivReason = ivDropReason(quote.iv, options.maxIv ?? MAX_PLAUSIBLE_IV);
+  return ivReason === undefined ? quote : drop('iv', ivReason, quote.iv);
+}
+
+/** Why an IV keeps its option out of the map (none, no IV, below 1 %, above `maxIv`), for every reader of IVs. */
+export function ivDropReason(iv: number, maxIv = MAX_PLAUSIBLE_IV): DropReason | undefined {
+  if (!Number.isFinite(iv) || iv <= 0) return 'no-implied-vol';
+  if (iv < MIN_PLAUSIBLE_IV) return 'implausible-implied-vol';
+  if (iv > maxIv) return 'absurd-implied-vol';
+  return undefined;
 }
 
 /** Fails on a repeated instrument name: two rows for one option mean a broken or concatenated file. */

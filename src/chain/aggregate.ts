@@ -1,3 +1,4 @@
+import { checkPlausibleChain } from './plausibility.js';
 import { ChainInputError, type ChainSnapshot, type DroppedRow, type OptionQuote } from './types.js';
 
 /** The venue name an aggregated snapshot carries. */
@@ -109,7 +110,7 @@ export function aggregateChains(snapshots: readonly ChainSnapshot[], opts: Aggre
     }
     for (const d of s.dropped) dropped.push({ ...d, where: venueInstrument(s.venue, d.where) });
   }
-  return {
+  return checkPlausibleChain({
     venue: AGGREGATE_VENUE,
     underlying: first.underlying,
     asOf: maxAsOf,
@@ -118,5 +119,5 @@ export function aggregateChains(snapshots: readonly ChainSnapshot[], opts: Aggre
     options,
     dropped,
     source: snapshots.map((s) => `${s.venue}: ${s.source}`).join('; '),
-  };
+  });
 }

@@ -33,6 +33,7 @@ export type DropReason =
   | 'zero-open-interest'
   | 'no-implied-vol'
   | 'absurd-implied-vol'
+  | 'implausible-implied-vol'
   | 'expired'
   | 'missing-quote'
   | 'inactive-instrument'

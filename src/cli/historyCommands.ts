@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { parseInstant, SNAPSHOT_INTERVAL } from '../core/units/index.js';
+import { assertFiniteOutput } from '../report/finiteOutput.js';
 import { renderHistoryText } from '../report/historyText.js';
 import { readTardisOptionsChain } from '../sources/tardis/optionsChain.js';
 import { openStore } from '../store/open.js';
@@ -130,7 +131,7 @@ export function registerHistory(program: Command, io: CliIo): void {
     checkStore(flags);
     const store = await openStore(flags, { readOnly: !flags.pg, lock: 'per-operation' });
     try {
-      const points = await store.readSummaries(queryOf(flags));
+      const points = assertFiniteOutput(await store.readSummaries(queryOf(flags)), 'gexmap history', 'points');
       const chains = [...new Set(points.map((p) => `${p.venue} ${p.underlying}`))];
       if (chains.length > 1) {
         throw new UsageError(

@@ -9,6 +9,7 @@ import { ChainInputError } from '../chain/types.js';
 import { isPrintable, oneLine } from '../core/escape.js';
 import { FLOW_RANGE, PIN_BAND, PROFILE_RANGE, SPOT_CHANGE } from '../core/units/index.js';
 import { type Positioning, PositioningError } from '../positioning/models.js';
+import { assertFiniteOutput, NonFiniteOutputError } from '../report/finiteOutput.js';
 import { renderMechanicsText } from '../report/mechanicsText.js';
 import { renderConventions, renderTextReport } from '../report/textReport.js';
 import { renderVenuesText } from '../report/venuesText.js';
@@ -161,6 +162,7 @@ export function buildProgram(io: CliIo): Command {
       );
       if (report.counts.options === 0)
         throw new UsageError(`no options left in view "${flags.expiries}" after validation`);
+      assertFiniteOutput(comparison ? { ...report, flowComparison: comparison } : report, 'gexmap report');
       if (flags.svg || flags.png) await exportCharts(report, flags);
       if (flags.json) io.stdout(`${JSON.stringify(comparison ? { ...report, flowComparison: comparison } : report)}\n`);
       else {
@@ -213,6 +215,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (e instanceof StoreError) {
       fail(`gexmap: history store: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof NonFiniteOutputError) {
+      io.stderr(`gexmap: refused to print: ${e.message}\n`);
       return 1;
     }
     if (e instanceof ChainInputError || e instanceof PositioningError) {

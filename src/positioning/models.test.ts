@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handChain } from '../../test/support/syntheticChain.js';
 import { toColumnar } from '../chain/columnar.js';
-import { dealerPositions } from './models.js';
+import { dealerPositions, PositioningError } from './models.js';
 
 const snap = handChain([
   { strike: 100, type: 'C', oi: 10 },
@@ -28,6 +28,19 @@ describe('dealer positioning models', () => {
   it('positions: names an instrument that is not in the chain', () => {
     expect(() => dealerPositions(chain, { model: 'positions', positions: { 'BTC-1JAN30-1-C': 1 } })).toThrow(
       /BTC-1JAN30-1-C/,
+    );
+  });
+
+  it('positions and flow: refuse a size of 1e9 contracts or more, naming the instrument', () => {
+    const name = chain.instruments[0]!;
+    expect(Array.from(dealerPositions(chain, { model: 'positions', positions: { [name]: 999_999_999 } }).q)).toEqual([
+      999_999_999, 0,
+    ]);
+    expect(() => dealerPositions(chain, { model: 'positions', positions: { [name]: -1e9 } })).toThrow(
+      new PositioningError(`position for ${name} (-1000000000) must be below 1e9 contracts in size`),
+    );
+    expect(() => dealerPositions(chain, { model: 'flow', positions: { [name]: 1e308 } })).toThrow(
+      `flow position for ${name} (1e+308) must be below 1e9 contracts in size`,
     );
   });
 });

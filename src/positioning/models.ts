@@ -1,3 +1,4 @@
+import { MAX_PLAUSIBLE_CONTRACTS } from '../chain/admit.js';
 import type { ColumnarChain } from '../chain/columnar.js';
 
 /** The positioning models of DESIGN.md (`flow` positions come from a trade tape: see flow.ts). */
@@ -32,6 +33,18 @@ export class PositioningError extends Error {
   }
 }
 
+/**
+ * A book's position for one instrument: a finite number of contracts of size below 1e9 (the open
+ * interest bound), else a PositioningError naming the instrument. For every reader of a book.
+ */
+export function checkPositionSize(name: string, value: number, what = 'position'): number {
+  if (!Number.isFinite(value)) throw new PositioningError(`${what} for ${name} (${value}) must be a finite number`);
+  if (Math.abs(value) >= MAX_PLAUSIBLE_CONTRACTS) {
+    throw new PositioningError(`${what} for ${name} (${value}) must be below 1e9 contracts in size`);
+  }
+  return value;
+}
+
 export interface DealerPositions {
   /** contracts the dealers hold per option, + long / − short */
   readonly q: Float64Array;
@@ -59,9 +72,7 @@ export function dealerPositions(chain: ColumnarChain, positioning: Positioning):
       for (const [name, value] of Object.entries(positioning.positions)) {
         const i = index.get(name);
         if (i === undefined) unknown.push(name);
-        else if (!Number.isFinite(value))
-          throw new PositioningError(`position for ${name} (${value}) must be a finite number`);
-        else q[i] = value;
+        else q[i] = checkPositionSize(name, value);
       }
       if (unknown.length > 0) {
         const shown = unknown.slice(0, 10).join(', ');
@@ -78,9 +89,7 @@ export function dealerPositions(chain: ColumnarChain, positioning: Positioning):
       for (let i = 0; i < chain.n; i++) {
         const value = positioning.positions[chain.instruments[i]!];
         if (value === undefined) continue;
-        if (!Number.isFinite(value))
-          throw new PositioningError(`flow position for ${chain.instruments[i]} (${value}) must be a finite number`);
-        q[i] = value;
+        q[i] = checkPositionSize(chain.instruments[i]!, value, 'flow position');
         positioned++;
       }
       return { q, unpositioned: chain.n - positioned };

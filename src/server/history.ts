@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { shownSourceName } from '../chain/sourceName.js';
 import { parseInstant, type QuantityError, shown } from '../core/units/index.js';
+import { assertFiniteOutput } from '../report/finiteOutput.js';
 import { SnapshotChoiceError, snapshotAt } from '../store/snapshotAt.js';
 import type { SnapshotStore } from '../store/types.js';
 import { badRequestBody, reportQuerySchema } from './query.js';
@@ -67,7 +68,7 @@ export function registerHistoryRoutes(
   app.get('/api/history', async (c) => {
     const q = parse(c.req.query());
     if (!q.ok) return c.json(q.body, 400);
-    const points = await store.readSummaries(q.query);
+    const points = assertFiniteOutput(await store.readSummaries(q.query), 'history of stored snapshots', 'points');
     return c.json({
       query: q.query,
       count: points.length,
@@ -92,7 +93,12 @@ export function registerHistoryRoutes(
         ...(underlying !== undefined ? { underlying } : {}),
         ...(at !== undefined ? { at } : {}),
       });
-      return c.json(buildReport({ ...snapshot, source: shownSourceName(snapshot.source) }, query));
+      return c.json(
+        assertFiniteOutput(
+          buildReport({ ...snapshot, source: shownSourceName(snapshot.source) }, query),
+          'report of a stored snapshot',
+        ),
+      );
     } catch (e) {
       if (e instanceof SnapshotChoiceError) return c.json({ error: e.message }, e.kind === 'none' ? 404 : 400);
       throw e;

@@ -2,6 +2,7 @@ import { buildFullReport } from '../analytics/fullReport.js';
 import { withVenueBreakdown } from '../analytics/venues.js';
 import { parseExpiryView } from '../analytics/views.js';
 import type { ChainSnapshot } from '../chain/types.js';
+import { assertFiniteOutput } from '../report/finiteOutput.js';
 import { queryKey, type ReportQuery } from './query.js';
 import type { ChainSource } from './sources.js';
 
@@ -60,7 +61,7 @@ export class ReportCache {
       this.entries.set(key, hit);
       return hit;
     }
-    const report = this.build(current.snapshot, query);
+    const report = assertFiniteOutput(this.build(current.snapshot, query), `report of source ${source.id}`);
     const json = JSON.stringify(report);
     const entry = { report, json, bytes: new TextEncoder().encode(json) };
     this.entries.set(key, entry);

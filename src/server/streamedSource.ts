@@ -1,3 +1,4 @@
+import { implausibleUpdate } from '../chain/plausibility.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import type { VenueHttp } from '../sources/venue/http.js';
 import type { VenueWsCallbacks } from '../sources/venue/wsStream.js';
@@ -103,6 +104,8 @@ export class StreamedVenueSource<P> implements ChainSource {
         if (!this.latest) return;
         const { snapshot, applied } = options.apply(this.latest.snapshot, payload);
         if (applied === 0) return;
+        const implausible = implausibleUpdate(this.latest.snapshot, snapshot);
+        if (implausible !== undefined) return this.refusePush(implausible);
         this.latest = { snapshot, version: this.latest.version + 1 };
         if (this.state().state === 'ok') this.lastGoodAt = this.now();
         this.emit();
@@ -156,6 +159,14 @@ export class StreamedVenueSource<P> implements ChainSource {
       this.timer = setTimeout(() => void this.poll(), this.options.restMs);
     })();
     return this.polled;
+  }
+
+  /** Pushes left unapplied because they would make the chain implausible (implausibleUpdate). */
+  refusedPushes = 0;
+
+  private refusePush(reason: string): void {
+    this.refusedPushes++;
+    this.options.log?.(`${this.id}: push not applied: ${reason}`);
   }
 
   /** The stream's counters (skipped malformed or truncated frames are `protocolErrors`). */

@@ -133,9 +133,9 @@ streamedVenueSuite(
 
     it('reads the combined-stream wrapper and refuses an error answer', () => {
       const wrapped = classifyBinanceMessage(
-        JSON.stringify({ stream: 'BTCUSDT@index', data: { e: 'index', E: 7, s: 'BTCUSDT', p: '100.5' } }),
+        JSON.stringify({ stream: 'BTCUSDT@index', data: { e: 'index', E: 1764547200007, s: 'BTCUSDT', p: '100.5' } }),
       );
-      expect(wrapped).toEqual({ kind: 'push', payload: { kind: 'index', ts: 7, index: 100.5 } });
+      expect(wrapped).toEqual({ kind: 'push', payload: { kind: 'index', ts: 1764547200007, index: 100.5 } });
       expect(classifyBinanceMessage(JSON.stringify({ error: { code: 2, msg: 'bad' }, id: 1 })).kind).toBe('error');
     });
 
@@ -143,12 +143,12 @@ streamedVenueSuite(
       expect(binanceStreams('BTCUSDT', BINANCE_OPTIONS_WS_URL)).toEqual(['btcusdt@optionMarkPrice', '!index@arr']);
       expect(binanceStreams('BTCUSDT', BINANCE_EOPTIONS_WS_URL)).toEqual(['BTC@markPrice', 'BTCUSDT@index']);
       const all = JSON.stringify([
-        { e: 'indexPrice', E: 9, s: 'ETHUSDT', p: '3224.5' },
-        { e: 'indexPrice', E: 9, s: 'BTCUSDT', p: '99102.3' },
+        { e: 'indexPrice', E: 1764547200009, s: 'ETHUSDT', p: '3224.5' },
+        { e: 'indexPrice', E: 1764547200009, s: 'BTCUSDT', p: '99102.3' },
       ]);
       expect(classifyBinanceMessage(all, 'BTCUSDT')).toEqual({
         kind: 'push',
-        payload: { kind: 'index', ts: 9, index: 99102.3 },
+        payload: { kind: 'index', ts: 1764547200009, index: 99102.3 },
       });
       expect(classifyBinanceMessage(all, 'SOLUSDT').kind).toBe('other');
     });

@@ -172,12 +172,12 @@ streamedVenueSuite(
       const m = classifyBybitMessage(
         JSON.stringify({
           topic: 'tickers.BTC-1JAN30-1-C',
-          ts: 5,
+          ts: 1764547200005,
           type: 'snapshot',
           data: { symbol: 'BTC-1JAN30-1-C' },
         }),
       );
-      expect(m).toEqual({ kind: 'push', payload: { name: 'BTC-1JAN30-1-C', ts: 5 } });
+      expect(m).toEqual({ kind: 'push', payload: { name: 'BTC-1JAN30-1-C', ts: 1764547200005 } });
     });
 
     it('sends {"op":"ping"} after silence and stays ok on the pong', async () => {

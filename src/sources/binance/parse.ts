@@ -1,3 +1,4 @@
+import { checkPlausibleChain } from '../../chain/plausibility.js';
 import { ChainInputError, type ChainSnapshot, yearsBetween } from '../../chain/types.js';
 import { isRecord } from '../deribit/fields.js';
 import { assembleOptions } from '../venue/assemble.js';
@@ -43,7 +44,7 @@ function readSymbol(row: unknown, i: number): Symbol {
   const strike = f.decimal('strikePrice');
   const underlying = f.string('underlying');
   const unit = f.decimal('unit');
-  const expiry = f.decimal('expiryDate');
+  const expiry = f.instant('expiryDate');
   const status = f.has('status') ? f.string('status') : 'TRADING';
   const m = NAME.exec(name);
   if (m === null) f.fail('symbol', 'is not an option symbol like BTC-251128-90000-C');
@@ -131,7 +132,7 @@ export function parseBinanceChain(input: BinanceChainInput): ChainSnapshot {
     throw new ChainInputError(`${BINANCE_INDEX}: expected {time, indexPrice}`, BINANCE_INDEX, 'answer');
   const idx = venueRow(input.index, 0, BINANCE_INDEX, 'underlying');
   const spot = idx.decimal('indexPrice');
-  const asOf = idx.decimal('time');
+  const asOf = idx.instant('time');
   if (!(spot > 0)) idx.fail('indexPrice', `(${spot}) must be a positive price`);
 
   const { options, dropped } = assembleOptions(symbols.values(), marks, {
@@ -147,7 +148,7 @@ export function parseBinanceChain(input: BinanceChainInput): ChainSnapshot {
     }),
   });
   const base = input.underlying.replace(/(USDT|USDC|USD)$/, '');
-  return {
+  return checkPlausibleChain({
     venue: 'binance',
     underlying: base,
     asOf,
@@ -156,5 +157,5 @@ export function parseBinanceChain(input: BinanceChainInput): ChainSnapshot {
     options,
     dropped,
     source: input.source,
-  };
+  });
 }

@@ -1,3 +1,4 @@
+import { checkInstant } from '../../chain/instant.js';
 import { ChainInputError, type ChainSnapshot, type OptionQuote } from '../../chain/types.js';
 import { isRecord } from '../deribit/fields.js';
 import { venueRow } from '../venue/fields.js';
@@ -99,7 +100,7 @@ export function classifyBybitMessage(text: string): VenueWsMessage<BybitTickerPu
     if (!isRecord(body.data)) return { kind: 'malformed', reason: `${body.topic} push without a data object` };
     if (typeof body.ts !== 'number') return { kind: 'malformed', reason: `${body.topic} push without a ts` };
     try {
-      return { kind: 'push', payload: readPush(body.data, body.ts) };
+      return { kind: 'push', payload: readPush(body.data, checkInstant(body.topic, 'ts', body.ts)) };
     } catch (e) {
       if (e instanceof ChainInputError) return { kind: 'malformed', reason: e.message };
       throw e;

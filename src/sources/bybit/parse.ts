@@ -1,3 +1,5 @@
+import { checkInstant } from '../../chain/instant.js';
+import { checkPlausibleChain } from '../../chain/plausibility.js';
 import { ChainInputError, type ChainSnapshot } from '../../chain/types.js';
 import { isRecord } from '../deribit/fields.js';
 import { parseDeribitOptionName } from '../deribit/instrumentName.js';
@@ -54,7 +56,7 @@ function readInstrument(row: unknown, i: number): Instrument {
   const kind = f.string('optionsType');
   if (kind !== 'Call' && kind !== 'Put') f.fail('optionsType', `(${JSON.stringify(kind)}) is not "Call" or "Put"`);
   const type = kind === 'Call' ? 'C' : 'P';
-  const expiry = f.decimal('deliveryTime');
+  const expiry = f.instant('deliveryTime');
   const status = f.string('status');
   // BTC-28NOV25-90000-C, or with the settle coin appended: BTC-28NOV25-90000-C-USDT
   const parsed = parseDeribitOptionName(name.replace(/-(USDT|USDC)$/, ''));
@@ -114,7 +116,7 @@ export function parseBybitChain(input: BybitChainInput): ChainSnapshot {
   if (!isRecord(input.tickers) || typeof input.tickers.time !== 'number') {
     throw new ChainInputError(`${BYBIT_TICKERS}: the answer's time (epoch ms) is missing`, BYBIT_TICKERS, 'time');
   }
-  const asOf = input.tickers.time;
+  const asOf = checkInstant(BYBIT_TICKERS, 'time', input.tickers.time);
   let base: string | undefined;
   for (const inst of instruments.values()) {
     base ??= inst.base;
@@ -147,7 +149,7 @@ export function parseBybitChain(input: BybitChainInput): ChainSnapshot {
       markPrice: t.markPrice,
     }),
   });
-  return {
+  return checkPlausibleChain({
     venue: 'bybit',
     underlying: base as string,
     asOf,
@@ -156,5 +158,5 @@ export function parseBybitChain(input: BybitChainInput): ChainSnapshot {
     options,
     dropped,
     source: input.source,
-  };
+  });
 }

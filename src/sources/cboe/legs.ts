@@ -1,4 +1,5 @@
 import { type AdmitOptions, admitQuote } from '../../chain/admit.js';
+import { checkPlausibleChain } from '../../chain/plausibility.js';
 import {
   ChainInputError,
   type ChainSnapshot,
@@ -141,7 +142,7 @@ export class CboeChainBuilder {
   /** The chain so far; at least one leg must have been added. */
   snapshot(): ChainSnapshot {
     if (this.underlying === undefined) throw new Error('a CBOE chain needs at least one option');
-    return {
+    return checkPlausibleChain({
       venue: 'cboe',
       underlying: this.underlying,
       asOf: this.header.asOf,
@@ -150,6 +151,6 @@ export class CboeChainBuilder {
       options: this.options,
       dropped: this.dropped,
       source: this.header.source,
-    };
+    });
   }
 }

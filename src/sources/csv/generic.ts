@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { type AdmitOptions, admitQuote, assertUniqueInstruments } from '../../chain/admit.js';
+import { checkInstant } from '../../chain/instant.js';
 import { parseJsonText } from '../../chain/jsonInput.js';
+import { checkPlausibleChain } from '../../chain/plausibility.js';
 import {
   ChainInputError,
   type ChainSnapshot,
@@ -35,7 +37,7 @@ export interface GenericCsvOptions {
  */
 export function parseGenericCsv(text: string, mappingValue: unknown, opts: GenericCsvOptions): ChainSnapshot {
   const mapping: CsvMapping = checkMapping(mappingValue);
-  const asOf = Date.parse(mapping.asOf);
+  const asOf = checkInstant('mapping', 'asOf', Date.parse(mapping.asOf));
   const delimiter = mapping.delimiter ?? ',';
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const headerAt = lines.findIndex((l) => l.trim() !== '');
@@ -93,6 +95,7 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
     if (typeof expiry !== 'number') {
       fail(where, 'expiry', `${where}: expiry (${quote(cell('expiry'))}) ${expiry.reason}`);
     }
+    checkInstant(where, 'expiry', expiry);
     if (index.has('spot')) {
       const rowSpot = number('spot');
       if (!(rowSpot > 0)) fail(where, 'spot', `${where}: spot (${rowSpot}) must be a positive price`);
@@ -124,7 +127,7 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
   }
   if (spot === undefined) fail('line 2', 'spot', 'no data rows to read spot from');
   assertUniqueInstruments(options, opts.source);
-  return {
+  return checkPlausibleChain({
     venue: mapping.venue,
     underlying: mapping.underlying,
     asOf,
@@ -133,7 +136,7 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
     options,
     dropped,
     source: opts.source,
-  };
+  });
 }
 
 /** Reads a mapping JSON file (a byte-order mark is fine); errors name the file and the key. */

@@ -1,3 +1,4 @@
+import { checkInstant } from '../../chain/instant.js';
 import { ChainInputError } from '../../chain/types.js';
 import { escapeText, quote } from '../../core/escape.js';
 
@@ -38,6 +39,11 @@ export class PayloadFields<T = JsonRecord> {
     const value = this.present(field);
     if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(field, `(${show(value)}) is not a number`);
     return value;
+  }
+
+  /** An epoch-ms instant within 1990–2100 (checkInstant). */
+  instant(field: Field<T>): number {
+    return checkInstant(this.where, field, this.number(field));
   }
 
   string(field: Field<T>): string {

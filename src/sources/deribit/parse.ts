@@ -1,4 +1,5 @@
 import { type AdmitOptions, admitQuote } from '../../chain/admit.js';
+import { checkPlausibleChain } from '../../chain/plausibility.js';
 import { ChainInputError, type ChainSnapshot, type DroppedRow, type OptionQuote } from '../../chain/types.js';
 import { escapeText } from '../../core/escape.js';
 import { resultArray } from './fields.js';
@@ -109,7 +110,7 @@ export function parseDeribitChain(input: DeribitChainInput): ChainSnapshot {
     );
   }
 
-  const admit: AdmitOptions = input.maxIv === undefined ? { asOf } : { asOf, maxIv: input.maxIv };
+  const admit: AdmitOptions = input.maxIv === undefined ? { asOf, spot } : { asOf, spot, maxIv: input.maxIv };
   const options: OptionQuote[] = [];
   const dropped: DroppedRow[] = [];
   for (const inst of instruments.values()) {
@@ -141,7 +142,7 @@ export function parseDeribitChain(input: DeribitChainInput): ChainSnapshot {
     if (admitted !== undefined) options.push(admitted);
   }
 
-  return {
+  return checkPlausibleChain({
     venue: 'deribit',
     underlying,
     asOf,
@@ -150,5 +151,5 @@ export function parseDeribitChain(input: DeribitChainInput): ChainSnapshot {
     options,
     dropped,
     source: input.source,
-  };
+  });
 }

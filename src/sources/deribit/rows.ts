@@ -53,7 +53,7 @@ export function readInstrument(row: unknown, index: number): OptionInstrument {
     f.fail('option_type', `(${quote(optionType)}) is not "call" or "put"`);
   const type: OptionType = optionType === 'call' ? 'C' : 'P';
   const strike = f.number('strike');
-  const expiry = f.number('expiration_timestamp');
+  const expiry = f.instant('expiration_timestamp');
   const contractSize = f.number('contract_size');
   const isActive = f.boolean('is_active');
   const baseCurrency = f.string('base_currency');
@@ -81,7 +81,7 @@ export function readSummary(row: unknown, index: number): OptionSummary {
     markIv: f.number('mark_iv'),
     markPrice: f.number('mark_price'),
     forward: f.number('underlying_price'),
-    createdAt: f.number('creation_timestamp'),
+    createdAt: f.instant('creation_timestamp'),
     deliveryPrice: f.number('estimated_delivery_price'),
   };
 }

@@ -29,7 +29,7 @@ export function readSummaryPush(row: unknown, i: number): SummaryPush {
   return {
     name: f.string('instId'),
     markVol: f.optionalDecimal('markVol'),
-    ts: f.decimal('ts'),
+    ts: f.instant('ts'),
     ...(forward !== undefined ? { forward } : {}),
   };
 }

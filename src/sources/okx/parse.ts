@@ -1,3 +1,4 @@
+import { checkPlausibleChain } from '../../chain/plausibility.js';
 import { ChainInputError, type ChainSnapshot, type OptionType } from '../../chain/types.js';
 import { isRecord } from '../deribit/fields.js';
 import { assembleOptions } from '../venue/assemble.js';
@@ -56,7 +57,7 @@ function readInstrument(row: unknown, i: number): Instrument {
   const optType = f.string('optType');
   if (optType !== 'C' && optType !== 'P') f.fail('optType', `(${JSON.stringify(optType)}) is not "C" or "P"`);
   const strike = f.decimal('stk');
-  const expiry = f.decimal('expTime');
+  const expiry = f.instant('expTime');
   const ctVal = f.decimal('ctVal');
   const ctMult = f.decimal('ctMult');
   const ctValCcy = f.string('ctValCcy');
@@ -86,7 +87,7 @@ export function readSummary(row: unknown, i: number): Summary {
     name: f.string('instId'),
     markVol: f.optionalDecimal('markVol'),
     forward: f.has('fwdPx') && f.string('fwdPx') !== '' ? f.decimal('fwdPx') : undefined,
-    ts: f.decimal('ts'),
+    ts: f.instant('ts'),
   };
 }
 
@@ -198,7 +199,7 @@ export function parseOkxChain(input: OkxChainInput): ChainSnapshot {
       multiplier: inst.multiplier,
     }),
   });
-  return {
+  return checkPlausibleChain({
     venue: 'okx',
     underlying: underlying.split('-')[0] as string,
     asOf,
@@ -207,5 +208,5 @@ export function parseOkxChain(input: OkxChainInput): ChainSnapshot {
     options,
     dropped,
     source: input.source,
-  };
+  });
 }

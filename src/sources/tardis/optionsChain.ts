@@ -2,6 +2,8 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { admitQuote, assertUniqueInstruments } from '../../chain/admit.js';
+import { checkInstant } from '../../chain/instant.js';
+import { checkPlausibleChain } from '../../chain/plausibility.js';
 import { ChainInputError, type ChainSnapshot, type DroppedRow, type OptionQuote } from '../../chain/types.js';
 import { quote } from '../../core/escape.js';
 import { splitCsvLine } from '../csv/splitCsvLine.js';
@@ -123,7 +125,7 @@ export async function* readTardisOptionsChain(
       }
       for (const r of [...rows.values()]) if (r.quote.expiry <= asOf) rows.delete(r.quote.instrument);
       assertUniqueInstruments(admitted, path);
-      yield {
+      yield checkPlausibleChain({
         venue: 'deribit',
         underlying,
         asOf,
@@ -132,7 +134,7 @@ export async function* readTardisOptionsChain(
         options: admitted,
         dropped,
         source: `${basename(path)} (Tardis options_chain)`,
-      };
+      });
     }
   };
 
@@ -162,6 +164,7 @@ export async function* readTardisOptionsChain(
     if (only && !only.has(underlying)) continue;
     const timestamp = Math.floor(numberAt(cells, 'timestamp', where) / 1000);
     if (!Number.isFinite(timestamp)) throw new ChainInputError(`${where}: timestamp is missing`, where, 'timestamp');
+    checkInstant(where, 'timestamp', timestamp);
     if (bucketEnd === undefined) bucketEnd = (Math.floor(timestamp / intervalMs) + 1) * intervalMs;
     while (timestamp >= bucketEnd) {
       yield* snapshots(bucketEnd);
@@ -176,7 +179,7 @@ export async function* readTardisOptionsChain(
     const linear = underlying.includes('_');
     const option: OptionQuote = {
       instrument: symbol,
-      expiry: Math.floor(numberAt(cells, 'expiration', where) / 1000),
+      expiry: checkInstant(where, 'expiration', Math.floor(numberAt(cells, 'expiration', where) / 1000)),
       strike: numberAt(cells, 'strike_price', where),
       type: type === 'call' ? 'C' : 'P',
       openInterest: numberAt(cells, 'open_interest', where),

@@ -1,3 +1,4 @@
+import { checkInstant } from '../../chain/instant.js';
 import { ChainInputError } from '../../chain/types.js';
 import { quote } from '../../core/escape.js';
 import { isRecord, type JsonRecord } from '../deribit/fields.js';
@@ -40,6 +41,11 @@ export class VenueFields {
     if (typeof value === 'number' && Number.isFinite(value)) return value;
     if (typeof value === 'string' && DECIMAL.test(value.trim())) return Number(value);
     return this.fail(field, `(${show(value)}) is not a number`);
+  }
+
+  /** An epoch-ms instant within 1990–2100 (checkInstant), as a number or a decimal string. */
+  instant(field: string): number {
+    return checkInstant(this.where, field, this.decimal(field));
   }
 
   /** As decimal, but an empty string (the venue's "no value") reads as NaN for admitQuote to drop. */

@@ -144,6 +144,15 @@ describe('LiveChain: stream updates applied in place', () => {
     expect(r.ignored).toBe(1);
   });
 
+  it('drops a mark whose vol is below 1 % as implausible-implied-vol, as a REST snapshot would', () => {
+    const live = recorded();
+    const name = 'BTC-26DEC25-100000-C';
+    const r = live.applyMarks([{ instrument: name, markPrice: 0.05, iv: 0.005, timestamp: ASOF + 1 }]);
+    expect(r.applied).toBe(0);
+    expect(live.snapshot().options.some((o) => o.instrument === name)).toBe(false);
+    expect(countDropped(live.snapshot().dropped)['implausible-implied-vol']).toBe(1);
+  });
+
   it('removes a settled instrument and rebuilds its columns once', () => {
     const live = recorded();
     const name = 'BTC-20NOV25-92000-C';

@@ -1,4 +1,4 @@
-import { MAX_PLAUSIBLE_IV } from '../../../chain/admit.js';
+import { ivDropReason, MAX_PLAUSIBLE_IV } from '../../../chain/admit.js';
 import { type ColumnarChain, toColumnar } from '../../../chain/columnar.js';
 import {
   type ChainSnapshot,
@@ -219,8 +219,9 @@ export class LiveChain {
       }
       row.lastMarkAt = u.timestamp;
       if (u.timestamp > latest) latest = u.timestamp;
-      if (!(u.iv > 0) || u.iv > maxIv) {
-        this.drop(u.instrument, 'iv', u.iv > maxIv ? 'absurd-implied-vol' : 'no-implied-vol', String(u.iv));
+      const ivReason = ivDropReason(u.iv, maxIv);
+      if (ivReason !== undefined) {
+        this.drop(u.instrument, 'iv', ivReason, String(u.iv));
         removed.push(u.instrument);
         membership = true;
         continue;

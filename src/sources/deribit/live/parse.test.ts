@@ -19,7 +19,7 @@ describe('stream payload parsers', () => {
   });
 
   it('names the instrument and the field of a malformed mark', () => {
-    const data = [{ instrument_name: 'BTC-20NOV25-90000-C', mark_price: 0.0231, iv: 'NaN', timestamp: 1 }];
+    const data = [{ instrument_name: 'BTC-20NOV25-90000-C', mark_price: 0.0231, iv: 'NaN', timestamp: 1763568000001 }];
     const e = (() => {
       try {
         parseMarkPrices(data, 'markprice.options.btc_usd');
@@ -45,10 +45,12 @@ describe('stream payload parsers', () => {
   });
 
   it('reads instrument states, the captured "halted" among them, and refuses an empty one', () => {
-    expect(parseInstrumentState({ instrument_name: 'BTC-20NOV25-90000-C', state: 'settled', timestamp: 3 })).toEqual({
+    expect(
+      parseInstrumentState({ instrument_name: 'BTC-20NOV25-90000-C', state: 'settled', timestamp: 1763568000003 }),
+    ).toEqual({
       instrument: 'BTC-20NOV25-90000-C',
       state: 'settled',
-      timestamp: 3,
+      timestamp: 1763568000003,
     });
     const frame = venueCapture('deribit', 'ws-docs-examples.json')['instrument.state_seen_in_public_test'];
     expect(parseInstrumentState(frame.params.data, frame.params.channel)).toEqual({
@@ -56,7 +58,9 @@ describe('stream payload parsers', () => {
       state: 'halted',
       timestamp: 1791000000000,
     });
-    expect(() => parseInstrumentState({ instrument_name: 'X', state: '', timestamp: 3 })).toThrow(/X: state is empty/);
+    expect(() => parseInstrumentState({ instrument_name: 'X', state: '', timestamp: 1763568000003 })).toThrow(
+      /X: state is empty/,
+    );
   });
 
   it('keeps a halted (or any unknown) instrument, removes a deactivated one, lists a started one', () => {

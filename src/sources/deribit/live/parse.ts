@@ -34,7 +34,7 @@ export function parseMarkPrices(data: unknown, channel = 'markprice.options'): M
       instrument: f.string('instrument_name'),
       markPrice: f.number('mark_price'),
       iv: f.number('iv'),
-      timestamp: f.number('timestamp'),
+      timestamp: f.instant('timestamp'),
     };
   });
 }
@@ -43,7 +43,7 @@ export function parseIndexPrice(data: unknown, channel = 'deribit_price_index'):
   const f = payloadRow(data, 0, channel);
   const price = f.number('price');
   if (!(price > 0)) f.fail('price', `(${price}) must be a positive price`);
-  return { indexName: f.string('index_name'), price, timestamp: f.number('timestamp') };
+  return { indexName: f.string('index_name'), price, timestamp: f.instant('timestamp') };
 }
 
 /**
@@ -54,7 +54,7 @@ export function parseInstrumentState(data: unknown, channel = 'instrument.state'
   const f = payloadRow(data, 0, channel);
   const state = f.string('state');
   if (state === '') f.fail('state', 'is empty');
-  return { instrument: f.string('instrument_name'), state, timestamp: f.number('timestamp') };
+  return { instrument: f.string('instrument_name'), state, timestamp: f.instant('timestamp') };
 }
 
 /** What an instrument's new state does to a live chain. */

@@ -37,7 +37,7 @@ export function parseTrade(row: unknown, index: number, method = 'trades'): Tape
   return {
     tradeId,
     instrument,
-    timestamp: f.number('timestamp'),
+    timestamp: f.instant('timestamp'),
     direction,
     amount,
     price: f.number('price'),

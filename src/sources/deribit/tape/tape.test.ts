@@ -79,6 +79,12 @@ describe('public trade parser', () => {
     });
   });
 
+  it('names the trade and the field of a timestamp outside 1990–2100 (seconds for milliseconds)', () => {
+    expect(() => parseTrade({ ...row, timestamp: 1763550000 }, 0)).toThrow(
+      /^BTC-28NOV25-90000-P: timestamp \(1763550000\) is not an epoch-ms instant between 1990-01-01 and 2100-01-01/,
+    );
+  });
+
   it('names the trade and the field of a bad direction or amount', () => {
     expect(() => parseTrade({ ...row, direction: 'hold' }, 0)).toThrow(/372189|direction/);
     try {
@@ -91,23 +97,26 @@ describe('public trade parser', () => {
   });
 });
 
+/** a trade time on the day of the recorded chain (2025-11-19) */
+const T0 = 1763550000000;
+
 describe('tape files', () => {
   it('round-trips trades through JSON lines and resumes from the last millisecond', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'gexmap-tape-')), 'tape.jsonl');
     const trades = [
-      trade('1', 'A', 'buy', 2, 10),
-      trade('2', 'A', 'sell', 1, 20, 'BLK'),
-      trade('3', 'B', 'buy', 1, 20),
+      trade('1', 'A', 'buy', 2, T0 + 10),
+      trade('2', 'A', 'sell', 1, T0 + 20, 'BLK'),
+      trade('3', 'B', 'buy', 1, T0 + 20),
     ];
     await appendTapeFile(path, trades.slice(0, 2));
     await appendTapeFile(path, trades.slice(2));
     expect(await readTapeFile(path)).toEqual(trades);
-    expect(cursorOf(trades)).toEqual({ timestamp: 20, tradeIds: ['2', '3'] });
+    expect(cursorOf(trades)).toEqual({ timestamp: T0 + 20, tradeIds: ['2', '3'] });
   });
 
   it('reads a saved get_last_trades answer and a JSON array', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gexmap-tape-'));
-    const raw = { trade_id: '9', instrument_name: 'A', timestamp: 1, direction: 'buy', amount: 1, price: 1 };
+    const raw = { trade_id: '9', instrument_name: 'A', timestamp: T0, direction: 'buy', amount: 1, price: 1 };
     writeFileSync(join(dir, 'a.json'), JSON.stringify({ jsonrpc: '2.0', result: { trades: [raw], has_more: false } }));
     writeFileSync(join(dir, 'b.json'), JSON.stringify([raw]));
     expect((await readTapeFile(join(dir, 'a.json'))).map((t) => t.tradeId)).toEqual(['9']);
@@ -118,7 +127,7 @@ describe('tape files', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'gexmap-tape-')), 'bad.jsonl');
     writeFileSync(
       path,
-      '{"trade_id":"1","instrument_name":"A","timestamp":1,"direction":"buy","amount":1,"price":1}\n{"trade_id":\n',
+      '{"trade_id":"1","instrument_name":"A","timestamp":1763550000000,"direction":"buy","amount":1,"price":1}\n{"trade_id":\n',
     );
     await expect(readTapeFile(path)).rejects.toThrow(/line 2/);
   });

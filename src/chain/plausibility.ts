@@ -1,0 +1,120 @@
+import {
+  checkAgainstSpot,
+  type ForwardBand,
+  ivDropReason,
+  MAX_PLAUSIBLE_CONTRACTS,
+  SPOT_FORWARD_BAND,
+  VOLATILITY_INDEX_FORWARD_BAND,
+} from './admit.js';
+import { checkInstant } from './instant.js';
+import { ChainInputError, type ChainSnapshot } from './types.js';
+
+/**
+ * A chain whose median IV is below this (decimal, 2 %) was divided by 100 once too often: no
+ * listed chain trades that low as a whole (SPX's quietest medians sit near 15 %, coins near 40 %).
+ */
+export const MIN_MEDIAN_IV = 0.02;
+
+/**
+ * A chain whose median IV is above this (decimal, 500 %) is in percent where a decimal is due: the
+ * calmest chain in percent reads 8 or more, the wildest in decimals stays near 2.
+ */
+export const MAX_MEDIAN_IV = 5;
+
+/** Volatility indices (VIX, VIX9D, VIX3M, VVIX, VXN, RVX …) whose options price off futures, not spot. */
+const VOLATILITY_INDEX = /^[\^_$]?(VIX\w*|VVIX|VX[A-Z]{1,4}|RVX)$/i;
+
+/** The forward band an underlying's options fit: volatility indices' futures sit far from spot. */
+export function forwardBandFor(underlying: string): ForwardBand {
+  return VOLATILITY_INDEX.test(underlying) ? VOLATILITY_INDEX_FORWARD_BAND : SPOT_FORWARD_BAND;
+}
+
+/** Every IV the source read: admitted options and the rows dropped for their IV's size. */
+function ivsRead(snapshot: ChainSnapshot): number[] {
+  const ivs = snapshot.options.map((o) => o.iv);
+  for (const d of snapshot.dropped) {
+    if (d.reason === 'implausible-implied-vol' || d.reason === 'absurd-implied-vol') ivs.push(Number(d.value));
+  }
+  return ivs.filter((v) => Number.isFinite(v) && v > 0);
+}
+
+function median(values: number[]): number {
+  const sorted = values.sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * What a chain says about itself, checked once where a source has built it: spot a positive price,
+ * asOf an instant within 1990–2100, the IVs in decimals (median within 2 % … 500 %: outside it the
+ * whole chain is in the wrong unit, however each row looks), every strike within spot/1,000 …
+ * spot×1,000 and every forward within the underlying's band (forwardBandFor). Returns the snapshot;
+ * a refusal is a ChainInputError naming the instrument (or the chain) and the field.
+ */
+export function checkPlausibleChain(snapshot: ChainSnapshot): ChainSnapshot {
+  const chain = `${snapshot.venue} ${snapshot.underlying}`;
+  if (!(Number.isFinite(snapshot.spot) && snapshot.spot > 0)) {
+    throw new ChainInputError(`${chain}: spot (${snapshot.spot}) must be a positive price`, chain, 'spot');
+  }
+  checkInstant(chain, 'asOf', snapshot.asOf);
+  const ivs = ivsRead(snapshot);
+  if (ivs.length > 0) {
+    const m = median(ivs);
+    const pct = `${+(m * 100).toPrecision(3)} %`;
+    if (m < MIN_MEDIAN_IV) {
+      throw new ChainInputError(
+        `${chain}: implied vols look divided by 100 once too often (unit mix-up): the median IV of ${ivs.length} options is ${pct}, below ${MIN_MEDIAN_IV * 100} %`,
+        chain,
+        'iv',
+      );
+    }
+    if (m > MAX_MEDIAN_IV) {
+      throw new ChainInputError(
+        `${chain}: implied vols look written in percent where a decimal is due (unit mix-up): the median IV of ${ivs.length} options is ${pct}, above ${MAX_MEDIAN_IV * 100} %`,
+        chain,
+        'iv',
+      );
+    }
+  }
+  const band = forwardBandFor(snapshot.underlying);
+  for (const o of snapshot.options) checkAgainstSpot(o, o.instrument, snapshot.spot, band);
+  return snapshot;
+}
+
+/**
+ * Why a streamed update (`after`, written from `before` by a venue push) cannot be served, or
+ * undefined when it can. A push is screened by the rules a REST snapshot is read with: each option
+ * it changed keeps an IV within 1 % … 1,000 % (ivDropReason), open interest below 1e9 contracts
+ * and a strike and forward that fit spot; a new spot must fit every option; asOf stays within
+ * 1990–2100. Options a push left alone are the same objects, so only changed ones are checked.
+ */
+export function implausibleUpdate(before: ChainSnapshot, after: ChainSnapshot): string | undefined {
+  const chain = `${after.venue} ${after.underlying}`;
+  if (!(Number.isFinite(after.spot) && after.spot > 0))
+    return `${chain}: spot (${after.spot}) must be a positive price`;
+  const band = forwardBandFor(after.underlying);
+  const spotMoved = after.spot !== before.spot;
+  try {
+    checkInstant(chain, 'asOf', after.asOf);
+    after.options.forEach((o, i) => {
+      if (o === before.options[i] && !spotMoved) return;
+      const reason = ivDropReason(o.iv);
+      if (reason !== undefined)
+        throw new ChainInputError(`${o.instrument}: iv (${o.iv}) is ${reason}`, o.instrument, 'iv');
+      if (!(o.openInterest >= 0 && o.openInterest < MAX_PLAUSIBLE_CONTRACTS)) {
+        throw new ChainInputError(
+          `${o.instrument}: open interest (${o.openInterest}) must be a non-negative number below 1e9 contracts`,
+          o.instrument,
+          'open interest',
+        );
+      }
+      checkAgainstSpot(o, o.instrument, after.spot, band);
+    });
+  } catch (e) {
+    if (e instanceof ChainInputError) return e.message;
+    throw e;
+  }
+  return undefined;
+}
