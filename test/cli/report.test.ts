@@ -100,7 +100,7 @@ describe('gexmap report (text)', () => {
       'spot 3,990.56',
       'Net GEX at spot',
       'NEGATIVE: dealers short gamma',
-      'Gamma flip       nearest 4,005',
+      'Gamma flip       nearest 4,004.6', // AM SPX monthlies expire at 09:30 (4,005.18 with them at 16:00)
       'Call wall',
       'Max pain',
       'OI clusters',

@@ -1,9 +1,10 @@
 import type { ChainSnapshot, OptionType } from '../../chain/types.js';
 import { splitCsvLine } from '../csv/splitCsvLine.js';
-import { type CalendarDate, parseCboeDateField, parseExpirationDate } from './dates.js';
-import { CboeChainBuilder, checkFinite, fail, type LegValue } from './legs.js';
+import { type CalendarDate, parseExpirationDate } from './dates.js';
+import { CboeChainBuilder, type CboeForward, checkFinite, fail, type LegValue } from './legs.js';
+import { parseTitleDate } from './titleDate.js';
 
-export { CBOE_EXPIRY_HOUR, CBOE_MULTIPLIER } from './legs.js';
+export { AM_SETTLED_ROOTS, CBOE_EXPIRY_HOUR, CBOE_MULTIPLIER, type CboeForward } from './legs.js';
 
 /** Line 4 of a CBOE delayed-quotes download, exactly: call columns, the strike, put columns. */
 export const CBOE_HEADER = [
@@ -40,6 +41,10 @@ export interface CboeParseOptions {
   readonly yield?: number;
   /** upper bound for a plausible IV (decimal), passed to admitQuote */
   readonly maxIv?: number;
+  /** `implied`: each expiry's forward from put-call parity, priced with Black-76; default `spot` (VIX: always implied) */
+  readonly forward?: CboeForward;
+  /** the snapshot instant (epoch ms) over the one the download's date line gives */
+  readonly asOf?: number;
 }
 
 const EXPIRY_COLUMN = 0;
@@ -71,28 +76,114 @@ function numberCell(text: string, where: string, field: string): number {
   return Number(trimmed);
 }
 
-/** Line 2, `<index name>,Last: <spot>,Change: <chg>` → spot. */
-function parseSpotLine(line: string): number {
-  const where = 'line 2';
-  const last = splitCsvLine(line, where).find((cell) => /^\s*Last:/i.test(cell));
-  if (last === undefined) fail(where, 'Last', `${where}: no "Last: <spot>" field in ${JSON.stringify(line)}`);
-  const spot = numberCell(last.replace(/^\s*Last:\s*/i, ''), where, 'Last');
+/** The `Last: <spot>` cell of a title line → spot. */
+function parseSpotCell(cell: string, where: string): number {
+  const spot = numberCell(cell.replace(/^\s*Last:\s*/i, ''), where, 'Last');
   if (!(spot > 0)) fail(where, 'Last', `${where}: Last (${spot}) must be a positive price`);
   return spot;
 }
 
-/** Line 3, `"Date: December 12, 2022 at 8:30 PM EST",Bid: ...` → the snapshot instant. */
-function parseDateLine(line: string): number {
-  const where = 'line 3';
-  const field = splitCsvLine(line, where)[0] ?? '';
-  const asOf = parseCboeDateField(field);
-  if (typeof asOf !== 'number') fail(where, 'Date', `${where}: Date (${JSON.stringify(field)}) ${asOf.reason}`);
-  return asOf;
+const CELL_LABEL = /^\s*(Bid|Ask|Size|Volume|Last|Change):/i;
+
+/**
+ * The date text of a title line: its cells up to the first labelled one (`Bid:`), joined again,
+ * since an unquoted `Date: 5 April 2023, 19:41 UTC−4` is split by its comma.
+ */
+function dateText(cells: readonly string[]): string {
+  const end = cells.findIndex((c, i) => i > 0 && CELL_LABEL.test(c));
+  return (end < 0 ? cells : cells.slice(0, end)).join(',').trim();
 }
 
-/** Line 4 must be CBOE_HEADER exactly: a moved or renamed column would silently shift every value. */
-function checkHeader(line: string): void {
-  const where = 'line 4';
+/** Index (0-based) of the header line: the first line whose first cell is `Expiration Date`. */
+function findHeader(lines: readonly string[]): number {
+  const i = lines.findIndex((l) => /^\s*"?Expiration Date"?\s*,/.test(l));
+  if (i < 0) {
+    fail('header', CBOE_HEADER[0], `no header line starting "Expiration Date," in the first ${lines.length} lines`);
+  }
+  return i;
+}
+
+interface TitleLines {
+  readonly spot: number;
+  /** the date line's text and where it is, when there is one */
+  readonly date?: { readonly text: string; readonly where: string };
+}
+
+/**
+ * The title lines above the header, in whatever order and number the download has them: the spot is
+ * the `Last:` cell of one of them; the date line is the one starting with `Date` (or, failing that,
+ * the other one carrying `Bid:`/`Ask:` cells). Blank lines and other titles are skipped.
+ */
+function readTitleLines(lines: readonly string[], header: number): TitleLines {
+  let spot: number | undefined;
+  let date: { text: string; where: string } | undefined;
+  let labelled: { text: string; where: string } | undefined;
+  for (let i = 0; i < header; i++) {
+    const where = `line ${i + 1}`;
+    const line = lines[i] as string;
+    if (line.trim() === '') continue;
+    const cells = splitCsvLine(line, where);
+    const last = cells.find((c) => /^\s*Last:/i.test(c));
+    if (last !== undefined && spot === undefined) {
+      spot = parseSpotCell(last, where);
+      continue;
+    }
+    if (date === undefined && /^\s*Date\b/i.test(cells[0] ?? '')) date = { text: dateText(cells), where };
+    else if (labelled === undefined && cells.some((c) => /^\s*(Bid|Ask):/i.test(c)))
+      labelled = { text: dateText(cells), where };
+  }
+  if (spot === undefined) {
+    fail(
+      `line ${header}`,
+      'Last',
+      `no "Last: <spot>" field on the ${header} line(s) above the header (line ${header + 1})`,
+    );
+  }
+  const found = date ?? labelled;
+  return found === undefined ? { spot } : { spot, date: found };
+}
+
+/** The earliest Expiration Date of the rows (a hint for a numeric day/month order); undefined if none reads. */
+function earliestExpiry(lines: readonly string[], header: number): CalendarDate | undefined {
+  let best: CalendarDate | undefined;
+  const seen = new Set<string>();
+  for (let i = header + 1; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const text = line
+      .slice(0, line.indexOf(',') >>> 0)
+      .replace(/"/g, '')
+      .trim();
+    if (seen.has(text)) continue;
+    seen.add(text);
+    const d = parseExpirationDate(text);
+    if ('reason' in d) continue;
+    if (best === undefined || Date.UTC(d.year, d.month - 1, d.day) < Date.UTC(best.year, best.month - 1, best.day))
+      best = d;
+  }
+  return best;
+}
+
+/** The snapshot instant: `--as-of` when given, else the date line, with how it was read. */
+function readAsOf(title: TitleLines, lines: readonly string[], header: number, given: number | undefined) {
+  if (given !== undefined) {
+    if (!Number.isFinite(given)) throw new RangeError(`as-of (${given}) must be a timestamp`);
+    return { asOf: given, reading: `${new Date(given).toISOString()}, given by --as-of` };
+  }
+  const date = title.date;
+  if (date === undefined) {
+    fail(`line ${header}`, 'Date', `no date line above the header (line ${header + 1}): pass --as-of TIME`);
+  }
+  const read = parseTitleDate(date.text, { earliestExpiry: earliestExpiry(lines, header) });
+  if ('reason' in read) fail(date.where, 'Date', `${date.where}: Date (${JSON.stringify(date.text)}) ${read.reason}`);
+  const flag = read.hasTime ? '' : ' (the date line has no time of day; --as-of TIME overrides it)';
+  return {
+    asOf: read.asOf,
+    reading: `${JSON.stringify(date.text)} on ${date.where} read as ${new Date(read.asOf).toISOString()}: ${read.reading}${flag}`,
+  };
+}
+
+/** The header must be CBOE_HEADER exactly: a moved or renamed column would silently shift every value. */
+function checkHeader(line: string, where: string): void {
   const cells = splitCsvLine(line, where);
   const n = Math.max(cells.length, CBOE_HEADER.length);
   for (let i = 0; i < n; i++) {
@@ -100,6 +191,7 @@ function checkHeader(line: string): void {
     const actual = cells[i];
     if (actual === expected) continue;
     if (expected === undefined) {
+      if (cells.slice(i).every((c) => c.trim() === '')) break; // trailing empty cells
       fail(
         where,
         String(actual),
@@ -134,23 +226,22 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
 
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  const line = (n: number, what: string): string => {
-    const found = lines[n - 1];
-    if (found === undefined) fail(`line ${n}`, what, `line ${n}: missing: the file ends before the ${what}`);
-    return found;
-  };
-  const spot = parseSpotLine(line(2, 'index line (Last: <spot>)'));
-  const asOf = parseDateLine(line(3, 'date line'));
-  checkHeader(line(4, 'header'));
-  if (lines.length < 5) fail('line 5', CBOE_HEADER[0], 'line 5: missing: no option rows after the header');
+  const header = findHeader(lines);
+  const title = readTitleLines(lines, header);
+  const { spot } = title;
+  checkHeader(lines[header] as string, `line ${header + 1}`);
+  const first = header + 2;
+  if (lines.length < first)
+    fail(`line ${first}`, CBOE_HEADER[0], `line ${first}: missing: no option rows after the header`);
+  const { asOf, reading } = readAsOf(title, lines, header, opts.asOf);
 
   const chain = new CboeChainBuilder(
-    { ...opts, spot, asOf },
+    { ...opts, spot, asOf, asOfReading: reading },
     { openInterest: 'Open Interest', iv: 'IV', bid: 'Bid', ask: 'Ask' },
   );
   const expiries = new Map<string, CalendarDate>();
 
-  for (let n = 5; n <= lines.length; n++) {
+  for (let n = first; n <= lines.length; n++) {
     const where = `line ${n}`;
     const cells = splitCsvLine(lines[n - 1] as string, where);
     if (cells.length !== CBOE_HEADER.length) {
@@ -169,7 +260,6 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
       date = parsed;
       expiries.set(expiryText, date);
     }
-    const expiry = chain.expiryOf(date);
     const strike = numberCell(cell(STRIKE_COLUMN), where, 'Strike');
 
     for (const leg of LEGS) {
@@ -193,6 +283,7 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
           `${legWhere}: Strike (${cell(STRIKE_COLUMN)}) disagrees with symbol ${instrument} (strike ${occ.strikeThousandths / 1000})`,
         );
       }
+      const expiry = chain.expiryOf(date, occ.root);
       const column: Record<LegValue, [number, string]> = {
         openInterest: [leg.oi, 'Open Interest'],
         iv: [leg.iv, 'IV'],
