@@ -20,7 +20,7 @@ import {
   venueFailure,
 } from './deribitLive.js';
 import { parseTime, registerHistory } from './historyCommands.js';
-import { loadChain, UsageError } from './loadChain.js';
+import { loadChain, parseInstant, UsageError } from './loadChain.js';
 import {
   collectThreshold,
   type MechanicsFlags,
@@ -92,6 +92,8 @@ interface ReportFlags {
   range: number;
   rate?: number;
   yield?: number;
+  forward?: 'spot' | 'implied';
+  asOf?: number;
   json?: boolean;
   svg?: string;
   png?: string;
@@ -130,6 +132,17 @@ export function buildProgram(io: CliIo): Command {
     .option('--range <pct>', 'profile range around spot, percent', parseRange, 0.2)
     .option('--rate <r>', 'risk-free rate for BSM chains (continuous, decimal)', finiteNumber('rate'))
     .option('--yield <q>', 'dividend yield for BSM chains (continuous, decimal)', finiteNumber('yield'))
+    .addOption(
+      new Option(
+        '--forward <source>',
+        'CBOE chains: spot (spot·e^{(r−q)t}, BSM; the default) or implied (each expiry from put-call parity on mid quotes, Black-76); VIX is always implied',
+      ).choices(['spot', 'implied']),
+    )
+    .option(
+      '--as-of <time>',
+      "CBOE chains: the snapshot instant over the download's own (ISO with a zone, e.g. 2023-04-05T19:41-04:00)",
+      parseInstant('--as-of'),
+    )
     .option('--rows <n>', 'strikes shown around spot', parseRows, 25)
     .option('--json', 'print one JSON object instead of text')
     .option('--svg <file>', 'also write the charts as one SVG (server-side ECharts)')

@@ -64,4 +64,11 @@ describe('the 17 real CBOE SPX downloads of cboe-spx-history', () => {
         expect(Math.abs(o.forward / snapshot.spot - 1), o.instrument).toBeLessThan(0.25);
     }
   });
+
+  it('on the intraday file (13:40 New York) finds the 0DTE parity forward at spot and later forwards above it (r > q in 2023)', async () => {
+    const s = await readCboeFile(resolve(DIR, 'spx_quotedata_2023-06-09_1340ET.csv'), { forward: 'implied' });
+    const forwardOn = (iso: string) => s.options.find((o) => new Date(o.expiry).toISOString() === iso)!.forward;
+    expect(Math.abs(forwardOn('2023-06-09T20:00:00.000Z') / s.spot - 1)).toBeLessThan(2e-4);
+    expect(forwardOn('2025-12-19T14:30:00.000Z')).toBeGreaterThan(s.spot * 1.05);
+  });
 });
