@@ -167,7 +167,7 @@ describe('parseCboeCsv: the variants of CBOE downloads', () => {
   it('rejects a date line it cannot read for sure, naming line 3 and the Date field', () => {
     for (const date of [
       'Date: December 12, 2022 at 8:30 PM XYZ',
-      'Date: 12 Decembre-ish 2022 20:30',
+      'Date: 12 Smarch 2022 20:30',
       'Date: 05/04/2030 20:30',
       'Date: December 12, 2022 at 8:30 PM Central European Time',
       'Date: February 30 2022, 8:09 PM EST',
@@ -264,6 +264,14 @@ describe('parseCboeCsv: broken input is rejected, naming the line and the field'
     const short = inputError(() => parse(editLine(TEXT, 4, (l) => l.replace(/,Open Interest$/, ''))));
     expect([short.where, short.field]).toEqual(['line 4', 'Open Interest']);
     expect(short.message).toContain('column 22 is missing');
+  });
+
+  it('joins a Last split by an unquoted thousands separator, and refuses one split by a decimal comma', () => {
+    const thousands = editLine(TEXT, 2, (l) => l.replace('Last: 3990.5601', 'Last: 3,990.5601'));
+    expect(parse(thousands).spot).toBe(3990.5601);
+    const decimalComma = inputError(() => parse(editLine(TEXT, 2, (l) => l.replace('Last: 3990.5601', 'Last: 3990,5601'))));
+    expect([decimalComma.where, decimalComma.field]).toEqual(['line 2', 'Last']);
+    expect(decimalComma.message).toContain('split by a comma');
   });
 
   it('rejects a spot that is not a number', () => {

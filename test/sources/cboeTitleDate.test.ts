@@ -45,6 +45,12 @@ describe('parseTitleDate: the spellings browsers give a CBOE download title line
     ['Date: 14/04/2023 19:41', '2023-04-14T23:41:00.000Z'], // day above 12: day-month
     ['Date: 04/14/2023 19:41', '2023-04-14T23:41:00.000Z'], // month-day
     ['Date: 14.04.2023 19:41', '2023-04-14T23:41:00.000Z'],
+    ['Date: 14.04.2023 kl. 19.41', '2023-04-14T23:41:00.000Z'], // Danish clock
+    ['Dato: 5. april 2023 kl. 19.41', EVENING], // Norwegian
+    ['Päivämäärä: 5. huhtikuuta 2023 klo 19.41', EVENING], // Finnish
+    ['Date: 5-Apr-2023 19:41', EVENING],
+    ['Date: Wednesday, April 5, 2023 at 7:41\u202fPM EDT', EVENING], // narrow no-break space, as Intl prints it
+    ['Date: 4/14/23, 7:41 PM', '2023-04-14T23:41:00.000Z'], // two-digit year
   ])('%s → %s', (text, want) => {
     expect(iso(text)).toBe(want);
   });
@@ -64,6 +70,7 @@ describe('parseTitleDate: the spellings browsers give a CBOE download title line
     expect(iso('Date: 05/04/2023 19:41', apr5)).toBe(EVENING_OF(2023, 4, 5));
     expect(iso('Date: 04/05/2023 19:41', apr5)).toBe(EVENING_OF(2023, 4, 5));
     expect(iso('Date: 05/04/2023 19:41', may4)).toBe(EVENING_OF(2023, 5, 4));
+    expect(iso('Date: 4/5/2023, 7:41:00 PM', apr5)).toBe(EVENING_OF(2023, 4, 5)); // en-US toLocaleString
     expect(iso('Date: 05/04/2023 19:41')).toMatch(/refused: 05\/04\/2023 could be day-month or month-day .*--as-of/);
     expect(iso('Date: 05/04/2023 19:41', { year: 2023, month: 3, day: 1 })).toMatch(/after the earliest listed expiry/);
     const r = parseTitleDate('Date: 05/04/2023 19:41', { earliestExpiry: apr5 });
@@ -85,6 +92,83 @@ describe('parseTitleDate: the spellings browsers give a CBOE download title line
     ['', /holds no date/],
   ])('refuses %j', (text, reason) => {
     expect(iso(text)).toMatch(reason);
+  });
+});
+
+describe('parseTitleDate over what Intl prints in many locales', () => {
+  const INSTANTS = [Date.UTC(2023, 3, 5, 23, 41), Date.UTC(2023, 0, 9, 19, 5), Date.UTC(2023, 10, 3, 4, 5)];
+  const REQUIRED = ['en-US', 'en-GB', 'fr-FR', 'de-DE', 'es-ES', 'it-IT', 'pt-BR', 'pt-PT', 'nl-NL'];
+  const OTHERS = [
+    'es-MX',
+    'sv-SE',
+    'da-DK',
+    'nb-NO',
+    'fi-FI',
+    'pl-PL',
+    'cs-CZ',
+    'ru-RU',
+    'uk-UA',
+    'tr-TR',
+    'ja-JP',
+    'zh-CN',
+    'ko-KR',
+    'el-GR',
+    'hu-HU',
+    'ro-RO',
+    'ca-ES',
+    'id-ID',
+    'vi-VN',
+    'he-IL',
+    'en-IN',
+    'fr-CA',
+    'de-CH',
+    'hr-HR',
+    'sk-SK',
+  ];
+  const STYLES = (['full', 'long', 'medium', 'short'] as const).flatMap((dateStyle) =>
+    ([undefined, 'short', 'long'] as const).map((timeStyle) => ({ dateStyle, timeStyle })),
+  );
+  /** the date line a browser in `locale` would print, and the instant it stands for */
+  const cases = (locale: string) =>
+    INSTANTS.flatMap((ms) =>
+      STYLES.map(({ dateStyle, timeStyle }) => {
+        const format = new Intl.DateTimeFormat(locale, {
+          dateStyle,
+          ...(timeStyle ? { timeStyle } : {}),
+          timeZone: 'America/New_York',
+        });
+        const ny = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' })
+          .format(ms)
+          .split('-')
+          .map(Number) as [number, number, number];
+        const want = timeStyle ? ms : parseTitleDate(`Date: ${ny.join('-')}`);
+        const earliestExpiry = { year: ny[0], month: ny[1], day: ny[2] };
+        return {
+          text: `Date: ${format.format(ms)}`,
+          want: typeof want === 'number' ? want : 'reason' in want ? Number.NaN : want.asOf,
+          earliestExpiry,
+        };
+      }),
+    );
+
+  it.each(REQUIRED)('%s: every date and time style reads back to the instant it was printed from', (locale) => {
+    for (const { text, want, earliestExpiry } of cases(locale)) {
+      const r = parseTitleDate(text, { earliestExpiry });
+      expect('reason' in r ? r.reason : new Date(r.asOf).toISOString(), text).toBe(new Date(want).toISOString());
+    }
+  });
+
+  it('in 25 more locales, reads a line back to its instant or refuses it with a reason, never another instant', () => {
+    let read = 0;
+    for (const locale of OTHERS) {
+      for (const { text, want, earliestExpiry } of cases(locale)) {
+        const r = parseTitleDate(text, { earliestExpiry });
+        if ('reason' in r) continue;
+        expect(new Date(r.asOf).toISOString(), text).toBe(new Date(want).toISOString());
+        read++;
+      }
+    }
+    expect(read).toBeGreaterThan(700);
   });
 });
 

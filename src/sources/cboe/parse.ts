@@ -83,6 +83,24 @@ function parseSpotCell(cell: string, where: string): number {
   return spot;
 }
 
+/**
+ * The `Last:` cell, joined with the next one when an unquoted thousands separator split it
+ * (`Last: 4,090.38` → `Last: 4` and `090.38`); a bare number after it that is not a thousands group
+ * (a decimal comma, `4090,38`) is refused rather than read as a spot cut short.
+ */
+function lastValue(cells: readonly string[], at: number, where: string): string {
+  const cell = cells[at] as string;
+  const next = cells[at + 1];
+  if (next === undefined || !/^\s*\d+(?:\.\d*)?\s*$/.test(next)) return cell;
+  if (/^\s*Last:\s*\d{1,3}\s*$/i.test(cell) && /^\d{3}(?:\.\d*)?$/.test(next.trim()))
+    return `${cell.trim()}${next.trim()}`;
+  return fail(
+    where,
+    'Last',
+    `${where}: Last (${JSON.stringify(`${cell},${next}`)}) is split by a comma that is neither a thousands separator nor a field separator`,
+  );
+}
+
 const CELL_LABEL = /^\s*(Bid|Ask|Size|Volume|Last|Change):/i;
 
 /**
@@ -123,9 +141,9 @@ function readTitleLines(lines: readonly string[], header: number): TitleLines {
     const line = lines[i] as string;
     if (line.trim() === '') continue;
     const cells = splitCsvLine(line, where);
-    const last = cells.find((c) => /^\s*Last:/i.test(c));
-    if (last !== undefined && spot === undefined) {
-      spot = parseSpotCell(last, where);
+    const at = cells.findIndex((c) => /^\s*Last:/i.test(c));
+    if (at >= 0 && spot === undefined) {
+      spot = parseSpotCell(lastValue(cells, at, where), where);
       continue;
     }
     if (date === undefined && /^\s*Date\b/i.test(cells[0] ?? '')) date = { text: dateText(cells), where };

@@ -6,7 +6,8 @@ import { AMBIGUOUS_MONTH_WORDS, DAY_PERIOD_WORDS, foldWord, MONTH_WORDS, WEEKDAY
  * The date of a CBOE download's title line, however the saving browser spelled it: day and month
  * in either order, month names in many languages or numbers, 12 h or 24 h clock, a zone word, a
  * UTC offset or none. The rules, in order:
- * - the time of day is `h:mm[:ss]` (or `19h41`), with an optional day period after it (PM, p. m., 午後…);
+ * - the time of day is `h:mm[:ss]` (or `19h41`, `19.41`), with an optional day period after it (PM, p. m.;
+ *   午後 before it);
  * - a numeric date `a/b/c` (`/`, `.` or `-`) is year-month-day when it starts with four digits, else
  *   ends with the year; of `a` and `b` the one above 12 is the day; when both could be either, the
  *   reading on or before the earliest listed expiry and nearest to it wins (a chain lists
@@ -40,6 +41,8 @@ const ZONE_WORDS: Readonly<Record<string, number | 'ny'>> = {
   et: 'ny',
   est: 'ny',
   edt: 'ny',
+  hne: 'ny', // heure normale de l'Est (Canadian French)
+  hae: 'ny', // heure avancée de l'Est
   utc: 0,
   gmt: 0,
   ut: 0,
@@ -105,18 +108,29 @@ function offsetText(minutes: number): string {
   return `UTC${sign}${pad(Math.floor(m / 60))}:${pad(m % 60)}`;
 }
 
+const clockText = (_m: string, h: string, mi: string, sec?: string) =>
+  `${h}:${mi.padStart(2, '0')}${sec ? `:${sec.padStart(2, '0')}` : ''}`;
+
 /** Unicode minus signs and dashes → `-`, odd spaces → space, CJK date markers → `-`. */
 function normalise(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[\u2212\u2010-\u2015\uFE63\uFF0D]/g, '-')
-    .replace(/[\u00A0\u2000-\u200B\u202F\u205F\u3000]/g, ' ')
-    .replace(/(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?/g, '$1-$2-$3 ')
-    .replace(/(\d)T(\d)/g, '$1 $2');
+  return (
+    text
+      .normalize('NFKC')
+      .replace(/[\u2212\u2010-\u2015\uFE63\uFF0D]/g, '-')
+      .replace(/[\u00A0\u2000-\u200B\u202F\u205F\u3000]/g, ' ')
+      .replace(/(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?/g, '$1-$2-$3 ')
+      // `7시 41분 0초` (Korean), `19 h 41 min 00 s` (Canadian French) → `7:41:00`
+      .replace(/(\d{1,2})\s*시\s*(\d{1,2})\s*분(?:\s*(\d{1,2})\s*초)?/g, clockText)
+      .replace(/(\d{1,2})\s*h\s*(\d{2})\s*min(?:\s*(\d{2})\s*s)?\b/g, clockText)
+      // spaced numeric dates `5. 4. 2023`, `2023. 04. 05.` → `5.4.2023`
+      .replace(/\b(\d{1,4})\.\s+(\d{1,2})\.\s+(\d{1,4})\b\.?/g, '$1.$2.$3')
+      .replace(/(\d)T(\d)/g, '$1 $2')
+  );
 }
 
-const DAY_PERIOD_BEFORE = /(午前|午後|上午|下午|오전|오후)\s*$/;
-const TIME = /(\d{1,2})\s*(?::|h\s*(?=\d))\s*(\d{2})(?::(\d{2})(?:[.,]\d+)?)?/giu;
+const DAY_PERIOD_BEFORE = /(午前|午後|上午|下午|오전|오후|\b[ap]\.?\s?m\.?)\s*$/i;
+// `19:41`, `19:41:05`, `19h41`, and `19.41` (Danish, Finnish, Norwegian clocks)
+const TIME = /(\d{1,2})\s*(?::|h\s*(?=\d)|\.(?=\d{2}(?!\d)))\s*(\d{2})(?:[:.](\d{2})(?:[.,]\d+)?)?/giu;
 const NUMERIC_DATE = /(?<![\d:])(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})(?![\d:])/g;
 const OFFSET_AFTER_WORD = /\b(gmt|utc|ut)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?!\d)/gi;
 const IANA = /\b[A-Z][A-Za-z]+\/[A-Za-z_]+(?:\/[A-Za-z_]+)?\b/g;
@@ -166,7 +180,7 @@ function takeTime(scan: Scan): Clock | string | undefined {
   let period: number | undefined;
   const lead = DAY_PERIOD_BEFORE.exec(before);
   if (lead !== null) {
-    period = /午前|上午|오전/.test(lead[1] as string) ? 0 : 12;
+    period = /午前|上午|오전|^a/i.test(lead[1] as string) ? 0 : 12;
     before = before.slice(0, lead.index);
   }
   const trail = /^\s*([^\s\d,;()]+(?:\s?[^\s\d,;()]+\.)?)/u.exec(after);
@@ -230,11 +244,12 @@ function numericDate(
 export function parseTitleDate(original: string, hint: TitleDateHint = {}): TitleDateResult {
   const scan: Scan = { rest: normalise(original).replace(/^\s*[\p{L} ]{1,20}:\s*(?!\d)/u, ' '), zones: [] };
   takeOffsets(scan);
-  const clock = takeTime(scan);
-  if (typeof clock === 'string') return { reason: clock };
-
+  // the numeric date before the time: `14.04.2023` must not be read as the time 14.04
   let numeric: { date: CalendarDate; order: string } | undefined;
-  const dates = [...scan.rest.matchAll(NUMERIC_DATE)];
+  // `19.41.00` is a clock, not a date: neither order of its first two numbers is a day and a month
+  const dates = [...scan.rest.matchAll(NUMERIC_DATE)].filter(
+    (m) => (m[1] as string).length === 4 || Number(m[1]) <= 12 || Number(m[3]) <= 12,
+  );
   if (dates.length > 1) return { reason: `has ${dates.length} dates (${dates.map((m) => m[0]).join(', ')})` };
   if (dates.length === 1) {
     const m = dates[0] as RegExpMatchArray;
@@ -243,6 +258,8 @@ export function parseTitleDate(original: string, hint: TitleDateHint = {}): Titl
     numeric = read;
     scan.rest = scan.rest.replace(m[0], ' ');
   }
+  const clock = takeTime(scan);
+  if (typeof clock === 'string') return { reason: clock };
 
   scan.rest = scan.rest.replace(IANA, (name: string) => {
     if (!isIanaZone(name)) return name;
@@ -252,7 +269,12 @@ export function parseTitleDate(original: string, hint: TitleDateHint = {}): Titl
   const explicitOffset = scan.zones.some((z) => z.kind === 'offset');
   const numbers: string[] = [];
   const months: { word: string; month: number }[] = [];
-  for (const raw of scan.rest.split(/[\s,;()[\]|/]+/u)) {
+  const known = (w: string) => MONTH_WORDS.has(w) || WEEKDAY_WORDS.has(w);
+  // `quarta-feira` is one word, `5-Apr-2023` three
+  const tokens = scan.rest
+    .split(/[\s,;()[\]|/]+/u)
+    .flatMap((t) => (t.includes('-') && !known(foldWord(t)) ? t.split('-') : [t]));
+  for (const raw of tokens) {
     if (raw === '') continue;
     const num = /^(\d+)(?:st|nd|rd|th|er|e|º|ª|\.)?$/iu.exec(raw);
     if (num !== null) {
