@@ -1,4 +1,4 @@
-import { type OptionQuote, yearsBetween } from './types.js';
+import { type ChainSnapshot, type OptionQuote, yearsBetween } from './types.js';
 
 /** An expiry's forward from put-call parity, or why the quotes could not give one. */
 export type ImpliedForward =
@@ -60,4 +60,41 @@ export function impliedForwards(
     );
   }
   return out;
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The snapshot re-forwarded from put-call parity: each expiry of `snapshot.options` with a parity
+ * forward (read from `quotes`, by default the snapshot's own legs) takes it, the others keep their
+ * forward (spot·e^{(r−q)t} for a BSM chain) and are counted and listed; the model becomes Black-76
+ * at the snapshot's rate, and `sourceConventions.forwardSource` says all of it. `why` is added to
+ * the words (e.g. why the chain always uses it).
+ */
+export function withImpliedForwards(
+  snapshot: ChainSnapshot,
+  { quotes = snapshot.options, why = '' }: { readonly quotes?: readonly OptionQuote[]; readonly why?: string } = {},
+): ChainSnapshot {
+  const rate = snapshot.model.rate;
+  const parity = impliedForwards(quotes, { asOf: snapshot.asOf, rate });
+  const live = [...new Set(snapshot.options.map((o) => o.expiry))].sort((a, b) => a - b);
+  const fallbacks: string[] = [];
+  for (const expiry of live) {
+    const f = parity.get(expiry);
+    if (f === undefined || !('forward' in f))
+      fallbacks.push(`${day(expiry)} (${f?.reason ?? 'no leg quoted with a bid and an ask'})`);
+  }
+  const options = snapshot.options.map((o) => {
+    const f = parity.get(o.expiry);
+    return f !== undefined && 'forward' in f ? { ...o, forward: f.forward } : o;
+  });
+  const own = snapshot.model.kind === 'bsm' ? 'spot·e^{(r−q)t}' : 'their own forward';
+  const fell = fallbacks.length === 0 ? '' : `; ${fallbacks.length} fell back to ${own}: ${fallbacks.join(', ')}`;
+  const words = `put-call parity per expiry${why}: F = K* + e^{rT}(C − P) at the strike K* minimising |C − P| of mid quotes; ${live.length - fallbacks.length} of ${live.length} expiries implied${fell}`;
+  return {
+    ...snapshot,
+    model: { kind: 'black76', rate },
+    options,
+    sourceConventions: { ...snapshot.sourceConventions, forwardSource: words },
+  };
 }

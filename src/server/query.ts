@@ -21,13 +21,17 @@ export const reportQuerySchema = z.object({
   positioning: z.enum(['classic', 'customer-long']).default('classic').describe('dealer positioning model'),
   range: z.coerce.number().gt(0).lt(100).default(20).describe('profile range around spot, percent'),
   spotChange: z.coerce.number().gt(-100).lt(1000).optional().describe('price change over the lookback, percent'),
+  forward: z
+    .enum(['spot', 'implied'])
+    .optional()
+    .describe('BSM chains: forward from spot (default) or implied by put-call parity (Black-76)'),
 });
 
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
 /** Stable cache key of a validated query. */
 export function queryKey(q: ReportQuery): string {
-  return `${q.view}|${q.positioning}|${q.range}|${q.spotChange ?? ''}`;
+  return `${q.view}|${q.positioning}|${q.range}|${q.spotChange ?? ''}|${q.forward ?? 'spot'}`;
 }
 
 /** The 400 body of a query zod refused: one line naming each field, and the issues themselves. */

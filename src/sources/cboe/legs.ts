@@ -1,5 +1,5 @@
 import { type AdmitOptions, admitQuote } from '../../chain/admit.js';
-import { impliedForwards } from '../../chain/impliedForward.js';
+import { withImpliedForwards } from '../../chain/impliedForward.js';
 import {
   ChainInputError,
   type ChainSnapshot,
@@ -170,36 +170,6 @@ export class CboeChainBuilder {
     return FUTURES_PRICED.has(this.underlying ?? '') ? 'implied' : (this.header.forward ?? 'spot');
   }
 
-  /** Admitted legs re-forwarded from parity where their expiry has one, and the words saying how. */
-  private impliedChain(): { options: OptionQuote[]; words: string } {
-    const { asOf } = this.header;
-    const parity = impliedForwards(this.quoted, { asOf, rate: this.rate });
-    const live = [...new Set(this.options.map((o) => o.expiry))].sort((a, b) => a - b);
-    const fallbacks: string[] = [];
-    let implied = 0;
-    for (const expiry of live) {
-      const f = parity.get(expiry);
-      if (f !== undefined && 'forward' in f) implied++;
-      else
-        fallbacks.push(
-          `${new Date(expiry).toISOString().slice(0, 10)} (${f?.reason ?? 'no leg quoted with a bid and an ask'})`,
-        );
-    }
-    const options = this.options.map((o) => {
-      const f = parity.get(o.expiry);
-      return f !== undefined && 'forward' in f ? { ...o, forward: f.forward } : o;
-    });
-    const why = FUTURES_PRICED.has(this.underlying ?? '')
-      ? ` (always for ${this.underlying}: its options price off futures, not the index)`
-      : '';
-    const fell =
-      fallbacks.length === 0 ? '' : `; ${fallbacks.length} fell back to spot·e^{(r−q)t}: ${fallbacks.join(', ')}`;
-    return {
-      options,
-      words: `put-call parity per expiry${why}: F = K* + e^{rT}(C − P) at the strike K* minimising |C − P| of mid quotes; ${implied} of ${live.length} expiries implied${fell}`,
-    };
-  }
-
   private conventions(forwardWords: string): Record<string, string> {
     const settlement = [...this.rootRules].map(([root, rule]) => `${root} ${rule}`).join('; ');
     return {
@@ -224,13 +194,19 @@ export class CboeChainBuilder {
       source: this.header.source,
     };
     if (this.forwardMode() === 'implied') {
-      const { options, words } = this.impliedChain();
-      return {
-        ...common,
-        model: { kind: 'black76', rate: this.rate },
-        options,
-        sourceConventions: this.conventions(words),
-      };
+      // parity reads every leg quoted with a mid, zero open interest included
+      const why = FUTURES_PRICED.has(this.underlying)
+        ? ` (always for ${this.underlying}: its options price off futures, not the index)`
+        : '';
+      return withImpliedForwards(
+        {
+          ...common,
+          model: { kind: 'bsm', rate: this.rate, yield: this.dividendYield },
+          options: this.options,
+          sourceConventions: this.conventions(''),
+        },
+        { quotes: this.quoted, why },
+      );
     }
     return {
       ...common,
