@@ -212,6 +212,13 @@ describe('parseCboeCsv: the variants of CBOE downloads', () => {
     expect(given.options).toEqual(REAL.options);
   });
 
+  it('reads a date line whose labels are in another language (no line starting "Date")', () => {
+    const german = editLine(TEXT, 3, () => 'Datum: 12. Dezember 2022 um 20:30 EST,Geld: 3962.01,Brief: 4016.6299');
+    const s = parse(german);
+    expect(s.asOf).toBe(REAL.asOf);
+    expect(s.sourceConventions?.asOfSource).toMatch(/^"Datum: 12\. Dezember 2022 um 20:30 EST" on line 3 read as/);
+  });
+
   it('refuses a download with no date line unless asOf is given', () => {
     const noDate = TEXT.split('\n')
       .filter((_, i) => i !== 2)
@@ -269,7 +276,9 @@ describe('parseCboeCsv: broken input is rejected, naming the line and the field'
   it('joins a Last split by an unquoted thousands separator, and refuses one split by a decimal comma', () => {
     const thousands = editLine(TEXT, 2, (l) => l.replace('Last: 3990.5601', 'Last: 3,990.5601'));
     expect(parse(thousands).spot).toBe(3990.5601);
-    const decimalComma = inputError(() => parse(editLine(TEXT, 2, (l) => l.replace('Last: 3990.5601', 'Last: 3990,5601'))));
+    const decimalComma = inputError(() =>
+      parse(editLine(TEXT, 2, (l) => l.replace('Last: 3990.5601', 'Last: 3990,5601'))),
+    );
     expect([decimalComma.where, decimalComma.field]).toEqual(['line 2', 'Last']);
     expect(decimalComma.message).toContain('split by a comma');
   });

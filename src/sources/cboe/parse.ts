@@ -101,10 +101,11 @@ function lastValue(cells: readonly string[], at: number, where: string): string 
   );
 }
 
-const CELL_LABEL = /^\s*(Bid|Ask|Size|Volume|Last|Change):/i;
+/** a labelled number cell, `Bid: 4061.71` (or `Geld: 4061.71`, the label in the page's language) */
+const CELL_LABEL = /^\s*\p{L}[\p{L} ]*:\s*[-+\d.]/u;
 
 /**
- * The date text of a title line: its cells up to the first labelled one (`Bid:`), joined again,
+ * The date text of a title line: its cells up to the first labelled number (`Bid: 4061.71`), joined again,
  * since an unquoted `Date: 5 April 2023, 19:41 UTC−4` is split by its comma.
  */
 function dateText(cells: readonly string[]): string {
@@ -123,19 +124,23 @@ function findHeader(lines: readonly string[]): number {
 
 interface TitleLines {
   readonly spot: number;
-  /** the date line's text and where it is, when there is one */
-  readonly date?: { readonly text: string; readonly where: string };
+  /** where the date may be, in order: the line starting `Date` alone if there is one, else the other title lines */
+  readonly dates: readonly { readonly text: string; readonly where: string }[];
+  /** true when the first of `dates` is a line starting `Date` */
+  readonly prefixed: boolean;
 }
 
 /**
  * The title lines above the header, in whatever order and number the download has them: the spot is
- * the `Last:` cell of one of them; the date line is the one starting with `Date` (or, failing that,
- * the other one carrying `Bid:`/`Ask:` cells). Blank lines and other titles are skipped.
+ * the `Last:` cell of one of them; the date line is the one starting with `Date` or, when none does
+ * (a label in another language), the first other title line that reads as a date, those carrying
+ * `Bid:`/`Ask:` cells first. Blank lines are skipped.
  */
 function readTitleLines(lines: readonly string[], header: number): TitleLines {
   let spot: number | undefined;
   let date: { text: string; where: string } | undefined;
-  let labelled: { text: string; where: string } | undefined;
+  const labelled: { text: string; where: string }[] = [];
+  const others: { text: string; where: string }[] = [];
   for (let i = 0; i < header; i++) {
     const where = `line ${i + 1}`;
     const line = lines[i] as string;
@@ -146,9 +151,10 @@ function readTitleLines(lines: readonly string[], header: number): TitleLines {
       spot = parseSpotCell(lastValue(cells, at, where), where);
       continue;
     }
-    if (date === undefined && /^\s*Date\b/i.test(cells[0] ?? '')) date = { text: dateText(cells), where };
-    else if (labelled === undefined && cells.some((c) => /^\s*(Bid|Ask):/i.test(c)))
-      labelled = { text: dateText(cells), where };
+    const candidate = { text: dateText(cells), where };
+    if (date === undefined && /^\s*Date\b/i.test(cells[0] ?? '')) date = candidate;
+    else if (cells.some((c) => /^\s*(Bid|Ask):/i.test(c))) labelled.push(candidate);
+    else others.push(candidate);
   }
   if (spot === undefined) {
     fail(
@@ -157,8 +163,7 @@ function readTitleLines(lines: readonly string[], header: number): TitleLines {
       `no "Last: <spot>" field on the ${header} line(s) above the header (line ${header + 1})`,
     );
   }
-  const found = date ?? labelled;
-  return found === undefined ? { spot } : { spot, date: found };
+  return { spot, dates: date !== undefined ? [date] : [...labelled, ...others], prefixed: date !== undefined };
 }
 
 /** The earliest Expiration Date of the rows (a hint for a numeric day/month order); undefined if none reads. */
@@ -187,12 +192,19 @@ function readAsOf(title: TitleLines, lines: readonly string[], header: number, g
     if (!Number.isFinite(given)) throw new RangeError(`as-of (${given}) must be a timestamp`);
     return { asOf: given, reading: `${new Date(given).toISOString()}, given by --as-of` };
   }
-  const date = title.date;
-  if (date === undefined) {
-    fail(`line ${header}`, 'Date', `no date line above the header (line ${header + 1}): pass --as-of TIME`);
+  const hint = { earliestExpiry: earliestExpiry(lines, header) };
+  const tried = title.dates.map((date) => ({ date, read: parseTitleDate(date.text, hint) }));
+  const found = tried.find((t) => !('reason' in t.read));
+  if (found === undefined || 'reason' in found.read) {
+    const first = tried[0];
+    if (title.prefixed && first !== undefined && 'reason' in first.read) {
+      const { where, text } = first.date;
+      fail(where, 'Date', `${where}: Date (${JSON.stringify(text)}) ${first.read.reason}`);
+    }
+    const none = tried.length === 0 ? '' : ` (${tried.map((t) => t.date.where).join(', ')} hold no readable date)`;
+    fail(`line ${header}`, 'Date', `no date line above the header (line ${header + 1})${none}: pass --as-of TIME`);
   }
-  const read = parseTitleDate(date.text, { earliestExpiry: earliestExpiry(lines, header) });
-  if ('reason' in read) fail(date.where, 'Date', `${date.where}: Date (${JSON.stringify(date.text)}) ${read.reason}`);
+  const { date, read } = found;
   const flag = read.hasTime ? '' : ' (the date line has no time of day; --as-of TIME overrides it)';
   return {
     asOf: read.asOf,
