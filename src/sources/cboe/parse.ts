@@ -242,9 +242,10 @@ function isoDate({ year, month, day }: CalendarDate): string {
 }
 
 /**
- * Parses a CBOE delayed-quotes CSV download into a snapshot: line 1 a title (ignored), line 2 the
- * index's last price (spot), line 3 the New York time of the download (asOf), line 4 the header,
- * then one row per expiry and strike giving a call and a put. Every leg goes through admitQuote;
+ * Parses a CBOE delayed-quotes CSV download into a snapshot: title lines (as many as the saving
+ * browser wrote, blank or not) giving the index's last price (spot) and the time of the download
+ * (asOf, read by parseTitleDate, or `opts.asOf`), the header (found, then checked exactly), then one
+ * row per expiry and strike giving a call and a put. Every leg goes through admitQuote;
  * anything unreadable (a cut or shifted row, a non-numeric cell, a strike or expiry that the option
  * symbol contradicts, a repeated symbol) raises a ChainInputError naming the line and the field.
  */
