@@ -132,14 +132,29 @@ function unambiguous(map: Map<string, Set<number>>): Map<string, number> {
   return out;
 }
 
-const monthSets = monthWords();
-/** folded month name or abbreviation → 1–12 */
-export const MONTH_WORDS = unambiguous(monthSets);
-/** month words that different languages give different months (Croatian and Czech `listopad`) */
-export const AMBIGUOUS_MONTH_WORDS = new Set([...monthSets].filter(([, s]) => s.size > 1).map(([w]) => w));
-/** folded weekday names (ignored, the date decides the weekday) */
-export const WEEKDAY_WORDS = new Set(weekdayWords().keys());
-/** folded day-period words with dots and spaces removed (`p. m.` → `pm`) → 0 or 12 */
-export const DAY_PERIOD_WORDS = new Map(
-  [...unambiguous(dayPeriodWords())].map(([w, v]) => [w.replace(/[.\s]/g, ''), v] as const),
-);
+export interface DateWords {
+  /** folded month name or abbreviation → 1–12 */
+  readonly months: ReadonlyMap<string, number>;
+  /** month words that different languages give different months (Croatian and Czech `listopad`) */
+  readonly ambiguousMonths: ReadonlySet<string>;
+  /** folded weekday names (ignored, the date decides the weekday) */
+  readonly weekdays: ReadonlySet<string>;
+  /** folded day-period words with dots and spaces removed (`p. m.` → `pm`) → 0 or 12 */
+  readonly dayPeriods: ReadonlyMap<string, number>;
+}
+
+let tables: DateWords | undefined;
+
+/** The word tables, built on first use (a few thousand Intl calls: not paid by runs that read no CBOE file). */
+export function dateWords(): DateWords {
+  if (tables === undefined) {
+    const monthSets = monthWords();
+    tables = {
+      months: unambiguous(monthSets),
+      ambiguousMonths: new Set([...monthSets].filter(([, set]) => set.size > 1).map(([w]) => w)),
+      weekdays: new Set(weekdayWords().keys()),
+      dayPeriods: new Map([...unambiguous(dayPeriodWords())].map(([w, v]) => [w.replace(/[.\s]/g, ''), v] as const)),
+    };
+  }
+  return tables;
+}

@@ -1,6 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import type { CalendarDate } from './dates.js';
-import { AMBIGUOUS_MONTH_WORDS, DAY_PERIOD_WORDS, foldWord, MONTH_WORDS, WEEKDAY_WORDS } from './dateWords.js';
+import { dateWords, foldWord } from './dateWords.js';
 
 /**
  * The date of a CBOE download's title line, however the saving browser spelled it: day and month
@@ -186,7 +186,7 @@ function takeTime(scan: Scan): Clock | string | undefined {
   const trail = /^\s*([^\s\d,;()]+(?:\s?[^\s\d,;()]+\.)?)/u.exec(after);
   if (trail !== null && period === undefined) {
     const word = foldWord(trail[1] as string).replace(/[.\s]/g, '');
-    const p = DAY_PERIOD_WORDS.get(word);
+    const p = dateWords().dayPeriods.get(word);
     if (p !== undefined) {
       period = p;
       after = after.slice(trail[0].length);
@@ -269,7 +269,7 @@ export function parseTitleDate(original: string, hint: TitleDateHint = {}): Titl
   const explicitOffset = scan.zones.some((z) => z.kind === 'offset');
   const numbers: string[] = [];
   const months: { word: string; month: number }[] = [];
-  const known = (w: string) => MONTH_WORDS.has(w) || WEEKDAY_WORDS.has(w);
+  const known = (w: string) => dateWords().months.has(w) || dateWords().weekdays.has(w);
   // `quarta-feira` is one word, `5-Apr-2023` three
   const tokens = scan.rest
     .split(/[\s,;()[\]|/]+/u)
@@ -288,15 +288,15 @@ export function parseTitleDate(original: string, hint: TitleDateHint = {}): Titl
       scan.zones.push(zone === 'ny' ? { kind: 'ny' } : { kind: 'offset', minutes: zone, text: raw });
       continue;
     }
-    const month = MONTH_WORDS.get(word);
+    const month = dateWords().months.get(word);
     if (month !== undefined) {
       months.push({ word: raw, month });
       continue;
     }
-    if (AMBIGUOUS_MONTH_WORDS.has(word)) {
+    if (dateWords().ambiguousMonths.has(word)) {
       return { reason: `month ${JSON.stringify(raw)} names different months in different languages` };
     }
-    if (WEEKDAY_WORDS.has(word)) continue;
+    if (dateWords().weekdays.has(word)) continue;
     // an unknown all-capitals word next to a time is most likely a zone: refuse rather than guess it away
     if (/^[A-Z]{2,5}$/.test(raw)) return { reason: `gives time zone ${raw}, which is not understood` };
     // short words are connectors (at, um, à, de, a las, às, om, alle…); a longer unknown word may be a
@@ -305,7 +305,7 @@ export function parseTitleDate(original: string, hint: TitleDateHint = {}): Titl
       return { reason: `has a word ${JSON.stringify(raw)} that is not a date, time or zone` };
   }
   // a weekday abbreviation may also be a month one (Spanish `mar`): with two months, drop the weekday-like
-  const monthsLeft = months.length > 1 ? months.filter((m) => !WEEKDAY_WORDS.has(foldWord(m.word))) : months;
+  const monthsLeft = months.length > 1 ? months.filter((m) => !dateWords().weekdays.has(foldWord(m.word))) : months;
 
   let date: CalendarDate;
   let order: string;
