@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { black76 } from '../core/black76.js';
-import { impliedForwards } from './impliedForward.js';
+import { impliedForwards, withImpliedForwards } from './impliedForward.js';
 import { MS_PER_YEAR, type OptionQuote, type OptionType } from './types.js';
 
 const AS_OF = Date.parse('2023-06-09T17:40:00Z');
@@ -56,5 +56,27 @@ describe('impliedForwards: put-call parity on mid quotes', () => {
     expect(impliedForwards(absurd, { asOf: AS_OF }).get(EXPIRY)).toEqual({
       reason: 'parity at strike 10 gives a forward of -19.5, not a price',
     });
+  });
+
+  it('withImpliedForwards: a parity forward beyond the band from spot falls back, with its reason in the conventions', () => {
+    const options = chain(4_362.5, 0, [4_300, 4_350, 4_400]);
+    const snapshot = {
+      venue: 'cboe',
+      underlying: 'SPX',
+      asOf: AS_OF,
+      spot: 2_000,
+      model: { kind: 'bsm', rate: 0, yield: 0 } as const,
+      options,
+      dropped: [],
+      source: 'x',
+    };
+    const kept = withImpliedForwards(snapshot);
+    expect(kept.model).toEqual({ kind: 'black76', rate: 0 });
+    expect(kept.options[0]!.forward).toBeCloseTo(4_362.5, 9);
+    const banded = withImpliedForwards(snapshot, { maxDistance: 0.5 });
+    expect(banded.options.every((o) => o.forward === 1)).toBe(true);
+    expect(banded.sourceConventions?.forwardSource).toMatch(
+      /0 of 1 expiries implied; 1 fell back to spot·e\^\{\(r−q\)t\}: .* \(parity forward 4362\.50 at strike 4350 is 118\.1 % from spot, beyond ±50 %\)$/,
+    );
   });
 });

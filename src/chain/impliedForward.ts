@@ -69,14 +69,34 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * forward (read from `quotes`, by default the snapshot's own legs) takes it, the others keep their
  * forward (spot·e^{(r−q)t} for a BSM chain) and are counted and listed; the model becomes Black-76
  * at the snapshot's rate, and `sourceConventions.forwardSource` says all of it. `why` is added to
- * the words (e.g. why the chain always uses it).
+ * the words (e.g. why the chain always uses it); with `maxDistance`, a parity forward that far from
+ * spot falls back too, with its reason.
  */
 export function withImpliedForwards(
   snapshot: ChainSnapshot,
-  { quotes = snapshot.options, why = '' }: { readonly quotes?: readonly OptionQuote[]; readonly why?: string } = {},
+  {
+    quotes = snapshot.options,
+    why = '',
+    maxDistance,
+  }: {
+    readonly quotes?: readonly OptionQuote[];
+    readonly why?: string;
+    /** a parity forward further than this fraction from spot is not taken (stale or crossed quotes) */
+    readonly maxDistance?: number;
+  } = {},
 ): ChainSnapshot {
   const rate = snapshot.model.rate;
   const parity = impliedForwards(quotes, { asOf: snapshot.asOf, rate });
+  if (maxDistance !== undefined) {
+    for (const [expiry, f] of parity) {
+      if ('forward' in f && Math.abs(f.forward / snapshot.spot - 1) > maxDistance) {
+        const pct = ((f.forward / snapshot.spot - 1) * 100).toFixed(1);
+        parity.set(expiry, {
+          reason: `parity forward ${f.forward.toFixed(2)} at strike ${f.strike} is ${pct} % from spot, beyond ±${maxDistance * 100} %`,
+        });
+      }
+    }
+  }
   const live = [...new Set(snapshot.options.map((o) => o.expiry))].sort((a, b) => a - b);
   const fallbacks: string[] = [];
   for (const expiry of live) {

@@ -14,7 +14,10 @@ export type ReportBuilder = (snapshot: ChainSnapshot, query: ReportQuery) => obj
  * a snapshot spanning several venues also gets its per-venue breakdown (`venues`).
  */
 export const coreReportBuilder: ReportBuilder = (source, query) => {
-  const snapshot = query.forward === 'implied' && source.model.kind === 'bsm' ? withImpliedForwards(source) : source;
+  const snapshot =
+    query.forward === 'implied' && source.model.kind === 'bsm'
+      ? withImpliedForwards(source, { maxDistance: 0.5 })
+      : source;
   const options = {
     view: parseExpiryView(query.view),
     positioning: { model: query.positioning },

@@ -27,6 +27,9 @@ export const AM_EXPIRY = { hour: 9, minute: 30 } as const;
 /** Where the forward of each expiry comes from: spot with rate and yield, or put-call parity on the quotes. */
 export type CboeForward = 'spot' | 'implied';
 
+/** How far from spot (fraction) an equity parity forward may sit before it is taken as broken quotes. */
+export const EQUITY_FORWARD_BAND = 0.5;
+
 /** Underlyings whose options price off futures, not the index: their forward is always implied. */
 const FUTURES_PRICED = new Set(['VIX']);
 
@@ -205,7 +208,10 @@ export class CboeChainBuilder {
           options: this.options,
           sourceConventions: this.conventions(''),
         },
-        { quotes: this.quoted, why },
+        // an index forward within ±50 % of spot; VIX futures may sit far from spot VIX
+        FUTURES_PRICED.has(this.underlying)
+          ? { quotes: this.quoted, why }
+          : { quotes: this.quoted, why, maxDistance: EQUITY_FORWARD_BAND },
       );
     }
     return {
