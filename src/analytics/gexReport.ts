@@ -46,6 +46,7 @@ export function reportConventions(snapshot: ChainSnapshot, options: GexReportOpt
     maxPain: 'per expiry, the listed strike minimising the intrinsic value paid to holders (OI × multiplier)',
     oiClusters: OI_CLUSTER_RULE,
     caveat: 'GEX maps dealer hedging mechanics (fade or follow once price moves), not direction; not a trading signal',
+    ...snapshot.sourceConventions,
   };
 }
 

@@ -59,6 +59,11 @@ export interface ChainSnapshot {
   readonly dropped: readonly DroppedRow[];
   /** file or URL it was read from */
   readonly source: string;
+  /**
+   * How the source read what the numbers rest on (the asOf of its date line, the expiry rule of each
+   * root, where the forwards come from), in words; the report states them beside its own conventions.
+   */
+  readonly sourceConventions?: Readonly<Record<string, string>>;
 }
 
 /** Raised for input that cannot be read at all: names the line or instrument and the field. */

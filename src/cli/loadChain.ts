@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { InvalidArgumentError } from 'commander';
 import type { ChainSnapshot } from '../chain/types.js';
 import { readCboeFile } from '../sources/cboe/index.js';
 import { CBOE_SYMBOLS, type CboeSymbol, fetchCboeCsv, fetchCboeDelayedQuotes, isUrl } from '../sources/cboe/live.js';
@@ -22,6 +23,10 @@ export interface ChainSourceOptions extends LiveSourceFlags {
   readonly referenceVenue?: string;
   readonly rate?: number;
   readonly yield?: number;
+  /** CBOE chains: where each expiry's forward comes from (default spot; VIX always implied) */
+  readonly forward?: 'spot' | 'implied';
+  /** CBOE chains: the snapshot instant (epoch ms) over the one the download states */
+  readonly asOf?: number;
   /** a stored snapshot of the history store (DuckDB file or PostgreSQL URL) */
   readonly db?: string;
   readonly pg?: string;
@@ -37,12 +42,45 @@ export class UsageError extends Error {
   }
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * An ISO 8601 instant with its zone (`2023-04-05T19:41-04:00`, `…Z`) → epoch ms, for `flag`. A time
+ * without a zone is refused: read in the machine's own zone it would shift asOf by hours unseen.
+ */
+export function parseInstant(flag: string) {
+  return (value: string): number => {
+    const text = value.trim();
+    const t = ISO_INSTANT.test(text) ? Date.parse(text.replace(' ', 'T')) : Number.NaN;
+    if (!Number.isFinite(t)) {
+      throw new InvalidArgumentError(
+        `${flag} ${JSON.stringify(value)} is not an ISO instant with a zone, e.g. 2023-04-05T19:41-04:00 or 2023-04-05T23:41Z`,
+      );
+    }
+    const year = new Date(t).getUTCFullYear();
+    if (year < 1990 || year > 2100)
+      throw new InvalidArgumentError(`${flag} ${JSON.stringify(value)}: year ${year} is outside 1990–2100`);
+    return t;
+  };
+}
+
 /** `spx` → `SPX`; a UsageError for a symbol CBOE's delayed-quotes JSON is not read for here. */
 export function parseCboeSymbol(text: string): CboeSymbol {
   const symbol = text.trim().toUpperCase().replace(/^[_^]/, '');
   const known = CBOE_SYMBOLS.find((s) => s === symbol);
   if (known === undefined) throw new UsageError(`--cboe-symbol ${text}: expected one of ${CBOE_SYMBOLS.join(', ')}`);
   return known;
+}
+
+/** --forward and --as-of apply to CBOE chains only. */
+function cboeOnly(opts: ChainSourceOptions, why: string): void {
+  const given = [opts.forward !== undefined ? '--forward' : '', opts.asOf !== undefined ? '--as-of' : ''].filter(
+    Boolean,
+  );
+  if (given.length > 0)
+    throw new UsageError(
+      `${given.join(' and ')} ${given.length > 1 ? 'apply' : 'applies'} to CBOE chains (--cboe, --cboe-symbol): ${why}`,
+    );
 }
 
 /**
@@ -60,6 +98,7 @@ export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot
     if (opts.rate !== undefined || opts.yield !== undefined) {
       throw new UsageError('a stored snapshot keeps the rate and yield it was recorded with');
     }
+    cboeOnly(opts, 'a stored snapshot keeps the forwards and asOf it was recorded with');
     return loadStoredChain(opts);
   }
   if (opts.underlying !== undefined || opts.at !== undefined) {
@@ -78,6 +117,7 @@ export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot
     throw new UsageError('--csv FILE and --mapping MAP.json go together');
   }
   if (opts.csv !== undefined) {
+    cboeOnly(opts, 'a --csv chain takes its forwards and asOf from its mapping file');
     if (opts.rate !== undefined || opts.yield !== undefined) {
       throw new UsageError('--rate and --yield of a --csv chain are set in its mapping file (rate, yield)');
     }
@@ -89,28 +129,30 @@ export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot
   if (opts.cboeBaseUrl !== undefined && opts.cboeSymbol === undefined) {
     throw new UsageError('--cboe-base-url applies to --cboe-symbol');
   }
+  const cboe = {
+    ...(opts.rate !== undefined ? { rate: opts.rate } : {}),
+    ...(opts.yield !== undefined ? { yield: opts.yield } : {}),
+    ...(opts.forward !== undefined ? { forward: opts.forward } : {}),
+    ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
+  };
   if (opts.cboeSymbol !== undefined) {
     const symbol = parseCboeSymbol(opts.cboeSymbol);
     return fetchCboeDelayedQuotes(symbol, {
-      ...(opts.rate !== undefined ? { rate: opts.rate } : {}),
-      ...(opts.yield !== undefined ? { yield: opts.yield } : {}),
+      ...cboe,
       ...(opts.cboeBaseUrl !== undefined ? { baseUrl: opts.cboeBaseUrl } : {}),
       ...(opts.retries !== undefined ? { http: { retries: opts.retries } } : {}),
     });
   }
   if (opts.cboe !== undefined) {
-    const bsm = {
-      ...(opts.rate !== undefined ? { rate: opts.rate } : {}),
-      ...(opts.yield !== undefined ? { yield: opts.yield } : {}),
-    };
     if (isUrl(opts.cboe)) {
       return fetchCboeCsv(opts.cboe, {
-        ...bsm,
+        ...cboe,
         ...(opts.retries !== undefined ? { http: { retries: opts.retries } } : {}),
       });
     }
-    return readCboeFile(opts.cboe, { ...bsm, source: basename(opts.cboe) });
+    return readCboeFile(opts.cboe, { ...cboe, source: basename(opts.cboe) });
   }
+  cboeOnly(opts, 'Deribit and other venue chains price on their own forwards and stamp their own asOf');
   if (opts.rate !== undefined || opts.yield !== undefined) {
     throw new UsageError(
       '--rate and --yield apply to BSM equity chains (--cboe); Deribit chains price on their own forwards',

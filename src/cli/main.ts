@@ -29,7 +29,7 @@ import { ExitError } from './exitError.js';
 import { parseTime, registerHistory } from './historyCommands.js';
 import { positiveInteger } from './integerOptions.js';
 import { readFlagJson } from './jsonFile.js';
-import { loadChain, UsageError } from './loadChain.js';
+import { loadChain, parseInstant, UsageError } from './loadChain.js';
 import { collectThreshold, type MechanicsFlags, mechanicsOptions, parsePinDays } from './mechanicsFlags.js';
 import { registerServe } from './serveCommand.js';
 import { fractionOption, percentOption, rateOption } from './unitOptions.js';
@@ -67,6 +67,8 @@ interface ReportFlags {
   range: number;
   rate?: number;
   yield?: number;
+  forward?: 'spot' | 'implied';
+  asOf?: number;
   json?: boolean;
   svg?: string;
   png?: string;
@@ -105,6 +107,17 @@ export function buildProgram(io: CliIo): Command {
     .addOption(fractionOption('--range <pct>', 'profile range around spot, percent', PROFILE_RANGE, 20))
     .addOption(rateOption('--rate <r>', 'risk-free rate for BSM chains, continuous: 4% or 0.04'))
     .addOption(rateOption('--yield <q>', 'dividend yield for BSM chains, continuous: 1.5% or 0.015'))
+    .addOption(
+      new Option(
+        '--forward <source>',
+        'CBOE chains: spot (spot·e^{(r−q)t}, BSM; the default) or implied (each expiry from put-call parity on mid quotes, Black-76); VIX is always implied',
+      ).choices(['spot', 'implied']),
+    )
+    .option(
+      '--as-of <time>',
+      "CBOE chains: the snapshot instant over the download's own (ISO with a zone, e.g. 2023-04-05T19:41-04:00)",
+      parseInstant('--as-of'),
+    )
     .option('--rows <n>', 'strikes shown around spot', positiveInteger('--rows'), 25)
     .option('--json', 'print one JSON object instead of text')
     .option('--svg <file>', 'also write the charts as one SVG (server-side ECharts)')

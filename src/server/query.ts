@@ -46,13 +46,17 @@ export const reportQuerySchema = z.strictObject({
   spotChange: unitField((t) => parsePercent(t, 'spotChange', SPOT_CHANGE))
     .optional()
     .describe(`price change over the lookback in percent, -3 or -3% (${SPOT_CHANGE.min} to ${SPOT_CHANGE.max})`),
+  forward: z
+    .enum(['spot', 'implied'])
+    .optional()
+    .describe('BSM chains: forward from spot (default) or implied by put-call parity (Black-76)'),
 });
 
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
 /** Stable cache key of a validated query. */
 export function queryKey(q: ReportQuery): string {
-  return `${q.view}|${q.positioning}|${q.range}|${q.spotChange ?? ''}`;
+  return `${q.view}|${q.positioning}|${q.range}|${q.spotChange ?? ''}|${q.forward ?? 'spot'}`;
 }
 
 /** The 400 body of a query zod refused: one line naming each field, and the issues themselves. */

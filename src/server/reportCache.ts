@@ -1,6 +1,7 @@
 import { buildFullReport } from '../analytics/fullReport.js';
 import { withVenueBreakdown } from '../analytics/venues.js';
 import { parseExpiryView } from '../analytics/views.js';
+import { withImpliedForwards } from '../chain/impliedForward.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import { assertFiniteOutput } from '../report/finiteOutput.js';
 import { queryKey, type ReportQuery } from './query.js';
@@ -13,7 +14,11 @@ export type ReportBuilder = (snapshot: ChainSnapshot, query: ReportQuery) => obj
  * The full report (GEX map, mechanics, skew, pins, playbook), as `gexmap report --json` prints it;
  * a snapshot spanning several venues also gets its per-venue breakdown (`venues`).
  */
-export const coreReportBuilder: ReportBuilder = (snapshot, query) => {
+export const coreReportBuilder: ReportBuilder = (source, query) => {
+  const snapshot =
+    query.forward === 'implied' && source.model.kind === 'bsm'
+      ? withImpliedForwards(source, { maxDistance: 0.5 })
+      : source;
   const options = {
     view: parseExpiryView(query.view),
     positioning: { model: query.positioning },

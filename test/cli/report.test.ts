@@ -100,7 +100,7 @@ describe('gexmap report (text)', () => {
       'spot 3,990.56',
       'Net GEX at spot',
       'NEGATIVE: dealers short gamma',
-      'Gamma flip       nearest 4,005',
+      'Gamma flip       nearest 4,004.6', // AM SPX monthlies expire at 09:30 (4,005.18 with them at 16:00)
       'Call wall',
       'Max pain',
       'OI clusters',
@@ -176,5 +176,36 @@ describe('the gexmap executable', () => {
     const ok = await exec(tsx, [bin, 'report', '--deribit-dir', DERIBIT_BTC_DIR, '--json']);
     expect(JSON.parse(ok.stdout).venue).toBe('deribit');
     await expect(exec(tsx, [bin, 'report', '--cboe', '/nonexistent.csv'])).rejects.toMatchObject({ code: 1 });
+  });
+});
+
+describe('gexmap report --forward and --as-of (CBOE chains)', () => {
+  const INTRADAY = resolve(CBOE_SPX_FILE, '../../cboe-spx-history/spx_quotedata_2023-06-09_1340ET.csv');
+  const json = async (args: string[]) => {
+    const r = await run(['report', '--cboe', INTRADAY, '--json', ...args]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    return JSON.parse(r.stdout) as { asOf: string; netGex: number; conventions: Record<string, string> };
+  };
+
+  it('--forward implied prices Black-76 on parity forwards and says so; the default stays BSM on spot', async () => {
+    const spot = await json([]);
+    const implied = await json(['--forward', 'implied']);
+    expect(spot.conventions.model).toMatch(/^Black-Scholes-Merton on spot, rate 0, yield 0/);
+    expect(spot.conventions.forwardSource).toMatch(/^spot·e\^\{\(r−q\)t\} with rate 0 and yield 0/);
+    expect(implied.conventions.model).toMatch(/^Black-76 on each expiry's own forward/);
+    expect(implied.conventions.forwardSource).toMatch(/put-call parity per expiry: .*; 53 of 53 expiries implied$/);
+    expect(implied.netGex).not.toBeCloseTo(spot.netGex, -8);
+  });
+
+  it('--as-of overrides the date line, and is stated; a time without a zone or another source is refused', async () => {
+    const r = await json(['--as-of', '2023-06-09T15:00:00-04:00']);
+    expect(r.asOf).toBe('2023-06-09T19:00:00.000Z');
+    expect(r.conventions.asOfSource).toBe('2023-06-09T19:00:00.000Z, given by --as-of');
+    const noZone = await run(['report', '--cboe', INTRADAY, '--as-of', '2023-06-09 15:00']);
+    expect(noZone.code).toBe(2);
+    expect(noZone.stderr).toMatch(/--as-of "2023-06-09 15:00" is not an ISO instant with a zone/);
+    const deribit = await run(['report', '--deribit-dir', DERIBIT_BTC_DIR, '--forward', 'implied']);
+    expect(deribit.code).toBe(2);
+    expect(deribit.stderr).toMatch(/--forward applies to CBOE chains/);
   });
 });

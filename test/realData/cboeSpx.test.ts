@@ -19,8 +19,9 @@ beforeAll(async () => {
 });
 
 describe('CBOE SPX 2022-12-12 under classic positioning', () => {
-  it('reads 13,168 options with OI over 46 live expiries and reports the drops by reason', () => {
-    expect(report.counts).toMatchObject({ options: 13_168, expiries: 46 });
+  // 51 expiries on 46 dates: on 5 dates the AM-settled SPX monthly (09:30) and the PM SPXW (16:00) both expire
+  it('reads 13,168 options with OI over 51 live expiries (46 dates) and reports the drops by reason', () => {
+    expect(report.counts).toMatchObject({ options: 13_168, expiries: 51 });
     expect(report.dropped).toEqual({
       expired: 286,
       'zero-open-interest': 4543,

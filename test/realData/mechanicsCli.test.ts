@@ -141,12 +141,13 @@ describe('gexmap report (text): mechanics sections after the GEX report', () => 
       'Hedge flows: USD dealers must buy (+) or sell (−)',
       '│  −5.00 % │',
       'Dealer delta at spot',
-      'Vanna   +15.502 bn USD per +1 vol point → if all vols rise 1 point dealers SELL 15.502 bn USD',
-      'Charm   −15.534 bn USD per day of time passing → dealers BUY 15.534 bn USD a day',
+      // AM-settled SPX monthlies expire at the 09:30 open (15.502 / 15.534 with them at 16:00)
+      'Vanna   +15.415 bn USD per +1 vol point → if all vols rise 1 point dealers SELL 15.415 bn USD',
+      'Charm   −15.431 bn USD per day of time passing → dealers BUY 15.431 bn USD a day',
       'expiring within 24 h (2022-12-13 21:00 UTC; 224 options)',
       'Roll-off: 2022-12-13 21:00 UTC leaves in 19.5 h (224 options)',
       'Skew and term structure',
-      '… 34 more expiries in --json',
+      '… 39 more expiries in --json', // 5 dates hold an AM and a PM expiry
       'Pins: expiries within 7 days, strikes within ±5 % of spot',
       'pin range 3,950 (put OI 90,663) – 4,000 (call OI 160,183)',
       'squeeze-risk          NOT-FIRED',

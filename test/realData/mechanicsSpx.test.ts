@@ -37,10 +37,12 @@ describe('CBOE SPX 2022-12-12: hedge flows (classic positioning, BSM)', () => {
     }
   });
 
+  // Figures with the AM-settled SPX monthlies expiring at the 09:30 open; moving those legs back to
+  // 16:00 gives the earlier figures exactly (−108.40, −69.69, 1.671), so the rule is the only change.
   it('makes dealers sell 108 bn USD on a 5 % fall and sell 70 bn USD on a 5 % rise (the flip is 0.4 % above spot)', () => {
-    expect(report.hedgeFlow.flowUsd[at(report, -5)]! / 1e9).toBeCloseTo(-108.4, 1);
-    expect(report.hedgeFlow.flowUsd[at(report, 5)]! / 1e9).toBeCloseTo(-69.69, 1);
-    expect(report.hedgeFlow.dealerDeltaUsd / 1e12).toBeCloseTo(1.671, 3);
+    expect(report.hedgeFlow.flowUsd[at(report, -5)]! / 1e9).toBeCloseTo(-108.3, 1);
+    expect(report.hedgeFlow.flowUsd[at(report, 5)]! / 1e9).toBeCloseTo(-70.5, 1);
+    expect(report.hedgeFlow.dealerDeltaUsd / 1e12).toBeCloseTo(1.669, 3);
   });
 
   it('is tangent to the linear line at spot: for BSM dΔ/dS = Γ, so −GEX × move is the first-order term', () => {
@@ -55,7 +57,7 @@ describe('CBOE SPX 2022-12-12: hedge flows (classic positioning, BSM)', () => {
   it('per expiry sums to the total, the 16 Dec monthly carrying the most at −5 %', () => {
     const hf = report.hedgeFlow;
     const j = at(report, -5);
-    expect(hf.byExpiry).toHaveLength(46);
+    expect(hf.byExpiry).toHaveLength(51); // 46 dates, 5 of them with an AM and a PM expiry
     expect(hf.byExpiry.reduce((a, e) => a + e.flowUsd[j]!, 0) / hf.flowUsd[j]!).toBeCloseTo(1, 12);
     const biggest = [...hf.byExpiry].sort((a, b) => a.flowUsd[j]! - b.flowUsd[j]!)[0]!;
     expect(biggest.expiry.slice(0, 10)).toBe('2022-12-16');
@@ -63,15 +65,15 @@ describe('CBOE SPX 2022-12-12: hedge flows (classic positioning, BSM)', () => {
 });
 
 describe('CBOE SPX 2022-12-12: vanna and charm', () => {
-  it('has vanna +15.5 bn USD per vol point, equal to a central vol bump of the plain BSM delta', () => {
+  it('has vanna +15.4 bn USD per vol point, equal to a central vol bump of the plain BSM delta', () => {
     const bump = vannaByBump(snapshot, classic);
-    expect(report.vanna.perVolPointUsd / 1e9).toBeCloseTo(15.5, 1);
+    expect(report.vanna.perVolPointUsd / 1e9).toBeCloseTo(15.4, 1);
     expect(Math.abs(report.vanna.perVolPointUsd - bump)).toBeLessThan(1e-6 * Math.abs(bump));
   });
 
-  it('has charm −15.5 bn USD per day, equal to a central time difference of the plain BSM delta', () => {
+  it('has charm −15.4 bn USD per day, equal to a central time difference of the plain BSM delta', () => {
     const diff = charmByDifference(snapshot, classic);
-    expect(report.charm.perDayUsd / 1e9).toBeCloseTo(-15.53, 1);
+    expect(report.charm.perDayUsd / 1e9).toBeCloseTo(-15.43, 1);
     expect(Math.abs(report.charm.perDayUsd - diff)).toBeLessThan(1e-5 * Math.abs(diff));
   });
 
@@ -101,14 +103,14 @@ describe('CBOE SPX 2022-12-12: vanna and charm', () => {
 });
 
 describe('CBOE SPX 2022-12-12: roll-off of 13 Dec', () => {
-  it('deepens net GEX to −3.15 bn once the 0DTE leaves and moves the flip up to 4,008', () => {
+  it('deepens net GEX to −3.06 bn once the 0DTE leaves and moves the flip up to 4,007', () => {
     const ro = report.rollOff!;
     const exNext = buildGexReport(snapshot, { view: { kind: 'ex-next' } });
     expect(ro.expiry).toBe('2022-12-13T21:00:00.000Z');
     expect(ro.hoursToExpiry).toBeCloseTo(19.5, 10);
     expect(ro.after.netGex).toBeCloseTo(exNext.netGex, 0);
-    expect(ro.after.netGex / 1e9).toBeCloseTo(-3.149, 2);
-    expect(ro.after.nearestFlip!).toBeCloseTo(4007.86, 1);
+    expect(ro.after.netGex / 1e9).toBeCloseTo(-3.056, 2);
+    expect(ro.after.nearestFlip!).toBeCloseTo(4007.26, 1);
     expect(ro.expiringDealerDeltaUsd / 1e9).toBeCloseTo(7.84, 1);
   });
 });
@@ -125,7 +127,7 @@ describe('CBOE SPX 2022-12-12: skew', () => {
 
   it('has negative 25Δ risk reversals (put skew) on every expiry with data', () => {
     const withData = report.skew.expiries.filter((s) => s.rr25 !== null);
-    expect(withData.length).toBe(44);
+    expect(withData.length).toBe(49);
     for (const s of withData) expect(s.rr25!, s.expiry).toBeLessThan(0);
   });
 
@@ -136,22 +138,27 @@ describe('CBOE SPX 2022-12-12: skew', () => {
     expect(missing[1]!.reasons[0]).toMatch(/no OTM call above the forward/);
   });
 
-  it('merges SPX and SPXW listings of the 16 Dec expiry into one smile point per strike and side', () => {
-    const dec16 = report.skew.expiries.find((s) => s.expiry.startsWith('2022-12-16'))!;
-    const keys = dec16.smile.map((p) => `${p.type}${p.strike}`);
-    expect(new Set(keys).size).toBe(keys.length);
-    const k4000 = dec16.smile.find((p) => p.type === 'C' && p.strike === 4000)!;
-    expect(k4000.openInterest).toBe(149_697 + 4_941);
-    expect(k4000.iv).toBeCloseTo((0.4027 * 149_697 + 0.3994 * 4_941) / (149_697 + 4_941), 12);
+  it('keeps the AM SPX (09:30) and PM SPXW (16:00) listings of 16 Dec as two expiries, one smile point per strike and side', () => {
+    const dec16 = report.skew.expiries.filter((s) => s.expiry.startsWith('2022-12-16'));
+    expect(dec16.map((s) => s.expiry)).toEqual(['2022-12-16T14:30:00.000Z', '2022-12-16T21:00:00.000Z']);
+    const k4000 = dec16.map((e) => {
+      const keys = e.smile.map((p) => `${p.type}${p.strike}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      return e.smile.find((p) => p.type === 'C' && p.strike === 4000)!;
+    });
+    expect(k4000.map((p) => [p.openInterest, p.iv])).toEqual([
+      [149_697, 0.4027],
+      [4_941, 0.3994],
+    ]);
   });
 });
 
 describe('CBOE SPX 2022-12-12: pins', () => {
-  it('covers the 5 expiries within 7 days with the pin range 3,950 – 4,000', () => {
-    expect(report.pins.expiries).toHaveLength(5);
+  it('covers the 6 expiries within 7 days (16 Dec: AM and PM) with the pin range 3,950 – 4,000', () => {
+    expect(report.pins.expiries).toHaveLength(6);
     expect(report.pins.combined.pinRange).toMatchObject({ putStrike: 3950, callStrike: 4000 });
     expect(report.pins.combined.topStrikes[0]).toMatchObject({ strike: 4000 });
-    expect(report.pins.expiries.map((e) => e.maxPain!.strike)).toEqual([3975, 3970, 3950, 3900, 4025]);
+    expect(report.pins.expiries.map((e) => e.maxPain!.strike)).toEqual([3975, 3970, 3950, 3900, 3935, 4025]);
   });
 });
 

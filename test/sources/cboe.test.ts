@@ -85,11 +85,32 @@ describe('parseCboeCsv on the recorded SPX chain of 2022-12-12', () => {
     });
   });
 
-  it('puts a summer expiry at 16:00 EDT: SPX230616P03900000 expires 2023-06-16T20:00:00Z', () => {
+  it('puts an AM-settled SPX monthly at the 09:30 EDT open: SPX230616P03900000 expires 2023-06-16T13:30:00Z', () => {
     const put = option('SPX230616P03900000');
-    expect(new Date(put.expiry).toISOString()).toBe('2023-06-16T20:00:00.000Z');
+    expect(new Date(put.expiry).toISOString()).toBe('2023-06-16T13:30:00.000Z');
     expect(put.openInterest).toBe(15_382);
     expect(put.iv).toBe(0.2441);
+  });
+
+  it('keeps a PM-settled SPXW of the same day at 16:00, a separate expiry, and states the rule per root', () => {
+    expect(new Date(option('SPX221216P03900000').expiry).toISOString()).toBe('2022-12-16T14:30:00.000Z');
+    expect(new Date(option('SPXW221216P03900000').expiry).toISOString()).toBe('2022-12-16T21:00:00.000Z');
+    expect(REAL.sourceConventions?.settlement).toBe(
+      'expiry per option root: SPXW 16:00 New York (PM-settled); SPX 09:30 New York (AM-settled, opening print)',
+    );
+  });
+
+  it('drops an AM-settled option as expired from the open of its expiration day, the PM one of that day not', () => {
+    const lines = TEXT.split('\n');
+    const onExpiryDay = (time: string) =>
+      parse([...lines.slice(0, 2), `"Date: December 16, 2022 at ${time} EST"`, ...lines.slice(3)].join('\n'));
+    const am = (s: ReturnType<typeof parse>) => s.options.filter((o) => o.instrument.startsWith('SPX221216'));
+    const pm = (s: ReturnType<typeof parse>) => s.options.filter((o) => o.instrument.startsWith('SPXW221216'));
+    const before = onExpiryDay('9:29 AM');
+    const after = onExpiryDay('9:31 AM');
+    expect(am(before).length).toBeGreaterThan(100);
+    expect(am(after)).toEqual([]);
+    expect(pm(after).length).toBe(pm(before).length);
   });
 
   it('gives no markPrice when the bid or ask is 0 (as on every admitted leg of this after-hours file)', () => {
@@ -106,7 +127,7 @@ describe('parseCboeCsv on the recorded SPX chain of 2022-12-12', () => {
   it('grows the forward as spot·e^{(r−q)t} when a rate and yield are given', () => {
     const s = parse(TEXT, { rate: 0.04, yield: 0.015 });
     expect(s.model).toEqual({ kind: 'bsm', rate: 0.04, yield: 0.015 });
-    const t = (Date.parse('2023-06-16T20:00:00Z') - Date.parse('2022-12-13T01:30:00Z')) / MS_PER_YEAR;
+    const t = (Date.parse('2023-06-16T13:30:00Z') - Date.parse('2022-12-13T01:30:00Z')) / MS_PER_YEAR;
     const expected = 3990.5601 * Math.exp(0.025 * t);
     expect(option('SPX230616P03900000', s.options).forward).toBeCloseTo(expected, 9);
     expect(expected).toBeGreaterThan(3990.5601 + 40);
@@ -143,10 +164,12 @@ describe('parseCboeCsv: the variants of CBOE downloads', () => {
     expect(asOfIso(withDate('Date: December 12, 2022 at 12:05 PM EST'))).toBe('2022-12-12T17:05:00.000Z');
   });
 
-  it('rejects a date line in another time zone or not a date, naming line 3 and the Date field', () => {
+  it('rejects a date line it cannot read for sure, naming line 3 and the Date field', () => {
     for (const date of [
-      'Date: December 12, 2022 at 8:30 PM CST',
-      'Date: 2022-12-12 20:30',
+      'Date: December 12, 2022 at 8:30 PM XYZ',
+      'Date: 12 Smarch 2022 20:30',
+      'Date: 05/04/2030 20:30',
+      'Date: December 12, 2022 at 8:30 PM Central European Time',
       'Date: February 30 2022, 8:09 PM EST',
     ]) {
       const err = inputError(() => parse(withDate(date)));
@@ -159,6 +182,51 @@ describe('parseCboeCsv: the variants of CBOE downloads', () => {
       const s = parse(editLine(TEXT, 1, () => title));
       expect([s.spot, s.asOf, s.options.length]).toEqual([REAL.spot, REAL.asOf, REAL.options.length]);
     }
+  });
+
+  it('finds the header wherever the title lines end: no line 1, trailing empty cells, the Date cell split by its comma', () => {
+    const lines = TEXT.split('\n');
+    const noTitle = lines.slice(1).join('\n');
+    expect(parse(noTitle)).toMatchObject({ spot: REAL.spot, asOf: REAL.asOf });
+    expect(parse(noTitle).options).toEqual(REAL.options);
+    const trailing = editLine(
+      editLine(TEXT, 2, (l) => `${l},,,`),
+      3,
+      () => 'Date: 12 December 2022, 20:30 GMT-5,Bid: 3962.01,,',
+    );
+    expect(parse(trailing)).toMatchObject({ spot: REAL.spot, asOf: REAL.asOf });
+    const blanks = ['', '', ...lines.slice(1, 3), '', ...lines.slice(3)].join('\n');
+    expect(parse(blanks).options.length).toBe(REAL.options.length);
+  });
+
+  it('takes 16:15 New York for a date line without a time, says so, and lets asOf override it', () => {
+    const dateOnly = editLine(TEXT, 3, (l) => l.replace(/^"[^"]*"/, 'Date: 12 December 2022'));
+    const s = parse(dateOnly);
+    expect(new Date(s.asOf).toISOString()).toBe('2022-12-12T21:15:00.000Z');
+    expect(s.sourceConventions?.asOfSource).toMatch(
+      /no time of day: taken at 16:15 New York .*--as-of TIME overrides it/,
+    );
+    const given = parseCboeCsv(dateOnly, { source: SOURCE, asOf: Date.parse('2022-12-13T01:30:00Z') });
+    expect(given.asOf).toBe(REAL.asOf);
+    expect(given.sourceConventions?.asOfSource).toBe('2022-12-13T01:30:00.000Z, given by --as-of');
+    expect(given.options).toEqual(REAL.options);
+  });
+
+  it('reads a date line whose labels are in another language (no line starting "Date")', () => {
+    const german = editLine(TEXT, 3, () => 'Datum: 12. Dezember 2022 um 20:30 EST,Geld: 3962.01,Brief: 4016.6299');
+    const s = parse(german);
+    expect(s.asOf).toBe(REAL.asOf);
+    expect(s.sourceConventions?.asOfSource).toMatch(/^"Datum: 12\. Dezember 2022 um 20:30 EST" on line 3 read as/);
+  });
+
+  it('refuses a download with no date line unless asOf is given', () => {
+    const noDate = TEXT.split('\n')
+      .filter((_, i) => i !== 2)
+      .join('\n');
+    const err = inputError(() => parse(noDate));
+    expect([err.where, err.field]).toEqual(['line 2', 'Date']);
+    expect(err.message).toContain('pass --as-of TIME');
+    expect(parseCboeCsv(noDate, { source: SOURCE, asOf: REAL.asOf }).options).toEqual(REAL.options);
   });
 
   it('reads a file with CRLF line endings and a byte-order mark the same way', () => {
@@ -190,10 +258,10 @@ describe('parseCboeCsv: broken input is rejected, naming the line and the field'
   it('rejects a file that ends before the date line, the header or the first row', () => {
     const lines = TEXT.split('\n');
     const upTo = (n: number) => `${lines.slice(0, n).join('\n')}\n`;
-    expect(inputError(() => parse(upTo(2))).where).toBe('line 3');
-    expect(inputError(() => parse(upTo(3))).where).toBe('line 4');
+    expect(inputError(() => parse(upTo(2))).where).toBe('header');
+    expect(inputError(() => parse(upTo(3))).message).toMatch(/no header line starting "Expiration Date,"/);
     expect(inputError(() => parse(upTo(4))).where).toBe('line 5');
-    expect(inputError(() => parse('')).where).toBe('line 2');
+    expect(inputError(() => parse('')).where).toBe('header');
   });
 
   it('rejects a header that differs from the 22 expected columns, naming the first differing column', () => {
@@ -203,6 +271,16 @@ describe('parseCboeCsv: broken input is rejected, naming the line and the field'
     const short = inputError(() => parse(editLine(TEXT, 4, (l) => l.replace(/,Open Interest$/, ''))));
     expect([short.where, short.field]).toEqual(['line 4', 'Open Interest']);
     expect(short.message).toContain('column 22 is missing');
+  });
+
+  it('joins a Last split by an unquoted thousands separator, and refuses one split by a decimal comma', () => {
+    const thousands = editLine(TEXT, 2, (l) => l.replace('Last: 3990.5601', 'Last: 3,990.5601'));
+    expect(parse(thousands).spot).toBe(3990.5601);
+    const decimalComma = inputError(() =>
+      parse(editLine(TEXT, 2, (l) => l.replace('Last: 3990.5601', 'Last: 3990,5601'))),
+    );
+    expect([decimalComma.where, decimalComma.field]).toEqual(['line 2', 'Last']);
+    expect(decimalComma.message).toContain('split by a comma');
   });
 
   it('rejects a spot that is not a number', () => {

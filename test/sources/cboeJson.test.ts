@@ -52,7 +52,8 @@ function delayedJsonFromCsv(csv: string): DelayedQuotes {
       });
     }
   }
-  return { timestamp: '2022-12-12 20:30:00', data: { current_price: spot, close: spot, options } };
+  // CBOE's timestamp is UTC (see src/sources/cboe/json.ts): 8:30 PM EST is 01:30 UTC the next day
+  return { timestamp: '2022-12-13 01:30:00', data: { current_price: spot, close: spot, options } };
 }
 
 const CSV = readFileSync(CBOE_SPX_FILE, 'utf8');
@@ -62,7 +63,11 @@ const FAST = {
   backoff: { initialMs: 2, maxMs: 20, factor: 2, jitter: 0.5 },
   rateLimit: { perSecond: 10_000, burst: 10_000 },
 };
-const withoutWhere = (s: ChainSnapshot) => ({ ...s, source: '', dropped: s.dropped.map(({ where: _, ...d }) => d) });
+/** The snapshot without what names where it came from: source, drop locations, how asOf was read. */
+const withoutWhere = ({ sourceConventions, ...s }: ChainSnapshot) => {
+  const { asOfSource: _, ...conventions } = sourceConventions ?? {};
+  return { ...s, source: '', dropped: s.dropped.map(({ where: _w, ...d }) => d), conventions };
+};
 
 let fileSnapshot: ChainSnapshot;
 let replay: VenueReplay;
@@ -193,7 +198,12 @@ describe('CBOE delayed-quotes JSON over HTTP (--cboe-symbol)', () => {
     const keys = Object.keys(file).filter((k) => k !== 'source');
     expect(keys.length).toBeGreaterThan(3);
     for (const k of ['netGex', 'gammaFlips', 'callWall', 'putWall', 'counts', 'dropped']) expect(keys).toContain(k);
-    for (const k of keys) expect([k, live[k]]).toEqual([k, file[k]]);
+    const { asOfSource: liveAsOf, ...liveConventions } = live.conventions as Record<string, string>;
+    const { asOfSource: fileAsOf, ...fileConventions } = file.conventions as Record<string, string>;
+    expect(liveAsOf).toMatch(/^CBOE JSON timestamp "2022-12-13 01:30:00" read as UTC/);
+    expect(fileAsOf).toMatch(/^"Date: December 12, 2022 at 8:30 PM EST" on line 3 read as 2022-12-13T01:30:00.000Z/);
+    expect(liveConventions).toEqual(fileConventions);
+    for (const k of keys.filter((k) => k !== 'conventions')) expect([k, live[k]]).toEqual([k, file[k]]);
   });
 
   it('gexmap report --cboe-symbol exits 3 when CBOE keeps answering 503, and 2 on an unknown symbol', async () => {

@@ -127,7 +127,9 @@ describe('generic CSV on the recorded chains', () => {
   });
 
   it('reads the SPX chain exported with US dates, percent IV and a 100 multiplier into the same BSM map', async () => {
-    const spx = await readCboeFile(CBOE_SPX_FILE);
+    // the PM-settled SPXW legs: the mapping gives every row one expiry time (16:00), AM-settled SPX expires at 09:30
+    const full = await readCboeFile(CBOE_SPX_FILE);
+    const spx = { ...full, options: full.options.filter((o) => o.instrument.startsWith('SPXW')) };
     const us = (ms: number) => {
       const d = new Date(ms - 5 * 3_600_000);
       return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()}`;

@@ -140,8 +140,22 @@ describe('the column mapping of a generic CSV', () => {
 
 describe('a recorded trade tape', () => {
   const trades: TapeTrade[] = [
-    { tradeId: '1', instrument: 'BTC-28NOV25-90000-C', timestamp: 1763568000001, direction: 'buy', amount: 2, price: 0.01 },
-    { tradeId: '2', instrument: 'BTC-28NOV25-90000-C', timestamp: 1763568000002, direction: 'sell', amount: 1, price: 0.02 },
+    {
+      tradeId: '1',
+      instrument: 'BTC-28NOV25-90000-C',
+      timestamp: 1763568000001,
+      direction: 'buy',
+      amount: 2,
+      price: 0.01,
+    },
+    {
+      tradeId: '2',
+      instrument: 'BTC-28NOV25-90000-C',
+      timestamp: 1763568000002,
+      direction: 'sell',
+      amount: 1,
+      price: 0.02,
+    },
   ];
 
   it('is read with a byte-order mark, as JSON lines and as a JSON array', async () => {

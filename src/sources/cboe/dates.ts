@@ -43,37 +43,6 @@ export function newYorkTime(date: CalendarDate, hour: number, minute: number, se
   return new TZDate(date.year, date.month - 1, date.day, hour, minute, second, NEW_YORK).getTime();
 }
 
-const DATE_LINE =
-  /^Date:\s*([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4}),?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)(?:\s+([A-Z]+))?\s*$/i;
-
-/** Zone words a New York time may carry; the offset itself always comes from the zone rules. */
-const NEW_YORK_ABBREVIATIONS = new Set(['ET', 'EST', 'EDT']);
-
-/**
- * The snapshot instant from the date field of line 3, in either of CBOE's spellings:
- * `Date: December 12, 2022 at 8:30 PM EST` or `Date: February 5 2022, 8:09 PM EST`.
- * Returns a reason string when the text is not such a date.
- */
-export function parseCboeDateField(text: string): number | { readonly reason: string } {
-  const m = DATE_LINE.exec(text.trim());
-  if (m === null) {
-    return { reason: 'is not like "Date: December 12, 2022 at 8:30 PM EST" or "Date: February 5 2022, 8:09 PM EST"' };
-  }
-  const [, monthName = '', dayText = '', yearText = '', hourText = '', minuteText = '', secondText, ampm = '', zone] =
-    m;
-  const date = { year: Number(yearText), month: monthNumber(monthName), day: Number(dayText) };
-  if (!isCalendarDate(date)) return { reason: 'is not a calendar date' };
-  const hour12 = Number(hourText);
-  const minute = Number(minuteText);
-  const second = secondText === undefined ? 0 : Number(secondText);
-  if (hour12 < 1 || hour12 > 12 || minute > 59 || second > 59) return { reason: 'is not a 12-hour clock time' };
-  if (zone !== undefined && !NEW_YORK_ABBREVIATIONS.has(zone.toUpperCase())) {
-    return { reason: `gives time zone ${zone}; only New York time (ET, EST, EDT) is understood` };
-  }
-  const hour = (hour12 % 12) + (ampm.toUpperCase() === 'PM' ? 12 : 0);
-  return newYorkTime(date, hour, minute, second);
-}
-
 const EXPIRATION = /^([A-Za-z]{3})\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{4})$/;
 
 /** `Fri Dec 17 2027` → the calendar date; the weekday must agree with the date. */

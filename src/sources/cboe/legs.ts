@@ -1,4 +1,5 @@
 import { type AdmitOptions, admitQuote } from '../../chain/admit.js';
+import { withImpliedForwards } from '../../chain/impliedForward.js';
 import { checkPlausibleChain } from '../../chain/plausibility.js';
 import {
   ChainInputError,
@@ -13,8 +14,25 @@ import { type OccSymbol, parseOccSymbol, underlyingOfRoot } from './symbol.js';
 /** US index and equity options: 100 units of the underlying per contract. */
 export const CBOE_MULTIPLIER = 100;
 
-/** SPXW and AM-settled SPX alike are taken to expire at 16:00 New York time on the expiration date. */
+/** PM-settled roots (SPXW, NDXP, RUTW, VIXW, equities, ETFs) expire at 16:00 New York on the expiration date. */
 export const CBOE_EXPIRY_HOUR = 16;
+
+/**
+ * AM-settled index roots: the standard (monthly) SPX, NDX and RUT options and the VIX monthlies settle
+ * on the opening print, so their expiry is 09:30 New York on the expiration date; from the open of
+ * that day they are expired.
+ */
+export const AM_SETTLED_ROOTS: ReadonlySet<string> = new Set(['SPX', 'NDX', 'RUT', 'VIX']);
+export const AM_EXPIRY = { hour: 9, minute: 30 } as const;
+
+/** Where the forward of each expiry comes from: spot with rate and yield, or put-call parity on the quotes. */
+export type CboeForward = 'spot' | 'implied';
+
+/** How far from spot (fraction) an equity parity forward may sit before it is taken as broken quotes. */
+export const EQUITY_FORWARD_BAND = 0.5;
+
+/** Underlyings whose options price off futures, not the index: their forward is always implied. */
+const FUTURES_PRICED = new Set(['VIX']);
 
 /** The numbers a leg needs, by what they are; each reader names the field as its format spells it. */
 export type LegValue = 'openInterest' | 'iv' | 'bid' | 'ask';
@@ -33,13 +51,17 @@ export interface CboeChainHeader {
   readonly rate?: number;
   readonly yield?: number;
   readonly maxIv?: number;
+  readonly forward?: CboeForward;
   readonly source: string;
+  /** how asOf was read, for the conventions */
+  readonly asOfReading?: string;
 }
 
 /**
  * One CBOE chain built leg by leg, shared by the CSV and the JSON readers: OCC symbol checks, one
- * underlying per chain, no repeated instrument, expiry at 16:00 New York, forward spot·e^{(r−q)t},
- * multiplier 100, a mid mark when bid and ask are both positive, and admitQuote's drops.
+ * underlying per chain, no repeated instrument, expiry by root (AM or PM settlement), forward
+ * spot·e^{(r−q)t} or from put-call parity, multiplier 100, a mid mark when bid and ask are both
+ * positive, and admitQuote's drops.
  */
 export class CboeChainBuilder {
   private readonly rate: number;
@@ -49,6 +71,10 @@ export class CboeChainBuilder {
   private readonly dropped: DroppedRow[] = [];
   private readonly firstSeen = new Map<string, string>();
   private readonly expiries = new Map<string, number>();
+  /** root → the expiry rule it got */
+  private readonly rootRules = new Map<string, string>();
+  /** every leg quoted with a mid, admitted or not: put-call parity reads them all */
+  private readonly quoted: OptionQuote[] = [];
   private underlying: string | undefined;
 
   constructor(
@@ -76,12 +102,16 @@ export class CboeChainBuilder {
     return occ;
   }
 
-  /** The expiry instant of an expiration date: 16:00 New York time. */
-  expiryOf(date: CalendarDate): number {
-    const key = `${date.year}-${date.month}-${date.day}`;
+  /** The expiry instant of an expiration date for a root: 09:30 New York if AM-settled, else 16:00. */
+  expiryOf(date: CalendarDate, root: string): number {
+    const am = AM_SETTLED_ROOTS.has(root);
+    if (!this.rootRules.has(root)) {
+      this.rootRules.set(root, am ? '09:30 New York (AM-settled, opening print)' : '16:00 New York (PM-settled)');
+    }
+    const key = `${date.year}-${date.month}-${date.day}-${am ? 'am' : 'pm'}`;
     let expiry = this.expiries.get(key);
     if (expiry === undefined) {
-      expiry = newYorkTime(date, CBOE_EXPIRY_HOUR, 0);
+      expiry = am ? newYorkTime(date, AM_EXPIRY.hour, AM_EXPIRY.minute) : newYorkTime(date, CBOE_EXPIRY_HOUR, 0);
       this.expiries.set(key, expiry);
     }
     return expiry;
@@ -135,22 +165,65 @@ export class CboeChainBuilder {
       multiplier: CBOE_MULTIPLIER,
       ...(bid > 0 && ask > 0 ? { markPrice: (bid + ask) / 2 } : {}),
     };
+    if (quote.markPrice !== undefined) this.quoted.push(quote);
     const admitted = admitQuote(quote, where, this.admitOptions, this.dropped);
     if (admitted !== undefined) this.options.push(admitted);
   }
 
-  /** The chain so far; at least one leg must have been added. */
+  private forwardMode(): CboeForward {
+    return FUTURES_PRICED.has(this.underlying ?? '') ? 'implied' : (this.header.forward ?? 'spot');
+  }
+
+  private conventions(forwardWords: string): Record<string, string> {
+    const settlement = [...this.rootRules].map(([root, rule]) => `${root} ${rule}`).join('; ');
+    return {
+      ...(this.header.asOfReading !== undefined ? { asOfSource: this.header.asOfReading } : {}),
+      settlement: `expiry per option root: ${settlement}`,
+      forwardSource: forwardWords,
+    };
+  }
+
+  /**
+   * The chain so far; at least one leg must have been added. With implied forwards (asked for, or
+   * VIX) the model is Black-76 on each expiry's parity forward; otherwise BSM on spot.
+   */
   snapshot(): ChainSnapshot {
     if (this.underlying === undefined) throw new Error('a CBOE chain needs at least one option');
-    return checkPlausibleChain({
+    const common = {
       venue: 'cboe',
       underlying: this.underlying,
       asOf: this.header.asOf,
       spot: this.header.spot,
-      model: { kind: 'bsm', rate: this.rate, yield: this.dividendYield },
-      options: this.options,
       dropped: this.dropped,
       source: this.header.source,
+    };
+    if (this.forwardMode() === 'implied') {
+      // parity reads every leg quoted with a mid, zero open interest included
+      const why = FUTURES_PRICED.has(this.underlying)
+        ? ` (always for ${this.underlying}: its options price off futures, not the index)`
+        : '';
+      return checkPlausibleChain(
+        withImpliedForwards(
+          {
+            ...common,
+            model: { kind: 'bsm', rate: this.rate, yield: this.dividendYield },
+            options: this.options,
+            sourceConventions: this.conventions(''),
+          },
+          // an index forward within ±50 % of spot; VIX futures may sit far from spot VIX
+          FUTURES_PRICED.has(this.underlying)
+            ? { quotes: this.quoted, why }
+            : { quotes: this.quoted, why, maxDistance: EQUITY_FORWARD_BAND },
+        ),
+      );
+    }
+    return checkPlausibleChain({
+      ...common,
+      model: { kind: 'bsm', rate: this.rate, yield: this.dividendYield },
+      options: this.options,
+      sourceConventions: this.conventions(
+        `spot·e^{(r−q)t} with rate ${this.rate} and yield ${this.dividendYield} (--forward implied reads each expiry's forward from put-call parity)`,
+      ),
     });
   }
 }

@@ -1,9 +1,10 @@
 import type { ChainSnapshot, OptionType } from '../../chain/types.js';
 import { splitCsvLine } from '../csv/splitCsvLine.js';
-import { type CalendarDate, parseCboeDateField, parseExpirationDate } from './dates.js';
-import { CboeChainBuilder, checkFinite, fail, type LegValue } from './legs.js';
+import { type CalendarDate, parseExpirationDate } from './dates.js';
+import { CboeChainBuilder, type CboeForward, checkFinite, fail, type LegValue } from './legs.js';
+import { parseTitleDate } from './titleDate.js';
 
-export { CBOE_EXPIRY_HOUR, CBOE_MULTIPLIER } from './legs.js';
+export { AM_SETTLED_ROOTS, CBOE_EXPIRY_HOUR, CBOE_MULTIPLIER, type CboeForward } from './legs.js';
 
 /** Line 4 of a CBOE delayed-quotes download, exactly: call columns, the strike, put columns. */
 export const CBOE_HEADER = [
@@ -40,6 +41,10 @@ export interface CboeParseOptions {
   readonly yield?: number;
   /** upper bound for a plausible IV (decimal), passed to admitQuote */
   readonly maxIv?: number;
+  /** `implied`: each expiry's forward from put-call parity, priced with Black-76; default `spot` (VIX: always implied) */
+  readonly forward?: CboeForward;
+  /** the snapshot instant (epoch ms) over the one the download's date line gives */
+  readonly asOf?: number;
 }
 
 const EXPIRY_COLUMN = 0;
@@ -71,28 +76,144 @@ function numberCell(text: string, where: string, field: string): number {
   return Number(trimmed);
 }
 
-/** Line 2, `<index name>,Last: <spot>,Change: <chg>` → spot. */
-function parseSpotLine(line: string): number {
-  const where = 'line 2';
-  const last = splitCsvLine(line, where).find((cell) => /^\s*Last:/i.test(cell));
-  if (last === undefined) fail(where, 'Last', `${where}: no "Last: <spot>" field in ${JSON.stringify(line)}`);
-  const spot = numberCell(last.replace(/^\s*Last:\s*/i, ''), where, 'Last');
+/** The `Last: <spot>` cell of a title line → spot. */
+function parseSpotCell(cell: string, where: string): number {
+  const spot = numberCell(cell.replace(/^\s*Last:\s*/i, ''), where, 'Last');
   if (!(spot > 0)) fail(where, 'Last', `${where}: Last (${spot}) must be a positive price`);
   return spot;
 }
 
-/** Line 3, `"Date: December 12, 2022 at 8:30 PM EST",Bid: ...` → the snapshot instant. */
-function parseDateLine(line: string): number {
-  const where = 'line 3';
-  const field = splitCsvLine(line, where)[0] ?? '';
-  const asOf = parseCboeDateField(field);
-  if (typeof asOf !== 'number') fail(where, 'Date', `${where}: Date (${JSON.stringify(field)}) ${asOf.reason}`);
-  return asOf;
+/**
+ * The `Last:` cell, joined with the next one when an unquoted thousands separator split it
+ * (`Last: 4,090.38` → `Last: 4` and `090.38`); a bare number after it that is not a thousands group
+ * (a decimal comma, `4090,38`) is refused rather than read as a spot cut short.
+ */
+function lastValue(cells: readonly string[], at: number, where: string): string {
+  const cell = cells[at] as string;
+  const next = cells[at + 1];
+  if (next === undefined || !/^\s*\d+(?:\.\d*)?\s*$/.test(next)) return cell;
+  if (/^\s*Last:\s*\d{1,3}\s*$/i.test(cell) && /^\d{3}(?:\.\d*)?$/.test(next.trim()))
+    return `${cell.trim()}${next.trim()}`;
+  return fail(
+    where,
+    'Last',
+    `${where}: Last (${JSON.stringify(`${cell},${next}`)}) is split by a comma that is neither a thousands separator nor a field separator`,
+  );
 }
 
-/** Line 4 must be CBOE_HEADER exactly: a moved or renamed column would silently shift every value. */
-function checkHeader(line: string): void {
-  const where = 'line 4';
+/** a labelled number cell, `Bid: 4061.71` (or `Geld: 4061.71`, the label in the page's language) */
+const CELL_LABEL = /^\s*\p{L}[\p{L} ]*:\s*[-+\d.]/u;
+
+/**
+ * The date text of a title line: its cells up to the first labelled number (`Bid: 4061.71`), joined again,
+ * since an unquoted `Date: 5 April 2023, 19:41 UTC−4` is split by its comma.
+ */
+function dateText(cells: readonly string[]): string {
+  const end = cells.findIndex((c, i) => i > 0 && CELL_LABEL.test(c));
+  return (end < 0 ? cells : cells.slice(0, end)).join(',').trim();
+}
+
+/** Index (0-based) of the header line: the first line whose first cell is `Expiration Date`. */
+function findHeader(lines: readonly string[]): number {
+  const i = lines.findIndex((l) => /^\s*"?Expiration Date"?\s*,/.test(l));
+  if (i < 0) {
+    fail('header', CBOE_HEADER[0], `no header line starting "Expiration Date," in the first ${lines.length} lines`);
+  }
+  return i;
+}
+
+interface TitleLines {
+  readonly spot: number;
+  /** where the date may be, in order: the line starting `Date` alone if there is one, else the other title lines */
+  readonly dates: readonly { readonly text: string; readonly where: string }[];
+  /** true when the first of `dates` is a line starting `Date` */
+  readonly prefixed: boolean;
+}
+
+/**
+ * The title lines above the header, in whatever order and number the download has them: the spot is
+ * the `Last:` cell of one of them; the date line is the one starting with `Date` or, when none does
+ * (a label in another language), the first other title line that reads as a date, those carrying
+ * `Bid:`/`Ask:` cells first. Blank lines are skipped.
+ */
+function readTitleLines(lines: readonly string[], header: number): TitleLines {
+  let spot: number | undefined;
+  let date: { text: string; where: string } | undefined;
+  const labelled: { text: string; where: string }[] = [];
+  const others: { text: string; where: string }[] = [];
+  for (let i = 0; i < header; i++) {
+    const where = `line ${i + 1}`;
+    const line = lines[i] as string;
+    if (line.trim() === '') continue;
+    const cells = splitCsvLine(line, where);
+    const at = cells.findIndex((c) => /^\s*Last:/i.test(c));
+    if (at >= 0 && spot === undefined) {
+      spot = parseSpotCell(lastValue(cells, at, where), where);
+      continue;
+    }
+    const candidate = { text: dateText(cells), where };
+    if (date === undefined && /^\s*Date\b/i.test(cells[0] ?? '')) date = candidate;
+    else if (cells.some((c) => /^\s*(Bid|Ask):/i.test(c))) labelled.push(candidate);
+    else others.push(candidate);
+  }
+  if (spot === undefined) {
+    fail(
+      `line ${header}`,
+      'Last',
+      `no "Last: <spot>" field on the ${header} line(s) above the header (line ${header + 1})`,
+    );
+  }
+  return { spot, dates: date !== undefined ? [date] : [...labelled, ...others], prefixed: date !== undefined };
+}
+
+/** The earliest Expiration Date of the rows (a hint for a numeric day/month order); undefined if none reads. */
+function earliestExpiry(lines: readonly string[], header: number): CalendarDate | undefined {
+  let best: CalendarDate | undefined;
+  const seen = new Set<string>();
+  for (let i = header + 1; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const text = line
+      .slice(0, line.indexOf(',') >>> 0)
+      .replace(/"/g, '')
+      .trim();
+    if (seen.has(text)) continue;
+    seen.add(text);
+    const d = parseExpirationDate(text);
+    if ('reason' in d) continue;
+    if (best === undefined || Date.UTC(d.year, d.month - 1, d.day) < Date.UTC(best.year, best.month - 1, best.day))
+      best = d;
+  }
+  return best;
+}
+
+/** The snapshot instant: `--as-of` when given, else the date line, with how it was read. */
+function readAsOf(title: TitleLines, lines: readonly string[], header: number, given: number | undefined) {
+  if (given !== undefined) {
+    if (!Number.isFinite(given)) throw new RangeError(`as-of (${given}) must be a timestamp`);
+    return { asOf: given, reading: `${new Date(given).toISOString()}, given by --as-of` };
+  }
+  const hint = { earliestExpiry: earliestExpiry(lines, header) };
+  const tried = title.dates.map((date) => ({ date, read: parseTitleDate(date.text, hint) }));
+  const found = tried.find((t) => !('reason' in t.read));
+  if (found === undefined || 'reason' in found.read) {
+    const first = tried[0];
+    if (title.prefixed && first !== undefined && 'reason' in first.read) {
+      const { where, text } = first.date;
+      fail(where, 'Date', `${where}: Date (${JSON.stringify(text)}) ${first.read.reason}`);
+    }
+    const none = tried.length === 0 ? '' : ` (${tried.map((t) => t.date.where).join(', ')} hold no readable date)`;
+    fail(`line ${header}`, 'Date', `no date line above the header (line ${header + 1})${none}: pass --as-of TIME`);
+  }
+  const { date, read } = found;
+  const flag = read.hasTime ? '' : ' (the date line has no time of day; --as-of TIME overrides it)';
+  return {
+    asOf: read.asOf,
+    reading: `${JSON.stringify(date.text)} on ${date.where} read as ${new Date(read.asOf).toISOString()}: ${read.reading}${flag}`,
+  };
+}
+
+/** The header must be CBOE_HEADER exactly: a moved or renamed column would silently shift every value. */
+function checkHeader(line: string, where: string): void {
   const cells = splitCsvLine(line, where);
   const n = Math.max(cells.length, CBOE_HEADER.length);
   for (let i = 0; i < n; i++) {
@@ -100,6 +221,7 @@ function checkHeader(line: string): void {
     const actual = cells[i];
     if (actual === expected) continue;
     if (expected === undefined) {
+      if (cells.slice(i).every((c) => c.trim() === '')) break; // trailing empty cells
       fail(
         where,
         String(actual),
@@ -120,9 +242,10 @@ function isoDate({ year, month, day }: CalendarDate): string {
 }
 
 /**
- * Parses a CBOE delayed-quotes CSV download into a snapshot: line 1 a title (ignored), line 2 the
- * index's last price (spot), line 3 the New York time of the download (asOf), line 4 the header,
- * then one row per expiry and strike giving a call and a put. Every leg goes through admitQuote;
+ * Parses a CBOE delayed-quotes CSV download into a snapshot: title lines (as many as the saving
+ * browser wrote, blank or not) giving the index's last price (spot) and the time of the download
+ * (asOf, read by parseTitleDate, or `opts.asOf`), the header (found, then checked exactly), then one
+ * row per expiry and strike giving a call and a put. Every leg goes through admitQuote;
  * anything unreadable (a cut or shifted row, a non-numeric cell, a strike or expiry that the option
  * symbol contradicts, a repeated symbol) raises a ChainInputError naming the line and the field.
  */
@@ -134,23 +257,22 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
 
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  const line = (n: number, what: string): string => {
-    const found = lines[n - 1];
-    if (found === undefined) fail(`line ${n}`, what, `line ${n}: missing: the file ends before the ${what}`);
-    return found;
-  };
-  const spot = parseSpotLine(line(2, 'index line (Last: <spot>)'));
-  const asOf = parseDateLine(line(3, 'date line'));
-  checkHeader(line(4, 'header'));
-  if (lines.length < 5) fail('line 5', CBOE_HEADER[0], 'line 5: missing: no option rows after the header');
+  const header = findHeader(lines);
+  const title = readTitleLines(lines, header);
+  const { spot } = title;
+  checkHeader(lines[header] as string, `line ${header + 1}`);
+  const first = header + 2;
+  if (lines.length < first)
+    fail(`line ${first}`, CBOE_HEADER[0], `line ${first}: missing: no option rows after the header`);
+  const { asOf, reading } = readAsOf(title, lines, header, opts.asOf);
 
   const chain = new CboeChainBuilder(
-    { ...opts, spot, asOf },
+    { ...opts, spot, asOf, asOfReading: reading },
     { openInterest: 'Open Interest', iv: 'IV', bid: 'Bid', ask: 'Ask' },
   );
   const expiries = new Map<string, CalendarDate>();
 
-  for (let n = 5; n <= lines.length; n++) {
+  for (let n = first; n <= lines.length; n++) {
     const where = `line ${n}`;
     const cells = splitCsvLine(lines[n - 1] as string, where);
     if (cells.length !== CBOE_HEADER.length) {
@@ -169,7 +291,6 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
       date = parsed;
       expiries.set(expiryText, date);
     }
-    const expiry = chain.expiryOf(date);
     const strike = numberCell(cell(STRIKE_COLUMN), where, 'Strike');
 
     for (const leg of LEGS) {
@@ -193,6 +314,7 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
           `${legWhere}: Strike (${cell(STRIKE_COLUMN)}) disagrees with symbol ${instrument} (strike ${occ.strikeThousandths / 1000})`,
         );
       }
+      const expiry = chain.expiryOf(date, occ.root);
       const column: Record<LegValue, [number, string]> = {
         openInterest: [leg.oi, 'Open Interest'],
         iv: [leg.iv, 'IV'],

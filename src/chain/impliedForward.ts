@@ -1,0 +1,120 @@
+import { type ChainSnapshot, type OptionQuote, yearsBetween } from './types.js';
+
+/** An expiry's forward from put-call parity, or why the quotes could not give one. */
+export type ImpliedForward =
+  | { readonly forward: number; readonly strike: number; readonly callMid: number; readonly putMid: number }
+  | { readonly reason: string };
+
+export interface ImpliedForwardOptions {
+  readonly asOf: number;
+  /** continuously compounded rate of the discount e^{−rT}; default 0 */
+  readonly rate?: number;
+}
+
+/**
+ * Forward per expiry from put-call parity on mid quotes, as in Cboe's VIX method: at the strike K*
+ * where |call mid − put mid| is smallest, F = K* + e^{rT}·(C − P). Only strikes with both a call and a
+ * put mid (`markPrice`, set when bid and ask are both positive) count; an expiry with none, or whose
+ * F is not positive, gets a reason instead (the caller falls back and counts it). Pure.
+ */
+export function impliedForwards(
+  quotes: readonly OptionQuote[],
+  { asOf, rate = 0 }: ImpliedForwardOptions,
+): Map<number, ImpliedForward> {
+  const byExpiry = new Map<number, Map<number, { call?: number; put?: number }>>();
+  for (const q of quotes) {
+    if (!byExpiry.has(q.expiry)) byExpiry.set(q.expiry, new Map());
+    const mid = q.markPrice;
+    if (mid === undefined || !(mid > 0) || !Number.isFinite(mid)) continue;
+    const strikes = byExpiry.get(q.expiry) as Map<number, { call?: number; put?: number }>;
+    const pair = strikes.get(q.strike) ?? {};
+    if (q.type === 'C') pair.call = mid;
+    else pair.put = mid;
+    strikes.set(q.strike, pair);
+  }
+  const out = new Map<number, ImpliedForward>();
+  for (const [expiry, strikes] of byExpiry) {
+    let best: { strike: number; callMid: number; putMid: number } | undefined;
+    for (const [strike, { call, put }] of strikes) {
+      if (call === undefined || put === undefined) continue;
+      const gap = Math.abs(call - put);
+      if (
+        best === undefined ||
+        gap < Math.abs(best.callMid - best.putMid) ||
+        (gap === Math.abs(best.callMid - best.putMid) && strike < best.strike)
+      ) {
+        best = { strike, callMid: call, putMid: put };
+      }
+    }
+    if (best === undefined) {
+      out.set(expiry, { reason: 'no strike with both a call and a put mid quote (bid and ask both positive)' });
+      continue;
+    }
+    const t = Math.max(0, yearsBetween(asOf, expiry));
+    const forward = best.strike + Math.exp(rate * t) * (best.callMid - best.putMid);
+    out.set(
+      expiry,
+      forward > 0 && Number.isFinite(forward)
+        ? { forward, ...best }
+        : { reason: `parity at strike ${best.strike} gives a forward of ${forward}, not a price` },
+    );
+  }
+  return out;
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The snapshot re-forwarded from put-call parity: each expiry of `snapshot.options` with a parity
+ * forward (read from `quotes`, by default the snapshot's own legs) takes it, the others keep their
+ * forward (spot·e^{(r−q)t} for a BSM chain) and are counted and listed; the model becomes Black-76
+ * at the snapshot's rate, and `sourceConventions.forwardSource` says all of it. `why` is added to
+ * the words (e.g. why the chain always uses it); with `maxDistance`, a parity forward that far from
+ * spot falls back too, with its reason.
+ */
+export function withImpliedForwards(
+  snapshot: ChainSnapshot,
+  {
+    quotes = snapshot.options,
+    why = '',
+    maxDistance,
+  }: {
+    readonly quotes?: readonly OptionQuote[];
+    readonly why?: string;
+    /** a parity forward further than this fraction from spot is not taken (stale or crossed quotes) */
+    readonly maxDistance?: number;
+  } = {},
+): ChainSnapshot {
+  const rate = snapshot.model.rate;
+  const parity = impliedForwards(quotes, { asOf: snapshot.asOf, rate });
+  if (maxDistance !== undefined) {
+    for (const [expiry, f] of parity) {
+      if ('forward' in f && Math.abs(f.forward / snapshot.spot - 1) > maxDistance) {
+        const pct = ((f.forward / snapshot.spot - 1) * 100).toFixed(1);
+        parity.set(expiry, {
+          reason: `parity forward ${f.forward.toFixed(2)} at strike ${f.strike} is ${pct} % from spot, beyond ±${maxDistance * 100} %`,
+        });
+      }
+    }
+  }
+  const live = [...new Set(snapshot.options.map((o) => o.expiry))].sort((a, b) => a - b);
+  const fallbacks: string[] = [];
+  for (const expiry of live) {
+    const f = parity.get(expiry);
+    if (f === undefined || !('forward' in f))
+      fallbacks.push(`${day(expiry)} (${f?.reason ?? 'no leg quoted with a bid and an ask'})`);
+  }
+  const options = snapshot.options.map((o) => {
+    const f = parity.get(o.expiry);
+    return f !== undefined && 'forward' in f ? { ...o, forward: f.forward } : o;
+  });
+  const own = snapshot.model.kind === 'bsm' ? 'spot·e^{(r−q)t}' : 'their own forward';
+  const fell = fallbacks.length === 0 ? '' : `; ${fallbacks.length} fell back to ${own}: ${fallbacks.join(', ')}`;
+  const words = `put-call parity per expiry${why}: F = K* + e^{rT}(C − P) at the strike K* minimising |C − P| of mid quotes; ${live.length - fallbacks.length} of ${live.length} expiries implied${fell}`;
+  return {
+    ...snapshot,
+    model: { kind: 'black76', rate },
+    options,
+    sourceConventions: { ...snapshot.sourceConventions, forwardSource: words },
+  };
+}
