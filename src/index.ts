@@ -41,6 +41,7 @@ export {
   type RuleStatus,
   summarizePutTrades,
 } from './analytics/playbook/index.js';
+export { type PositionedView, positionedView } from './analytics/positionedView.js';
 export { type GexProfile, gexProfile, gexProfileDirect, logGrid, type ProfileGrid } from './analytics/profile.js';
 export { distancePct, REGIME_MEANING, type Regime, regimeOf } from './analytics/regime.js';
 export { type ExpirySkew, type SkewReport, skewReport, type TermPoint } from './analytics/skew/skew.js';
@@ -107,6 +108,8 @@ export {
   type Positioning,
   PositioningError,
   type PositioningName,
+  positioningWithin,
+  restrictTo,
 } from './positioning/models.js';
 // Output
 export { assertFiniteOutput, NonFiniteOutputError } from './report/finiteOutput.js';

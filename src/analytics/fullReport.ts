@@ -1,9 +1,9 @@
-import { toColumnar } from '../chain/columnar.js';
+import type { ColumnarChain } from '../chain/columnar.js';
 import type { ChainSnapshot } from '../chain/types.js';
-import { buildGexReport, DEFAULT_REPORT_OPTIONS, type GexReport, type GexReportOptions } from './gexReport.js';
+import { checkFraction, PROFILE_RANGE } from '../core/units/index.js';
+import { DEFAULT_REPORT_OPTIONS, type GexReport, type GexReportOptions, gexReportOf } from './gexReport.js';
 import { mechanicsConventions } from './mechanics/conventions.js';
 import { DEFAULT_FLOW_GRID, type HedgeFlowCurve, hedgeFlowCurve } from './mechanics/hedgeFlow.js';
-import { positionsFor } from './mechanics/positions.js';
 import { type MapSummary, type RollOff, rollOff } from './mechanics/rollOff.js';
 import { type CharmExposure, type VannaExposure, vannaCharm } from './mechanics/vannaCharm.js';
 import { DEFAULT_PIN_OPTIONS, type Pins, pinRule, pinsOf } from './pins.js';
@@ -15,9 +15,9 @@ import {
   playbookRule,
   resolveThresholds,
 } from './playbook/index.js';
+import { positionedView } from './positionedView.js';
 import { SKEW_RULE, type SkewReport, skewReport } from './skew/skew.js';
 import { SMILE_RULE } from './skew/smile.js';
-import { selectExpiries } from './views.js';
 
 export interface FullReportOptions extends GexReportOptions {
   /** hedge-flow moves: half-width as a fraction of spot (0.1 = −10 %..+10 %) */
@@ -62,7 +62,7 @@ export interface FullReport extends GexReport {
 }
 
 /** Per-strike OI over the options in view, for the playbook. */
-function oiColumns(chain: ReturnType<typeof toColumnar>) {
+function oiColumns(chain: ColumnarChain) {
   const callOi = new Float64Array(chain.strikes.length);
   const putOi = new Float64Array(chain.strikes.length);
   for (let i = 0; i < chain.n; i++) {
@@ -93,10 +93,10 @@ export function buildFullReport(snapshot: ChainSnapshot, opts: Partial<FullRepor
   const options: FullReportOptions = { ...DEFAULT_FULL_REPORT_OPTIONS, ...opts };
   const thresholds = resolveThresholds(options.thresholds);
   const { positioning, view, range, profilePoints } = options;
-  const base = buildGexReport(snapshot, { positioning, view, range, profilePoints });
-  const selected = selectExpiries(snapshot, view);
-  const chain = toColumnar(snapshot, selected);
-  const q = positionsFor(chain, positioning);
+  checkFraction(PROFILE_RANGE, range);
+  const positioned = positionedView(snapshot, { view, positioning });
+  const { chain, q } = positioned;
+  const base = gexReportOf(snapshot, positioned, { positioning, view, range, profilePoints });
   const flowGrid = { range: options.flowRange, points: options.flowPoints };
   const pinOptions = {
     days: options.pinDays,
@@ -131,7 +131,7 @@ export function buildFullReport(snapshot: ChainSnapshot, opts: Partial<FullRepor
     hedgeFlow,
     vanna,
     charm,
-    rollOff: rollOff(snapshot, selected, { positioning, range, profilePoints }, summaryOf(base)),
+    rollOff: rollOff(snapshot, positioned, { range, profilePoints }, summaryOf(base)),
     skew: skewReport(chain),
     pins: pinsOf(chain, pinOptions, base.maxPain),
     playbook,

@@ -1,13 +1,13 @@
 import { countDropped } from '../chain/admit.js';
-import { toColumnar } from '../chain/columnar.js';
-import type { ChainSnapshot, OptionQuote } from '../chain/types.js';
+import type { ChainSnapshot } from '../chain/types.js';
 import { checkFraction, PROFILE_RANGE, percentOf } from '../core/units/index.js';
-import { dealerPositions, POSITIONING_MEANING, type Positioning } from '../positioning/models.js';
+import { POSITIONING_MEANING, type Positioning } from '../positioning/models.js';
 import { type ExpiryRow, gexByExpiry, type StrikeRow, strikeRows } from './byStrike.js';
 import { gexHeadline } from './headline.js';
 import { type MaxPain, maxPainByExpiry, OI_CLUSTER_RULE, type OiCluster, oiClusters } from './levels.js';
+import { type PositionedView, positionedView } from './positionedView.js';
 import { REGIME_MEANING, type Regime } from './regime.js';
-import { describeView, type ExpiryView, selectExpiries } from './views.js';
+import { describeView, type ExpiryView } from './views.js';
 
 export interface GexReportOptions {
   readonly positioning: Positioning;
@@ -82,29 +82,16 @@ export interface GexReport {
   readonly dropped: Record<string, number>;
 }
 
-/**
- * A user book is checked against the whole snapshot (a name it does not hold is an error), then
- * narrowed to the options in view, so that a view never turns a valid position into an error.
- */
-function positioningForView(
-  snapshot: ChainSnapshot,
-  selected: readonly OptionQuote[],
-  positioning: Positioning,
-): Positioning {
-  if (positioning.model !== 'positions') return positioning;
-  dealerPositions(toColumnar(snapshot, snapshot.options), positioning);
-  const inView = new Set(selected.map((o) => o.instrument));
-  const positions = Object.fromEntries(Object.entries(positioning.positions).filter(([name]) => inView.has(name)));
-  return { model: 'positions', positions };
-}
-
 /** The whole GEX map of a snapshot: pure, no clock, no I/O. */
 export function buildGexReport(snapshot: ChainSnapshot, opts: Partial<GexReportOptions> = {}): GexReport {
   const options: GexReportOptions = { ...DEFAULT_REPORT_OPTIONS, ...opts };
   checkFraction(PROFILE_RANGE, options.range);
-  const selected = selectExpiries(snapshot, options.view);
-  const chain = toColumnar(snapshot, selected);
-  const { q, unpositioned } = dealerPositions(chain, positioningForView(snapshot, selected, options.positioning));
+  return gexReportOf(snapshot, positionedView(snapshot, options), options);
+}
+
+/** The GEX map of a view already positioned (see positionedView). */
+export function gexReportOf(snapshot: ChainSnapshot, view: PositionedView, options: GexReportOptions): GexReport {
+  const { chain, q, unpositioned } = view;
   const spot = snapshot.spot;
   const h = gexHeadline(chain, q, options);
   const { lo, hi, profile } = h;

@@ -1,6 +1,6 @@
 import { AGGREGATE_SPOT_RULE, venueSlice, venuesIn } from '../chain/aggregate.js';
 import type { ChainSnapshot } from '../chain/types.js';
-import type { Positioning } from '../positioning/models.js';
+import { positioningWithin } from '../positioning/models.js';
 import type { StrikeRow } from './byStrike.js';
 import { buildGexReport, type GexReportOptions } from './gexReport.js';
 
@@ -27,14 +27,6 @@ export interface VenueBreakdown {
   readonly venues: readonly VenueShare[];
 }
 
-/** A user book or a flow book speaks the aggregated (venue-prefixed) names: each venue takes its own. */
-function positioningFor(positioning: Positioning, slice: ChainSnapshot): Positioning {
-  if (positioning.model !== 'positions' && positioning.model !== 'flow') return positioning;
-  const names = new Set(slice.options.map((o) => o.instrument));
-  const positions = Object.fromEntries(Object.entries(positioning.positions).filter(([name]) => names.has(name)));
-  return { model: positioning.model, positions };
-}
-
 /**
  * Each venue's share of a (typically aggregated) snapshot's map: the snapshot narrowed to one
  * venue's options at the same spot and asOf, run through buildGexReport. Because GEX is a sum over
@@ -43,7 +35,9 @@ function positioningFor(positioning: Positioning, slice: ChainSnapshot): Positio
 export function venueBreakdown(snapshot: ChainSnapshot, opts: Partial<GexReportOptions> = {}): VenueBreakdown {
   const reports = venuesIn(snapshot).map((venue) => {
     const slice = venueSlice(snapshot, venue);
-    const sliceOpts = opts.positioning ? { ...opts, positioning: positioningFor(opts.positioning, slice) } : opts;
+    // a user or flow book speaks the aggregated (venue-prefixed) names: each venue takes its own
+    const names = slice.options.map((o) => o.instrument);
+    const sliceOpts = opts.positioning ? { ...opts, positioning: positioningWithin(opts.positioning, names) } : opts;
     return { venue, report: buildGexReport(slice, sliceOpts) };
   });
   let net = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handChain } from '../../test/support/syntheticChain.js';
 import { toColumnar } from '../chain/columnar.js';
-import { dealerPositions, PositioningError } from './models.js';
+import { checkBook, dealerPositions, PositioningError, positioningWithin, restrictTo } from './models.js';
 
 const snap = handChain([
   { strike: 100, type: 'C', oi: 10 },
@@ -42,5 +42,36 @@ describe('dealer positioning models', () => {
     expect(() => dealerPositions(chain, { model: 'flow', positions: { [name]: 1e308 } })).toThrow(
       `flow position for ${name} (1e+308) must be below 1e9 contracts in size`,
     );
+  });
+
+  it('checkBook: refuses a book naming an instrument the snapshot does not list, as dealerPositions does', () => {
+    const book = { [chain.instruments[0]!]: 1, 'BTC-1JAN30-1-C': 2 };
+    expect(() => checkBook(chain.instruments, book)).toThrow(
+      new PositioningError(
+        'positions name 1 instrument(s) not in the chain (expired, dropped or misspelt): BTC-1JAN30-1-C',
+      ),
+    );
+    expect(() => checkBook(chain.instruments, { [chain.instruments[1]!]: 3 })).not.toThrow();
+  });
+});
+
+describe('narrowing a book to part of a chain', () => {
+  const [a, b] = chain.instruments as [string, string];
+
+  it('restrictTo keeps the entries of the named instruments only', () => {
+    expect(restrictTo({ [a]: 1, [b]: -2, other: 3 }, [b, 'missing'])).toEqual({ [b]: -2 });
+  });
+
+  it('positioningWithin narrows a user or flow book and leaves the open-interest models as they are', () => {
+    expect(positioningWithin({ model: 'positions', positions: { [a]: 1, [b]: 2 } }, [a])).toEqual({
+      model: 'positions',
+      positions: { [a]: 1 },
+    });
+    expect(positioningWithin({ model: 'flow', positions: { [a]: 1, [b]: 2 } }, [b])).toEqual({
+      model: 'flow',
+      positions: { [b]: 2 },
+    });
+    const classic = { model: 'classic' } as const;
+    expect(positioningWithin(classic, [a])).toBe(classic);
   });
 });

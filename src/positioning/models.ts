@@ -53,6 +53,49 @@ export interface DealerPositions {
 }
 
 /**
+ * A book's contracts per instrument of `instruments`, each size checked; an instrument the list does
+ * not hold is an error naming it (a book that does not match the chain would give a silently wrong
+ * map); instruments missing from the book hold zero.
+ */
+function bookPositions(instruments: readonly string[], positions: Readonly<Record<string, number>>): Float64Array {
+  const q = new Float64Array(instruments.length);
+  const index = new Map(instruments.map((name, i) => [name, i]));
+  const unknown: string[] = [];
+  for (const [name, value] of Object.entries(positions)) {
+    const i = index.get(name);
+    if (i === undefined) unknown.push(name);
+    else q[i] = checkPositionSize(name, value);
+  }
+  if (unknown.length > 0) {
+    const shown = unknown.slice(0, 10).join(', ');
+    throw new PositioningError(
+      `positions name ${unknown.length} instrument(s) not in the chain (expired, dropped or misspelt): ${shown}${unknown.length > 10 ? ', …' : ''}`,
+    );
+  }
+  return q;
+}
+
+/** Checks a user book against every instrument of a snapshot, as dealerPositions would over all of it. */
+export function checkBook(instruments: readonly string[], positions: Readonly<Record<string, number>>): void {
+  bookPositions(instruments, positions);
+}
+
+/** A book narrowed to the named instruments (an expiry view, one venue's slice, one expiry). */
+export function restrictTo(
+  positions: Readonly<Record<string, number>>,
+  names: Iterable<string>,
+): Readonly<Record<string, number>> {
+  const keep = new Set(names);
+  return Object.fromEntries(Object.entries(positions).filter(([name]) => keep.has(name)));
+}
+
+/** The positioning of part of a snapshot: a user or flow book keeps only the named instruments. */
+export function positioningWithin(positioning: Positioning, names: Iterable<string>): Positioning {
+  if (positioning.model !== 'positions' && positioning.model !== 'flow') return positioning;
+  return { model: positioning.model, positions: restrictTo(positioning.positions, names) };
+}
+
+/**
  * Dealer position per option under a positioning model. For `positions`, an instrument that
  * is not in the chain is an error that names it (a book that does not match the chain would
  * give a silently wrong map); options missing from the book hold zero.
@@ -66,23 +109,11 @@ export function dealerPositions(chain: ColumnarChain, positioning: Positioning):
     case 'customer-long':
       for (let i = 0; i < chain.n; i++) q[i] = -chain.openInterest[i]!;
       return { q, unpositioned: 0 };
-    case 'positions': {
-      const index = new Map(chain.instruments.map((name, i) => [name, i]));
-      const unknown: string[] = [];
-      for (const [name, value] of Object.entries(positioning.positions)) {
-        const i = index.get(name);
-        if (i === undefined) unknown.push(name);
-        else q[i] = checkPositionSize(name, value);
-      }
-      if (unknown.length > 0) {
-        const shown = unknown.slice(0, 10).join(', ');
-        throw new PositioningError(
-          `positions name ${unknown.length} instrument(s) not in the chain (expired, dropped or misspelt): ${shown}${unknown.length > 10 ? ', …' : ''}`,
-        );
-      }
-      const unpositioned = chain.n - Object.keys(positioning.positions).length;
-      return { q, unpositioned };
-    }
+    case 'positions':
+      return {
+        q: bookPositions(chain.instruments, positioning.positions),
+        unpositioned: chain.n - Object.keys(positioning.positions).length,
+      };
     case 'flow': {
       // A tape also holds instruments that expired or were dropped: those are not errors here.
       let positioned = 0;

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { classic, dealerDelta } from '../../../test/support/mechanicsReference.js';
 import { handChain, type QuoteSpec } from '../../../test/support/syntheticChain.js';
 import { buildGexReport } from '../gexReport.js';
+import { positionedView } from '../positionedView.js';
 import { rollOff } from './rollOff.js';
 
-const OPTS = { positioning: { model: 'classic' }, range: 0.2, profilePoints: 1000 } as const;
+const OPTS = { range: 0.2, profilePoints: 1000 } as const;
+const ALL = { view: { kind: 'all' }, positioning: { model: 'classic' } } as const;
 
 // The next expiry (1 day) is short puts near spot: dealers short gamma until it leaves; the
 // 20-day calls behind it are long gamma.
@@ -18,7 +20,7 @@ const SPECS: QuoteSpec[] = [
 
 describe('roll-off of the next expiry', () => {
   const snap = handChain(SPECS);
-  const ro = rollOff(snap, snap.options, OPTS)!;
+  const ro = rollOff(snap, positionedView(snap, ALL), OPTS)!;
 
   it('names the earliest expiry, its hours to expiry and its options', () => {
     expect(ro.expiry).toBe(new Date(snap.asOf + 86_400_000).toISOString());
@@ -54,7 +56,7 @@ describe('roll-off of the next expiry', () => {
 
   it('leaves an empty map after the only expiry: net GEX 0, no regime, no flips, no walls', () => {
     const one = handChain([{ strike: 100, type: 'C', oi: 10, days: 3 }]);
-    const r = rollOff(one, one.options, OPTS)!;
+    const r = rollOff(one, positionedView(one, ALL), OPTS)!;
     expect(r.after).toMatchObject({
       options: 0,
       netGex: 0,
@@ -66,6 +68,7 @@ describe('roll-off of the next expiry', () => {
   });
 
   it('is null when no option is in view', () => {
-    expect(rollOff(handChain([]), [], OPTS)).toBeNull();
+    const none = handChain([]);
+    expect(rollOff(none, positionedView(none, ALL), OPTS)).toBeNull();
   });
 });

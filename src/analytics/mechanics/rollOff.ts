@@ -1,14 +1,8 @@
-import { toColumnar } from '../../chain/columnar.js';
-import type { ChainSnapshot, OptionQuote } from '../../chain/types.js';
-import type { Positioning } from '../../positioning/models.js';
-import { gexByStrike } from '../byStrike.js';
-import { findGammaFlips, nearestFlip } from '../flips.js';
-import { gexPerOption, gexWeights, netGexAt } from '../gexWeights.js';
-import { findWalls } from '../levels.js';
-import { gexProfile } from '../profile.js';
-import { distancePct, type Regime, regimeOf } from '../regime.js';
+import type { ChainSnapshot } from '../../chain/types.js';
+import { gexHeadline } from '../headline.js';
+import { narrowView, type PositionedOptions } from '../positionedView.js';
+import type { Regime } from '../regime.js';
 import { dealerDeltaAt, dealerDeltaWeights } from './deltaKernel.js';
-import { positionsFor } from './positions.js';
 
 /** The GEX map of a set of options at today's spot: the numbers roll-off compares. */
 export interface MapSummary {
@@ -48,60 +42,56 @@ export interface RollOff {
 }
 
 export interface RollOffOptions {
-  readonly positioning: Positioning;
   /** profile half-width as a fraction of spot, as in the GEX report */
   readonly range: number;
   readonly profilePoints: number;
 }
 
-function mapSummary(snapshot: ChainSnapshot, options: readonly OptionQuote[], opts: RollOffOptions): MapSummary {
-  const chain = toColumnar(snapshot, options);
-  const q = positionsFor(chain, opts.positioning);
-  const w = gexWeights(chain, q);
-  const spot = snapshot.spot;
-  const netGex = chain.n > 0 ? netGexAt(chain, w, spot) : 0;
-  let flips: number[] = [];
-  if (chain.n > 0) {
-    const grid = { lo: spot * (1 - opts.range), hi: spot * (1 + opts.range), points: opts.profilePoints };
-    flips = findGammaFlips(chain, w, gexProfile(chain, w, grid));
-  }
-  const nearest = nearestFlip(flips, spot);
+/** The map of some positioned options at today's spot, as the GEX report's headline has it. */
+function mapSummary(options: PositionedOptions, opts: RollOffOptions): MapSummary {
+  const { chain, q } = options;
+  const h = gexHeadline(chain, q, opts);
   return {
     options: chain.n,
     expiries: chain.expiries.length,
-    netGex,
-    regime: chain.n > 0 ? regimeOf(netGex) : null,
-    gammaFlips: flips,
-    nearestFlip: nearest,
-    distanceToFlipPct: nearest === null ? null : distancePct(nearest, spot),
-    ...findWalls(gexByStrike(chain, gexPerOption(chain, w, spot))),
+    netGex: h.netGex,
+    regime: chain.n > 0 ? h.regime : null,
+    gammaFlips: h.gammaFlips,
+    nearestFlip: h.nearestFlip,
+    distanceToFlipPct: h.distanceToFlipPct,
+    callWall: h.callWall,
+    putWall: h.putWall,
+    absGammaStrike: h.absGammaStrike,
   };
 }
 
 /**
- * Roll-off of the earliest expiry among `selected` (the options in view): the map before and
- * after it leaves, at today's spot with the other options unchanged, and the dealer delta it holds.
- * Null when nothing is in view. `before` may be passed when the caller already has the view's map.
+ * Roll-off of the earliest expiry of a positioned view: the map before and after it leaves, at
+ * today's spot with the other options unchanged (each keeps its dealer position), and the dealer
+ * delta it holds. Null when nothing is in view. `before` may be passed when the caller already has
+ * the view's map.
  */
 export function rollOff(
   snapshot: ChainSnapshot,
-  selected: readonly OptionQuote[],
+  view: PositionedOptions,
   opts: RollOffOptions,
-  before: MapSummary = mapSummary(snapshot, selected, opts),
+  before: MapSummary = mapSummary(view, opts),
 ): RollOff | null {
+  const { selected } = view;
   if (selected.length === 0) return null;
   let next = Number.POSITIVE_INFINITY;
   for (const o of selected) if (o.expiry < next) next = o.expiry;
-  const expiring = selected.filter((o) => o.expiry === next);
-  const remaining = selected.filter((o) => o.expiry !== next);
-  const after = mapSummary(snapshot, remaining, opts);
-  const chain = toColumnar(snapshot, expiring);
-  const delta = dealerDeltaAt(chain, dealerDeltaWeights(chain, positionsFor(chain, opts.positioning)), snapshot.spot);
+  const expiring = narrowView(snapshot, view, (o) => o.expiry === next);
+  const after = mapSummary(
+    narrowView(snapshot, view, (o) => o.expiry !== next),
+    opts,
+  );
+  const delta = dealerDeltaAt(expiring.chain, dealerDeltaWeights(expiring.chain, expiring.q), snapshot.spot);
   const deltaUsd = delta * snapshot.spot;
   return {
     expiry: new Date(next).toISOString(),
     hoursToExpiry: (next - snapshot.asOf) / 3_600_000,
-    options: expiring.length,
+    options: expiring.chain.n,
     before,
     after,
     netGexChange: after.netGex - before.netGex,

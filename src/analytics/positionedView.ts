@@ -1,0 +1,58 @@
+import { type ColumnarChain, toColumnar } from '../chain/columnar.js';
+import type { ChainSnapshot, OptionQuote } from '../chain/types.js';
+import { checkBook, dealerPositions, type Positioning, positioningWithin } from '../positioning/models.js';
+import { type ExpiryView, selectExpiries } from './views.js';
+
+/** Options of a snapshot, columnar and positioned. */
+export interface PositionedOptions {
+  /** the options, in snapshot order */
+  readonly selected: readonly OptionQuote[];
+  /** `selected` as columns */
+  readonly chain: ColumnarChain;
+  /** dealer contracts per option of `chain`, + long / − short */
+  readonly q: Float64Array;
+}
+
+/** The options of one view, columnar and positioned: what every part of one report reads. */
+export interface PositionedView extends PositionedOptions {
+  /** options in view that the model gave no position */
+  readonly unpositioned: number;
+}
+
+/**
+ * Selects, columnarises and positions a snapshot's view once. A user book is checked against the
+ * whole snapshot (a name it does not hold is an error), then narrowed to the options in view, so
+ * that a view never turns a valid position into an error.
+ */
+export function positionedView(
+  snapshot: ChainSnapshot,
+  opts: { readonly view: ExpiryView; readonly positioning: Positioning },
+): PositionedView {
+  const selected = selectExpiries(snapshot, opts.view);
+  const chain = toColumnar(snapshot, selected);
+  const { positioning } = opts;
+  if (positioning.model === 'positions') {
+    checkBook(
+      snapshot.options.map((o) => o.instrument),
+      positioning.positions,
+    );
+  }
+  const { q, unpositioned } = dealerPositions(chain, positioningWithin(positioning, chain.instruments));
+  return { selected, chain, q, unpositioned };
+}
+
+/** The part of a positioned view that `keep` accepts, each option keeping its dealer position. */
+export function narrowView(
+  snapshot: Pick<ChainSnapshot, 'spot' | 'asOf' | 'model'>,
+  view: PositionedOptions,
+  keep: (o: OptionQuote) => boolean,
+): PositionedOptions {
+  const selected: OptionQuote[] = [];
+  const q: number[] = [];
+  view.selected.forEach((o, i) => {
+    if (!keep(o)) return;
+    selected.push(o);
+    q.push(view.q[i]!);
+  });
+  return { selected, chain: toColumnar(snapshot, selected), q: Float64Array.from(q) };
+}
