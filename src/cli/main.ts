@@ -8,6 +8,7 @@ import { parseExpiryView } from '../analytics/views.js';
 import { ChainInputError } from '../chain/types.js';
 import { isPrintable, oneLine } from '../core/escape.js';
 import { FLOW_RANGE, PIN_BAND, PROFILE_RANGE, SPOT_CHANGE } from '../core/units/index.js';
+import { type FlowPositions, flowPositioning } from '../positioning/flow.js';
 import { type Positioning, PositioningError } from '../positioning/models.js';
 import { assertFiniteOutput, NonFiniteOutputError } from '../report/finiteOutput.js';
 import { renderMechanicsText } from '../report/mechanicsText.js';
@@ -49,8 +50,27 @@ const positionsSchema = z.record(
   }),
 );
 
-function readPositions(path: string): Record<string, number> {
-  return readFlagJson(path, positionsSchema, 'positions');
+/** `--positioning positions --positions FILE`: the book, read before the chain; undefined for the other models. */
+function bookFromFlags(flags: Pick<ReportFlags, 'positioning' | 'positions'>): Record<string, number> | undefined {
+  if (flags.positioning !== 'positions') {
+    if (flags.positions) throw new UsageError('--positions FILE is only read with --positioning positions');
+    return undefined;
+  }
+  if (!flags.positions) throw new UsageError('--positioning positions needs --positions FILE');
+  return readFlagJson(flags.positions, positionsSchema, 'positions');
+}
+
+/** The report's dealer positioning, resolved once its book and the trade tape's flow are read. */
+function reportPositioning(
+  model: ReportFlags['positioning'],
+  book: Record<string, number> | undefined,
+  flow: FlowPositions | undefined,
+): Positioning {
+  if (model === 'classic' || model === 'customer-long') return { model };
+  if (model === 'positions' && book) return { model, positions: book };
+  if (model === 'flow' && flow) return flowPositioning(flow);
+  // bookFromFlags and flowFromFlags refuse a missing book or tape first
+  throw new UsageError(`--positioning ${model} needs ${model === 'flow' ? 'a trade tape' : '--positions FILE'}`);
 }
 
 interface ReportFlags {
@@ -149,15 +169,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--tape <file>', 'recorded trades for --positioning flow (JSON lines; extended by --tape-hours)')
     .option('--tape-hours <n>', 'backfill N hours of trades from the venue for --positioning flow', parseHours)
     .action(async (flags: ReportFlags & MechanicsFlags & LiveReportFlags) => {
-      let positioning: Positioning;
-      if (flags.positioning === 'positions') {
-        if (!flags.positions) throw new UsageError('--positioning positions needs --positions FILE');
-        positioning = { model: 'positions', positions: readPositions(flags.positions) };
-      } else {
-        if (flags.positions) throw new UsageError('--positions FILE is only read with --positioning positions');
-        // flow positions come from the trade tape once the chain is read (below)
-        positioning = flags.positioning === 'flow' ? { model: 'flow', positions: {} } : { model: flags.positioning };
-      }
+      const book = bookFromFlags(flags);
       let view: ReturnType<typeof parseExpiryView>;
       try {
         view = parseExpiryView(flags.expiries, '--expiries');
@@ -166,7 +178,7 @@ export function buildProgram(io: CliIo): Command {
       }
       const snapshot = await loadChain(flags);
       const flow = await flowFromFlags(flags, snapshot, view);
-      if (flow && flags.positioning === 'flow') positioning = { model: 'flow', positions: flow.positions };
+      const positioning = reportPositioning(flags.positioning, book, flow);
       const comparison = flow && compareFlow(snapshot, flow, { view, range: flags.range });
       const report = withVenueBreakdown(
         snapshot,
