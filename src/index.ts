@@ -2,6 +2,7 @@
 
 export { type ExpiryRow, gexByExpiry, gexByStrike, type StrikeRow, strikeRows } from './analytics/byStrike.js';
 export { findGammaFlips, nearestFlip } from './analytics/flips.js';
+export { compareFlow, type FlowComparison, type PositioningSummary } from './analytics/flowComparison.js';
 export {
   buildFullReport,
   DEFAULT_FULL_REPORT_OPTIONS,
@@ -17,6 +18,7 @@ export {
 } from './analytics/gexReport.js';
 // Analytics
 export { gexPerOption, gexWeights, netGexAt } from './analytics/gexWeights.js';
+export { type GexHeadline, gexHeadline, type MapSummary } from './analytics/headline.js';
 export {
   findWalls,
   type MaxPain,
@@ -28,7 +30,7 @@ export {
 } from './analytics/levels.js';
 export { dealerDeltaAt, dealerDeltaWeights } from './analytics/mechanics/deltaKernel.js';
 export { type HedgeFlowCurve, type HedgeFlowGrid, hedgeFlowCurve } from './analytics/mechanics/hedgeFlow.js';
-export { type MapSummary, type RollOff, rollOff } from './analytics/mechanics/rollOff.js';
+export { type RollOff, type RollOffMap, rollOff } from './analytics/mechanics/rollOff.js';
 export { type CharmExposure, type VannaExposure, vannaCharm } from './analytics/mechanics/vannaCharm.js';
 export { type PinOptions, type Pins, pinsOf } from './analytics/pins.js';
 export {

@@ -4,7 +4,7 @@ import { checkFraction, PROFILE_RANGE } from '../core/units/index.js';
 import { DEFAULT_REPORT_OPTIONS, type GexReport, type GexReportOptions, gexReportOf } from './gexReport.js';
 import { mechanicsConventions } from './mechanics/conventions.js';
 import { DEFAULT_FLOW_GRID, type HedgeFlowCurve, hedgeFlowCurve } from './mechanics/hedgeFlow.js';
-import { type MapSummary, type RollOff, rollOff } from './mechanics/rollOff.js';
+import { type RollOff, type RollOffMap, rollOff } from './mechanics/rollOff.js';
 import { type CharmExposure, type VannaExposure, vannaCharm } from './mechanics/vannaCharm.js';
 import { DEFAULT_PIN_OPTIONS, type Pins, pinRule, pinsOf } from './pins.js';
 import {
@@ -73,7 +73,7 @@ function oiColumns(chain: ColumnarChain) {
 }
 
 /** The roll-off "before" map is the report itself. */
-function summaryOf(r: GexReport): MapSummary {
+function summaryOf(r: GexReport): RollOffMap {
   return {
     options: r.counts.options,
     expiries: r.counts.expiries,

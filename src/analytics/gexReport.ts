@@ -3,10 +3,10 @@ import type { ChainSnapshot } from '../chain/types.js';
 import { checkFraction, PROFILE_RANGE, percentOf } from '../core/units/index.js';
 import { POSITIONING_MEANING, type Positioning } from '../positioning/models.js';
 import { type ExpiryRow, gexByExpiry, type StrikeRow, strikeRows } from './byStrike.js';
-import { gexHeadline } from './headline.js';
+import { gexHeadline, type MapSummary } from './headline.js';
 import { type MaxPain, maxPainByExpiry, OI_CLUSTER_RULE, type OiCluster, oiClusters } from './levels.js';
 import { type PositionedView, positionedView } from './positionedView.js';
-import { REGIME_MEANING, type Regime } from './regime.js';
+import { REGIME_MEANING } from './regime.js';
 import { describeView, type ExpiryView } from './views.js';
 
 export interface GexReportOptions {
@@ -50,7 +50,7 @@ export function reportConventions(snapshot: ChainSnapshot, options: GexReportOpt
   };
 }
 
-export interface GexReport {
+export interface GexReport extends MapSummary {
   readonly asOf: string;
   readonly venue: string;
   readonly underlying: string;
@@ -60,19 +60,7 @@ export interface GexReport {
   readonly positioning: Positioning['model'];
   readonly view: ExpiryView;
   readonly range: { readonly lo: number; readonly hi: number };
-  /** USD per 1 % move, at spot */
-  readonly netGex: number;
-  readonly callGex: number;
-  readonly putGex: number;
-  readonly gammaFlips: number[];
-  readonly nearestFlip: number | null;
-  /** (nearest flip − spot)/spot in %, null without a flip */
-  readonly distanceToFlipPct: number | null;
-  readonly regime: Regime;
   readonly regimeMeaning: string;
-  readonly callWall: number | null;
-  readonly putWall: number | null;
-  readonly absGammaStrike: number | null;
   readonly maxPain: MaxPain[];
   readonly oiClusters: OiCluster[];
   readonly byStrike: StrikeRow[];

@@ -7,8 +7,11 @@ import { findWalls, type Walls } from './levels.js';
 import { type GexProfile, gexProfile } from './profile.js';
 import { distancePct, type Regime, regimeOf } from './regime.js';
 
-/** The headline numbers of a map: what the report, the live view and the recorder all need. */
-export interface GexHeadline extends Walls {
+/**
+ * The headline numbers of a map, defined once: the report, roll-off, the flow comparison, the
+ * alerts and the history chart each take a Pick of these.
+ */
+export interface MapSummary extends Walls {
   /** USD per 1 % move at spot, compensated sum; + means dealers long gamma */
   readonly netGex: number;
   readonly callGex: number;
@@ -17,7 +20,12 @@ export interface GexHeadline extends Walls {
   /** every flip in the range, ascending */
   readonly gammaFlips: number[];
   readonly nearestFlip: number | null;
+  /** (nearest flip − spot)/spot in %, null without a flip */
   readonly distanceToFlipPct: number | null;
+}
+
+/** The map's summary with what it was computed from: what the report, the live view and the recorder all need. */
+export interface GexHeadline extends MapSummary {
   /** the profile range */
   readonly lo: number;
   readonly hi: number;

@@ -1,10 +1,8 @@
-import { buildGexReport, type GexReport } from '../analytics/gexReport.js';
 import type { ExpiryView } from '../analytics/views.js';
 import { selectExpiries } from '../analytics/views.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import { parseBounded, parseInteger, QuantityError } from '../core/units/index.js';
-import { type FlowCoverage, type FlowPositions, flowPositioning, flowPositions } from '../positioning/flow.js';
-import { fmtPct, fmtPrice, fmtUsd } from '../report/format.js';
+import { type FlowPositions, flowPositions } from '../positioning/flow.js';
 import { DeribitApiError, describeDeribitError } from '../sources/deribit/live/errors.js';
 import { DERIBIT_PRODUCTION_URL, DeribitHttp } from '../sources/deribit/live/http.js';
 import { type DeribitMarket, deribitMarket } from '../sources/deribit/live/market.js';
@@ -116,77 +114,6 @@ export async function loadTape(
 /** The flow positions of the options in view. */
 export function flowFor(snapshot: ChainSnapshot, tape: TradeTape, view: ExpiryView): FlowPositions {
   return flowPositions(selectExpiries(snapshot, view), tape.flowByInstrument());
-}
-
-export interface PositioningSummary {
-  readonly netGex: number;
-  readonly regime: GexReport['regime'];
-  readonly nearestFlip: number | null;
-  readonly distanceToFlipPct: number | null;
-  readonly callWall: number | null;
-  readonly putWall: number | null;
-  readonly absGammaStrike: number | null;
-}
-
-export interface FlowComparison {
-  readonly coverage: FlowCoverage;
-  readonly classic: PositioningSummary;
-  readonly flow: PositioningSummary;
-}
-
-function summary(r: GexReport): PositioningSummary {
-  return {
-    netGex: r.netGex,
-    regime: r.regime,
-    nearestFlip: r.nearestFlip,
-    distanceToFlipPct: r.distanceToFlipPct,
-    callWall: r.callWall,
-    putWall: r.putWall,
-    absGammaStrike: r.absGammaStrike,
-  };
-}
-
-/** `classic` and `flow` on the same snapshot and view, side by side. */
-export function compareFlow(
-  snapshot: ChainSnapshot,
-  flow: FlowPositions,
-  opts: { readonly view: ExpiryView; readonly range: number },
-): FlowComparison {
-  const classic = buildGexReport(snapshot, { positioning: { model: 'classic' }, view: opts.view, range: opts.range });
-  const byFlow = buildGexReport(snapshot, { positioning: flowPositioning(flow), view: opts.view, range: opts.range });
-  return { coverage: flow.coverage, classic: summary(classic), flow: summary(byFlow) };
-}
-
-const iso = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
-
-/** The coverage of the flow model in one line. */
-export function describeCoverage(c: FlowCoverage): string {
-  return `the tape explains ${(c.share * 100).toFixed(1)} % of open interest (${c.explained.toLocaleString('en-US', { maximumFractionDigits: 1 })} of ${c.openInterest.toLocaleString('en-US', { maximumFractionDigits: 1 })} contracts; ${c.traded} of ${c.options} options traded, ${c.capped} bounded by OI) · ${c.trades.toLocaleString('en-US')} trades (${c.blockTrades} block) from ${iso(c.firstTrade)} to ${iso(c.lastTrade)}`;
-}
-
-/** The side-by-side block of the text report. */
-export function renderFlowComparison(cmp: FlowComparison): string {
-  const rows: [string, (s: PositioningSummary) => string][] = [
-    ['Net GEX (USD per 1 %)', (s) => fmtUsd(s.netGex)],
-    ['Regime', (s) => s.regime.toUpperCase()],
-    [
-      'Nearest flip',
-      (s) => (s.nearestFlip === null ? 'none in range' : `${fmtPrice(s.nearestFlip)} (${fmtPct(s.distanceToFlipPct)})`),
-    ],
-    ['Call wall', (s) => fmtPrice(s.callWall)],
-    ['Put wall', (s) => fmtPrice(s.putWall)],
-    ['Abs-gamma strike', (s) => fmtPrice(s.absGammaStrike)],
-  ];
-  const w0 = Math.max(...rows.map(([k]) => k.length));
-  const cells = rows.map(([k, f]) => [k, f(cmp.classic), f(cmp.flow)] as const);
-  const w1 = Math.max('classic'.length, ...cells.map((c) => c[1].length));
-  const lines = [
-    'Positioning: classic vs flow (dealer positions from the trade tape)',
-    `  ${''.padEnd(w0)}  ${'classic'.padStart(w1)}  flow`,
-    ...cells.map(([k, a, b]) => `  ${k.padEnd(w0)}  ${a.padStart(w1)}  ${b}`),
-    `  flow coverage: ${describeCoverage(cmp.coverage)}`,
-  ];
-  return lines.join('\n');
 }
 
 /** The message and exit code of a venue failure, for the command line. */

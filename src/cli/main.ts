@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
+import { compareFlow } from '../analytics/flowComparison.js';
 import { buildFullReport } from '../analytics/fullReport.js';
 import { withVenueBreakdown } from '../analytics/venues.js';
 import { parseExpiryView } from '../analytics/views.js';
@@ -10,22 +11,16 @@ import { isPrintable, oneLine } from '../core/escape.js';
 import { FLOW_RANGE, PIN_BAND, PROFILE_RANGE, SPOT_CHANGE } from '../core/units/index.js';
 import { type FlowPositions, flowPositioning } from '../positioning/flow.js';
 import { type Positioning, PositioningError } from '../positioning/models.js';
+import type { ChartReport } from '../report/charts/panels.js';
 import { assertFiniteOutput, NonFiniteOutputError } from '../report/finiteOutput.js';
+import { renderFlowComparison } from '../report/flowComparisonText.js';
 import { renderMechanicsText } from '../report/mechanicsText.js';
 import { renderConventions, renderTextReport } from '../report/textReport.js';
 import { renderVenuesText } from '../report/venuesText.js';
 import { AlertConfigError } from '../server/alerts/config.js';
 import { ListenError } from '../server/listen.js';
 import { StoreError } from '../store/types.js';
-import {
-  compareFlow,
-  flowFromFlags,
-  type LiveReportFlags,
-  parseHours,
-  parseRetries,
-  renderFlowComparison,
-  venueFailure,
-} from './deribitLive.js';
+import { flowFromFlags, type LiveReportFlags, parseHours, parseRetries, venueFailure } from './deribitLive.js';
 import { ExitError } from './exitError.js';
 import { parseTime, registerHistory } from './historyCommands.js';
 import { positiveInteger } from './integerOptions.js';
@@ -205,9 +200,9 @@ export function buildProgram(io: CliIo): Command {
 }
 
 /** Writes the report's charts; the renderer is loaded only when asked for (it is the heaviest import). */
-async function exportCharts(report: object, flags: { svg?: string; png?: string }): Promise<void> {
+async function exportCharts(report: ChartReport, flags: { svg?: string; png?: string }): Promise<void> {
   const { reportSvg, svgToPng } = await import('../report/charts/exportCharts.js');
-  const svg = reportSvg(report as Parameters<typeof reportSvg>[0]);
+  const svg = reportSvg(report);
   if (flags.svg) writeFileSync(flags.svg, svg);
   if (flags.png) writeFileSync(flags.png, svgToPng(svg));
 }

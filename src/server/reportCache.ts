@@ -1,5 +1,5 @@
-import { buildFullReport } from '../analytics/fullReport.js';
-import { withVenueBreakdown } from '../analytics/venues.js';
+import { buildFullReport, type FullReport } from '../analytics/fullReport.js';
+import { type VenueBreakdown, withVenueBreakdown } from '../analytics/venues.js';
 import { parseExpiryView } from '../analytics/views.js';
 import { withImpliedForwards } from '../chain/impliedForward.js';
 import type { ChainSnapshot } from '../chain/types.js';
@@ -7,8 +7,11 @@ import { assertFiniteOutput } from '../report/finiteOutput.js';
 import { queryKey, type ReportQuery } from './query.js';
 import type { ChainSource } from './sources.js';
 
-/** Builds the report object the API serves for one snapshot and query. */
-export type ReportBuilder = (snapshot: ChainSnapshot, query: ReportQuery) => object;
+/** The report the API serves: the full report, with its per-venue breakdown when the snapshot spans venues. */
+export type ServedReport = FullReport & { readonly venues?: VenueBreakdown };
+
+/** Builds the report the API serves for one snapshot and query. */
+export type ReportBuilder = (snapshot: ChainSnapshot, query: ReportQuery) => ServedReport;
 
 /**
  * The full report (GEX map, mechanics, skew, pins, playbook), as `gexmap report --json` prints it;
@@ -35,7 +38,7 @@ interface Entry {
   readonly json: string;
   /** the JSON encoded once, so a warm response is a buffer write */
   readonly bytes: Uint8Array<ArrayBuffer>;
-  readonly report: object;
+  readonly report: ServedReport;
 }
 
 /**

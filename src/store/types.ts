@@ -1,7 +1,11 @@
 /** The history store: snapshots (normalised chain rows + computed summary) behind one interface. */
 import type { ChainSnapshot } from '../chain/types.js';
 
-/** What a snapshot says about dealer gamma, computed once when it is written (classic positioning, all expiries, ±20 %). */
+/**
+ * What a snapshot says about dealer gamma, computed once when it is written (classic positioning, all
+ * expiries, ±20 %). The store sits below analytics, so the fields of analytics' MapSummary are
+ * restated here (gammaFlips stored as `flips`); a type test keeps the two the same.
+ */
 export interface SnapshotSummary {
   /** spot (index), USD */
   readonly spot: number;

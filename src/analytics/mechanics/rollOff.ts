@@ -1,24 +1,19 @@
 import type { ChainSnapshot } from '../../chain/types.js';
-import { gexHeadline } from '../headline.js';
+import { gexHeadline, type MapSummary } from '../headline.js';
 import { narrowView, type PositionedOptions } from '../positionedView.js';
 import type { Regime } from '../regime.js';
 import { dealerDeltaAt, dealerDeltaWeights } from './deltaKernel.js';
 
 /** The GEX map of a set of options at today's spot: the numbers roll-off compares. */
-export interface MapSummary {
+export type RollOffMap = Pick<
+  MapSummary,
+  'netGex' | 'gammaFlips' | 'nearestFlip' | 'distanceToFlipPct' | 'callWall' | 'putWall' | 'absGammaStrike'
+> & {
   readonly options: number;
   readonly expiries: number;
-  /** USD per 1 % move at spot */
-  readonly netGex: number;
   /** null when no option is left */
   readonly regime: Regime | null;
-  readonly gammaFlips: number[];
-  readonly nearestFlip: number | null;
-  readonly distanceToFlipPct: number | null;
-  readonly callWall: number | null;
-  readonly putWall: number | null;
-  readonly absGammaStrike: number | null;
-}
+};
 
 /** What the next expiry's leaving does to the map and to dealers' delta. */
 export interface RollOff {
@@ -28,9 +23,9 @@ export interface RollOff {
   /** options of that expiry */
   readonly options: number;
   /** the view as it is */
-  readonly before: MapSummary;
+  readonly before: RollOffMap;
   /** the view without that expiry ("ex-next") */
-  readonly after: MapSummary;
+  readonly after: RollOffMap;
   /** after.netGex − before.netGex, USD per 1 % */
   readonly netGexChange: number;
   /** dealers' delta held in the expiring options, underlying units (Σ q·m·Δ) */
@@ -48,7 +43,7 @@ export interface RollOffOptions {
 }
 
 /** The map of some positioned options at today's spot, as the GEX report's headline has it. */
-function mapSummary(options: PositionedOptions, opts: RollOffOptions): MapSummary {
+function mapSummary(options: PositionedOptions, opts: RollOffOptions): RollOffMap {
   const { chain, q } = options;
   const h = gexHeadline(chain, q, opts);
   return {
@@ -75,7 +70,7 @@ export function rollOff(
   snapshot: ChainSnapshot,
   view: PositionedOptions,
   opts: RollOffOptions,
-  before: MapSummary = mapSummary(view, opts),
+  before: RollOffMap = mapSummary(view, opts),
 ): RollOff | null {
   const { selected } = view;
   if (selected.length === 0) return null;

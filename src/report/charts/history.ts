@@ -3,16 +3,14 @@
  * net GEX as bars (second axis). Pure and browser-safe, like panels.ts.
  */
 import type { EChartsOption } from 'echarts';
+import type { MapSummary } from '../../analytics/headline.js';
 import { COLORS } from './panels.js';
 
-export interface HistoryChartPoint {
+/** One stored summary on the chart: asOf in epoch ms, spot in USD. */
+export type HistoryChartPoint = Pick<MapSummary, 'netGex' | 'nearestFlip' | 'callWall' | 'putWall'> & {
   readonly asOf: number;
   readonly spot: number;
-  readonly netGex: number;
-  readonly nearestFlip: number | null;
-  readonly callWall: number | null;
-  readonly putWall: number | null;
-}
+};
 
 export function historyChartOption(points: readonly HistoryChartPoint[], title = 'History'): EChartsOption {
   const line = (name: string, color: string, pick: (p: HistoryChartPoint) => number | null, dashed = false) => ({

@@ -1,16 +1,11 @@
 /** What changed between two reports of the same source that a trader wants to hear about. */
+import type { GexReport } from '../../analytics/gexReport.js';
 
-export interface AlertReport {
-  readonly asOf: string;
-  readonly spot: number;
-  readonly netGex: number;
-  readonly regime: 'positive' | 'negative';
-  readonly gammaFlips: readonly number[];
-  readonly nearestFlip: number | null;
-  readonly callWall: number | null;
-  readonly putWall: number | null;
-  readonly playbook?: unknown;
-}
+/** The parts of a report the alerts compare; the playbook is read by rule name and status only. */
+export type AlertReport = Pick<
+  GexReport,
+  'asOf' | 'spot' | 'netGex' | 'regime' | 'gammaFlips' | 'nearestFlip' | 'callWall' | 'putWall'
+> & { readonly playbook?: unknown };
 
 export type AlertKind =
   | 'regime-flip'

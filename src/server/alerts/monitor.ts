@@ -19,7 +19,7 @@ export function monitorSource(
     const current = source.current();
     if (!current || current.version === lastVersion) return;
     lastVersion = current.version;
-    const report = cache.get(source, query)?.report as AlertReport | undefined;
+    const report = cache.get(source, query)?.report;
     if (!report) return;
     if (previous) for (const alert of detectAlerts(source.id, previous, report)) emit(alert);
     previous = report;
