@@ -71,4 +71,19 @@ describe('roll-off of the next expiry', () => {
     const none = handChain([]);
     expect(rollOff(none, positionedView(none, ALL), OPTS)).toBeNull();
   });
+
+  it('keeps each option of a user book at its own position before and after, and in the expiring delta', () => {
+    const [p99, , c100, c106] = snap.options.map((o) => o.instrument) as [string, string, string, string];
+    const positions = { [p99]: 500, [c100]: -40, [c106]: 90 };
+    const positioning = { model: 'positions', positions } as const;
+    const r = rollOff(snap, positionedView(snap, { view: { kind: 'all' }, positioning }), OPTS)!;
+    const exNext = buildGexReport(snap, { view: { kind: 'ex-next' }, positioning });
+    expect(r.after.netGex).toBe(exNext.netGex);
+    expect(r.after.gammaFlips).toEqual(exNext.gammaFlips);
+    expect(r.before.netGex).toBe(buildGexReport(snap, { positioning }).netGex);
+    const side = (o: (typeof snap.options)[number]) => positions[o.instrument] ?? 0;
+    const want = dealerDelta(snap, side, {}, (o) => o.expiry === snap.asOf + 86_400_000);
+    expect(r.expiringDealerDelta).toBeCloseTo(want, 9);
+    expect(want).toBeLessThan(0); // dealers long 500 puts of the expiring expiry: short delta
+  });
 });
