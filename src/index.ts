@@ -90,6 +90,7 @@ export {
   venueTargets,
 } from './history/recorder.js';
 export { type SimulatorOptions, simulatedRecords, simulateGexHistory } from './history/simulator.js';
+export { recordOf, summarizeSnapshot } from './history/summary.js';
 // Positioning
 export {
   FLOW_RULE,
@@ -163,7 +164,6 @@ export { DuckDbStore, type DuckDbStoreOptions } from './store/duckdb.js';
 export { openStore } from './store/open.js';
 export { exportParquet, importParquet, PARQUET_TABLES } from './store/parquet.js';
 export { PostgresStore } from './store/postgres.js';
-export { recordOf, summarizeSnapshot } from './store/summary.js';
 export {
   type HistoryQuery,
   type SnapshotKey,
