@@ -26,6 +26,13 @@ export {
   oiClusters,
   type Walls,
 } from './analytics/levels.js';
+export {
+  type LiveMetrics,
+  type LiveMetricsOptions,
+  type LiveMetricsRequest,
+  liveMetrics,
+  liveMetricsFor,
+} from './analytics/live.js';
 export { dealerDeltaAt, dealerDeltaWeights } from './analytics/mechanics/deltaKernel.js';
 export { type HedgeFlowCurve, type HedgeFlowGrid, hedgeFlowCurve } from './analytics/mechanics/hedgeFlow.js';
 export { type MapSummary, type RollOff, rollOff } from './analytics/mechanics/rollOff.js';
@@ -45,6 +52,7 @@ export { type GexProfile, gexProfile, gexProfileDirect, logGrid, type ProfileGri
 export { distancePct, REGIME_MEANING, type Regime, regimeOf } from './analytics/regime.js';
 export { type ExpirySkew, type SkewReport, skewReport, type TermPoint } from './analytics/skew/skew.js';
 export { type SmilePoint, smilesByExpiry } from './analytics/skew/smile.js';
+export { maskToView } from './analytics/viewMask.js';
 export { describeView, type ExpiryView, parseExpiryView, selectExpiries } from './analytics/views.js';
 export {
   admitQuote,
@@ -56,6 +64,7 @@ export {
 export { type ColumnarChain, toColumnar } from './chain/columnar.js';
 export { checkInstant } from './chain/instant.js';
 export { checkPlausibleChain, forwardBandFor } from './chain/plausibility.js';
+export type { StreamHealth } from './chain/streamHealth.js';
 // Chain
 export {
   ChainInputError,
@@ -134,9 +143,6 @@ export {
   type FeedStatus,
   fetchDeribitSnapshot,
   LiveChain,
-  type LiveMetrics,
-  type LivePositioning,
-  liveMetrics,
 } from './sources/deribit/live/index.js';
 export {
   appendTapeFile,
