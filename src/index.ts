@@ -63,6 +63,13 @@ export {
 } from './chain/admit.js';
 export { type ColumnarChain, toColumnar } from './chain/columnar.js';
 export { checkInstant } from './chain/instant.js';
+export {
+  type ApplyResult,
+  LiveChain,
+  type LiveChainOptions,
+  type MarkUpdate,
+  type SpotUpdate,
+} from './chain/liveChain.js';
 export { checkPlausibleChain, forwardBandFor } from './chain/plausibility.js';
 export type { StreamHealth } from './chain/streamHealth.js';
 // Chain
@@ -142,7 +149,6 @@ export {
   type FeedEvent,
   type FeedStatus,
   fetchDeribitSnapshot,
-  LiveChain,
 } from './sources/deribit/live/index.js';
 export {
   appendTapeFile,

@@ -45,12 +45,35 @@ export interface ColumnarChain {
   readonly strikes: Float64Array;
 }
 
-function forwardDiscount(model: PricingModel, t: number): number {
-  return Math.exp(-model.rate * t);
-}
-
 function sortedDistinct(values: Iterable<number>): number[] {
   return [...new Set(values)].sort((a, b) => a - b);
+}
+
+/** The columns the per-option terms are written into, and the ones they are computed from. */
+export type TermColumns = Pick<
+  ColumnarChain,
+  'n' | 'iv' | 'fwdRatio' | 'expiryIndex' | 'expiries' | 't' | 'stdDev' | 'discount' | 'd1Shift' | 'gammaScale'
+>;
+
+/**
+ * Writes every option's terms that depend on asOf and on its vol (t, σ√t, discount, d1 shift and
+ * gamma scale, as ColumnarChain defines them) from its iv, expiry and fwdRatio, with
+ * `lnMoneyness_i` = ln(fwdRatio_i) − ln K_i. toColumnar writes them once; a live chain again after
+ * each mark or clock move, so both price with the same numbers.
+ */
+export function writeOptionTerms(c: TermColumns, model: PricingModel, asOf: number, lnMoneyness: Float64Array): void {
+  const black76 = model.kind === 'black76';
+  for (let i = 0; i < c.n; i++) {
+    const t = yearsBetween(asOf, c.expiries[c.expiryIndex[i] as number] as number);
+    const sd = (c.iv[i] as number) * Math.sqrt(t);
+    const ratio = c.fwdRatio[i] as number;
+    const discount = Math.exp(-model.rate * t);
+    c.t[i] = t;
+    c.stdDev[i] = sd;
+    c.discount[i] = discount;
+    c.d1Shift[i] = (lnMoneyness[i] as number) + 0.5 * sd * sd;
+    c.gammaScale[i] = black76 ? discount / (ratio * sd) : (discount * ratio) / sd;
+  }
 }
 
 /** Builds the columnar view of a snapshot (or of a subset of its options). */
@@ -80,25 +103,21 @@ export function toColumnar(
     expiryIndex: new Int32Array(n),
     strikeIndex: new Int32Array(n),
   };
+  const lnMoneyness = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const o = options[i] as OptionQuote;
-    const t = yearsBetween(asOf, o.expiry);
-    const sd = o.iv * Math.sqrt(t);
     const ratio = o.forward / spot;
-    const discount = forwardDiscount(model, t);
     c.strike[i] = o.strike;
     c.phi[i] = o.type === 'C' ? 1 : -1;
     c.openInterest[i] = o.openInterest;
     c.multiplier[i] = o.multiplier;
     c.iv[i] = o.iv;
-    c.t[i] = t;
-    c.stdDev[i] = sd;
     c.fwdRatio[i] = ratio;
-    c.discount[i] = discount;
-    c.d1Shift[i] = Math.log(ratio) - Math.log(o.strike) + 0.5 * sd * sd;
-    c.gammaScale[i] = model.kind === 'black76' ? discount / (ratio * sd) : (discount * ratio) / sd;
     c.expiryIndex[i] = expiryPos.get(o.expiry) as number;
     c.strikeIndex[i] = strikePos.get(o.strike) as number;
+    lnMoneyness[i] = Math.log(ratio) - Math.log(o.strike);
   }
-  return { n, spot, asOf, model, instruments: options.map((o) => o.instrument), expiries, strikes, ...c };
+  const chain = { n, spot, asOf, model, instruments: options.map((o) => o.instrument), expiries, strikes, ...c };
+  writeOptionTerms(chain, model, asOf, lnMoneyness);
+  return chain;
 }

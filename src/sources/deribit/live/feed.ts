@@ -1,3 +1,4 @@
+import { LiveChain } from '../../../chain/liveChain.js';
 import type { StreamHealth } from '../../../chain/streamHealth.js';
 import { ChainInputError, type ChainSnapshot } from '../../../chain/types.js';
 import { backfillTrades } from '../tape/backfill.js';
@@ -6,7 +7,6 @@ import type { TradeTape } from '../tape/tape.js';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { DeribitApiError } from './errors.js';
 import { DERIBIT_PRODUCTION_URL, DeribitHttp, type DeribitHttpOptions } from './http.js';
-import { LiveChain } from './liveChain.js';
 import { type DeribitMarket, deribitMarket, inMarket, marketChannels, type TradeInterval } from './market.js';
 import { instrumentStateEffect, parseIndexPrice, parseInstrumentState, parseMarkPrices } from './parse.js';
 import {

@@ -20,7 +20,6 @@ export {
   type DeribitHttpOptions,
   type RpcParams,
 } from './http.js';
-export { type ApplyResult, LiveChain, type LiveChainOptions } from './liveChain.js';
 export { type DeribitMarket, deribitMarket, inMarket, marketChannels, type TradeInterval } from './market.js';
 export { classifyWsMessage, rpcRequest, type WsMessage } from './messages.js';
 export {
