@@ -62,13 +62,24 @@ export type TermColumns = Pick<
  * each mark or clock move, so both price with the same numbers.
  */
 export function writeOptionTerms(c: TermColumns, model: PricingModel, asOf: number, lnMoneyness: Float64Array): void {
+  // t, √t and the discount depend on the expiry alone: once per expiry, not per option
+  const m = c.expiries.length;
+  const years = new Float64Array(m);
+  const rootYears = new Float64Array(m);
+  const discounts = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    const t = yearsBetween(asOf, c.expiries[j] as number);
+    years[j] = t;
+    rootYears[j] = Math.sqrt(t);
+    discounts[j] = Math.exp(-model.rate * t);
+  }
   const black76 = model.kind === 'black76';
   for (let i = 0; i < c.n; i++) {
-    const t = yearsBetween(asOf, c.expiries[c.expiryIndex[i] as number] as number);
-    const sd = (c.iv[i] as number) * Math.sqrt(t);
+    const j = c.expiryIndex[i] as number;
+    const sd = (c.iv[i] as number) * (rootYears[j] as number);
     const ratio = c.fwdRatio[i] as number;
-    const discount = Math.exp(-model.rate * t);
-    c.t[i] = t;
+    const discount = discounts[j] as number;
+    c.t[i] = years[j] as number;
     c.stdDev[i] = sd;
     c.discount[i] = discount;
     c.d1Shift[i] = (lnMoneyness[i] as number) + 0.5 * sd * sd;
