@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { liveMetrics } from '../src/analytics/live.js';
+import { LiveChain } from '../src/chain/liveChain.js';
 import { dealerPositions } from '../src/positioning/models.js';
 import { type DeribitBookSummary, parseDeribitChain } from '../src/sources/deribit/index.js';
-import { LiveChain } from '../src/sources/deribit/live/liveChain.js';
 import { classifyWsMessage } from '../src/sources/deribit/live/messages.js';
-import { liveMetrics } from '../src/sources/deribit/live/metrics.js';
 import { type MarkUpdate, parseMarkPrices } from '../src/sources/deribit/live/parse.js';
 
 const DIR = resolve(import.meta.dirname, '../../shared/data/deribit-btc-2025-11-19');

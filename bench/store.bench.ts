@@ -15,10 +15,10 @@ import { join, resolve } from 'node:path';
 import type { ChainSnapshot } from '../src/chain/types.js';
 import { runBacktest } from '../src/history/backtest.js';
 import { simulateGexHistory } from '../src/history/simulator.js';
+import { summarizeSnapshot } from '../src/history/summary.js';
 import { readDeribitDir } from '../src/sources/deribit/read.js';
 import { DuckDbStore } from '../src/store/duckdb.js';
 import { PostgresStore } from '../src/store/postgres.js';
-import { summarizeSnapshot } from '../src/store/summary.js';
 import type { SnapshotRecord } from '../src/store/types.js';
 
 const root = resolve(import.meta.dirname, '..');

@@ -28,6 +28,13 @@ export {
   oiClusters,
   type Walls,
 } from './analytics/levels.js';
+export {
+  type LiveMetrics,
+  type LiveMetricsOptions,
+  type LiveMetricsRequest,
+  liveMetrics,
+  liveMetricsFor,
+} from './analytics/live.js';
 export { dealerDeltaAt, dealerDeltaWeights } from './analytics/mechanics/deltaKernel.js';
 export { type HedgeFlowCurve, type HedgeFlowGrid, hedgeFlowCurve } from './analytics/mechanics/hedgeFlow.js';
 export { type RollOff, type RollOffMap, rollOff } from './analytics/mechanics/rollOff.js';
@@ -48,6 +55,7 @@ export { type GexProfile, gexProfile, gexProfileDirect, logGrid, type ProfileGri
 export { distancePct, REGIME_MEANING, type Regime, regimeOf } from './analytics/regime.js';
 export { type ExpirySkew, type SkewReport, skewReport, type TermPoint } from './analytics/skew/skew.js';
 export { type SmilePoint, smilesByExpiry } from './analytics/skew/smile.js';
+export { maskToView } from './analytics/viewMask.js';
 export { describeView, type ExpiryView, parseExpiryView, selectExpiries } from './analytics/views.js';
 export {
   admitQuote,
@@ -58,7 +66,15 @@ export {
 } from './chain/admit.js';
 export { type ColumnarChain, toColumnar } from './chain/columnar.js';
 export { checkInstant } from './chain/instant.js';
+export {
+  type ApplyResult,
+  LiveChain,
+  type LiveChainOptions,
+  type MarkUpdate,
+  type SpotUpdate,
+} from './chain/liveChain.js';
 export { checkPlausibleChain, forwardBandFor } from './chain/plausibility.js';
+export type { StreamHealth } from './chain/streamHealth.js';
 // Chain
 export {
   ChainInputError,
@@ -93,6 +109,7 @@ export {
   venueTargets,
 } from './history/recorder.js';
 export { type SimulatorOptions, simulatedRecords, simulateGexHistory } from './history/simulator.js';
+export { recordOf, summarizeSnapshot } from './history/summary.js';
 // Positioning
 export {
   FLOW_RULE,
@@ -137,10 +154,6 @@ export {
   type FeedEvent,
   type FeedStatus,
   fetchDeribitSnapshot,
-  LiveChain,
-  type LiveMetrics,
-  type LivePositioning,
-  liveMetrics,
 } from './sources/deribit/live/index.js';
 export {
   appendTapeFile,
@@ -168,7 +181,6 @@ export { DuckDbStore, type DuckDbStoreOptions } from './store/duckdb.js';
 export { openStore } from './store/open.js';
 export { exportParquet, importParquet, PARQUET_TABLES } from './store/parquet.js';
 export { PostgresStore } from './store/postgres.js';
-export { recordOf, summarizeSnapshot } from './store/summary.js';
 export {
   type HistoryQuery,
   type SnapshotKey,

@@ -45,12 +45,46 @@ export interface ColumnarChain {
   readonly strikes: Float64Array;
 }
 
-function forwardDiscount(model: PricingModel, t: number): number {
-  return Math.exp(-model.rate * t);
-}
-
 function sortedDistinct(values: Iterable<number>): number[] {
   return [...new Set(values)].sort((a, b) => a - b);
+}
+
+/** The columns the per-option terms are written into, and the ones they are computed from. */
+export type TermColumns = Pick<
+  ColumnarChain,
+  'n' | 'iv' | 'fwdRatio' | 'expiryIndex' | 'expiries' | 't' | 'stdDev' | 'discount' | 'd1Shift' | 'gammaScale'
+>;
+
+/**
+ * Writes every option's terms that depend on asOf and on its vol (t, σ√t, discount, d1 shift and
+ * gamma scale, as ColumnarChain defines them) from its iv, expiry and fwdRatio, with
+ * `lnMoneyness_i` = ln(fwdRatio_i) − ln K_i. toColumnar writes them once; a live chain again after
+ * each mark or clock move, so both price with the same numbers.
+ */
+export function writeOptionTerms(c: TermColumns, model: PricingModel, asOf: number, lnMoneyness: Float64Array): void {
+  // t, √t and the discount depend on the expiry alone: once per expiry, not per option
+  const m = c.expiries.length;
+  const years = new Float64Array(m);
+  const rootYears = new Float64Array(m);
+  const discounts = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    const t = yearsBetween(asOf, c.expiries[j] as number);
+    years[j] = t;
+    rootYears[j] = Math.sqrt(t);
+    discounts[j] = Math.exp(-model.rate * t);
+  }
+  const black76 = model.kind === 'black76';
+  for (let i = 0; i < c.n; i++) {
+    const j = c.expiryIndex[i] as number;
+    const sd = (c.iv[i] as number) * (rootYears[j] as number);
+    const ratio = c.fwdRatio[i] as number;
+    const discount = discounts[j] as number;
+    c.t[i] = years[j] as number;
+    c.stdDev[i] = sd;
+    c.discount[i] = discount;
+    c.d1Shift[i] = (lnMoneyness[i] as number) + 0.5 * sd * sd;
+    c.gammaScale[i] = black76 ? discount / (ratio * sd) : (discount * ratio) / sd;
+  }
 }
 
 /** Builds the columnar view of a snapshot (or of a subset of its options). */
@@ -80,25 +114,21 @@ export function toColumnar(
     expiryIndex: new Int32Array(n),
     strikeIndex: new Int32Array(n),
   };
+  const lnMoneyness = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const o = options[i] as OptionQuote;
-    const t = yearsBetween(asOf, o.expiry);
-    const sd = o.iv * Math.sqrt(t);
     const ratio = o.forward / spot;
-    const discount = forwardDiscount(model, t);
     c.strike[i] = o.strike;
     c.phi[i] = o.type === 'C' ? 1 : -1;
     c.openInterest[i] = o.openInterest;
     c.multiplier[i] = o.multiplier;
     c.iv[i] = o.iv;
-    c.t[i] = t;
-    c.stdDev[i] = sd;
     c.fwdRatio[i] = ratio;
-    c.discount[i] = discount;
-    c.d1Shift[i] = Math.log(ratio) - Math.log(o.strike) + 0.5 * sd * sd;
-    c.gammaScale[i] = model.kind === 'black76' ? discount / (ratio * sd) : (discount * ratio) / sd;
     c.expiryIndex[i] = expiryPos.get(o.expiry) as number;
     c.strikeIndex[i] = strikePos.get(o.strike) as number;
+    lnMoneyness[i] = Math.log(ratio) - Math.log(o.strike);
   }
-  return { n, spot, asOf, model, instruments: options.map((o) => o.instrument), expiries, strikes, ...c };
+  const chain = { n, spot, asOf, model, instruments: options.map((o) => o.instrument), expiries, strikes, ...c };
+  writeOptionTerms(chain, model, asOf, lnMoneyness);
+  return chain;
 }

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { parseInstant, SNAPSHOT_INTERVAL } from '../core/units/index.js';
+import { recordOf } from '../history/summary.js';
 import { assertFiniteOutput } from '../report/finiteOutput.js';
 import { renderHistoryText } from '../report/historyText.js';
 import { readTardisOptionsChain } from '../sources/tardis/optionsChain.js';
 import { openStore } from '../store/open.js';
 import { exportParquet, importParquet } from '../store/parquet.js';
-import { recordOf } from '../store/summary.js';
 import { registerBacktest } from './backtestCommand.js';
 import { positiveInteger } from './integerOptions.js';
 import { UsageError } from './loadChain.js';

@@ -1,12 +1,12 @@
 import { type Command, Option } from 'commander';
+import { liveMetricsFor } from '../analytics/live.js';
 import { describeView, type ExpiryView, parseExpiryView } from '../analytics/views.js';
 import { toColumnar } from '../chain/columnar.js';
 import { PROFILE_RANGE, parseBounded } from '../core/units/index.js';
-import { dealerPositions } from '../positioning/models.js';
+import { flowPositioning, flowPositions } from '../positioning/flow.js';
 import { type LiveFrameInput, type LiveFrameStatus, renderLiveFrame } from '../report/liveView.js';
-import { DeribitLiveFeed, type LivePositioning } from '../sources/deribit/live/feed.js';
+import { DeribitLiveFeed } from '../sources/deribit/live/feed.js';
 import { DERIBIT_PRODUCTION_URL } from '../sources/deribit/live/http.js';
-import { liveMetrics, maskToView } from '../sources/deribit/live/metrics.js';
 import { TradeTape } from '../sources/deribit/tape/tape.js';
 import { type LiveSourceFlags, liveMarket, loadTape, parseHours, parseRetries, type TapeFlags } from './deribitLive.js';
 import { positiveInteger } from './integerOptions.js';
@@ -41,9 +41,6 @@ interface WatchedFeed {
   close(): Promise<void>;
 }
 
-const livePositioning = (name: WatchFlags['positioning']): LivePositioning =>
-  name === 'flow' ? { model: 'flow' } : name === 'classic' ? { model: 'classic' } : { model: 'customer-long' };
-
 /** Deribit: the REST snapshot kept current by the WebSocket (and the trade tape for flow positioning). */
 async function watchDeribit(flags: WatchFlags, io: CliIo, onChange: () => void): Promise<WatchedFeed> {
   const market = liveMarket(flags);
@@ -65,9 +62,17 @@ async function watchDeribit(flags: WatchFlags, io: CliIo, onChange: () => void):
   if (tape !== undefined) {
     await loadTape(flags, feed.snapshot(), { into: tape, onProgress: (t) => io.stderr(`${t}\n`) });
   }
+  const { positioning } = flags;
   return {
     title: `deribit ${market.name}`,
-    metrics: (view, range) => feed.metrics(livePositioning(flags.positioning), { view, range }),
+    metrics: (view, range) => {
+      const chain = feed.chain.columnar();
+      if (positioning !== 'flow') return liveMetricsFor(chain, { positioning: { model: positioning }, view, range });
+      if (tape === undefined) throw new RangeError('flow positioning needs a trade tape');
+      // the dealers' positions from the tape recorded so far, with how much of the open interest it explains
+      const flow = flowPositions(feed.snapshot().options, tape.flowByInstrument());
+      return { ...liveMetricsFor(chain, { positioning: flowPositioning(flow), view, range }), flow: flow.coverage };
+    },
     status: () => feed.status(),
     close: () => feed.close(),
   };
@@ -126,10 +131,8 @@ async function watchStreamed(
     title: `${venue} ${source.current()!.snapshot.underlying}`,
     metrics: (view, range) => {
       const snapshot = source.current()!.snapshot;
-      const chain = toColumnar(snapshot, snapshot.options);
       const model = flags.positioning === 'classic' ? 'classic' : 'customer-long';
-      const q = maskToView(chain, dealerPositions(chain, { model }).q, view);
-      return liveMetrics(chain, q, { range });
+      return liveMetricsFor(toColumnar(snapshot, snapshot.options), { positioning: { model }, view, range });
     },
     status: () => {
       const { state, reason } = source.status();

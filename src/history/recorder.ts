@@ -2,8 +2,8 @@ import type { ChainSnapshot } from '../chain/types.js';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, sleep } from '../sources/deribit/live/backoff.js';
 import type { PacedGetOptions } from '../sources/venue/pacedGet.js';
 import { type LiveVenue, venueSnapshotFetcher } from '../sources/venueSnapshots.js';
-import { recordOf } from '../store/summary.js';
 import type { SnapshotRecord, SnapshotStore } from '../store/types.js';
+import { recordOf } from './summary.js';
 
 /** One chain to record each round: a venue's currency (deribit BTC, okx ETH …). */
 export interface RecordTarget {

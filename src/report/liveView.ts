@@ -1,16 +1,13 @@
 import pc from 'picocolors';
 import { strikeRows } from '../analytics/byStrike.js';
+import type { LiveMetrics } from '../analytics/live.js';
+import type { StreamHealth } from '../chain/streamHealth.js';
 import type { FlowCoverage } from '../positioning/flow.js';
-import type { FeedStatus } from '../sources/deribit/live/feed.js';
-import type { LiveMetrics } from '../sources/deribit/live/metrics.js';
 import { fmtPct, fmtPrice, fmtUsd } from './format.js';
 import { netGexBarChart, strikesAroundSpot } from './strikeChart.js';
 
 /** What the frame says of the feed's health (Deribit's feed status has all of it, resyncs included). */
-export type LiveFrameStatus = Pick<
-  FeedStatus,
-  'stale' | 'staleSince' | 'staleReason' | 'notifications' | 'reconnects' | 'protocolErrors'
-> & { readonly resyncs?: number };
+export type LiveFrameStatus = StreamHealth & { readonly resyncs?: number };
 
 export interface LiveFrameInput {
   /** `deribit BTC` */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
+import { fmtUsd } from '../../src/report/format.js';
 import { readTapeFile } from '../../src/sources/deribit/tape/file.js';
 import { DERIBIT_BTC_DIR } from '../golden/paths.js';
 import { waitFor } from '../sources/deribitLive/helpers.js';
@@ -174,6 +175,34 @@ describe('gexmap watch', () => {
       clearInterval(ticker);
     }
     await waitFor(() => replay.clients() === 0, 'the watch to close its connection');
+  });
+
+  it('with --positioning flow, frames the tape coverage and the net GEX of the flow report of the same chain', async () => {
+    const flow = JSON.parse(
+      (await run(['report', ...live(), '--positioning', 'flow', '--tape-hours', '48', '--json'])).stdout,
+    );
+    const classic = JSON.parse((await run(['report', ...live(), '--json'])).stdout);
+    expect(fmtUsd(flow.netGex)).not.toBe(fmtUsd(classic.netGex));
+    const r = await run([
+      'watch',
+      ...live(),
+      '--positioning',
+      'flow',
+      '--tape-hours',
+      '48',
+      '--frames',
+      '1',
+      '--heartbeat',
+      '0',
+      '--rows',
+      '3',
+    ]);
+    expect(r.code).toBe(0);
+    const { share, trades } = flow.flowComparison.coverage;
+    expect(r.stdout).toContain(
+      `flow coverage: the tape explains ${(share * 100).toFixed(1)} % of open interest · ${trades.toLocaleString('en-US')} trades`,
+    );
+    expect(r.stdout).toContain(`Net GEX    ${fmtUsd(flow.netGex)} USD per 1 % move`);
   });
 
   it('shows a staleness indicator while the stream is down, and LIVE again after it recovers', async () => {

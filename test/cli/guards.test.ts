@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainSnapshot } from '../../src/chain/types.js';
 import { runCli } from '../../src/cli/main.js';
+import { recordOf } from '../../src/history/summary.js';
 import { readDeribitDir } from '../../src/sources/deribit/index.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
-import { recordOf } from '../../src/store/summary.js';
 import { DERIBIT_BTC_DIR } from '../golden/paths.js';
 
 async function run(args: string[]) {

@@ -1,13 +1,13 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordOf } from '../../src/history/summary.js';
 import { createApp } from '../../src/server/app.js';
 import { type Listening, listen } from '../../src/server/listen.js';
 import { coreReportBuilder } from '../../src/server/reportCache.js';
 import { StaticSource } from '../../src/server/sources.js';
 import { DEFAULT_WEB_ROOT } from '../../src/server/webRoot.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
-import { recordOf } from '../../src/store/summary.js';
 import { testSnapshot } from '../store/contract.js';
 import { launchChromium } from './browser.js';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordOf } from '../../src/history/summary.js';
 import { renderPanelSvg } from '../../src/report/charts/exportCharts.js';
 import { historyChartOption } from '../../src/report/charts/history.js';
 import { createApp } from '../../src/server/app.js';
 import { coreReportBuilder } from '../../src/server/reportCache.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
-import { recordOf } from '../../src/store/summary.js';
 import { testSnapshot } from '../store/contract.js';
 
 const T0 = Date.UTC(2025, 10, 19, 0);

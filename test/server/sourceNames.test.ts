@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordOf } from '../../src/history/summary.js';
 import { createApp } from '../../src/server/app.js';
 import { readCboeFile } from '../../src/sources/cboe/index.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
-import { recordOf } from '../../src/store/summary.js';
 import { CBOE_SPX_FILE } from '../golden/paths.js';
 
 let store: DuckDbStore;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChainSnapshot } from '../../src/chain/types.js';
-import { recordOf } from '../../src/store/summary.js';
+import { recordOf } from '../../src/history/summary.js';
 import type { SnapshotRecord, SnapshotStore } from '../../src/store/types.js';
 import { handChain } from '../support/syntheticChain.js';
 

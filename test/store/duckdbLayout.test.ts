@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChainSnapshot } from '../../src/chain/types.js';
+import { recordOf } from '../../src/history/summary.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
 import { SNAPSHOT_COLUMNS } from '../../src/store/rows.js';
-import { recordOf } from '../../src/store/summary.js';
 import { testSnapshot } from './contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gexmap-layout-'));

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { recordOf } from '../../src/history/summary.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
 import { exportParquet, importParquet } from '../../src/store/parquet.js';
-import { recordOf } from '../../src/store/summary.js';
 import { testSnapshot } from './contract.js';
 import { withScratchPostgres } from './pg.js';
 

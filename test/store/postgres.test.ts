@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordOf } from '../../src/history/summary.js';
 import { PostgresStore } from '../../src/store/postgres.js';
-import { recordOf } from '../../src/store/summary.js';
 import { storeContract, testSnapshot } from './contract.js';
 import { pgUrl, withScratchPostgres } from './pg.js';
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildGexReport } from '../../../src/analytics/gexReport.js';
+import { liveMetricsFor } from '../../../src/analytics/live.js';
 import { DeribitLiveFeed, type FeedEvent } from '../../../src/sources/deribit/live/feed.js';
 import { TradeTape } from '../../../src/sources/deribit/tape/tape.js';
 import {
@@ -56,7 +57,7 @@ async function caughtUp(s: Setup): Promise<void> {
 async function expectFresh(s: Setup, currency = 'BTC'): Promise<void> {
   const fresh = await freshSnapshot(s.replay, currency);
   expectSameChain(s.feed.snapshot(), fresh);
-  const live = s.feed.metrics();
+  const live = liveMetricsFor(s.feed.chain.columnar(), { positioning: { model: 'classic' } });
   const report = buildGexReport(fresh);
   expect(Math.abs(live.netGex - report.netGex)).toBeLessThan(1e-9 * Math.abs(report.netGex));
   expect(live.gammaFlips.length).toBe(report.gammaFlips.length);

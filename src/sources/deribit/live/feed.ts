@@ -1,16 +1,13 @@
-import type { ExpiryView } from '../../../analytics/views.js';
+import { LiveChain } from '../../../chain/liveChain.js';
+import type { StreamHealth } from '../../../chain/streamHealth.js';
 import { ChainInputError, type ChainSnapshot } from '../../../chain/types.js';
-import { type FlowCoverage, flowPositioning, flowPositions } from '../../../positioning/flow.js';
-import { dealerPositions, type Positioning } from '../../../positioning/models.js';
 import { backfillTrades } from '../tape/backfill.js';
 import { parseTrades } from '../tape/parse.js';
 import type { TradeTape } from '../tape/tape.js';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { DeribitApiError } from './errors.js';
 import { DERIBIT_PRODUCTION_URL, DeribitHttp, type DeribitHttpOptions } from './http.js';
-import { LiveChain } from './liveChain.js';
 import { type DeribitMarket, deribitMarket, inMarket, marketChannels, type TradeInterval } from './market.js';
-import { type LiveMetrics, type LiveMetricsOptions, liveMetrics, maskToView } from './metrics.js';
 import { instrumentStateEffect, parseIndexPrice, parseInstrumentState, parseMarkPrices } from './parse.js';
 import {
   allOrNothing,
@@ -70,29 +67,18 @@ export type FeedEvent =
   | { readonly type: 'trades-interval'; readonly from: string; readonly to: string }
   | { readonly type: 'tape-fill-failed'; readonly error: string };
 
-export interface FeedStatus {
+/** The Deribit feed's status: its stream health, and what the session and resyncs did. */
+export interface FeedStatus extends StreamHealth {
   /** the WebSocket session is up and subscribed */
   readonly connected: boolean;
-  /** the numbers may be behind the venue: disconnected, or not yet resynchronised since the last connection */
-  readonly stale: boolean;
-  /** wall-clock ms when the data went stale (null when live) */
-  readonly staleSince: number | null;
-  readonly staleReason: string | null;
-  readonly reconnects: number;
   /** full resynchronisations from REST (each connection, and each repair) */
   readonly resyncs: number;
   /** open-interest polls installed */
   readonly polls: number;
-  /** frames that could not be read, plus notifications whose payload was malformed */
-  readonly protocolErrors: number;
-  readonly notifications: number;
   readonly testRequestsAnswered: number;
   /** trades recorded on the tape (0 without a tape) */
   readonly tapeTrades: number;
 }
-
-/** A positioning for live metrics: `{ model: 'flow' }` alone means the feed's own tape. */
-export type LivePositioning = Positioning | { readonly model: 'flow' };
 
 type Channel = 'markPrice' | 'index' | 'instrumentState' | 'trades';
 
@@ -224,28 +210,6 @@ export class DeribitLiveFeed {
       testRequestsAnswered: ws.testRequestsAnswered,
       tapeTrades: this.options.tape?.size ?? 0,
     };
-  }
-
-  /**
-   * Net GEX, flips and walls now. `{ model: 'flow' }` without positions takes them from the feed's
-   * tape (and reports its coverage); a view zeroes the positions of the options outside it.
-   */
-  metrics(
-    positioning: LivePositioning = { model: 'classic' },
-    opts: LiveMetricsOptions & { readonly view?: ExpiryView } = {},
-  ): LiveMetrics & { readonly flow?: FlowCoverage } {
-    const chain = this.live.columnar();
-    let p: Positioning;
-    let coverage: FlowCoverage | undefined;
-    if (positioning.model === 'flow' && !('positions' in positioning)) {
-      if (!this.options.tape) throw new RangeError('flow positioning needs a trade tape');
-      const flow = flowPositions(this.live.snapshot().options, this.options.tape.flowByInstrument());
-      p = flowPositioning(flow);
-      coverage = flow.coverage;
-    } else p = positioning as Positioning;
-    const q = maskToView(chain, dealerPositions(chain, p).q, opts.view ?? { kind: 'all' });
-    const metrics = liveMetrics(chain, q, opts);
-    return coverage === undefined ? metrics : { ...metrics, flow: coverage };
   }
 
   async close(): Promise<void> {

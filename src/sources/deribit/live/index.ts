@@ -12,7 +12,6 @@ export {
   type DeribitLiveFeedOptions,
   type FeedEvent,
   type FeedStatus,
-  type LivePositioning,
 } from './feed.js';
 export {
   DERIBIT_PRODUCTION_URL,
@@ -21,10 +20,8 @@ export {
   type DeribitHttpOptions,
   type RpcParams,
 } from './http.js';
-export { type ApplyResult, LiveChain, type LiveChainOptions } from './liveChain.js';
 export { type DeribitMarket, deribitMarket, inMarket, marketChannels, type TradeInterval } from './market.js';
 export { classifyWsMessage, rpcRequest, type WsMessage } from './messages.js';
-export { type LiveMetrics, type LiveMetricsOptions, liveMetrics, maskToView } from './metrics.js';
 export {
   type IndexUpdate,
   type InstrumentStateUpdate,

@@ -1,19 +1,14 @@
+import type { MarkUpdate, SpotUpdate } from '../../../chain/liveChain.js';
 import { ChainInputError } from '../../../chain/types.js';
 import { isRecord, payloadRow } from '../fields.js';
 import type { DeribitInstrumentState } from './payloads.js';
 
-/** A mark update of one option: iv is decimal, as on the wire. */
-export interface MarkUpdate {
-  readonly instrument: string;
-  readonly markPrice: number;
-  readonly iv: number;
-  readonly timestamp: number;
-}
+/** A mark update of one option (iv decimal, as on the wire; mark in coin for inverse options). */
+export type { MarkUpdate };
 
-export interface IndexUpdate {
+/** A `deribit_price_index` update: the index it is of, and its price. */
+export interface IndexUpdate extends SpotUpdate {
   readonly indexName: string;
-  readonly price: number;
-  readonly timestamp: number;
 }
 
 export interface InstrumentStateUpdate {

@@ -1,14 +1,20 @@
-import { ivDropReason, MAX_PLAUSIBLE_IV } from '../../../chain/admit.js';
-import { type ColumnarChain, toColumnar } from '../../../chain/columnar.js';
-import {
-  type ChainSnapshot,
-  type DroppedRow,
-  type DropReason,
-  type OptionQuote,
-  type PricingModel,
-  yearsBetween,
-} from '../../../chain/types.js';
-import type { IndexUpdate, MarkUpdate } from './parse.js';
+import { ivDropReason, MAX_PLAUSIBLE_IV } from './admit.js';
+import { type ColumnarChain, toColumnar, writeOptionTerms } from './columnar.js';
+import type { ChainSnapshot, DroppedRow, DropReason, OptionQuote, PricingModel } from './types.js';
+
+/** A new mark of one option from a stream: iv decimal, markPrice in the venue's quote unit. */
+export interface MarkUpdate {
+  readonly instrument: string;
+  readonly markPrice: number;
+  readonly iv: number;
+  readonly timestamp: number;
+}
+
+/** A new spot (the venue's index) from a stream. */
+export interface SpotUpdate {
+  readonly price: number;
+  readonly timestamp: number;
+}
 
 /** What applying one batch of updates did. */
 export interface ApplyResult {
@@ -140,37 +146,19 @@ export class LiveChain {
     this.cols = toColumnar({ spot: this.spotNow, asOf: this.asOfNow, model: this.model }, this.quotes());
     const n = this.rows.length;
     this.lnRatioK = new Float64Array(n);
-    const fwdRatio = this.cols.fwdRatio as Float64Array;
     for (let i = 0; i < n; i++) {
       const r = this.rows[i] as Row;
       // keep the ratio itself, not forward/spot recomputed, so rebuilds never drift
-      fwdRatio[i] = r.fwdRatio;
+      this.cols.fwdRatio[i] = r.fwdRatio;
       this.lnRatioK[i] = Math.log(r.fwdRatio) - Math.log(r.strike);
     }
     this.refreshTerms();
     this.version++;
   }
 
-  /** σ√t, d1 shift and gamma scale of every option at the current asOf and vols (same formulas as toColumnar). */
+  /** σ√t, d1 shift and gamma scale of every option at the current asOf and vols (toColumnar's terms). */
   private refreshTerms(): void {
-    const c = this.cols;
-    const t = c.t as Float64Array;
-    const sdA = c.stdDev as Float64Array;
-    const shift = c.d1Shift as Float64Array;
-    const scale = c.gammaScale as Float64Array;
-    const disc = c.discount as Float64Array;
-    const rate = this.model.rate;
-    const asOf = this.asOfNow;
-    for (let i = 0; i < c.n; i++) {
-      const ti = yearsBetween(asOf, (this.rows[i] as Row).expiry);
-      const sd = c.iv[i]! * Math.sqrt(ti);
-      const d = Math.exp(-rate * ti);
-      t[i] = ti;
-      sdA[i] = sd;
-      disc[i] = d;
-      shift[i] = this.lnRatioK[i]! + 0.5 * sd * sd;
-      scale[i] = d / (c.fwdRatio[i]! * sd);
-    }
+    writeOptionTerms(this.cols, this.model, this.asOfNow, this.lnRatioK);
   }
 
   private drop(instrument: string, field: string, reason: DropReason, value: string): void {
@@ -191,7 +179,7 @@ export class LiveChain {
   }
 
   /**
-   * Applies one `markprice.options` notification: vols (decimal, as on the wire) and marks.
+   * Applies one batch of mark updates (one venue notification): vols (decimal) and marks.
    * Updates older than the option's last mark are skipped; asOf moves to the newest timestamp.
    */
   applyMarks(updates: readonly MarkUpdate[]): ApplyResult {
@@ -204,7 +192,7 @@ export class LiveChain {
     const before = this.asOfNow;
     let latest = before;
     const maxIv = this.options.maxIv ?? MAX_PLAUSIBLE_IV;
-    const iv = this.cols.iv as Float64Array;
+    const iv = this.cols.iv;
     for (const u of updates) {
       const i = this.index.get(u.instrument);
       if (i === undefined) {
@@ -246,10 +234,10 @@ export class LiveChain {
   }
 
   /**
-   * Applies one `deribit_price_index` notification: spot moves, every forward with it. An index
-   * older than the last one applied is skipped; asOf moves to the newest timestamp seen.
+   * Applies one index (spot) update: spot moves, every forward with it. An index older than the
+   * last one applied is skipped; asOf moves to the newest timestamp seen.
    */
-  applyIndex(update: IndexUpdate): boolean {
+  applyIndex(update: SpotUpdate): boolean {
     if (update.timestamp < this.indexAt) return false;
     this.indexAt = update.timestamp;
     this.spotNow = update.price;

@@ -1,6 +1,8 @@
-import { type GexHeadline, gexHeadline } from '../../../analytics/headline.js';
-import type { ExpiryView } from '../../../analytics/views.js';
-import type { ColumnarChain } from '../../../chain/columnar.js';
+import type { ColumnarChain } from '../chain/columnar.js';
+import { dealerPositions, type Positioning } from '../positioning/models.js';
+import { type GexHeadline, gexHeadline } from './headline.js';
+import { maskToView } from './viewMask.js';
+import type { ExpiryView } from './views.js';
 
 /** The headline numbers of a live chain, recomputed on every update. */
 export interface LiveMetrics extends Omit<GexHeadline, 'lo' | 'hi' | 'profile' | 'perOption'> {
@@ -45,18 +47,15 @@ export function liveMetrics(chain: ColumnarChain, q: Float64Array, opts: LiveMet
   };
 }
 
-/**
- * Zeroes the positions of options outside an expiry view, in place (the live chain keeps every
- * expiry in its columns): `next` is the earliest expiry still live, `within-days` counts from asOf.
- */
-export function maskToView(chain: ColumnarChain, q: Float64Array, view: ExpiryView): Float64Array {
-  if (view.kind === 'all' || chain.n === 0) return q;
-  const next = chain.expiries[0] as number;
-  const limit = view.kind === 'within-days' ? chain.asOf + view.days * 86_400_000 : 0;
-  for (let i = 0; i < chain.n; i++) {
-    const expiry = chain.expiries[chain.expiryIndex[i]!]!;
-    const keep = view.kind === 'next' ? expiry === next : view.kind === 'ex-next' ? expiry !== next : expiry <= limit;
-    if (!keep) q[i] = 0;
-  }
-  return q;
+export interface LiveMetricsRequest extends LiveMetricsOptions {
+  /** resolved by the caller: `flow` positions come from its trade tape */
+  readonly positioning: Positioning;
+  /** the options outside it hold no position (default all) */
+  readonly view?: ExpiryView;
+}
+
+/** The live metrics of a chain now: positions from the model, masked to the view, then liveMetrics. */
+export function liveMetricsFor(chain: ColumnarChain, request: LiveMetricsRequest): LiveMetrics {
+  const q = maskToView(chain, dealerPositions(chain, request.positioning).q, request.view ?? { kind: 'all' });
+  return liveMetrics(chain, q, request);
 }

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildGexReport } from '../../../src/analytics/gexReport.js';
-import { countDropped } from '../../../src/chain/admit.js';
-import type { ChainSnapshot } from '../../../src/chain/types.js';
-import { dealerPositions } from '../../../src/positioning/models.js';
-import { parseDeribitChain } from '../../../src/sources/deribit/index.js';
-import { LiveChain } from '../../../src/sources/deribit/live/liveChain.js';
-import { liveMetrics } from '../../../src/sources/deribit/live/metrics.js';
-import type { MarkUpdate } from '../../../src/sources/deribit/live/parse.js';
-import { DERIBIT_BTC_DIR } from '../../golden/paths.js';
-import { expectSameChain } from './helpers.js';
+import { DERIBIT_BTC_DIR } from '../../test/golden/paths.js';
+import { expectSameChain } from '../../test/sources/deribitLive/helpers.js';
+import { buildGexReport } from '../analytics/gexReport.js';
+import { liveMetrics } from '../analytics/live.js';
+import { dealerPositions } from '../positioning/models.js';
+import { parseDeribitChain } from '../sources/deribit/index.js';
+import { countDropped } from './admit.js';
+import { toColumnar } from './columnar.js';
+import { LiveChain, type MarkUpdate } from './liveChain.js';
+import type { ChainSnapshot } from './types.js';
 
 type Row = Record<string, unknown>;
 const read = (name: string) => JSON.parse(readFileSync(resolve(DERIBIT_BTC_DIR, name), 'utf8')) as Row[];
@@ -69,12 +69,31 @@ describe('LiveChain: stream updates applied in place', () => {
     const at = ASOF + 60_000;
     const moved = later({ at, index: 92_011.37, ivShift: (i) => ((i % 7) - 3) * 0.13 });
     const live = recorded();
-    expect(live.applyIndex({ indexName: 'btc_usd', price: 92_011.37, timestamp: at })).toBe(true);
+    expect(live.applyIndex({ price: 92_011.37, timestamp: at })).toBe(true);
     const result = live.applyMarks(marksFor(moved, at));
     const fresh = parse(moved, 92_011.37);
     expect(result).toMatchObject({ applied: 686, ignored: 74, outdated: 0, unknown: [], removed: [] });
     expectSameChain(live.snapshot(), fresh);
     expectSameMetrics(live, fresh);
+  });
+
+  it('prices with toColumnar’s per-option terms: after updates, its columns are those of its own snapshot', () => {
+    const at = ASOF + 3_600_000;
+    const live = recorded();
+    live.applyIndex({ price: 92_400.5, timestamp: at - 1000 });
+    live.applyMarks(marksFor(later({ at, index: 92_400.5, ivShift: (i) => ((i % 5) - 2) * 0.21 }), at));
+    const mine = live.columnar();
+    const fresh = toColumnar(live.snapshot(), live.snapshot().options);
+    for (const k of ['iv', 't', 'stdDev', 'discount'] as const)
+      expect(Array.from(mine[k]), k).toEqual(Array.from(fresh[k]));
+    // fwdRatio is kept, where toColumnar divides the forward by spot again: the last bit may differ
+    for (const k of ['fwdRatio', 'd1Shift', 'gammaScale'] as const) {
+      mine[k].forEach((v, i) => {
+        expect(Math.abs(v - (fresh[k][i] as number)), `${k}[${i}]`).toBeLessThanOrEqual(
+          4e-16 * Math.max(1, Math.abs(v)),
+        );
+      });
+    }
   });
 
   it('writes mark updates into the same column arrays (no rebuild, no re-parse)', () => {
@@ -96,14 +115,14 @@ describe('LiveChain: stream updates applied in place', () => {
     const live = recorded();
     const at = ASOF + 5000;
     live.applyMarks(marksFor(later({ at, index: S0, ivShift: () => 1 }), at));
-    expect(live.applyIndex({ indexName: 'btc_usd', price: 91_700, timestamp: ASOF + 3000 })).toBe(true);
+    expect(live.applyIndex({ price: 91_700, timestamp: ASOF + 3000 })).toBe(true);
     const snap = live.snapshot();
     expect(snap.asOf).toBe(at);
     expect(snap.spot).toBe(91_700);
     const stale = live.applyMarks(marksFor(later({ at: ASOF + 10, index: S0, ivShift: () => -2 }), ASOF + 10));
     expect(stale.outdated).toBe(686);
     expect(stale.applied).toBe(0);
-    expect(live.applyIndex({ indexName: 'btc_usd', price: 1, timestamp: ASOF + 2999 })).toBe(false);
+    expect(live.applyIndex({ price: 1, timestamp: ASOF + 2999 })).toBe(false);
     expect(live.snapshot()).toEqual(snap);
   });
 

@@ -1,8 +1,11 @@
 import { buildGexReport } from '../analytics/gexReport.js';
 import type { ChainSnapshot } from '../chain/types.js';
-import type { SnapshotRecord, SnapshotSummary } from './types.js';
+import type { SnapshotRecord, SnapshotSummary } from '../store/types.js';
 
-/** The stored summary of a snapshot: classic positioning, all expiries, flips within ±20 % of spot. */
+/**
+ * The stored summary of a snapshot: classic positioning, all expiries, flips within ±20 % of spot.
+ * Computed here, by the writer (recorder, import); the store keeps it as given and never runs analytics.
+ */
 export function summarizeSnapshot(snapshot: ChainSnapshot): SnapshotSummary {
   const r = buildGexReport(snapshot);
   return {
@@ -20,6 +23,7 @@ export function summarizeSnapshot(snapshot: ChainSnapshot): SnapshotSummary {
   };
 }
 
+/** A snapshot with its summary, as the store writes it. */
 export function recordOf(snapshot: ChainSnapshot): SnapshotRecord {
   return { snapshot, summary: summarizeSnapshot(snapshot) };
 }

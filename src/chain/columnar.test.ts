@@ -1,0 +1,53 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CBOE_SPX_FILE, DERIBIT_BTC_DIR } from '../../test/golden/paths.js';
+import { readCboeFile } from '../sources/cboe/read.js';
+import { readDeribitDir } from '../sources/deribit/read.js';
+import { type ColumnarChain, toColumnar, writeOptionTerms } from './columnar.js';
+import type { ChainSnapshot } from './types.js';
+
+const TERMS = ['t', 'stdDev', 'discount', 'd1Shift', 'gammaScale'] as const;
+const DAY = 86_400_000;
+
+let chains: [string, ChainSnapshot][];
+beforeAll(async () => {
+  chains = [
+    ['Deribit BTC (Black-76)', await readDeribitDir(DERIBIT_BTC_DIR)],
+    ['CBOE SPX (BSM, rate 4 %, yield 1.5 %)', await readCboeFile(CBOE_SPX_FILE, { rate: 0.04, yield: 0.015 })],
+  ];
+});
+
+const lnMoneyness = (c: ColumnarChain) => c.fwdRatio.map((r, i) => Math.log(r) - Math.log(c.strike[i] as number));
+
+describe('per-option terms (writeOptionTerms, shared by toColumnar and the live chain)', () => {
+  it('rewritten at a later asOf and new vols, equal toColumnar of the chain at that asOf to the last digit', () => {
+    for (const [name, snap] of chains) {
+      const later = snap.asOf + 3 * DAY + 1234;
+      const kept = snap.options.filter((o) => o.expiry > later);
+      const moved = kept.map((o, i) => ({ ...o, iv: o.iv * (1 + ((i % 5) - 2) * 0.01) }));
+      const cols = toColumnar(snap, kept);
+      cols.iv.set(moved.map((o) => o.iv));
+      writeOptionTerms(cols, snap.model, later, lnMoneyness(cols));
+      const fresh = toColumnar({ ...snap, asOf: later }, moved);
+      for (const k of TERMS) expect(Array.from(cols[k]), `${name}: ${k}`).toEqual(Array.from(fresh[k]));
+    }
+  });
+
+  it('follow ColumnarChain’s formulas per model: Γ·S² scale D/(fwdRatio·σ√t) on the forward, D·fwdRatio/(σ√t) on spot', () => {
+    for (const [name, snap] of chains) {
+      const c = toColumnar(snap, snap.options);
+      for (let i = 0; i < c.n; i += 97) {
+        const o = snap.options[i]!;
+        const t = (o.expiry - snap.asOf) / (365 * DAY);
+        const sd = o.iv * Math.sqrt(t);
+        const ratio = o.forward / snap.spot;
+        const d = Math.exp(-snap.model.rate * t);
+        const scale = snap.model.kind === 'black76' ? d / (ratio * sd) : (d * ratio) / sd;
+        expect(c.t[i], name).toBeCloseTo(t, 15);
+        expect(c.discount[i], name).toBeCloseTo(d, 15);
+        expect(c.d1Shift[i]! / (Math.log(ratio / o.strike) + sd * sd * 0.5), name).toBeCloseTo(1, 12);
+        expect(c.gammaScale[i]! / scale, name).toBeCloseTo(1, 12);
+      }
+      if (snap.model.kind === 'bsm') expect(c.discount.some((d) => d < 1)).toBe(true);
+    }
+  });
+});
