@@ -13,7 +13,7 @@ import { backfillTrades, cursorOf } from '../sources/deribit/tape/backfill.js';
 import { appendTapeFile, readTapeFile } from '../sources/deribit/tape/file.js';
 import { TradeTape } from '../sources/deribit/tape/tape.js';
 import { describeVenueError, VenueApiError } from '../sources/venue/errors.js';
-import { UsageError } from './loadChain.js';
+import { UsageError } from './usageError.js';
 
 /** Exit code for a venue that cannot be reached or refuses: network, rate limit, unavailable. */
 export const EXIT_VENUE = 3;

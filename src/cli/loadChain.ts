@@ -7,6 +7,7 @@ import { readGenericCsv } from '../sources/csv/generic.js';
 import { readDeribitDir } from '../sources/deribit/index.js';
 import { type LiveSourceFlags, loadLiveChain } from './deribitLive.js';
 import { loadStoredChain } from './storedChain.js';
+import { UsageError } from './usageError.js';
 import { loadVenueChains } from './venues.js';
 
 export interface ChainSourceOptions extends LiveSourceFlags {
@@ -33,13 +34,6 @@ export interface ChainSourceOptions extends LiveSourceFlags {
   /** with db / pg: which chain, and the snapshot at or before `at` (epoch ms; default the latest) */
   readonly underlying?: string;
   readonly at?: number;
-}
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;

@@ -28,18 +28,14 @@ import {
 import { ExitError } from './exitError.js';
 import { parseTime, registerHistory } from './historyCommands.js';
 import { positiveInteger } from './integerOptions.js';
+import type { CliIo } from './io.js';
 import { readFlagJson } from './jsonFile.js';
-import { loadChain, parseInstant, UsageError } from './loadChain.js';
+import { loadChain, parseInstant } from './loadChain.js';
 import { collectThreshold, type MechanicsFlags, mechanicsOptions, parsePinDays } from './mechanicsFlags.js';
 import { registerServe } from './serveCommand.js';
 import { fractionOption, percentOption, rateOption } from './unitOptions.js';
+import { UsageError } from './usageError.js';
 import { registerWatch } from './watch.js';
-
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly color: boolean;
-}
 
 /** A desk's book: dealer contracts per instrument, + long / − short (below 1e9 contracts either way). */
 const positionsSchema = z.record(

@@ -5,9 +5,9 @@ import { openStore } from '../store/open.js';
 import { parseRetries } from './deribitLive.js';
 import { ExitError } from './exitError.js';
 import { positiveInteger } from './integerOptions.js';
-import { UsageError } from './loadChain.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { durationOption } from './unitOptions.js';
+import { UsageError } from './usageError.js';
 import { baseUrlFor, LIVE_VENUES, parseVenueList } from './venues.js';
 
 /**

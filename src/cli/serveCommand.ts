@@ -14,8 +14,8 @@ import { DEFAULT_WEB_ROOT } from '../server/webRoot.js';
 import { isUrl } from '../sources/cboe/live.js';
 import { DERIBIT_PRODUCTION_URL } from '../sources/deribit/live/index.js';
 import { openStore } from '../store/open.js';
+import type { CliIo } from './io.js';
 import { loadChain, parseCboeSymbol } from './loadChain.js';
-import type { CliIo } from './main.js';
 import { cboeSymbolSource, cboeUrlSource, liveVenueSources } from './venueServe.js';
 
 interface ServeFlags {

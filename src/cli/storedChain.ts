@@ -2,7 +2,7 @@ import { shownSourceName } from '../chain/sourceName.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import { openStore } from '../store/open.js';
 import { type SnapshotChoice, SnapshotChoiceError, snapshotAt } from '../store/snapshotAt.js';
-import { UsageError } from './loadChain.js';
+import { UsageError } from './usageError.js';
 
 export interface StoredChainFlags extends SnapshotChoice {
   readonly db?: string;

@@ -1,7 +1,7 @@
 import { aggregateChains } from '../chain/aggregate.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import { LIVE_VENUES, type LiveVenue, VENUE_BASE_URLS, venueSnapshotFetcher } from '../sources/venueSnapshots.js';
-import { UsageError } from './loadChain.js';
+import { UsageError } from './usageError.js';
 
 export { LIVE_VENUES, type LiveVenue } from '../sources/venueSnapshots.js';
 

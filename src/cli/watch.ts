@@ -10,9 +10,9 @@ import { liveMetrics, maskToView } from '../sources/deribit/live/metrics.js';
 import { TradeTape } from '../sources/deribit/tape/tape.js';
 import { type LiveSourceFlags, liveMarket, loadTape, parseHours, parseRetries, type TapeFlags } from './deribitLive.js';
 import { positiveInteger } from './integerOptions.js';
-import { UsageError } from './loadChain.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { fractionOption } from './unitOptions.js';
+import { UsageError } from './usageError.js';
 import { streamedVenueSource } from './venueServe.js';
 import { LIVE_VENUES, type LiveVenue, parseVenueList } from './venues.js';
 
