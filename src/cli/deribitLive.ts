@@ -8,7 +8,6 @@ import { fmtPct, fmtPrice, fmtUsd } from '../report/format.js';
 import { DeribitApiError, describeDeribitError } from '../sources/deribit/live/errors.js';
 import { DERIBIT_PRODUCTION_URL, DeribitHttp } from '../sources/deribit/live/http.js';
 import { type DeribitMarket, deribitMarket } from '../sources/deribit/live/market.js';
-import { fetchDeribitSnapshot } from '../sources/deribit/live/snapshot.js';
 import { backfillTrades, cursorOf } from '../sources/deribit/tape/backfill.js';
 import { appendTapeFile, readTapeFile } from '../sources/deribit/tape/file.js';
 import { TradeTape } from '../sources/deribit/tape/tape.js';
@@ -57,12 +56,6 @@ export function liveHttp(flags: LiveSourceFlags): DeribitHttp {
     baseUrl: flags.baseUrl ?? DERIBIT_PRODUCTION_URL,
     ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
   });
-}
-
-/** `report --venue deribit --currency X`: the snapshot from REST. */
-export async function loadLiveChain(flags: LiveSourceFlags): Promise<ChainSnapshot> {
-  const market = liveMarket(flags);
-  return (await fetchDeribitSnapshot(liveHttp(flags), market)).snapshot;
 }
 
 /**

@@ -4,7 +4,6 @@ import { readAlertConfig, resolveWebhooks } from '../server/alerts/config.js';
 import { WebhookDispatcher } from '../server/alerts/deliver.js';
 import { monitorSource } from '../server/alerts/monitor.js';
 import { createApp } from '../server/app.js';
-import { DeribitLiveSource } from '../server/deribitSource.js';
 import { normalisedHosts } from '../server/hostGuard.js';
 import { type Listening, listen } from '../server/listen.js';
 import { reportQuerySchema } from '../server/query.js';
@@ -12,7 +11,6 @@ import { coreReportBuilder, type ReportBuilder, ReportCache } from '../server/re
 import { type ChainSource, StaticSource } from '../server/sources.js';
 import { DEFAULT_WEB_ROOT } from '../server/webRoot.js';
 import { isUrl } from '../sources/cboe/live.js';
-import { DERIBIT_PRODUCTION_URL } from '../sources/deribit/live/index.js';
 import { openStore } from '../store/open.js';
 import type { CliIo } from './io.js';
 import { loadChain, parseCboeSymbol } from './loadChain.js';
@@ -55,25 +53,6 @@ function allowHostList(value: string, previous: string[] = []): string[] {
   } catch (e) {
     throw new InvalidArgumentError((e as Error).message);
   }
-}
-
-/** One live source per currency; the server starts even if the venue is unreachable (the source shows `down`). */
-function liveDeribitSources(flags: ServeFlags, io: CliIo): ChainSource[] {
-  return flags.currency
-    .split(',')
-    .map((c) => c.trim())
-    .filter((c) => c !== '')
-    .map(
-      (currency) =>
-        new DeribitLiveSource({
-          feed: {
-            currency,
-            baseUrl: flags.baseUrl ?? DERIBIT_PRODUCTION_URL,
-            ...(flags.wsUrl !== undefined ? { wsUrl: flags.wsUrl } : {}),
-          },
-          log: (line) => io.stderr(`${line}\n`),
-        }),
-    );
 }
 
 export function registerServe(program: Command, io: CliIo, options: { buildReport?: ReportBuilder } = {}): void {
@@ -135,9 +114,11 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
         const id = `csv-${snap.underlying.toLowerCase()}`;
         sources.push(new StaticSource(id, `${snap.venue} ${snap.underlying} (CSV)`, snap));
       }
-      if (flags.venue !== undefined && flags.venue !== 'deribit') {
-        sources.push(...liveVenueSources({ ...flags, venue: flags.venue }, (line) => io.stderr(`${line}\n`)));
-      } else if (sources.length === 0 || flags.venue === 'deribit') sources.push(...liveDeribitSources(flags, io));
+      // live venues when named, and Deribit's live chain when nothing else is served
+      if (flags.venue !== undefined || sources.length === 0) {
+        const venue = flags.venue ?? 'deribit';
+        sources.push(...liveVenueSources({ ...flags, venue }, (line) => io.stderr(`${line}\n`)));
+      }
       const cache = new ReportCache(options.buildReport ?? coreReportBuilder);
       const history =
         flags.db || flags.pg ? await openStore(flags, { readOnly: true, lock: 'per-operation' }) : undefined;

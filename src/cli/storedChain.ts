@@ -15,7 +15,6 @@ export interface StoredChainFlags extends SnapshotChoice {
  * a file read directly would show it.
  */
 export async function loadStoredChain(flags: StoredChainFlags): Promise<ChainSnapshot> {
-  if (flags.db && flags.pg) throw new UsageError('--db and --pg exclude each other');
   const store = await openStore(flags, { readOnly: flags.pg === undefined, lock: 'per-operation' });
   try {
     const snapshot = await snapshotAt(store, flags);
