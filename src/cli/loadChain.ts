@@ -1,11 +1,11 @@
 import { InvalidArgumentError } from 'commander';
 import type { ChainSnapshot } from '../chain/types.js';
 import { CBOE_SYMBOLS, type CboeSymbol, isUrl } from '../sources/cboe/live.js';
-import { type CboeTerms, type ChainSourceSpec, openChain } from '../sources/openChain.js';
+import { type CboeTerms, type ChainSourceSpec, openChain, type VenueAt } from '../sources/openChain.js';
 import type { LiveSourceFlags } from './deribitLive.js';
 import { loadStoredChain, type StoredChainFlags } from './storedChain.js';
 import { UsageError } from './usageError.js';
-import { parseVenueList, requireCurrency, venueSet } from './venues.js';
+import { requireCurrency, venueSet } from './venues.js';
 
 export interface ChainSourceOptions extends LiveSourceFlags {
   readonly cboe?: string;
@@ -111,8 +111,8 @@ function storedSpec(opts: ChainSourceOptions): ChainSpec {
 
 /** `--venue a[,b…] --currency X`: the venues' REST snapshots, aggregated when there are several. */
 function venuesSpec(opts: ChainSourceOptions & { readonly venue: string }): ChainSpec {
-  const currency = requireCurrency(opts.currency, parseVenueList(opts.venue));
   const set = venueSet(opts);
+  const currency = requireCurrency(opts.currency, (set.venues[0] as VenueAt).venue);
   if (
     set.venues.length > 1 &&
     opts.referenceVenue !== undefined &&

@@ -35,6 +35,7 @@ import { collectThreshold, type MechanicsFlags, mechanicsOptions, parsePinDays }
 import { registerServe } from './serveCommand.js';
 import { fractionOption, percentOption, rateOption } from './unitOptions.js';
 import { UsageError } from './usageError.js';
+import { venuesInWords } from './venues.js';
 import { registerWatch } from './watch.js';
 
 /** A desk's book: dealer contracts per instrument, + long / − short (below 1e9 contracts either way). */
@@ -137,7 +138,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--underlying <name>', 'stored snapshot: the underlying (BTC …) when the store holds several')
     .option('--at <time>', 'stored snapshot: the one at or before this instant (default: the latest)', parseTime('at'))
     .option('--mapping <file>', 'JSON column mapping of the --csv file (columns, expiry format and zone, IV unit …)')
-    .option('--venue <venue>', 'live chain: deribit, okx, bybit, binance, or a list (deribit,okx) aggregated')
+    .option('--venue <venue>', `live chain: ${venuesInWords(',')}, or a list (deribit,okx) aggregated`)
     .option('--reference-venue <venue>', 'aggregated map: the venue whose index is spot (default: the first listed)')
     .option('--currency <currency>', 'live chain: BTC, ETH, or a USDC-settled one (SOL, XRP, BTC_USDC …)')
     .option('--base-url <url>', 'live REST base URL (default https://www.deribit.com; or testnet, or a local server)')

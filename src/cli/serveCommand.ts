@@ -15,6 +15,7 @@ import { openStore } from '../store/open.js';
 import type { CliIo } from './io.js';
 import { loadChain, parseCboeSymbol } from './loadChain.js';
 import { cboeSymbolSource, cboeUrlSource, liveVenueSources } from './venueServe.js';
+import { LIVE_VENUES, type LiveVenue } from './venues.js';
 
 interface ServeFlags {
   cboe?: string;
@@ -37,6 +38,9 @@ interface ServeFlags {
   db?: string;
   pg?: string;
 }
+
+/** What `serve` streams when no source is named. */
+const DEFAULT_VENUE: LiveVenue = 'deribit';
 
 function parsePollSeconds(value: string): number {
   return parseBounded(value, '--poll-seconds', { min: 1, max: 3600, unit: 'seconds' });
@@ -68,7 +72,10 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
     .option('--deribit-dir <dir>', 'serve recorded Deribit answers')
     .option('--csv <file>', 'serve a generic option-chain CSV, read with --mapping')
     .option('--mapping <file>', 'JSON column mapping of the --csv file')
-    .option('--venue <venue>', 'live venue: deribit (default), okx, bybit, binance, or a list (deribit,okx)')
+    .option(
+      '--venue <venue>',
+      `live venue: ${LIVE_VENUES.map((v) => (v === DEFAULT_VENUE ? `${v} (default)` : v)).join(', ')}, or a list (deribit,okx)`,
+    )
     .option('--reference-venue <venue>', 'aggregated map: the venue whose index is spot (default: the first listed)')
     .option('--poll-seconds <n>', 'OKX, Bybit, Binance: seconds between REST snapshots', parsePollSeconds, 10)
     .option('--currency <list>', 'live Deribit currencies, comma-separated', 'BTC')
@@ -116,7 +123,7 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
       }
       // live venues when named, and Deribit's live chain when nothing else is served
       if (flags.venue !== undefined || sources.length === 0) {
-        const venue = flags.venue ?? 'deribit';
+        const venue = flags.venue ?? DEFAULT_VENUE;
         sources.push(...liveVenueSources({ ...flags, venue }, (line) => io.stderr(`${line}\n`)));
       }
       const cache = new ReportCache(options.buildReport ?? coreReportBuilder);

@@ -77,11 +77,17 @@ export function venueSet(flags: VenueFlags): VenueSet & { readonly venues: reado
   };
 }
 
-/** `--currency` of a live chain, or the usage error naming the first venue and what it takes. */
-export function requireCurrency(currency: string | undefined, venues: readonly LiveVenue[]): string {
+/** `--currency` of a live chain, or the usage error naming the venue and what it takes. */
+export function requireCurrency(currency: string | undefined, venue: LiveVenue): string {
   if (currency !== undefined) return currency;
-  const first = venues[0] ?? 'deribit';
-  throw new UsageError(`--venue ${first} needs --currency (${VENUES[first].currencies})`);
+  throw new UsageError(`--venue ${venue} needs --currency (${VENUES[venue].currencies})`);
+}
+
+/** The live venues in words for help texts: `deribit, okx, bybit or binance`. */
+export function venuesInWords(last: 'or' | ','): string {
+  const all = [...LIVE_VENUES];
+  const end = all.pop();
+  return last === 'or' ? `${all.join(', ')} or ${end}` : [...all, end].join(', ');
 }
 
 /** `BTC, eth` → ['BTC', 'eth']: a comma-separated currency list, blanks dropped. */

@@ -16,7 +16,7 @@ import type { CliIo } from './io.js';
 import { LIVE_SOURCES, type LiveSourceSettings } from './liveSources.js';
 import { fractionOption } from './unitOptions.js';
 import { UsageError } from './usageError.js';
-import { LIVE_VENUES, venueSet } from './venues.js';
+import { LIVE_VENUES, venueSet, venuesInWords } from './venues.js';
 
 interface WatchFlags extends LiveSourceFlags, TapeFlags {
   wsUrl?: string;
@@ -152,7 +152,7 @@ async function watchStreamed(
 /** Runs until SIGINT / SIGTERM, or `frames` frames. */
 async function watch(flags: WatchFlags, io: CliIo): Promise<void> {
   const { venues } = venueSet({ ...flags, venue: flags.venue ?? '' });
-  if (venues.length !== 1) throw new UsageError('watch follows one venue: --venue deribit, okx, bybit or binance');
+  if (venues.length !== 1) throw new UsageError(`watch follows one venue: --venue ${venuesInWords('or')}`);
   const at = venues[0] as VenueAt;
   const live = LIVE_SOURCES[at.venue];
   let view: ExpiryView;
