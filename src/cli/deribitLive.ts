@@ -6,13 +6,14 @@ import { parseBounded, parseInteger, QuantityError } from '../core/units/index.j
 import { type FlowCoverage, type FlowPositions, flowPositioning, flowPositions } from '../positioning/flow.js';
 import { fmtPct, fmtPrice, fmtUsd } from '../report/format.js';
 import { DeribitApiError, describeDeribitError } from '../sources/deribit/live/errors.js';
-import { DERIBIT_PRODUCTION_URL, DeribitHttp } from '../sources/deribit/live/http.js';
+import { DeribitHttp } from '../sources/deribit/live/http.js';
 import { type DeribitMarket, deribitMarket } from '../sources/deribit/live/market.js';
 import { backfillTrades, cursorOf } from '../sources/deribit/tape/backfill.js';
 import { appendTapeFile, readTapeFile } from '../sources/deribit/tape/file.js';
 import { TradeTape } from '../sources/deribit/tape/tape.js';
 import { describeVenueError, VenueApiError } from '../sources/venue/errors.js';
 import { UsageError } from './usageError.js';
+import { type LiveVenueAt, venueSet } from './venues.js';
 
 /** Exit code for a venue that cannot be reached or refuses: network, rate limit, unavailable. */
 export const EXIT_VENUE = 3;
@@ -51,9 +52,11 @@ export function liveMarket(flags: LiveSourceFlags): DeribitMarket {
   return deribitMarket(flags.currency);
 }
 
+/** Deribit's REST client for the tape, at the origin the chain is read from (--base-url, URL or deribit=URL). */
 export function liveHttp(flags: LiveSourceFlags): DeribitHttp {
+  const { venues } = venueSet({ venue: 'deribit', ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}) });
   return new DeribitHttp({
-    baseUrl: flags.baseUrl ?? DERIBIT_PRODUCTION_URL,
+    baseUrl: (venues[0] as LiveVenueAt).baseUrl,
     ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
   });
 }

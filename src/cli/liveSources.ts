@@ -6,15 +6,15 @@ import type { LiveVenueSourceOptions, StreamedVenueSource } from '../server/stre
 import { binanceHttp } from '../sources/binance/rest.js';
 import { bybitHttp } from '../sources/bybit/rest.js';
 import { okxHttp } from '../sources/okx/rest.js';
-import type { VenueAt } from '../sources/openChain.js';
 import type { LiveVenue } from '../sources/registry.js';
 import type { VenueHttp } from '../sources/venue/http.js';
+import type { LiveVenueAt } from './venues.js';
 
 /** What a live source of one venue and currency is built from. */
 export interface LiveSourceSettings {
   readonly currency: string;
-  /** the venue's REST origin and, when a flag named one, its WebSocket URL */
-  readonly at: VenueAt;
+  /** the venue's REST origin and WebSocket URL */
+  readonly at: LiveVenueAt;
   /** retries of a failed REST request (REST-and-stream venues) */
   readonly retries?: number;
   /** REST refresh between stream updates of the REST-and-stream venues, seconds (default 10) */
@@ -39,7 +39,7 @@ function streamed(
   return {
     currency: s.currency,
     http: http({ baseUrl: s.at.baseUrl, ...(s.retries !== undefined ? { retries: s.retries } : {}) }),
-    ...(s.at.wsUrl !== undefined ? { stream: { url: s.at.wsUrl } } : {}),
+    stream: { url: s.at.wsUrl },
     restMs: (s.pollSeconds ?? 10) * 1000,
     log: s.log,
   };

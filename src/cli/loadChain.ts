@@ -111,16 +111,13 @@ function storedSpec(opts: ChainSourceOptions): ChainSpec {
 
 /** `--venue a[,b…] --currency X`: the venues' REST snapshots, aggregated when there are several. */
 function venuesSpec(opts: ChainSourceOptions & { readonly venue: string }): ChainSpec {
-  const set = venueSet(opts);
-  const currency = requireCurrency(opts.currency, (set.venues[0] as VenueAt).venue);
-  if (
-    set.venues.length > 1 &&
-    opts.referenceVenue !== undefined &&
-    !set.venues.some((v) => v.venue === opts.referenceVenue)
-  ) {
+  const { venues, ...set } = venueSet(opts);
+  const currency = requireCurrency(opts.currency, (venues[0] as VenueAt).venue);
+  if (venues.length > 1 && opts.referenceVenue !== undefined && !venues.some((v) => v.venue === opts.referenceVenue)) {
     throw new UsageError(`--reference-venue ${opts.referenceVenue} is not in --venue ${opts.venue}`);
   }
-  return { kind: 'venues', currency, ...set };
+  // a REST read: the WebSocket URLs stay behind
+  return { kind: 'venues', currency, venues: venues.map(({ venue, baseUrl }) => ({ venue, baseUrl })), ...set };
 }
 
 /**

@@ -62,15 +62,25 @@ function urlsByVenue(
   return urls;
 }
 
+/** A live venue with both its URLs: REST, and the WebSocket its stream connects to. */
+export interface LiveVenueAt extends VenueAt {
+  /** the venue's default for its REST origin unless --ws-url named another */
+  readonly wsUrl: string;
+}
+
+export interface LiveVenueSet extends VenueSet {
+  readonly venues: readonly LiveVenueAt[];
+}
+
 /** --venue with its --base-url, --ws-url and --retries: each venue and where it is reached. */
-export function venueSet(flags: VenueFlags): VenueSet & { readonly venues: readonly VenueAt[] } {
+export function venueSet(flags: VenueFlags): LiveVenueSet {
   const venues = parseVenueList(flags.venue);
   const rest = urlsByVenue(flags.baseUrl, venues, true);
   const ws = urlsByVenue(flags.wsUrl, venues, false);
   return {
     venues: venues.map((venue) => {
-      const wsUrl = ws.get(venue);
-      return { venue, baseUrl: rest.get(venue) ?? VENUES[venue].restUrl, ...(wsUrl !== undefined ? { wsUrl } : {}) };
+      const baseUrl = rest.get(venue) ?? VENUES[venue].restUrl;
+      return { venue, baseUrl, wsUrl: ws.get(venue) ?? VENUES[venue].wsUrl(baseUrl) };
     }),
     ...(flags.referenceVenue !== undefined ? { referenceVenue: flags.referenceVenue } : {}),
     ...(flags.retries !== undefined ? { retries: flags.retries } : {}),

@@ -9,13 +9,13 @@ import { DeribitLiveFeed, type LivePositioning } from '../sources/deribit/live/f
 import { DERIBIT_PRODUCTION_URL } from '../sources/deribit/live/http.js';
 import { liveMetrics, maskToView } from '../sources/deribit/live/metrics.js';
 import { TradeTape } from '../sources/deribit/tape/tape.js';
-import type { VenueAt } from '../sources/openChain.js';
 import { type LiveSourceFlags, liveMarket, loadTape, parseHours, parseRetries, type TapeFlags } from './deribitLive.js';
 import { positiveInteger } from './integerOptions.js';
 import type { CliIo } from './io.js';
 import { LIVE_SOURCES, type LiveSourceSettings } from './liveSources.js';
 import { fractionOption } from './unitOptions.js';
 import { UsageError } from './usageError.js';
+import type { LiveVenueAt } from './venues.js';
 import { LIVE_VENUES, venueSet, venuesInWords } from './venues.js';
 
 interface WatchFlags extends LiveSourceFlags, TapeFlags {
@@ -47,7 +47,7 @@ const livePositioning = (name: WatchFlags['positioning']): LivePositioning =>
   name === 'flow' ? { model: 'flow' } : name === 'classic' ? { model: 'classic' } : { model: 'customer-long' };
 
 /** Deribit: the REST snapshot kept current by the WebSocket (and the trade tape for flow positioning). */
-async function watchDeribit(flags: WatchFlags, at: VenueAt, io: CliIo, onChange: () => void): Promise<WatchedFeed> {
+async function watchDeribit(flags: WatchFlags, at: LiveVenueAt, io: CliIo, onChange: () => void): Promise<WatchedFeed> {
   const market = liveMarket(flags);
   const wantsTape = flags.tape !== undefined || flags.tapeHours !== undefined;
   if (flags.positioning === 'flow' && !wantsTape) {
@@ -57,7 +57,7 @@ async function watchDeribit(flags: WatchFlags, at: VenueAt, io: CliIo, onChange:
   const feed = await DeribitLiveFeed.open({
     currency: market.name,
     baseUrl: at.baseUrl,
-    ...(at.wsUrl !== undefined ? { wsUrl: at.wsUrl } : {}),
+    wsUrl: at.wsUrl,
     ...(flags.retries !== undefined ? { http: { retries: flags.retries } } : {}),
     ws: { heartbeatSeconds: flags.heartbeat },
     openInterestPollMs: flags.oiInterval * 1000,
@@ -79,7 +79,7 @@ async function watchDeribit(flags: WatchFlags, at: VenueAt, io: CliIo, onChange:
 async function watchStreamed(
   open: (s: LiveSourceSettings) => StreamedVenueSource<unknown>,
   flags: WatchFlags,
-  at: VenueAt,
+  at: LiveVenueAt,
   onChange: () => void,
 ): Promise<WatchedFeed> {
   const venue = at.venue;
@@ -153,7 +153,7 @@ async function watchStreamed(
 async function watch(flags: WatchFlags, io: CliIo): Promise<void> {
   const { venues } = venueSet({ ...flags, venue: flags.venue ?? '' });
   if (venues.length !== 1) throw new UsageError(`watch follows one venue: --venue ${venuesInWords('or')}`);
-  const at = venues[0] as VenueAt;
+  const at = venues[0] as LiveVenueAt;
   const live = LIVE_SOURCES[at.venue];
   let view: ExpiryView;
   try {

@@ -11,13 +11,11 @@ import { type LiveVenue, VENUES } from './registry.js';
 /** How an equity chain is priced over what its download states: rate, yield, forwards, asOf. */
 export type CboeTerms = Pick<CboeParseOptions, 'rate' | 'yield' | 'forward' | 'asOf'>;
 
-/** One live venue of a chain source, with the URLs it is reached at. */
+/** One live venue of a chain source, with the REST origin it is reached at. */
 export interface VenueAt {
   readonly venue: LiveVenue;
-  /** REST origin (the venue's production one unless a flag named another) */
+  /** the venue's production origin unless a flag named another */
   readonly baseUrl: string;
-  /** WebSocket URL, only when a flag named one (else the venue's own default) */
-  readonly wsUrl?: string;
 }
 
 /** Several live venues read together: one map, spot from `referenceVenue` (default the first). */

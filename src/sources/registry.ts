@@ -18,80 +18,67 @@ export interface VenueHttpSettings extends PacedGetOptions {
 
 /** What the rest of the program knows about one live venue, and all it needs to read its chain. */
 export interface VenueEntry {
-  /** the name shown in labels: `OKX` */
-  readonly label: string;
   /** the public REST origin */
   readonly restUrl: string;
-  /** the public WebSocket URL for a REST origin (Deribit serves both from one host) */
+  /** the public WebSocket URL that goes with a REST origin (Deribit serves both from one host) */
   readonly wsUrl: (restUrl: string) => string;
   /** the currencies named when --currency is missing */
   readonly currencies: string;
-  /** the venue's public trade tape tells the aggressor, so `--positioning flow` can be read from it */
-  readonly tape: boolean;
   /** one REST client (its pacing shared by every call) and the whole chain of a currency through it */
   readonly snapshots: (http: VenueHttpSettings) => (currency: string) => Promise<ChainSnapshot>;
 }
 
 /**
- * The live venues, one entry each. A new venue is a folder under `sources/` and one entry here
- * (and its live source beside the others in the server's table keyed by the same names).
+ * The live venues, one entry each. A new venue is a folder under `sources/` and one entry here;
+ * its live source (a server class, which `sources/` cannot import) is one entry of the live-source
+ * table keyed by the same names (`cli/liveSources.ts`).
  */
-export const VENUES = {
+const ENTRIES = {
   deribit: {
-    label: 'Deribit',
     restUrl: DERIBIT_PRODUCTION_URL,
     wsUrl: deribitWsUrl,
     currencies: 'BTC, ETH, SOL, XRP …',
-    tape: true,
     snapshots: (http) => {
       const client = new DeribitHttp(http);
       return async (currency) => (await fetchDeribitSnapshot(client, deribitMarket(currency))).snapshot;
     },
   },
   okx: {
-    label: 'OKX',
     restUrl: OKX_PRODUCTION_URL,
     wsUrl: () => OKX_PUBLIC_WS_URL,
     currencies: 'BTC, ETH …',
-    tape: false,
     snapshots: (http) => {
       const client = okxHttp(http);
       return (currency) => fetchOkxSnapshot(client, currency);
     },
   },
   bybit: {
-    label: 'Bybit',
     restUrl: BYBIT_PRODUCTION_URL,
     wsUrl: () => BYBIT_OPTION_WS_URL,
     currencies: 'BTC, ETH …',
-    tape: false,
     snapshots: (http) => {
       const client = bybitHttp(http);
       return (currency) => fetchBybitSnapshot(client, currency);
     },
   },
   binance: {
-    label: 'Binance',
     restUrl: BINANCE_OPTIONS_URL,
     wsUrl: () => BINANCE_OPTIONS_WS_URL,
     currencies: 'BTC, ETH …',
-    tape: false,
     snapshots: (http) => {
       const client = binanceHttp(http);
       return (currency) => fetchBinanceSnapshot(client, currency);
     },
   },
-} as const satisfies Record<string, VenueEntry>;
+} satisfies Record<string, VenueEntry>;
 
-export type LiveVenue = keyof typeof VENUES;
+export type LiveVenue = keyof typeof ENTRIES;
+
+export const VENUES: Readonly<Record<LiveVenue, VenueEntry>> = ENTRIES;
 
 /** Venues with a live REST adapter, in the order help texts list them. */
 export const LIVE_VENUES = Object.keys(VENUES) as readonly LiveVenue[];
 
 export function isLiveVenue(name: string): name is LiveVenue {
   return Object.hasOwn(VENUES, name);
-}
-
-export function venueEntry(venue: LiveVenue): VenueEntry {
-  return VENUES[venue];
 }

@@ -86,8 +86,14 @@ describe('venueSet: --ws-url', () => {
       'ws://b',
     ]);
     expect(venueSet({ venue: 'okx,bybit', wsUrl: 'ws://a' }).venues.map((v) => v.wsUrl)).toEqual([
-      undefined,
-      undefined,
+      VENUES.okx.wsUrl(VENUES.okx.restUrl),
+      VENUES.bybit.wsUrl(VENUES.bybit.restUrl),
+    ]);
+  });
+
+  it("takes Deribit's WebSocket from its --base-url, as the venue serves both from one host", () => {
+    expect(venueSet({ venue: 'deribit', baseUrl: 'http://127.0.0.1:8080' }).venues).toEqual([
+      { venue: 'deribit', baseUrl: 'http://127.0.0.1:8080', wsUrl: 'ws://127.0.0.1:8080/ws/api/v2' },
     ]);
   });
 });
