@@ -4,9 +4,9 @@ import { BACKTEST_HORIZON } from '../core/units/index.js';
 import { renderBacktestText, runBacktest } from '../history/backtest.js';
 import { openStore } from '../store/open.js';
 import { integerAtLeast } from './integerOptions.js';
-import { UsageError } from './loadChain.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { durationOption } from './unitOptions.js';
+import { UsageError } from './usageError.js';
 
 const HOUR_MS = 3_600_000;
 

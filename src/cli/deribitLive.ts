@@ -4,14 +4,14 @@ import type { ChainSnapshot } from '../chain/types.js';
 import { parseBounded, parseInteger, QuantityError } from '../core/units/index.js';
 import { type FlowPositions, flowPositions } from '../positioning/flow.js';
 import { DeribitApiError, describeDeribitError } from '../sources/deribit/live/errors.js';
-import { DERIBIT_PRODUCTION_URL, DeribitHttp } from '../sources/deribit/live/http.js';
+import { DeribitHttp } from '../sources/deribit/live/http.js';
 import { type DeribitMarket, deribitMarket } from '../sources/deribit/live/market.js';
-import { fetchDeribitSnapshot } from '../sources/deribit/live/snapshot.js';
 import { backfillTrades, cursorOf } from '../sources/deribit/tape/backfill.js';
 import { appendTapeFile, readTapeFile } from '../sources/deribit/tape/file.js';
 import { TradeTape } from '../sources/deribit/tape/tape.js';
 import { describeVenueError, VenueApiError } from '../sources/venue/errors.js';
-import { UsageError } from './loadChain.js';
+import { UsageError } from './usageError.js';
+import { type LiveVenueAt, venueSet } from './venues.js';
 
 /** Exit code for a venue that cannot be reached or refuses: network, rate limit, unavailable. */
 export const EXIT_VENUE = 3;
@@ -50,17 +50,13 @@ export function liveMarket(flags: LiveSourceFlags): DeribitMarket {
   return deribitMarket(flags.currency);
 }
 
+/** Deribit's REST client for the tape, at the origin the chain is read from (--base-url, URL or deribit=URL). */
 export function liveHttp(flags: LiveSourceFlags): DeribitHttp {
+  const { venues } = venueSet({ venue: 'deribit', ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}) });
   return new DeribitHttp({
-    baseUrl: flags.baseUrl ?? DERIBIT_PRODUCTION_URL,
+    baseUrl: (venues[0] as LiveVenueAt).baseUrl,
     ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
   });
-}
-
-/** `report --venue deribit --currency X`: the snapshot from REST. */
-export async function loadLiveChain(flags: LiveSourceFlags): Promise<ChainSnapshot> {
-  const market = liveMarket(flags);
-  return (await fetchDeribitSnapshot(liveHttp(flags), market)).snapshot;
 }
 
 /**

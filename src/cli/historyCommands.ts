@@ -8,10 +8,10 @@ import { openStore } from '../store/open.js';
 import { exportParquet, importParquet } from '../store/parquet.js';
 import { registerBacktest } from './backtestCommand.js';
 import { positiveInteger } from './integerOptions.js';
-import { UsageError } from './loadChain.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { registerRecord } from './recordCommand.js';
 import { durationOption } from './unitOptions.js';
+import { UsageError } from './usageError.js';
 
 interface StoreFlags {
   db?: string;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { JsonInputError, readJson } from '../chain/jsonInput.js';
 import { escapeText } from '../core/escape.js';
-import { UsageError } from './loadChain.js';
+import { UsageError } from './usageError.js';
 
 /**
  * Reads a JSON file a flag names (`--positions`, `--put-tape`) against its schema; an unreadable,

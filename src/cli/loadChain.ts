@@ -1,13 +1,11 @@
-import { basename } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { ChainSnapshot } from '../chain/types.js';
-import { readCboeFile } from '../sources/cboe/index.js';
-import { CBOE_SYMBOLS, type CboeSymbol, fetchCboeCsv, fetchCboeDelayedQuotes, isUrl } from '../sources/cboe/live.js';
-import { readGenericCsv } from '../sources/csv/generic.js';
-import { readDeribitDir } from '../sources/deribit/index.js';
-import { type LiveSourceFlags, loadLiveChain } from './deribitLive.js';
-import { loadStoredChain } from './storedChain.js';
-import { loadVenueChains } from './venues.js';
+import { CBOE_SYMBOLS, type CboeSymbol, isUrl } from '../sources/cboe/live.js';
+import { type CboeTerms, type ChainSourceSpec, openChain, type VenueAt } from '../sources/openChain.js';
+import type { LiveSourceFlags } from './deribitLive.js';
+import { loadStoredChain, type StoredChainFlags } from './storedChain.js';
+import { UsageError } from './usageError.js';
+import { requireCurrency, venueSet } from './venues.js';
 
 export interface ChainSourceOptions extends LiveSourceFlags {
   readonly cboe?: string;
@@ -33,13 +31,6 @@ export interface ChainSourceOptions extends LiveSourceFlags {
   /** with db / pg: which chain, and the snapshot at or before `at` (epoch ms; default the latest) */
   readonly underlying?: string;
   readonly at?: number;
-}
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
@@ -83,24 +74,58 @@ function cboeOnly(opts: ChainSourceOptions, why: string): void {
     );
 }
 
-/**
- * Reads the one chain source the command line names. A file's `source` is its base name (a URL
- * stays whole): reports and the API show it, and a server must not publish its own folders.
- */
-export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot> {
-  if (opts.db !== undefined || opts.pg !== undefined) {
-    const other = [opts.cboe, opts.cboeSymbol, opts.deribitDir, opts.csv, opts.currency, opts.baseUrl];
-    if (other.some((x) => x !== undefined) || opts.venue?.includes(',')) {
-      throw new UsageError(
-        'a stored snapshot (--db FILE or --pg URL, with --venue, --underlying and --at to choose it) is the only chain source',
-      );
-    }
-    if (opts.rate !== undefined || opts.yield !== undefined) {
-      throw new UsageError('a stored snapshot keeps the rate and yield it was recorded with');
-    }
-    cboeOnly(opts, 'a stored snapshot keeps the forwards and asOf it was recorded with');
-    return loadStoredChain(opts);
+/** Where one chain comes from: a source `openChain` reads, or a snapshot of the history store. */
+export type ChainSpec = ChainSourceSpec | ({ readonly kind: 'stored' } & StoredChainFlags);
+
+const cboeTerms = (opts: ChainSourceOptions): CboeTerms => ({
+  ...(opts.rate !== undefined ? { rate: opts.rate } : {}),
+  ...(opts.yield !== undefined ? { yield: opts.yield } : {}),
+  ...(opts.forward !== undefined ? { forward: opts.forward } : {}),
+  ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
+});
+
+const retriesOf = (opts: ChainSourceOptions) => (opts.retries !== undefined ? { retries: opts.retries } : {});
+
+/** The stored snapshot the flags choose, checked against every flag that would name another chain. */
+function storedSpec(opts: ChainSourceOptions): ChainSpec {
+  const other = [opts.cboe, opts.cboeSymbol, opts.deribitDir, opts.csv, opts.currency, opts.baseUrl];
+  if (other.some((x) => x !== undefined) || opts.venue?.includes(',')) {
+    throw new UsageError(
+      'a stored snapshot (--db FILE or --pg URL, with --venue, --underlying and --at to choose it) is the only chain source',
+    );
   }
+  if (opts.rate !== undefined || opts.yield !== undefined) {
+    throw new UsageError('a stored snapshot keeps the rate and yield it was recorded with');
+  }
+  cboeOnly(opts, 'a stored snapshot keeps the forwards and asOf it was recorded with');
+  if (opts.db && opts.pg) throw new UsageError('--db and --pg exclude each other');
+  return {
+    kind: 'stored',
+    ...(opts.db !== undefined ? { db: opts.db } : {}),
+    ...(opts.pg !== undefined ? { pg: opts.pg } : {}),
+    ...(opts.venue !== undefined ? { venue: opts.venue } : {}),
+    ...(opts.underlying !== undefined ? { underlying: opts.underlying } : {}),
+    ...(opts.at !== undefined ? { at: opts.at } : {}),
+  };
+}
+
+/** `--venue a[,b…] --currency X`: the venues' REST snapshots, aggregated when there are several. */
+function venuesSpec(opts: ChainSourceOptions & { readonly venue: string }): ChainSpec {
+  const { venues, ...set } = venueSet(opts);
+  const currency = requireCurrency(opts.currency, (venues[0] as VenueAt).venue);
+  if (venues.length > 1 && opts.referenceVenue !== undefined && !venues.some((v) => v.venue === opts.referenceVenue)) {
+    throw new UsageError(`--reference-venue ${opts.referenceVenue} is not in --venue ${opts.venue}`);
+  }
+  // a REST read: the WebSocket URLs stay behind
+  return { kind: 'venues', currency, venues: venues.map(({ venue, baseUrl }) => ({ venue, baseUrl })), ...set };
+}
+
+/**
+ * The one chain source the command line names, every flag checked against it: a UsageError
+ * naming the flag for a source named twice or a flag the source does not take.
+ */
+export function chainSpec(opts: ChainSourceOptions): ChainSpec {
+  if (opts.db !== undefined || opts.pg !== undefined) return storedSpec(opts);
   if (opts.underlying !== undefined || opts.at !== undefined) {
     throw new UsageError('--underlying and --at choose a stored snapshot: add --db FILE or --pg URL');
   }
@@ -116,12 +141,12 @@ export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot
   if ((opts.csv === undefined) !== (opts.mapping === undefined)) {
     throw new UsageError('--csv FILE and --mapping MAP.json go together');
   }
-  if (opts.csv !== undefined) {
+  if (opts.csv !== undefined && opts.mapping !== undefined) {
     cboeOnly(opts, 'a --csv chain takes its forwards and asOf from its mapping file');
     if (opts.rate !== undefined || opts.yield !== undefined) {
       throw new UsageError('--rate and --yield of a --csv chain are set in its mapping file (rate, yield)');
     }
-    return { ...(await readGenericCsv(opts.csv, opts.mapping as string)), source: basename(opts.csv) };
+    return { kind: 'csv', file: opts.csv, mapping: opts.mapping };
   }
   if (opts.referenceVenue !== undefined && !opts.venue?.includes(',')) {
     throw new UsageError('--reference-venue applies to several venues: --venue deribit,okx');
@@ -129,28 +154,18 @@ export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot
   if (opts.cboeBaseUrl !== undefined && opts.cboeSymbol === undefined) {
     throw new UsageError('--cboe-base-url applies to --cboe-symbol');
   }
-  const cboe = {
-    ...(opts.rate !== undefined ? { rate: opts.rate } : {}),
-    ...(opts.yield !== undefined ? { yield: opts.yield } : {}),
-    ...(opts.forward !== undefined ? { forward: opts.forward } : {}),
-    ...(opts.asOf !== undefined ? { asOf: opts.asOf } : {}),
-  };
   if (opts.cboeSymbol !== undefined) {
-    const symbol = parseCboeSymbol(opts.cboeSymbol);
-    return fetchCboeDelayedQuotes(symbol, {
-      ...cboe,
+    return {
+      kind: 'cboe-symbol',
+      symbol: parseCboeSymbol(opts.cboeSymbol),
       ...(opts.cboeBaseUrl !== undefined ? { baseUrl: opts.cboeBaseUrl } : {}),
-      ...(opts.retries !== undefined ? { http: { retries: opts.retries } } : {}),
-    });
+      terms: cboeTerms(opts),
+      ...retriesOf(opts),
+    };
   }
   if (opts.cboe !== undefined) {
-    if (isUrl(opts.cboe)) {
-      return fetchCboeCsv(opts.cboe, {
-        ...cboe,
-        ...(opts.retries !== undefined ? { http: { retries: opts.retries } } : {}),
-      });
-    }
-    return readCboeFile(opts.cboe, { ...cboe, source: basename(opts.cboe) });
+    if (isUrl(opts.cboe)) return { kind: 'cboe-url', url: opts.cboe, terms: cboeTerms(opts), ...retriesOf(opts) };
+    return { kind: 'cboe-file', file: opts.cboe, terms: cboeTerms(opts) };
   }
   cboeOnly(opts, 'Deribit and other venue chains price on their own forwards and stamp their own asOf');
   if (opts.rate !== undefined || opts.yield !== undefined) {
@@ -158,8 +173,17 @@ export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot
       '--rate and --yield apply to BSM equity chains (--cboe); Deribit chains price on their own forwards',
     );
   }
-  if (opts.venue !== undefined && opts.venue !== 'deribit') return loadVenueChains(opts);
-  if (opts.venue !== undefined) return loadLiveChain(opts);
-  const dir = opts.deribitDir as string;
-  return readDeribitDir(dir, { source: basename(dir) });
+  if (opts.venue !== undefined) return venuesSpec({ ...opts, venue: opts.venue });
+  return { kind: 'deribit-dir', dir: opts.deribitDir as string };
+}
+
+/** Reads the chain `spec` names (a stored snapshot from the history store, any other through openChain). */
+export async function openChainSpec(spec: ChainSpec): Promise<ChainSnapshot> {
+  if (spec.kind === 'stored') return loadStoredChain(spec);
+  return openChain(spec);
+}
+
+/** Reads the one chain source the command line names (see chainSpec). */
+export async function loadChain(opts: ChainSourceOptions): Promise<ChainSnapshot> {
+  return openChainSpec(chainSpec(opts));
 }

@@ -24,18 +24,15 @@ import { flowFromFlags, type LiveReportFlags, parseHours, parseRetries, venueFai
 import { ExitError } from './exitError.js';
 import { parseTime, registerHistory } from './historyCommands.js';
 import { positiveInteger } from './integerOptions.js';
+import type { CliIo } from './io.js';
 import { readFlagJson } from './jsonFile.js';
-import { loadChain, parseInstant, UsageError } from './loadChain.js';
+import { loadChain, parseInstant } from './loadChain.js';
 import { collectThreshold, type MechanicsFlags, mechanicsOptions, parsePinDays } from './mechanicsFlags.js';
 import { registerServe } from './serveCommand.js';
 import { fractionOption, percentOption, rateOption } from './unitOptions.js';
+import { UsageError } from './usageError.js';
+import { venuesInWords } from './venues.js';
 import { registerWatch } from './watch.js';
-
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly color: boolean;
-}
 
 /** A desk's book: dealer contracts per instrument, + long / − short (below 1e9 contracts either way). */
 const positionsSchema = z.record(
@@ -156,7 +153,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--underlying <name>', 'stored snapshot: the underlying (BTC …) when the store holds several')
     .option('--at <time>', 'stored snapshot: the one at or before this instant (default: the latest)', parseTime('at'))
     .option('--mapping <file>', 'JSON column mapping of the --csv file (columns, expiry format and zone, IV unit …)')
-    .option('--venue <venue>', 'live chain: deribit, okx, bybit, binance, or a list (deribit,okx) aggregated')
+    .option('--venue <venue>', `live chain: ${venuesInWords(',')}, or a list (deribit,okx) aggregated`)
     .option('--reference-venue <venue>', 'aggregated map: the venue whose index is spot (default: the first listed)')
     .option('--currency <currency>', 'live chain: BTC, ETH, or a USDC-settled one (SOL, XRP, BTC_USDC …)')
     .option('--base-url <url>', 'live REST base URL (default https://www.deribit.com; or testnet, or a local server)')

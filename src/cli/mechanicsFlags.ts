@@ -10,7 +10,7 @@ import {
 import { escapeText } from '../core/escape.js';
 import { QuantityError, readDecimal, shown } from '../core/units/index.js';
 import { readFlagJson } from './jsonFile.js';
-import { UsageError } from './loadChain.js';
+import { UsageError } from './usageError.js';
 
 /** The `report` flags of the mechanics, skew, pins and playbook sections. */
 export interface MechanicsFlags {

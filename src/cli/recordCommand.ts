@@ -5,10 +5,10 @@ import { openStore } from '../store/open.js';
 import { parseRetries } from './deribitLive.js';
 import { ExitError } from './exitError.js';
 import { positiveInteger } from './integerOptions.js';
-import { UsageError } from './loadChain.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
 import { durationOption } from './unitOptions.js';
-import { baseUrlFor, LIVE_VENUES, parseVenueList } from './venues.js';
+import { UsageError } from './usageError.js';
+import { LIVE_VENUES, venueSet } from './venues.js';
 
 /**
  * Cron and systemd judge a recorder by its exit code: a round that stored nothing is a failure,
@@ -54,8 +54,9 @@ export function registerRecord(program: Command, io: CliIo): void {
     .option('--rounds <n>', 'stop after N rounds', positiveInteger('--rounds'))
     .option('--retries <n>', 'retries of a failed REST request within a round (default 2)', parseRetries)
     .action(async (flags: RecordFlags) => {
-      const venues = parseVenueList(flags.venue);
-      const baseUrls = new Map(venues.map((v) => [v, baseUrlFor(flags.baseUrl, v, venues)]));
+      const set = venueSet({ venue: flags.venue, ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}) });
+      const venues = set.venues.map((at) => at.venue);
+      const baseUrls = new Map(set.venues.map((at) => [at.venue, at.baseUrl]));
       if (flags.db && flags.pg) throw new UsageError('--db and --pg exclude each other');
       const currencies = flags.currency
         .split(',')

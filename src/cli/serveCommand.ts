@@ -4,7 +4,6 @@ import { readAlertConfig, resolveWebhooks } from '../server/alerts/config.js';
 import { WebhookDispatcher } from '../server/alerts/deliver.js';
 import { monitorSource } from '../server/alerts/monitor.js';
 import { createApp } from '../server/app.js';
-import { DeribitLiveSource } from '../server/deribitSource.js';
 import { normalisedHosts } from '../server/hostGuard.js';
 import { type Listening, listen } from '../server/listen.js';
 import { reportQuerySchema } from '../server/query.js';
@@ -12,11 +11,11 @@ import { coreReportBuilder, type ReportBuilder, ReportCache } from '../server/re
 import { type ChainSource, StaticSource } from '../server/sources.js';
 import { DEFAULT_WEB_ROOT } from '../server/webRoot.js';
 import { isUrl } from '../sources/cboe/live.js';
-import { DERIBIT_PRODUCTION_URL } from '../sources/deribit/live/index.js';
 import { openStore } from '../store/open.js';
+import type { CliIo } from './io.js';
 import { loadChain, parseCboeSymbol } from './loadChain.js';
-import type { CliIo } from './main.js';
 import { cboeSymbolSource, cboeUrlSource, liveVenueSources } from './venueServe.js';
+import { LIVE_VENUES, type LiveVenue } from './venues.js';
 
 interface ServeFlags {
   cboe?: string;
@@ -40,6 +39,9 @@ interface ServeFlags {
   pg?: string;
 }
 
+/** What `serve` streams when no source is named. */
+const DEFAULT_VENUE: LiveVenue = 'deribit';
+
 function parsePollSeconds(value: string): number {
   return parseBounded(value, '--poll-seconds', { min: 1, max: 3600, unit: 'seconds' });
 }
@@ -57,25 +59,6 @@ function allowHostList(value: string, previous: string[] = []): string[] {
   }
 }
 
-/** One live source per currency; the server starts even if the venue is unreachable (the source shows `down`). */
-function liveDeribitSources(flags: ServeFlags, io: CliIo): ChainSource[] {
-  return flags.currency
-    .split(',')
-    .map((c) => c.trim())
-    .filter((c) => c !== '')
-    .map(
-      (currency) =>
-        new DeribitLiveSource({
-          feed: {
-            currency,
-            baseUrl: flags.baseUrl ?? DERIBIT_PRODUCTION_URL,
-            ...(flags.wsUrl !== undefined ? { wsUrl: flags.wsUrl } : {}),
-          },
-          log: (line) => io.stderr(`${line}\n`),
-        }),
-    );
-}
-
 export function registerServe(program: Command, io: CliIo, options: { buildReport?: ReportBuilder } = {}): void {
   program
     .command('serve')
@@ -89,7 +72,10 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
     .option('--deribit-dir <dir>', 'serve recorded Deribit answers')
     .option('--csv <file>', 'serve a generic option-chain CSV, read with --mapping')
     .option('--mapping <file>', 'JSON column mapping of the --csv file')
-    .option('--venue <venue>', 'live venue: deribit (default), okx, bybit, binance, or a list (deribit,okx)')
+    .option(
+      '--venue <venue>',
+      `live venue: ${LIVE_VENUES.map((v) => (v === DEFAULT_VENUE ? `${v} (default)` : v)).join(', ')}, or a list (deribit,okx)`,
+    )
     .option('--reference-venue <venue>', 'aggregated map: the venue whose index is spot (default: the first listed)')
     .option('--poll-seconds <n>', 'OKX, Bybit, Binance: seconds between REST snapshots', parsePollSeconds, 10)
     .option('--currency <list>', 'live Deribit currencies, comma-separated', 'BTC')
@@ -135,9 +121,11 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
         const id = `csv-${snap.underlying.toLowerCase()}`;
         sources.push(new StaticSource(id, `${snap.venue} ${snap.underlying} (CSV)`, snap));
       }
-      if (flags.venue !== undefined && flags.venue !== 'deribit') {
-        sources.push(...liveVenueSources({ ...flags, venue: flags.venue }, (line) => io.stderr(`${line}\n`)));
-      } else if (sources.length === 0 || flags.venue === 'deribit') sources.push(...liveDeribitSources(flags, io));
+      // live venues when named, and Deribit's live chain when nothing else is served
+      if (flags.venue !== undefined || sources.length === 0) {
+        const venue = flags.venue ?? DEFAULT_VENUE;
+        sources.push(...liveVenueSources({ ...flags, venue }, (line) => io.stderr(`${line}\n`)));
+      }
       const cache = new ReportCache(options.buildReport ?? coreReportBuilder);
       const history =
         flags.db || flags.pg ? await openStore(flags, { readOnly: true, lock: 'per-operation' }) : undefined;

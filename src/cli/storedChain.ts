@@ -2,7 +2,7 @@ import { shownSourceName } from '../chain/sourceName.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import { openStore } from '../store/open.js';
 import { type SnapshotChoice, SnapshotChoiceError, snapshotAt } from '../store/snapshotAt.js';
-import { UsageError } from './loadChain.js';
+import { UsageError } from './usageError.js';
 
 export interface StoredChainFlags extends SnapshotChoice {
   readonly db?: string;
@@ -15,7 +15,6 @@ export interface StoredChainFlags extends SnapshotChoice {
  * a file read directly would show it.
  */
 export async function loadStoredChain(flags: StoredChainFlags): Promise<ChainSnapshot> {
-  if (flags.db && flags.pg) throw new UsageError('--db and --pg exclude each other');
   const store = await openStore(flags, { readOnly: flags.pg === undefined, lock: 'per-operation' });
   try {
     const snapshot = await snapshotAt(store, flags);

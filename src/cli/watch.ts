@@ -5,16 +5,18 @@ import { toColumnar } from '../chain/columnar.js';
 import { PROFILE_RANGE, parseBounded } from '../core/units/index.js';
 import { flowPositioning, flowPositions } from '../positioning/flow.js';
 import { type LiveFrameInput, type LiveFrameStatus, renderLiveFrame } from '../report/liveView.js';
+import type { StreamedVenueSource } from '../server/streamedSource.js';
 import { DeribitLiveFeed } from '../sources/deribit/live/feed.js';
 import { DERIBIT_PRODUCTION_URL } from '../sources/deribit/live/http.js';
 import { TradeTape } from '../sources/deribit/tape/tape.js';
 import { type LiveSourceFlags, liveMarket, loadTape, parseHours, parseRetries, type TapeFlags } from './deribitLive.js';
 import { positiveInteger } from './integerOptions.js';
-import { UsageError } from './loadChain.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './io.js';
+import { LIVE_SOURCES, type LiveSourceSettings } from './liveSources.js';
 import { fractionOption } from './unitOptions.js';
-import { streamedVenueSource } from './venueServe.js';
-import { LIVE_VENUES, type LiveVenue, parseVenueList } from './venues.js';
+import { UsageError } from './usageError.js';
+import type { LiveVenueAt } from './venues.js';
+import { LIVE_VENUES, venueSet, venuesInWords } from './venues.js';
 
 interface WatchFlags extends LiveSourceFlags, TapeFlags {
   wsUrl?: string;
@@ -42,7 +44,7 @@ interface WatchedFeed {
 }
 
 /** Deribit: the REST snapshot kept current by the WebSocket (and the trade tape for flow positioning). */
-async function watchDeribit(flags: WatchFlags, io: CliIo, onChange: () => void): Promise<WatchedFeed> {
+async function watchDeribit(flags: WatchFlags, at: LiveVenueAt, io: CliIo, onChange: () => void): Promise<WatchedFeed> {
   const market = liveMarket(flags);
   const wantsTape = flags.tape !== undefined || flags.tapeHours !== undefined;
   if (flags.positioning === 'flow' && !wantsTape) {
@@ -51,8 +53,8 @@ async function watchDeribit(flags: WatchFlags, io: CliIo, onChange: () => void):
   const tape = wantsTape ? new TradeTape() : undefined;
   const feed = await DeribitLiveFeed.open({
     currency: market.name,
-    baseUrl: flags.baseUrl ?? DERIBIT_PRODUCTION_URL,
-    ...(flags.wsUrl !== undefined ? { wsUrl: flags.wsUrl } : {}),
+    baseUrl: at.baseUrl,
+    wsUrl: at.wsUrl,
     ...(flags.retries !== undefined ? { http: { retries: flags.retries } } : {}),
     ws: { heartbeatSeconds: flags.heartbeat },
     openInterestPollMs: flags.oiInterval * 1000,
@@ -80,28 +82,25 @@ async function watchDeribit(flags: WatchFlags, io: CliIo, onChange: () => void):
 
 /** OKX, Bybit, Binance: REST snapshots every --oi-interval seconds, the venue's WebSocket pushes between. */
 async function watchStreamed(
-  venue: Exclude<LiveVenue, 'deribit'>,
+  open: (s: LiveSourceSettings) => StreamedVenueSource<unknown>,
   flags: WatchFlags,
+  at: LiveVenueAt,
   onChange: () => void,
 ): Promise<WatchedFeed> {
+  const venue = at.venue;
   if (flags.currency === undefined) throw new UsageError(`--venue ${venue} needs --currency (BTC, ETH …)`);
   if (flags.positioning === 'flow' || flags.tape !== undefined || flags.tapeHours !== undefined) {
     throw new UsageError(
       `--positioning flow and the trade tape are Deribit's; ${venue} takes classic or customer-long`,
     );
   }
-  const source = streamedVenueSource(
-    venue,
-    flags.currency,
-    {
-      ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}),
-      ...(flags.wsUrl !== undefined ? { wsUrl: flags.wsUrl } : {}),
-      ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
-      pollSeconds: flags.oiInterval > 0 ? flags.oiInterval : 300,
-    },
-    [venue],
-    () => {},
-  );
+  const source = open({
+    currency: flags.currency,
+    at,
+    ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
+    pollSeconds: flags.oiInterval > 0 ? flags.oiInterval : 300,
+    log: () => {},
+  });
   await source.polled;
   const first = source.status();
   if (first.state === 'down') {
@@ -155,9 +154,10 @@ async function watchStreamed(
 
 /** Runs until SIGINT / SIGTERM, or `frames` frames. */
 async function watch(flags: WatchFlags, io: CliIo): Promise<void> {
-  const venues = parseVenueList(flags.venue ?? '');
-  if (venues.length !== 1) throw new UsageError('watch follows one venue: --venue deribit, okx, bybit or binance');
-  const venue = venues[0]!;
+  const { venues } = venueSet({ ...flags, venue: flags.venue ?? '' });
+  if (venues.length !== 1) throw new UsageError(`watch follows one venue: --venue ${venuesInWords('or')}`);
+  const at = venues[0] as LiveVenueAt;
+  const live = LIVE_SOURCES[at.venue];
   let view: ExpiryView;
   try {
     view = parseExpiryView(flags.expiries);
@@ -205,9 +205,9 @@ async function watch(flags: WatchFlags, io: CliIo): Promise<void> {
   }, 1000);
   try {
     feed =
-      venue === 'deribit'
-        ? await watchDeribit(flags, io, scheduleDraw)
-        : await watchStreamed(venue, flags, scheduleDraw);
+      live.model === 'deribit-feed'
+        ? await watchDeribit(flags, at, io, scheduleDraw)
+        : await watchStreamed(live.source, flags, at, scheduleDraw);
     draw();
     await done;
   } finally {

@@ -1,0 +1,6 @@
+/** Where a command writes: its two streams and whether the terminal takes colour. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly color: boolean;
+}
