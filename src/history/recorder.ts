@@ -1,5 +1,5 @@
 import type { ChainSnapshot } from '../chain/types.js';
-import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, sleep } from '../sources/deribit/live/backoff.js';
+import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, sleep } from '../sources/venue/backoff.js';
 import type { PacedGetOptions } from '../sources/venue/pacedGet.js';
 import { type LiveVenue, venueSnapshotFetcher } from '../sources/venueSnapshots.js';
 import type { SnapshotRecord, SnapshotStore } from '../store/types.js';

@@ -1,5 +1,5 @@
-import { isRecord } from '../deribit/fields.js';
 import { kindOfHttpStatus, VenueApiError, type VenueErrorKind } from '../venue/errors.js';
+import { isRecord } from '../venue/json.js';
 
 /** Binance error codes by kind (https://developers.binance.com/docs/derivatives/option/error-code). */
 const CODE_KINDS: ReadonlyMap<number, VenueErrorKind> = new Map<number, VenueErrorKind>([

@@ -1,6 +1,6 @@
 import { ChainInputError, type ChainSnapshot, type OptionQuote, yearsBetween } from '../../chain/types.js';
-import { isRecord } from '../deribit/fields.js';
 import { venueRow } from '../venue/fields.js';
+import { isRecord } from '../venue/json.js';
 import { jsonFrame, type VenueWsMessage, type VenueWsProtocol } from '../venue/wsStream.js';
 
 /**

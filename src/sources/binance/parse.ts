@@ -1,8 +1,8 @@
 import { checkPlausibleChain } from '../../chain/plausibility.js';
 import { ChainInputError, type ChainSnapshot, yearsBetween } from '../../chain/types.js';
-import { isRecord } from '../deribit/fields.js';
 import { assembleOptions } from '../venue/assemble.js';
 import { keyedRows, type VenueFields, venueRow } from '../venue/fields.js';
+import { isRecord } from '../venue/json.js';
 
 export const BINANCE_EXCHANGE_INFO = '/eapi/v1/exchangeInfo';
 export const BINANCE_MARK = '/eapi/v1/mark';

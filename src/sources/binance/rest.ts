@@ -1,7 +1,7 @@
 import type { ChainSnapshot } from '../../chain/types.js';
-import { isRecord } from '../deribit/fields.js';
-import { allOrNothing } from '../deribit/live/snapshot.js';
+import { allOrNothing } from '../venue/allOrNothing.js';
 import { VenueHttp, type VenueHttpOptions } from '../venue/http.js';
+import { isRecord } from '../venue/json.js';
 import { unwrapBinance } from './errors.js';
 import {
   BINANCE_EXCHANGE_INFO,

@@ -1,5 +1,5 @@
-import { isRecord } from '../deribit/fields.js';
 import { kindOfHttpStatus, VenueApiError, type VenueErrorKind } from '../venue/errors.js';
+import { isRecord } from '../venue/json.js';
 
 /** Bybit v5 error codes by kind (https://bybit-exchange.github.io/docs/v5/error): documented codes only. */
 const CODE_KINDS: ReadonlyMap<number, VenueErrorKind> = new Map<number, VenueErrorKind>([

@@ -1,7 +1,7 @@
 import { checkInstant } from '../../chain/instant.js';
 import { ChainInputError, type ChainSnapshot, type OptionQuote } from '../../chain/types.js';
-import { isRecord } from '../deribit/fields.js';
 import { venueRow } from '../venue/fields.js';
+import { isRecord } from '../venue/json.js';
 import { jsonFrame, type VenueWsMessage, type VenueWsProtocol } from '../venue/wsStream.js';
 import { BYBIT_CONTRACT_SIZE } from './parse.js';
 

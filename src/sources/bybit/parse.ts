@@ -1,10 +1,10 @@
 import { checkInstant } from '../../chain/instant.js';
 import { checkPlausibleChain } from '../../chain/plausibility.js';
 import { ChainInputError, type ChainSnapshot } from '../../chain/types.js';
-import { isRecord } from '../deribit/fields.js';
 import { parseDeribitOptionName } from '../deribit/instrumentName.js';
 import { assembleOptions } from '../venue/assemble.js';
 import { keyedRows, type VenueFields, venueRow } from '../venue/fields.js';
+import { isRecord } from '../venue/json.js';
 
 export const BYBIT_INSTRUMENTS = '/v5/market/instruments-info';
 export const BYBIT_TICKERS = '/v5/market/tickers';

@@ -1,12 +1,7 @@
 import { checkInstant } from '../../chain/instant.js';
 import { ChainInputError } from '../../chain/types.js';
 import { escapeText, quote } from '../../core/escape.js';
-
-export type JsonRecord = Readonly<Record<string, unknown>>;
-
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord, type JsonRecord } from '../venue/json.js';
 
 // values and names come from the payload: escaped and cut short before they reach a message
 const show = (value: unknown) => quote(value);

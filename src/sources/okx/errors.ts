@@ -1,5 +1,5 @@
-import { isRecord } from '../deribit/fields.js';
 import { kindOfHttpStatus, VenueApiError, type VenueErrorKind } from '../venue/errors.js';
+import { isRecord } from '../venue/json.js';
 
 /**
  * OKX error codes by kind (https://www.okx.com/docs-v5/en/#error-code): documented codes only,

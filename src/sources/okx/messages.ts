@@ -1,6 +1,6 @@
 import { ChainInputError, type ChainSnapshot, type OptionQuote } from '../../chain/types.js';
-import { isRecord } from '../deribit/fields.js';
 import { venueRow } from '../venue/fields.js';
+import { isRecord } from '../venue/json.js';
 
 export const OKX_PUBLIC_WS_URL = 'wss://ws.okx.com:8443/ws/v5/public';
 export const OPT_SUMMARY_CHANNEL = 'opt-summary';

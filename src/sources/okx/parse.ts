@@ -1,8 +1,8 @@
 import { checkPlausibleChain } from '../../chain/plausibility.js';
 import { ChainInputError, type ChainSnapshot, type OptionType } from '../../chain/types.js';
-import { isRecord } from '../deribit/fields.js';
 import { assembleOptions } from '../venue/assemble.js';
 import { keyedRows, type VenueFields, venueRow } from '../venue/fields.js';
+import { isRecord } from '../venue/json.js';
 
 export const OKX_INSTRUMENTS = '/api/v5/public/instruments';
 export const OKX_OPT_SUMMARY = '/api/v5/public/opt-summary';

@@ -1,5 +1,5 @@
 import type { ChainSnapshot } from '../../chain/types.js';
-import { allOrNothing } from '../deribit/live/snapshot.js';
+import { allOrNothing } from '../venue/allOrNothing.js';
 import { VenueHttp, type VenueHttpOptions } from '../venue/http.js';
 import { unwrapOkx } from './errors.js';
 import { OKX_INDEX_TICKERS, OKX_INSTRUMENTS, OKX_OPEN_INTEREST, OKX_OPT_SUMMARY, parseOkxChain } from './parse.js';

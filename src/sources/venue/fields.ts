@@ -1,7 +1,7 @@
 import { checkInstant } from '../../chain/instant.js';
 import { ChainInputError } from '../../chain/types.js';
 import { quote } from '../../core/escape.js';
-import { isRecord, type JsonRecord } from '../deribit/fields.js';
+import { isRecord, type JsonRecord } from './json.js';
 
 // values come from the venue's answer: escaped and cut short before they reach a message
 const show = (value: unknown) => quote(value);

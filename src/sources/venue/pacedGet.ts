@@ -1,6 +1,6 @@
-import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, sleep } from '../deribit/live/backoff.js';
 import type { DeribitErrorKind } from '../deribit/live/errors.js';
-import { DEFAULT_RATE_LIMIT, type RateLimit, RequestPacer } from '../deribit/live/rateLimit.js';
+import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, sleep } from './backoff.js';
+import { DEFAULT_RATE_LIMIT, type RateLimit, RequestPacer } from './rateLimit.js';
 
 /** What every venue client's options share: timeouts, retries, pacing, and the fetch to use. */
 export interface PacedGetOptions {

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from '../deribit/live/backoff.js';
+import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 
 /** What one frame of a venue's WebSocket means to the stream. */
 export type VenueWsMessage<P> =

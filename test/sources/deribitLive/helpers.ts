@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
 import type { ChainSnapshot } from '../../../src/chain/types.js';
-import type { BackoffPolicy } from '../../../src/sources/deribit/live/backoff.js';
 import type { DeribitLiveFeedOptions } from '../../../src/sources/deribit/live/feed.js';
 import { DeribitHttp, type DeribitHttpOptions } from '../../../src/sources/deribit/live/http.js';
 import { deribitMarket } from '../../../src/sources/deribit/live/market.js';
 import { fetchDeribitSnapshot } from '../../../src/sources/deribit/live/snapshot.js';
+import type { BackoffPolicy } from '../../../src/sources/venue/backoff.js';
 import type { DeribitReplay } from '../../support/deribitReplay/index.js';
 
 /** Short, deterministic-enough delays for tests: milliseconds instead of seconds (request timeouts stay generous: a loaded CI machine must not turn an answer into a timeout). */

@@ -1,16 +1,16 @@
 import { LiveChain } from '../../../chain/liveChain.js';
 import type { StreamHealth } from '../../../chain/streamHealth.js';
 import { ChainInputError, type ChainSnapshot } from '../../../chain/types.js';
+import { allOrNothing } from '../../venue/allOrNothing.js';
+import { backoffDelay, DEFAULT_BACKOFF } from '../../venue/backoff.js';
 import { backfillTrades } from '../tape/backfill.js';
 import { parseTrades } from '../tape/parse.js';
 import type { TradeTape } from '../tape/tape.js';
-import { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
 import { DeribitApiError } from './errors.js';
 import { DERIBIT_PRODUCTION_URL, DeribitHttp, type DeribitHttpOptions } from './http.js';
 import { type DeribitMarket, deribitMarket, inMarket, marketChannels, type TradeInterval } from './market.js';
 import { instrumentStateEffect, parseIndexPrice, parseInstrumentState, parseMarkPrices } from './parse.js';
 import {
-  allOrNothing,
   fetchDeribitSnapshot,
   fetchIndexPrice,
   fetchSummaries,

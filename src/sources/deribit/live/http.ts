@@ -1,5 +1,5 @@
+import { isRecord } from '../../venue/json.js';
 import { checkedBaseUrl, type HttpStats, PacedGet, type PacedGetOptions } from '../../venue/pacedGet.js';
-import { isRecord } from '../fields.js';
 import { DeribitApiError, errorFromHttpStatus, errorFromRpc } from './errors.js';
 
 export type { HttpStats } from '../../venue/pacedGet.js';

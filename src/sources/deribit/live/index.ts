@@ -1,4 +1,5 @@
-export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, sleep } from './backoff.js';
+export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, sleep } from '../../venue/backoff.js';
+export { DEFAULT_RATE_LIMIT, type RateLimit, RequestPacer } from '../../venue/rateLimit.js';
 export {
   DeribitApiError,
   type DeribitErrorKind,
@@ -38,7 +39,6 @@ export type {
   DeribitMarkPriceItem,
   DeribitPriceIndex,
 } from './payloads.js';
-export { DEFAULT_RATE_LIMIT, type RateLimit, RequestPacer } from './rateLimit.js';
 export {
   type DeribitSnapshotPayloads,
   fetchDeribitPayloads,

@@ -1,4 +1,4 @@
-import { isRecord } from '../fields.js';
+import { isRecord } from '../../venue/json.js';
 
 /** What one WebSocket text frame from Deribit is, decided without trusting it. */
 export type WsMessage =

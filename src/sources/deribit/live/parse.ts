@@ -1,6 +1,7 @@
 import type { MarkUpdate, SpotUpdate } from '../../../chain/liveChain.js';
 import { ChainInputError } from '../../../chain/types.js';
-import { isRecord, payloadRow } from '../fields.js';
+import { isRecord } from '../../venue/json.js';
+import { payloadRow } from '../fields.js';
 import type { DeribitInstrumentState } from './payloads.js';
 
 /** A mark update of one option (iv decimal, as on the wire; mark in coin for inverse options). */

@@ -1,5 +1,6 @@
 import { ChainInputError, type ChainSnapshot } from '../../../chain/types.js';
-import { isRecord } from '../fields.js';
+import { allOrNothing } from '../../venue/allOrNothing.js';
+import { isRecord } from '../../venue/json.js';
 import { type DeribitChainInput, parseDeribitChain } from '../parse.js';
 import type { DeribitHttp } from './http.js';
 import { type DeribitMarket, inMarket } from './market.js';
@@ -54,20 +55,6 @@ export async function fetchSummaries(
 export async function fetchIndexPrice(http: DeribitHttp, market: DeribitMarket, signal?: AbortSignal): Promise<number> {
   const result = await http.call(GET_INDEX_PRICE, { index_name: market.indexName }, signal);
   return parseIndexPriceResult(result, GET_INDEX_PRICE);
-}
-
-/** Runs requests side by side; the first failure cancels the others (no retries left running). */
-export async function allOrNothing<T extends readonly unknown[]>(
-  calls: (signal: AbortSignal) => { [K in keyof T]: Promise<T[K]> },
-): Promise<T> {
-  const ctrl = new AbortController();
-  const guarded = calls(ctrl.signal).map((p) =>
-    p.catch((e: unknown) => {
-      ctrl.abort(e);
-      throw e;
-    }),
-  );
-  return (await Promise.all(guarded)) as unknown as T;
 }
 
 /** The source line of a live snapshot. */

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, sleep } from './backoff.js';
+import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, sleep } from '../../venue/backoff.js';
 import { DeribitApiError, errorFromRpc } from './errors.js';
 import { classifyWsMessage, rpcRequest } from './messages.js';
 

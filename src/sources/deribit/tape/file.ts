@@ -3,7 +3,7 @@ import { stripBom } from '../../../chain/jsonInput.js';
 import { jsonSyntaxError } from '../../../chain/jsonSyntax.js';
 import { ChainInputError } from '../../../chain/types.js';
 import { escapeText } from '../../../core/escape.js';
-import { isRecord } from '../fields.js';
+import { isRecord } from '../../venue/json.js';
 import { parseTrade, parseTrades, type TapeTrade } from './parse.js';
 
 /**

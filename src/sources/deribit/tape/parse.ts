@@ -1,6 +1,7 @@
 import { ChainInputError } from '../../../chain/types.js';
 import { isPrintable, quote } from '../../../core/escape.js';
-import { isRecord, payloadRow } from '../fields.js';
+import { isRecord } from '../../venue/json.js';
+import { payloadRow } from '../fields.js';
 import type { DeribitPublicTrade } from './payloads.js';
 
 /** One trade of the tape, as the flow model needs it. */

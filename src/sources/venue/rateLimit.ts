@@ -1,7 +1,8 @@
 /**
  * A token bucket in front of every request, and a shared pause after the venue says "too many
- * requests": Deribit charges credits per request and refills them at a steady rate, so a client
- * that spaces its requests never meets error 10028 in normal use.
+ * requests": venues charge per request and refill at a steady rate (Deribit's credits, OKX's and
+ * Bybit's per-second limits, Binance's weights), so a client that spaces its requests never meets
+ * the venue's rate-limit error in normal use.
  */
 export interface RateLimit {
   /** sustained requests per second */
