@@ -142,8 +142,6 @@ export { parseDeribitChain, parseDeribitOptionName, readDeribitDir } from './sou
 export {
   DERIBIT_PRODUCTION_URL,
   DERIBIT_TESTNET_URL,
-  DeribitApiError,
-  type DeribitErrorKind,
   DeribitHttp,
   type DeribitHttpOptions,
   DeribitLiveFeed,

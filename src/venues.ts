@@ -15,5 +15,10 @@ export { parseGenericCsv, readGenericCsv } from './sources/csv/generic.js';
 export { type CsvMapping, checkMapping } from './sources/csv/mapping.js';
 export { parseOkxChain } from './sources/okx/parse.js';
 export { fetchOkxSnapshot, okxHttp } from './sources/okx/rest.js';
-export { describeVenueError, VenueApiError, type VenueErrorKind } from './sources/venue/errors.js';
+export {
+  describeSourceError,
+  SourceError,
+  type SourceErrorDetails,
+  type SourceErrorKind,
+} from './sources/venue/errors.js';
 export { VenueHttp, type VenueHttpOptions } from './sources/venue/http.js';

@@ -3,13 +3,12 @@ import { selectExpiries } from '../analytics/views.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import { parseBounded, parseInteger, QuantityError } from '../core/units/index.js';
 import { type FlowPositions, flowPositions } from '../positioning/flow.js';
-import { DeribitApiError, describeDeribitError } from '../sources/deribit/live/errors.js';
 import { DeribitHttp } from '../sources/deribit/live/http.js';
 import { type DeribitMarket, deribitMarket } from '../sources/deribit/live/market.js';
 import { backfillTrades, cursorOf } from '../sources/deribit/tape/backfill.js';
 import { appendTapeFile, readTapeFile } from '../sources/deribit/tape/file.js';
 import { TradeTape } from '../sources/deribit/tape/tape.js';
-import { describeVenueError, VenueApiError } from '../sources/venue/errors.js';
+import { describeSourceError, SourceError } from '../sources/venue/errors.js';
 import { UsageError } from './usageError.js';
 import { type LiveVenueAt, venueSet } from './venues.js';
 
@@ -114,9 +113,8 @@ export function flowFor(snapshot: ChainSnapshot, tape: TradeTape, view: ExpiryVi
 
 /** The message and exit code of a venue failure, for the command line. */
 export function venueFailure(e: unknown): { readonly message: string; readonly code: number } | undefined {
-  if (e instanceof VenueApiError) return { message: `gexmap: venue: ${describeVenueError(e)}\n`, code: EXIT_VENUE };
-  if (!(e instanceof DeribitApiError)) return undefined;
-  return { message: `gexmap: venue: ${describeDeribitError(e)}\n`, code: EXIT_VENUE };
+  if (!(e instanceof SourceError)) return undefined;
+  return { message: `gexmap: venue: ${describeSourceError(e)}\n`, code: EXIT_VENUE };
 }
 
 /** The live and tape flags of `report`. */

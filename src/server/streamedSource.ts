@@ -81,7 +81,7 @@ export class StreamedVenueSource<P> implements ChainSource {
   private latest: VersionedSnapshot | undefined;
   private lastGoodAt: number | undefined;
   private restError: string | undefined;
-  /** the last REST failure itself (a VenueApiError, typically), until a snapshot arrives */
+  /** the last REST failure itself (a SourceError, typically), until a snapshot arrives */
   private restFailure: unknown;
   private streamError: string | undefined = 'stream connecting';
   private readonly listeners = new ListenerSet();

@@ -3,7 +3,7 @@ import { buildGexReport } from '../../src/analytics/gexReport.js';
 import { parseBybitChain } from '../../src/sources/bybit/parse.js';
 import { bybitHttp, fetchBybitSnapshot } from '../../src/sources/bybit/rest.js';
 import { readDeribitDir } from '../../src/sources/deribit/read.js';
-import { VenueApiError } from '../../src/sources/venue/errors.js';
+import { SourceError } from '../../src/sources/venue/errors.js';
 import { DERIBIT_BTC_DIR } from '../golden/paths.js';
 import { venueCapture } from '../support/venueCaptures.js';
 import { startBybitReplay } from '../support/venueReplay/bybit.js';
@@ -114,7 +114,7 @@ describe('Bybit REST against the replay server', () => {
       (e: unknown) => e,
     );
     replay.clearFaults();
-    expect(err).toBeInstanceOf(VenueApiError);
+    expect(err).toBeInstanceOf(SourceError);
     expect(err).toMatchObject({ kind: 'rate-limited', retryable: true, details: { code: '10429' } });
   });
 

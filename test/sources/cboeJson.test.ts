@@ -6,7 +6,7 @@ import { runCli } from '../../src/cli/main.js';
 import { parseCboeCsv, parseCboeDelayedJson, readCboeFile } from '../../src/sources/cboe/index.js';
 import { cboeDelayedQuotesUrl, fetchCboeDelayedQuotes } from '../../src/sources/cboe/live.js';
 import { splitCsvLine } from '../../src/sources/csv/splitCsvLine.js';
-import { VenueApiError } from '../../src/sources/venue/errors.js';
+import { SourceError } from '../../src/sources/venue/errors.js';
 import { CBOE_SPX_FILE } from '../golden/paths.js';
 import { RawText, startVenueReplay, type VenueReplay } from '../support/venueReplay/server.js';
 import { inputError } from './helpers.js';
@@ -170,8 +170,8 @@ describe('CBOE delayed-quotes JSON over HTTP (--cboe-symbol)', () => {
       baseUrl: `${replay.baseUrl}/broken`,
       http: { ...FAST, retries: 0 },
     }).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(VenueApiError);
-    expect((e as VenueApiError).kind).toBe('protocol');
+    expect(e).toBeInstanceOf(SourceError);
+    expect((e as SourceError).kind).toBe('protocol');
     expect((e as Error).message).toContain(`${replay.baseUrl}/broken/_SPX.json`);
     expect((e as Error).message).toContain('not JSON');
   });

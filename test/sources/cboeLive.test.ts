@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { readCboeFile } from '../../src/sources/cboe/index.js';
 import { fetchCboeCsv } from '../../src/sources/cboe/live.js';
-import { VenueApiError } from '../../src/sources/venue/errors.js';
+import { SourceError } from '../../src/sources/venue/errors.js';
 import { CBOE_SPX_FILE } from '../golden/paths.js';
 import { RawText, startVenueReplay, type VenueReplay } from '../support/venueReplay/server.js';
 
@@ -38,8 +38,8 @@ describe('CBOE delayed quotes over HTTP, read by the CSV reader', () => {
     expect((await fetchCboeCsv(url, { http: { ...FAST, timeoutMs: 150 } })).options.length).toBeGreaterThan(1000);
     replay.faults.httpMalformed = 100;
     const e = await fetchCboeCsv(url, { http: { ...FAST, retries: 1 } }).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(VenueApiError);
-    expect((e as VenueApiError).kind).toBe('protocol');
+    expect(e).toBeInstanceOf(SourceError);
+    expect((e as SourceError).kind).toBe('protocol');
   });
 
   it('gexmap report --cboe URL exits 3 when the server keeps refusing', async () => {

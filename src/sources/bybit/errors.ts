@@ -1,8 +1,8 @@
-import { kindOfHttpStatus, VenueApiError, type VenueErrorKind } from '../venue/errors.js';
+import { kindOfHttpStatus, SourceError, type SourceErrorKind } from '../venue/errors.js';
 import { isRecord } from '../venue/json.js';
 
 /** Bybit v5 error codes by kind (https://bybit-exchange.github.io/docs/v5/error): documented codes only. */
-const CODE_KINDS: ReadonlyMap<number, VenueErrorKind> = new Map<number, VenueErrorKind>([
+const CODE_KINDS: ReadonlyMap<number, SourceErrorKind> = new Map<number, SourceErrorKind>([
   [10006, 'rate-limited'], // too many visits
   [10018, 'rate-limited'], // exceeded the IP rate limit
   [10429, 'rate-limited'], // system level frequency protection
@@ -16,7 +16,7 @@ const CODE_KINDS: ReadonlyMap<number, VenueErrorKind> = new Map<number, VenueErr
   [10010, 'unauthorized'], // unmatched IP
 ]);
 
-export function bybitErrorKind(code: number): VenueErrorKind {
+export function bybitErrorKind(code: number): SourceErrorKind {
   return CODE_KINDS.get(code) ?? 'rejected';
 }
 
@@ -25,35 +25,35 @@ export function bybitErrorKind(code: number): VenueErrorKind {
  * limit with HTTP 403 ("access too frequent"), so 403 is rate-limited and retried with backoff;
  * Bybit's public market data needs no key, so no 403 means unauthorized here.
  */
-export function bybitHttpStatusKind(status: number): VenueErrorKind {
+export function bybitHttpStatusKind(status: number): SourceErrorKind {
   return status === 403 ? 'rate-limited' : kindOfHttpStatus(status);
 }
 
-/** Bybit's envelope: `{retCode: 0, result}` is success; any other code is the mapped VenueApiError. */
+/** Bybit's envelope: `{retCode: 0, result}` is success; any other code is the mapped SourceError. */
 export function unwrapBybit(body: unknown, status: number, path: string): unknown {
   if (isRecord(body) && typeof body.retCode === 'number' && body.retCode !== 0) {
-    throw new VenueApiError(
+    throw new SourceError(
       bybitErrorKind(body.retCode),
       `bybit ${path}: Bybit error ${body.retCode} ${String(body.retMsg ?? '')}`,
       {
         venue: 'bybit',
-        path,
+        request: path,
         code: String(body.retCode),
         httpStatus: status,
       },
     );
   }
   if (status < 200 || status >= 300) {
-    throw new VenueApiError(bybitHttpStatusKind(status), `bybit ${path}: HTTP ${status}`, {
+    throw new SourceError(bybitHttpStatusKind(status), `bybit ${path}: HTTP ${status}`, {
       venue: 'bybit',
-      path,
+      request: path,
       httpStatus: status,
     });
   }
   if (!isRecord(body) || body.retCode !== 0 || !isRecord(body.result) || !Array.isArray(body.result.list)) {
-    throw new VenueApiError('protocol', `bybit ${path}: answer is not {"retCode": 0, "result": {"list": [...]}}`, {
+    throw new SourceError('protocol', `bybit ${path}: answer is not {"retCode": 0, "result": {"list": [...]}}`, {
       venue: 'bybit',
-      path,
+      request: path,
     });
   }
   return body;

@@ -1,5 +1,5 @@
 import { ChainInputError, type ChainSnapshot } from '../../chain/types.js';
-import { kindOfHttpStatus, VenueApiError } from '../venue/errors.js';
+import { kindOfHttpStatus, SourceError } from '../venue/errors.js';
 import { VenueHttp, type VenueHttpOptions } from '../venue/http.js';
 import { parseCboeDelayedJson } from './json.js';
 import { type CboeParseOptions, parseCboeCsv } from './parse.js';
@@ -12,17 +12,17 @@ export function isUrl(text: string): boolean {
 /** A CSV answer: 2xx text that is not an HTML page (a login or error page served with 200). */
 function unwrapCsv(body: unknown, status: number, path: string): unknown {
   if (status < 200 || status >= 300) {
-    throw new VenueApiError(kindOfHttpStatus(status), `cboe ${path}: HTTP ${status}`, {
+    throw new SourceError(kindOfHttpStatus(status), `cboe ${path}: HTTP ${status}`, {
       venue: 'cboe',
-      path,
+      request: path,
       httpStatus: status,
     });
   }
   const text = String(body);
   if (/^\s*</.test(text)) {
-    throw new VenueApiError('protocol', `cboe ${path}: answer is HTML, not a delayed-quotes CSV`, {
+    throw new SourceError('protocol', `cboe ${path}: answer is HTML, not a delayed-quotes CSV`, {
       venue: 'cboe',
-      path,
+      request: path,
     });
   }
   return text;
@@ -59,9 +59,9 @@ export function cboeDelayedQuotesUrl(symbol: CboeSymbol, baseUrl: string = CBOE_
 
 function unwrapJson(body: unknown, status: number, path: string): unknown {
   if (status < 200 || status >= 300) {
-    throw new VenueApiError(kindOfHttpStatus(status), `cboe ${path}: HTTP ${status}`, {
+    throw new SourceError(kindOfHttpStatus(status), `cboe ${path}: HTTP ${status}`, {
       venue: 'cboe',
-      path,
+      request: path,
       httpStatus: status,
     });
   }
@@ -88,8 +88,8 @@ export async function fetchCboeDelayedQuotes(
   try {
     body = await http.get(`${u.pathname}${u.search}`, {}, opts.signal);
   } catch (e) {
-    if (!(e instanceof VenueApiError)) throw e;
-    throw new VenueApiError(e.kind, `${e.message} (${url})`, e.details);
+    if (!(e instanceof SourceError)) throw e;
+    throw new SourceError(e.kind, `${e.message} (${url})`, e.details);
   }
   const { http: _, baseUrl: __, signal: ___, ...parse } = opts;
   const snapshot = parseCboeDelayedJson(body, { ...parse, source: url });

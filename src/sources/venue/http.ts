@@ -1,11 +1,11 @@
-import { kindOfHttpStatus, VenueApiError, type VenueErrorKind } from './errors.js';
+import { kindOfHttpStatus, SourceError, type SourceErrorKind } from './errors.js';
 import { checkedBaseUrl, type HttpStats, PacedGet, type PacedGetOptions } from './pacedGet.js';
 
 export type QueryParams = Readonly<Record<string, string | number | boolean | undefined>>;
 
 /**
  * A venue's answer envelope: returns the payload of a successful answer, or throws the
- * VenueApiError its error code maps to. `body` is the parsed JSON; `status` the HTTP status.
+ * SourceError its error code maps to. `body` is the parsed JSON; `status` the HTTP status.
  */
 export type Unwrap = (body: unknown, status: number, path: string) => unknown;
 
@@ -15,16 +15,16 @@ export interface VenueHttpOptions extends PacedGetOptions {
   /** `json` (default): the answer is parsed before `unwrap`; `text`: `unwrap` gets the text as it came */
   readonly format?: 'json' | 'text';
   /** the kind of an error status that came without a JSON body, where the venue's docs differ from kindOfHttpStatus */
-  readonly statusKind?: (status: number) => VenueErrorKind;
+  readonly statusKind?: (status: number) => SourceErrorKind;
 }
 
 /**
  * Public REST for one venue: `GET <base><path>?<params>`, paced, retried and failing with
- * VenueApiErrors of the closed set (see PacedGet), the payload taken out by the venue's `unwrap`.
+ * SourceErrors of the closed set (see PacedGet), the payload taken out by the venue's `unwrap`.
  */
 export class VenueHttp {
   readonly baseUrl: string;
-  private readonly transport: PacedGet<VenueApiError>;
+  private readonly transport: PacedGet;
 
   constructor(
     readonly venue: string,
@@ -32,11 +32,10 @@ export class VenueHttp {
     private readonly options: VenueHttpOptions,
   ) {
     this.baseUrl = checkedBaseUrl(options.baseUrl);
-    this.transport = new PacedGet(options, {
-      is: (e: unknown): e is VenueApiError => e instanceof VenueApiError,
-      make: (kind, detail, path) => new VenueApiError(kind, `${venue} ${path}: ${detail}`, { venue, path }),
-      afterAttempts: (e, _path, attempts) => new VenueApiError(e.kind, e.message, { ...e.details, attempts }),
-    });
+    this.transport = new PacedGet(
+      options,
+      (kind, detail, path) => new SourceError(kind, `${venue} ${path}: ${detail}`, { venue, request: path }),
+    );
   }
 
   get stats(): HttpStats {
@@ -59,16 +58,16 @@ export class VenueHttp {
     } catch {
       if (!response.ok) {
         const kind = (this.options.statusKind ?? kindOfHttpStatus)(response.status);
-        throw new VenueApiError(kind, `${venue} ${path}: HTTP ${response.status}`, {
+        throw new SourceError(kind, `${venue} ${path}: HTTP ${response.status}`, {
           venue,
-          path,
+          request: path,
           httpStatus: response.status,
         });
       }
-      throw new VenueApiError(
+      throw new SourceError(
         'protocol',
         `${venue} ${path}: answer is not JSON (malformed or truncated, ${text.length} bytes)`,
-        { venue, path, httpStatus: response.status },
+        { venue, request: path, httpStatus: response.status },
       );
     }
     return this.unwrap(body, response.status, path);

@@ -1,5 +1,5 @@
-import type { DeribitErrorKind } from '../deribit/live/errors.js';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, sleep } from './backoff.js';
+import { SourceError, type SourceErrorKind } from './errors.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit, RequestPacer } from './rateLimit.js';
 
 /** What every venue client's options share: timeouts, retries, pacing, and the fetch to use. */
@@ -23,20 +23,11 @@ export interface HttpStats {
   rateLimited: number;
 }
 
-/** A failure of a venue's closed set (DeribitApiError, VenueApiError). */
-export interface TransportFailure extends Error {
-  readonly kind: DeribitErrorKind;
-  readonly retryable: boolean;
-}
-
-/** How one venue client names its failures. */
-export interface TransportFailures<E extends TransportFailure> {
-  is(e: unknown): e is E;
-  /** a failure of the request `label` (a method or path); the client puts the label before `detail` */
-  make(kind: DeribitErrorKind, detail: string, label: string): E;
-  /** the failure the caller finally gets, saying how many attempts were made */
-  afterAttempts(e: E, label: string, attempts: number): E;
-}
+/**
+ * How one venue client words a failure of the request `label` (a method or path) that no answer
+ * explained: the client puts the label (and its venue) before `detail`.
+ */
+export type MakeFailure = (kind: SourceErrorKind, detail: string, label: string) => SourceError;
 
 /** The answer as it came; `read` turns it into the payload or throws the venue's failure. */
 export type ReadAnswer<T> = (text: string, response: Response) => T;
@@ -68,14 +59,14 @@ function causeText(e: unknown): string {
  * pauses every other request of this client for the same delay), and every failure one of the
  * venue's closed set, never a raw exception.
  */
-export class PacedGet<E extends TransportFailure> {
+export class PacedGet {
   readonly stats: HttpStats = { requests: 0, retries: 0, rateLimited: 0 };
   private readonly pacer: RequestPacer;
   private readonly fetchImpl: typeof fetch;
 
   constructor(
     private readonly options: PacedGetOptions,
-    private readonly failures: TransportFailures<E>,
+    private readonly fail: MakeFailure,
   ) {
     this.pacer = new RequestPacer(options.rateLimit ?? DEFAULT_RATE_LIMIT);
     this.fetchImpl = options.fetch ?? fetch;
@@ -94,10 +85,10 @@ export class PacedGet<E extends TransportFailure> {
         this.stats.requests++;
         return read(...(await this.once(url, label, cancel)));
       } catch (e) {
-        const err = this.failures.is(e) ? e : this.failures.make('network', causeText(e), label);
+        const err = e instanceof SourceError ? e : this.fail('network', causeText(e), label);
         if (err.kind === 'rate-limited') this.stats.rateLimited++;
         if (!err.retryable || attempt >= retries || cancel?.aborted) {
-          throw this.failures.afterAttempts(err, label, attempt + 1);
+          throw err.afterAttempts(attempt + 1);
         }
         const delay = backoffDelay(policy, attempt, this.options.random);
         if (err.kind === 'rate-limited') this.pacer.pause(delay);
@@ -111,7 +102,7 @@ export class PacedGet<E extends TransportFailure> {
     try {
       await sleep(ms, cancel);
     } catch {
-      throw this.failures.make('closed', 'cancelled', label);
+      throw this.fail('closed', 'cancelled', label);
     }
   }
 
@@ -123,11 +114,11 @@ export class PacedGet<E extends TransportFailure> {
       const response = await this.fetchImpl(url, { signal, headers: { accept: 'application/json' } });
       return [await response.text(), response];
     } catch (e) {
-      if (cancel?.aborted) throw this.failures.make('closed', 'cancelled', label);
+      if (cancel?.aborted) throw this.fail('closed', 'cancelled', label);
       if (timeout.aborted || (e as { name?: unknown })?.name === 'TimeoutError') {
-        throw this.failures.make('timeout', `no answer within ${timeoutMs} ms`, label);
+        throw this.fail('timeout', `no answer within ${timeoutMs} ms`, label);
       }
-      throw this.failures.make('network', `${url.origin} unreachable (${causeText(e)})`, label);
+      throw this.fail('network', `${url.origin} unreachable (${causeText(e)})`, label);
     }
   }
 }

@@ -2,10 +2,10 @@ import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildGexReport } from '../../../src/analytics/gexReport.js';
 import { readDeribitDir } from '../../../src/sources/deribit/index.js';
-import { DeribitApiError } from '../../../src/sources/deribit/live/errors.js';
 import { DeribitHttp } from '../../../src/sources/deribit/live/http.js';
 import { deribitMarket } from '../../../src/sources/deribit/live/market.js';
 import { fetchDeribitSnapshot } from '../../../src/sources/deribit/live/snapshot.js';
+import { SourceError } from '../../../src/sources/venue/errors.js';
 import { DERIBIT_BTC_DIR } from '../../golden/paths.js';
 import {
   type DeribitReplay,
@@ -35,14 +35,14 @@ afterEach(() => {
   replay.stats.http.clear();
 });
 
-async function failure(p: Promise<unknown>): Promise<DeribitApiError> {
+async function failure(p: Promise<unknown>): Promise<SourceError> {
   try {
     await p;
   } catch (e) {
-    expect(e).toBeInstanceOf(DeribitApiError);
-    return e as DeribitApiError;
+    expect(e).toBeInstanceOf(SourceError);
+    return e as SourceError;
   }
-  throw new Error('expected a DeribitApiError');
+  throw new Error('expected a SourceError');
 }
 
 describe('REST snapshot (get_instruments + get_book_summary_by_currency + get_index_price)', () => {

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainSnapshot } from '../../../src/chain/types.js';
 import { flowPositions } from '../../../src/positioning/flow.js';
-import { DeribitApiError } from '../../../src/sources/deribit/live/errors.js';
 import { deribitMarket } from '../../../src/sources/deribit/live/market.js';
 import { backfillTrades, type TapeCursor } from '../../../src/sources/deribit/tape/backfill.js';
 import type { TapeTrade } from '../../../src/sources/deribit/tape/parse.js';
 import { TradeTape } from '../../../src/sources/deribit/tape/tape.js';
+import { SourceError } from '../../../src/sources/venue/errors.js';
 import {
   type DeribitReplay,
   linearMarketFromBtc,
@@ -79,7 +79,7 @@ describe('trade tape backfill (get_last_trades_by_currency_and_time, oldest firs
       },
     });
     await expect(first).rejects.toMatchObject({ kind: 'rate-limited' });
-    await first.catch((e: unknown) => expect(e).toBeInstanceOf(DeribitApiError));
+    await first.catch((e: unknown) => expect(e).toBeInstanceOf(SourceError));
     expect(got.length).toBeGreaterThan(0);
     expect(got.length).toBeLessThan(2500);
     replay.clearFaults();

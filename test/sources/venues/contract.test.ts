@@ -2,14 +2,13 @@ import { parseBinanceChain } from '../../../src/sources/binance/parse.js';
 import { binanceHttp, fetchBinanceSnapshot } from '../../../src/sources/binance/rest.js';
 import { parseBybitChain } from '../../../src/sources/bybit/parse.js';
 import { bybitHttp, fetchBybitSnapshot } from '../../../src/sources/bybit/rest.js';
-import { DeribitApiError } from '../../../src/sources/deribit/live/errors.js';
 import { DeribitHttp } from '../../../src/sources/deribit/live/http.js';
 import { deribitMarket } from '../../../src/sources/deribit/live/market.js';
 import { fetchDeribitSnapshot } from '../../../src/sources/deribit/live/snapshot.js';
 import { readDeribitDir } from '../../../src/sources/deribit/read.js';
 import { parseOkxChain } from '../../../src/sources/okx/parse.js';
 import { fetchOkxSnapshot, okxHttp } from '../../../src/sources/okx/rest.js';
-import { VenueApiError } from '../../../src/sources/venue/errors.js';
+import { SourceError } from '../../../src/sources/venue/errors.js';
 import { DERIBIT_BTC_DIR } from '../../golden/paths.js';
 import { type DeribitReplay, recordedBtcMarket, startDeribitReplay } from '../../support/deribitReplay/index.js';
 import { BINANCE_RATE_LIMIT, binancePayloads, startBinanceReplay } from '../../support/venueReplay/binance.js';
@@ -63,7 +62,7 @@ describeSourceContract({
   },
   fetch: ({ retries, timeoutMs }) => fetchOkxSnapshot(okxHttp({ baseUrl: okxUrl, retries, timeoutMs, ...FAST }), 'BTC'),
   expected: () => parseOkxChain({ ...okxPayloads(), source: '' }),
-  errorClass: VenueApiError,
+  errorClass: SourceError,
 });
 
 let deribit: DeribitReplay;
@@ -100,7 +99,7 @@ describeSourceContract({
       )
     ).snapshot,
   expected: () => readDeribitDir(DERIBIT_BTC_DIR),
-  errorClass: DeribitApiError,
+  errorClass: SourceError,
 });
 
 let bybitUrl = '';
@@ -120,7 +119,7 @@ describeSourceContract({
     const p = bybitPayloads();
     return parseBybitChain({ instruments: p.pages, tickers: p.tickers, source: '' });
   },
-  errorClass: VenueApiError,
+  errorClass: SourceError,
 });
 
 let binanceUrl = '';
@@ -147,5 +146,5 @@ describeSourceContract({
       source: '',
     });
   },
-  errorClass: VenueApiError,
+  errorClass: SourceError,
 });

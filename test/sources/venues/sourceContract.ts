@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainSnapshot } from '../../../src/chain/types.js';
 
-/** What every REST source's transport failure carries (DeribitApiError and VenueApiError alike). */
+/** What every REST source's transport failure carries (a SourceError). */
 export interface SourceFailure {
   readonly kind: string;
   readonly retryable: boolean;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DeribitApiError, describeDeribitError, errorFromHttpStatus, errorFromRpc, errorKindOfCode } from './errors.js';
+import { describeSourceError, type SourceErrorKind } from '../../venue/errors.js';
+import { deribitError, errorFromHttpStatus, errorFromRpc, errorKindOfCode } from './errors.js';
 
 describe('Deribit error codes map onto a closed set of kinds', () => {
   it.each([
@@ -26,8 +27,7 @@ describe('Deribit error codes map onto a closed set of kinds', () => {
   });
 
   it('makes rate limits, unavailability, timeouts, network drops and malformed answers retryable, nothing else', () => {
-    const retryable = (kind: ConstructorParameters<typeof DeribitApiError>[0]) =>
-      new DeribitApiError(kind, 'x').retryable;
+    const retryable = (kind: SourceErrorKind) => deribitError(kind, 'x').retryable;
     expect(['rate-limited', 'unavailable', 'timeout', 'network', 'protocol'].every((k) => retryable(k as never))).toBe(
       true,
     );
@@ -38,13 +38,14 @@ describe('Deribit error codes map onto a closed set of kinds', () => {
 
   it('keeps the method, code and HTTP status of a JSON-RPC error and names them in the message', () => {
     const e = errorFromRpc('public/get_instruments', { code: 10028, message: 'too_many_requests' }, 429);
-    expect(e).toMatchObject({ kind: 'rate-limited', code: 10028, method: 'public/get_instruments' });
+    expect(e).toMatchObject({ kind: 'rate-limited', code: 10028, request: 'public/get_instruments', venue: 'Deribit' });
     expect(e.details.httpStatus).toBe(429);
     expect(e.message).toBe('public/get_instruments: Deribit error 10028 too_many_requests');
   });
 
   it.each([
     [429, 'rate-limited'],
+    [418, 'rate-limited'],
     [503, 'unavailable'],
     [500, 'unavailable'],
     [401, 'unauthorized'],
@@ -56,8 +57,8 @@ describe('Deribit error codes map onto a closed set of kinds', () => {
   });
 
   it('describes a rate limit for people, with the attempts made', () => {
-    const e = new DeribitApiError('rate-limited', 'public/test: HTTP 429', { attempts: 5 });
-    expect(describeDeribitError(e)).toBe(
+    const e = deribitError('rate-limited', 'public/test: HTTP 429', { attempts: 5 });
+    expect(describeSourceError(e)).toBe(
       'public/test: HTTP 429 after 5 attempts (Deribit is rate-limiting this client; wait a minute and try again)',
     );
   });

@@ -1,69 +1,31 @@
+import { kindOfHttpStatus, SourceError, type SourceErrorDetails, type SourceErrorKind } from '../../venue/errors.js';
+
 /**
- * The closed set of failures of the Deribit transport. Every error the HTTP and WebSocket clients
- * raise is a DeribitApiError with one of these kinds; `retryable` says whether trying again later
- * can help, and `code` / `httpStatus` keep what the venue actually said.
+ * Deribit's failures as SourceErrors of the closed set (sources/venue/errors.ts): its JSON-RPC
+ * error codes mapped onto the kinds below, `code` / `httpStatus` keeping what the venue said.
+ *
+ * - rate-limited: 10028 too_many_requests, 10066 too_many_concurrent_requests, HTTP 429/418
+ * - unavailable: 10040 retry, 10041 settlement_in_progress, 10047, 11051 maintenance, 11094, 13028, 13888, HTTP 5xx
+ * - unauthorized: 10000, 13004, 13009, 13021, 13778 (raw channels need an authorised connection), HTTP 401/403
+ * - not-found: -32601 method not found, 10020 invalid_or_unsupported_instrument, HTTP 404
+ * - bad-request: -32600, -32602, 11029 invalid_arguments, 11050 bad_request, other HTTP 4xx
+ * - rejected: any other Deribit error code (the request was understood and refused)
  */
-export type DeribitErrorKind =
-  /** 10028 too_many_requests, 10066 too_many_concurrent_requests, HTTP 429: back off */
-  | 'rate-limited'
-  /** 10040 retry, 10041 settlement_in_progress, 10047, 11051 maintenance, 11094, 13028, 13888, HTTP 5xx */
-  | 'unavailable'
-  /** no answer within the request timeout */
-  | 'timeout'
-  /** connection refused, reset or closed before an answer (DNS, TCP, TLS, WebSocket drop) */
-  | 'network'
-  /** an answer that is not the JSON-RPC we expect: malformed or truncated JSON, no result */
-  | 'protocol'
-  /** 10000, 13004, 13009, 13021, 13778 (raw channels need an authorised connection) or HTTP 401/403 */
-  | 'unauthorized'
-  /** -32601 method not found, 10020 invalid_or_unsupported_instrument, HTTP 404 */
-  | 'not-found'
-  /** -32600, -32602, 11029 invalid_arguments, 11050 bad_request, other HTTP 4xx */
-  | 'bad-request'
-  /** any other Deribit error code: the request was understood and refused */
-  | 'rejected'
-  /** the client was closed while the request was pending */
-  | 'closed';
 
-const RETRYABLE: ReadonlySet<DeribitErrorKind> = new Set([
-  'rate-limited',
-  'unavailable',
-  'timeout',
-  'network',
-  'protocol',
-]);
+/** How Deribit's errors name their venue (the rate-limit hint reads "Deribit is rate-limiting …"). */
+export const DERIBIT = 'Deribit';
 
-export class DeribitApiError extends Error {
-  readonly retryable: boolean;
-  constructor(
-    readonly kind: DeribitErrorKind,
-    message: string,
-    readonly details: {
-      /** JSON-RPC method, e.g. public/get_instruments */
-      readonly method?: string;
-      /** Deribit's error code */
-      readonly code?: number;
-      readonly httpStatus?: number;
-      /** attempts made before giving up */
-      readonly attempts?: number;
-    } = {},
-  ) {
-    super(message);
-    this.name = 'DeribitApiError';
-    this.retryable = RETRYABLE.has(kind);
-  }
-
-  get code(): number | undefined {
-    return this.details.code;
-  }
-
-  get method(): string | undefined {
-    return this.details.method;
-  }
+/** A Deribit failure; `request` is the JSON-RPC method when there is one. */
+export function deribitError(
+  kind: SourceErrorKind,
+  message: string,
+  details: Omit<SourceErrorDetails, 'venue'> = {},
+): SourceError {
+  return new SourceError(kind, message, { venue: DERIBIT, ...details });
 }
 
 /** Deribit error codes by kind (documented codes only; anything else is `rejected`). */
-const CODE_KINDS: ReadonlyMap<number, DeribitErrorKind> = new Map<number, DeribitErrorKind>([
+const CODE_KINDS: ReadonlyMap<number, SourceErrorKind> = new Map<number, SourceErrorKind>([
   [10028, 'rate-limited'], // too_many_requests
   [10066, 'rate-limited'], // too_many_concurrent_requests
   [10040, 'unavailable'], // retry
@@ -87,48 +49,24 @@ const CODE_KINDS: ReadonlyMap<number, DeribitErrorKind> = new Map<number, Deribi
   [11050, 'bad-request'], // bad_request
 ]);
 
-export function errorKindOfCode(code: number): DeribitErrorKind {
+export function errorKindOfCode(code: number): SourceErrorKind {
   return CODE_KINDS.get(code) ?? 'rejected';
 }
 
 /** The error for a JSON-RPC error answer `{code, message}` to `method`. */
 export function errorFromRpc(method: string, error: { code: number; message: string }, httpStatus?: number) {
   const kind = errorKindOfCode(error.code);
-  return new DeribitApiError(kind, `${method}: Deribit error ${error.code} ${error.message}`, {
-    method,
+  return deribitError(kind, `${method}: Deribit error ${error.code} ${error.message}`, {
+    request: method,
     code: error.code,
     ...(httpStatus !== undefined ? { httpStatus } : {}),
   });
 }
 
-/** The error for an HTTP status without a JSON-RPC error body. */
-export function errorFromHttpStatus(method: string, status: number, statusText: string): DeribitApiError {
-  const kind: DeribitErrorKind =
-    status === 429
-      ? 'rate-limited'
-      : status >= 500
-        ? 'unavailable'
-        : status === 401 || status === 403
-          ? 'unauthorized'
-          : status === 404
-            ? 'not-found'
-            : 'bad-request';
-  return new DeribitApiError(kind, `${method}: HTTP ${status}${statusText ? ` ${statusText}` : ''}`, {
-    method,
+/** The error for an HTTP status without a JSON-RPC error body (the one mapping of every venue). */
+export function errorFromHttpStatus(method: string, status: number, statusText: string): SourceError {
+  return deribitError(kindOfHttpStatus(status), `${method}: HTTP ${status}${statusText ? ` ${statusText}` : ''}`, {
+    request: method,
     httpStatus: status,
   });
-}
-
-/** One line for people: what failed, and what to do about it when that is known. */
-export function describeDeribitError(e: DeribitApiError): string {
-  const hint: Partial<Record<DeribitErrorKind, string>> = {
-    'rate-limited': 'Deribit is rate-limiting this client; wait a minute and try again',
-    network: 'check the network and the --base-url',
-    timeout: 'the venue did not answer in time',
-    unavailable: 'the venue is temporarily unavailable',
-  };
-  const tail = hint[e.kind];
-  const attempts =
-    e.details.attempts !== undefined && e.details.attempts > 1 ? ` after ${e.details.attempts} attempts` : '';
-  return `${e.message}${attempts}${tail ? ` (${tail})` : ''}`;
 }

@@ -6,7 +6,7 @@ import { backoffDelay, DEFAULT_BACKOFF } from '../../venue/backoff.js';
 import { backfillTrades } from '../tape/backfill.js';
 import { parseTrades } from '../tape/parse.js';
 import type { TradeTape } from '../tape/tape.js';
-import { DeribitApiError } from './errors.js';
+import { deribitError } from './errors.js';
 import { DERIBIT_PRODUCTION_URL, DeribitHttp, type DeribitHttpOptions } from './http.js';
 import { type DeribitMarket, deribitMarket, inMarket, marketChannels, type TradeInterval } from './market.js';
 import { instrumentStateEffect, parseIndexPrice, parseInstrumentState, parseMarkPrices } from './parse.js';
@@ -150,7 +150,7 @@ export class DeribitLiveFeed {
   }
 
   /**
-   * Fetches the REST snapshot (failing with a DeribitApiError or ChainInputError when it cannot),
+   * Fetches the REST snapshot (failing with a SourceError or ChainInputError when it cannot),
    * then starts the stream and the open-interest polling. The feed is stale until the stream is up.
    */
   static async open(options: DeribitLiveFeedOptions): Promise<DeribitLiveFeed> {
@@ -220,7 +220,7 @@ export class DeribitLiveFeed {
     this.markStale('closed');
     clearTimeout(this.repairTimer);
     clearInterval(this.pollTimer);
-    this.abort.abort(new DeribitApiError('closed', 'feed closed'));
+    this.abort.abort(deribitError('closed', 'feed closed'));
     await this.ws.close();
   }
 

@@ -1,6 +1,12 @@
 import { isRecord } from '../../venue/json.js';
-import { checkedBaseUrl, type HttpStats, PacedGet, type PacedGetOptions } from '../../venue/pacedGet.js';
-import { DeribitApiError, errorFromHttpStatus, errorFromRpc } from './errors.js';
+import {
+  checkedBaseUrl,
+  type HttpStats,
+  type MakeFailure,
+  PacedGet,
+  type PacedGetOptions,
+} from '../../venue/pacedGet.js';
+import { deribitError, errorFromHttpStatus, errorFromRpc } from './errors.js';
 
 export type { HttpStats } from '../../venue/pacedGet.js';
 
@@ -14,29 +20,20 @@ export interface DeribitHttpOptions extends PacedGetOptions {
   readonly baseUrl: string;
 }
 
-const DERIBIT_FAILURES = {
-  is: (e: unknown): e is DeribitApiError => e instanceof DeribitApiError,
-  make: (kind: DeribitApiError['kind'], detail: string, method: string) =>
-    new DeribitApiError(kind, `${method}: ${detail}`, { method }),
-  afterAttempts: (e: DeribitApiError, method: string, attempts: number) =>
-    new DeribitApiError(e.kind, e.message, { ...e.details, method, attempts }),
-};
+const deribitFailure: MakeFailure = (kind, detail, method) =>
+  deribitError(kind, `${method}: ${detail}`, { request: method });
 
-/** The JSON-RPC `result` of an answer to `method`, or the DeribitApiError it stands for. */
+/** The JSON-RPC `result` of an answer to `method`, or the SourceError it stands for. */
 function readRpc(method: string, text: string, response: Response): unknown {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     if (!response.ok) throw errorFromHttpStatus(method, response.status, response.statusText);
-    throw new DeribitApiError(
-      'protocol',
-      `${method}: answer is not JSON (malformed or truncated, ${text.length} bytes)`,
-      {
-        method,
-        httpStatus: response.status,
-      },
-    );
+    throw deribitError('protocol', `${method}: answer is not JSON (malformed or truncated, ${text.length} bytes)`, {
+      request: method,
+      httpStatus: response.status,
+    });
   }
   if (isRecord(body) && isRecord(body.error)) {
     const { code, message } = body.error;
@@ -44,22 +41,22 @@ function readRpc(method: string, text: string, response: Response): unknown {
   }
   if (!response.ok) throw errorFromHttpStatus(method, response.status, response.statusText);
   if (!isRecord(body) || !('result' in body)) {
-    throw new DeribitApiError('protocol', `${method}: answer has no JSON-RPC result`, { method });
+    throw deribitError('protocol', `${method}: answer has no JSON-RPC result`, { request: method });
   }
   return body.result;
 }
 
 /**
  * JSON-RPC over HTTP: `GET <base>/api/v2/<method>?<params>`, paced, retried and failing with
- * DeribitApiErrors as every venue client does (see PacedGet).
+ * SourceErrors as every venue client does (see PacedGet).
  */
 export class DeribitHttp {
   readonly baseUrl: string;
-  private readonly transport: PacedGet<DeribitApiError>;
+  private readonly transport: PacedGet;
 
   constructor(options: DeribitHttpOptions) {
     this.baseUrl = checkedBaseUrl(options.baseUrl, DERIBIT_PRODUCTION_URL);
-    this.transport = new PacedGet(options, DERIBIT_FAILURES);
+    this.transport = new PacedGet(options, deribitFailure);
   }
 
   get stats(): HttpStats {

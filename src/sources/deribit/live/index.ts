@@ -1,9 +1,8 @@
 export { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, sleep } from '../../venue/backoff.js';
 export { DEFAULT_RATE_LIMIT, type RateLimit, RequestPacer } from '../../venue/rateLimit.js';
 export {
-  DeribitApiError,
-  type DeribitErrorKind,
-  describeDeribitError,
+  DERIBIT,
+  deribitError,
   errorFromHttpStatus,
   errorFromRpc,
   errorKindOfCode,

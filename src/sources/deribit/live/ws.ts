@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, sleep } from '../../venue/backoff.js';
-import { DeribitApiError, errorFromRpc } from './errors.js';
+import { SourceError } from '../../venue/errors.js';
+import { deribitError, errorFromRpc } from './errors.js';
 import { classifyWsMessage, rpcRequest } from './messages.js';
 
 export type WsState = 'idle' | 'connecting' | 'open' | 'down' | 'closed';
@@ -47,7 +48,7 @@ export interface WsStats {
 interface Pending {
   readonly method: string;
   readonly resolve: (value: unknown) => void;
-  readonly reject: (e: DeribitApiError) => void;
+  readonly reject: (e: SourceError) => void;
   readonly timer: NodeJS.Timeout;
 }
 
@@ -99,16 +100,16 @@ export class DeribitWs {
   /** Sends a request on the live connection and resolves with its result. */
   request(method: string, params: Readonly<Record<string, unknown>> = {}): Promise<unknown> {
     const socket = this.socket;
-    if (this.state === 'closed') return Promise.reject(new DeribitApiError('closed', `${method}: client closed`));
+    if (this.state === 'closed') return Promise.reject(deribitError('closed', `${method}: client closed`));
     if (socket === undefined || socket.readyState !== WebSocket.OPEN) {
-      return Promise.reject(new DeribitApiError('network', `${method}: not connected`, { method }));
+      return Promise.reject(deribitError('network', `${method}: not connected`, { request: method }));
     }
     const id = this.nextId++;
     const timeoutMs = this.options.requestTimeoutMs ?? 10_000;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new DeribitApiError('timeout', `${method}: no answer within ${timeoutMs} ms`, { method }));
+        reject(deribitError('timeout', `${method}: no answer within ${timeoutMs} ms`, { request: method }));
       }, timeoutMs);
       this.pending.set(id, { method, resolve, reject, timer });
       socket.send(rpcRequest(id, method, params), (err) => {
@@ -117,7 +118,7 @@ export class DeribitWs {
         if (p === undefined) return;
         clearTimeout(p.timer);
         this.pending.delete(id);
-        reject(new DeribitApiError('network', `${method}: send failed (${err.message})`, { method }));
+        reject(deribitError('network', `${method}: send failed (${err.message})`, { request: method }));
       });
     });
   }
@@ -126,10 +127,10 @@ export class DeribitWs {
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    this.closing.abort(new DeribitApiError('closed', 'client closed'));
+    this.closing.abort(deribitError('closed', 'client closed'));
     clearTimeout(this.reconnectTimer);
     clearTimeout(this.silenceTimer);
-    this.failPending(new DeribitApiError('closed', 'client closed'));
+    this.failPending(deribitError('closed', 'client closed'));
     const socket = this.socket;
     this.socket = undefined;
     if (socket === undefined || socket.readyState === WebSocket.CLOSED) return;
@@ -182,7 +183,7 @@ export class DeribitWs {
         const got = new Set(Array.isArray(result) ? result.map(String) : []);
         const missing = this.channels.filter((c) => !got.has(c));
         if (missing.length > 0) {
-          throw new DeribitApiError('rejected', `public/subscribe: not subscribed to ${missing.join(', ')}`);
+          throw deribitError('rejected', `public/subscribe: not subscribed to ${missing.join(', ')}`);
         }
       }
       if (gen !== this.generation || this.state === 'closed') return;
@@ -193,7 +194,7 @@ export class DeribitWs {
     } catch (e) {
       if (gen !== this.generation || this.state === 'closed') return;
       this.lastReason = `session set-up failed: ${(e as Error).message}`;
-      if (e instanceof DeribitApiError) this.lastCode = e.code;
+      if (e instanceof SourceError) this.lastCode = typeof e.code === 'number' ? e.code : undefined;
       this.socket?.terminate();
     }
   }
@@ -204,7 +205,7 @@ export class DeribitWs {
       try {
         return await this.request(method, params);
       } catch (e) {
-        if (!(e instanceof DeribitApiError) || e.kind !== 'rate-limited' || attempt >= retries) throw e;
+        if (!(e instanceof SourceError) || e.kind !== 'rate-limited' || attempt >= retries) throw e;
         await sleep(
           backoffDelay(this.options.reconnect ?? DEFAULT_BACKOFF, attempt, this.options.random),
           this.closing.signal,
@@ -216,7 +217,7 @@ export class DeribitWs {
   private onLost(reason: string): void {
     clearTimeout(this.silenceTimer);
     this.socket = undefined;
-    this.failPending(new DeribitApiError('network', `connection lost: ${reason}`));
+    this.failPending(deribitError('network', `connection lost: ${reason}`));
     if (this.state === 'closed') return;
     const wasOpen = this.state === 'open';
     const delay = backoffDelay(this.options.reconnect ?? DEFAULT_BACKOFF, this.attempt, this.options.random);
@@ -233,11 +234,11 @@ export class DeribitWs {
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
   }
 
-  private failPending(e: DeribitApiError): void {
+  private failPending(e: SourceError): void {
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
       this.pending.delete(id);
-      p.reject(new DeribitApiError(e.kind, `${p.method}: ${e.message}`, { method: p.method }));
+      p.reject(deribitError(e.kind, `${p.method}: ${e.message}`, { request: p.method }));
     }
   }
 
