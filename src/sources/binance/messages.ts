@@ -52,7 +52,7 @@ function readMark(row: unknown, i: number): BinanceMark {
   const opt = (field: string) => (f.has(field) && f.string(field) !== '' ? f.decimal(field) : undefined);
   // rf is not read: see applyBinancePush
   const fields = { markIv: opt('vo'), markPrice: opt('mp'), index: opt('i') };
-  const mark: Record<string, unknown> = { name: f.string('s'), ts: f.instant('E') };
+  const mark: Record<string, unknown> = { name: f.string('s'), ts: f.decimalInstant('E') };
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) mark[k] = v;
   return mark as unknown as BinanceMark;
 }
@@ -78,7 +78,7 @@ export function classifyBinanceMessage(text: string, underlying?: string): Venue
         const at = body.findIndex((r) => underlying === undefined || (r as { s?: unknown }).s === underlying);
         if (at < 0) return { kind: 'other' };
         const f = venueRow(body[at], at, 'binance index push', 's');
-        return { kind: 'push', payload: { kind: 'index', ts: f.instant('E'), index: f.decimal('p') } };
+        return { kind: 'push', payload: { kind: 'index', ts: f.decimalInstant('E'), index: f.decimal('p') } };
       }
       return { kind: 'other' };
     }
@@ -91,7 +91,7 @@ export function classifyBinanceMessage(text: string, underlying?: string): Venue
       return { kind: 'error', reason: `Binance error ${body.code} ${String(body.msg)}` };
     if (body.e === 'index') {
       const f = venueRow(body, 0, 'binance index push', 's');
-      return { kind: 'push', payload: { kind: 'index', ts: f.instant('E'), index: f.decimal('p') } };
+      return { kind: 'push', payload: { kind: 'index', ts: f.decimalInstant('E'), index: f.decimal('p') } };
     }
   } catch (e) {
     if (e instanceof ChainInputError) return { kind: 'malformed', reason: e.message };

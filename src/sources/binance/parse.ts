@@ -1,8 +1,9 @@
 import { checkPlausibleChain } from '../../chain/plausibility.js';
 import { ChainInputError, type ChainSnapshot, yearsBetween } from '../../chain/types.js';
 import { assembleOptions } from '../venue/assemble.js';
-import { keyedRows, type VenueFields, venueRow } from '../venue/fields.js';
+import { keyedRows, type PayloadFields, venueRow } from '../venue/fields.js';
 import { isRecord } from '../venue/json.js';
+import type { BinanceIndex, BinanceMark, BinanceOpenInterest, BinanceOptionSymbol } from './payloads.js';
 
 export const BINANCE_EXCHANGE_INFO = '/eapi/v1/exchangeInfo';
 export const BINANCE_MARK = '/eapi/v1/mark';
@@ -37,14 +38,14 @@ interface Symbol {
 }
 
 function readSymbol(row: unknown, i: number): Symbol {
-  const f: VenueFields = venueRow(row, i, BINANCE_EXCHANGE_INFO, 'symbol');
+  const f: PayloadFields<BinanceOptionSymbol> = venueRow<BinanceOptionSymbol>(row, i, BINANCE_EXCHANGE_INFO, 'symbol');
   const name = f.string('symbol');
   const side = f.string('side');
   if (side !== 'CALL' && side !== 'PUT') f.fail('side', `(${JSON.stringify(side)}) is not "CALL" or "PUT"`);
   const strike = f.decimal('strikePrice');
   const underlying = f.string('underlying');
   const unit = f.decimal('unit');
-  const expiry = f.instant('expiryDate');
+  const expiry = f.decimalInstant('expiryDate');
   const status = f.has('status') ? f.string('status') : 'TRADING';
   const m = NAME.exec(name);
   if (m === null) f.fail('symbol', 'is not an option symbol like BTC-251128-90000-C');
@@ -62,7 +63,7 @@ interface Mark {
 }
 
 function readMark(row: unknown, i: number): Mark {
-  const f = venueRow(row, i, BINANCE_MARK, 'symbol');
+  const f: PayloadFields<BinanceMark> = venueRow<BinanceMark>(row, i, BINANCE_MARK, 'symbol');
   return { name: f.string('symbol'), markIv: f.optionalDecimal('markIV'), rate: f.decimal('riskFreeInterest') };
 }
 
@@ -78,7 +79,7 @@ export function readBinanceRates(marks: unknown): Map<string, number> {
 }
 
 function readOi(row: unknown, i: number): { name: string; oi: number } {
-  const f = venueRow(row, i, BINANCE_OPEN_INTEREST, 'symbol');
+  const f: PayloadFields<BinanceOpenInterest> = venueRow<BinanceOpenInterest>(row, i, BINANCE_OPEN_INTEREST, 'symbol');
   return { name: f.string('symbol'), oi: f.decimal('sumOpenInterest') };
 }
 
@@ -130,9 +131,9 @@ export function parseBinanceChain(input: BinanceChainInput): ChainSnapshot {
   }
   if (!isRecord(input.index))
     throw new ChainInputError(`${BINANCE_INDEX}: expected {time, indexPrice}`, BINANCE_INDEX, 'answer');
-  const idx = venueRow(input.index, 0, BINANCE_INDEX, 'underlying');
+  const idx: PayloadFields<BinanceIndex> = venueRow<BinanceIndex>(input.index, 0, BINANCE_INDEX, 'underlying');
   const spot = idx.decimal('indexPrice');
-  const asOf = idx.instant('time');
+  const asOf = idx.decimalInstant('time');
   if (!(spot > 0)) idx.fail('indexPrice', `(${spot}) must be a positive price`);
 
   const { options, dropped } = assembleOptions(symbols.values(), marks, {

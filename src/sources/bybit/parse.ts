@@ -3,8 +3,9 @@ import { checkPlausibleChain } from '../../chain/plausibility.js';
 import { ChainInputError, type ChainSnapshot } from '../../chain/types.js';
 import { parseDeribitOptionName } from '../deribit/instrumentName.js';
 import { assembleOptions } from '../venue/assemble.js';
-import { keyedRows, type VenueFields, venueRow } from '../venue/fields.js';
+import { keyedRows, type PayloadFields, venueRow } from '../venue/fields.js';
 import { isRecord } from '../venue/json.js';
+import type { BybitInstrument, BybitOptionTicker } from './payloads.js';
 
 export const BYBIT_INSTRUMENTS = '/v5/market/instruments-info';
 export const BYBIT_TICKERS = '/v5/market/tickers';
@@ -50,13 +51,13 @@ interface Instrument {
 }
 
 function readInstrument(row: unknown, i: number): Instrument {
-  const f: VenueFields = venueRow(row, i, BYBIT_INSTRUMENTS, 'symbol');
+  const f: PayloadFields<BybitInstrument> = venueRow<BybitInstrument>(row, i, BYBIT_INSTRUMENTS, 'symbol');
   const name = f.string('symbol');
   const base = f.string('baseCoin');
   const kind = f.string('optionsType');
   if (kind !== 'Call' && kind !== 'Put') f.fail('optionsType', `(${JSON.stringify(kind)}) is not "Call" or "Put"`);
   const type = kind === 'Call' ? 'C' : 'P';
-  const expiry = f.instant('deliveryTime');
+  const expiry = f.decimalInstant('deliveryTime');
   const status = f.string('status');
   // BTC-28NOV25-90000-C, or with the settle coin appended: BTC-28NOV25-90000-C-USDT
   const parsed = parseDeribitOptionName(name.replace(/-(USDT|USDC)$/, ''));
@@ -83,7 +84,7 @@ interface Ticker {
 }
 
 function readTicker(row: unknown, i: number): Ticker {
-  const f = venueRow(row, i, BYBIT_TICKERS, 'symbol');
+  const f: PayloadFields<BybitOptionTicker> = venueRow<BybitOptionTicker>(row, i, BYBIT_TICKERS, 'symbol');
   return {
     name: f.string('symbol'),
     markIv: f.optionalDecimal('markIv'),

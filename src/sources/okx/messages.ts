@@ -1,6 +1,7 @@
 import { ChainInputError, type ChainSnapshot, type OptionQuote } from '../../chain/types.js';
-import { venueRow } from '../venue/fields.js';
+import { type PayloadFields, venueRow } from '../venue/fields.js';
 import { isRecord } from '../venue/json.js';
+import type { OkxOptSummary } from './payloads.js';
 
 export const OKX_PUBLIC_WS_URL = 'wss://ws.okx.com:8443/ws/v5/public';
 export const OPT_SUMMARY_CHANNEL = 'opt-summary';
@@ -24,12 +25,12 @@ export interface SummaryPush {
  * stays the last REST snapshot's).
  */
 export function readSummaryPush(row: unknown, i: number): SummaryPush {
-  const f = venueRow(row, i, 'okx opt-summary push', 'instId');
+  const f: PayloadFields<OkxOptSummary> = venueRow<OkxOptSummary>(row, i, 'okx opt-summary push', 'instId');
   const forward = f.has('fwdPx') && f.string('fwdPx') !== '' ? f.decimal('fwdPx') : undefined;
   return {
     name: f.string('instId'),
     markVol: f.optionalDecimal('markVol'),
-    ts: f.instant('ts'),
+    ts: f.decimalInstant('ts'),
     ...(forward !== undefined ? { forward } : {}),
   };
 }

@@ -1,8 +1,9 @@
 import { checkPlausibleChain } from '../../chain/plausibility.js';
 import { ChainInputError, type ChainSnapshot, type OptionType } from '../../chain/types.js';
 import { assembleOptions } from '../venue/assemble.js';
-import { keyedRows, type VenueFields, venueRow } from '../venue/fields.js';
+import { keyedRows, type PayloadFields, venueRow } from '../venue/fields.js';
 import { isRecord } from '../venue/json.js';
+import type { OkxIndexTicker, OkxInstrument, OkxOpenInterest, OkxOptSummary } from './payloads.js';
 
 export const OKX_INSTRUMENTS = '/api/v5/public/instruments';
 export const OKX_OPT_SUMMARY = '/api/v5/public/opt-summary';
@@ -49,7 +50,7 @@ interface Instrument {
 const NAME = /^([A-Z0-9]+-[A-Z0-9]+)-(\d{6})-(\d+(?:\.\d+)?)-([CP])$/;
 
 function readInstrument(row: unknown, i: number): Instrument {
-  const f: VenueFields = venueRow(row, i, OKX_INSTRUMENTS, 'instId');
+  const f: PayloadFields<OkxInstrument> = venueRow<OkxInstrument>(row, i, OKX_INSTRUMENTS, 'instId');
   const name = f.string('instId');
   const instType = f.string('instType');
   if (instType !== 'OPTION') f.fail('instType', `(${JSON.stringify(instType)}) is not "OPTION"`);
@@ -57,7 +58,7 @@ function readInstrument(row: unknown, i: number): Instrument {
   const optType = f.string('optType');
   if (optType !== 'C' && optType !== 'P') f.fail('optType', `(${JSON.stringify(optType)}) is not "C" or "P"`);
   const strike = f.decimal('stk');
-  const expiry = f.instant('expTime');
+  const expiry = f.decimalInstant('expTime');
   const ctVal = f.decimal('ctVal');
   const ctMult = f.decimal('ctMult');
   const ctValCcy = f.string('ctValCcy');
@@ -82,12 +83,12 @@ export interface Summary {
 
 /** Reads one row of the opt-summary REST answer (pushes: readSummaryPush); fwdPx may be absent or empty. */
 export function readSummary(row: unknown, i: number): Summary {
-  const f = venueRow(row, i, OKX_OPT_SUMMARY, 'instId');
+  const f: PayloadFields<OkxOptSummary> = venueRow<OkxOptSummary>(row, i, OKX_OPT_SUMMARY, 'instId');
   return {
     name: f.string('instId'),
     markVol: f.optionalDecimal('markVol'),
     forward: f.has('fwdPx') && f.string('fwdPx') !== '' ? f.decimal('fwdPx') : undefined,
-    ts: f.instant('ts'),
+    ts: f.decimalInstant('ts'),
   };
 }
 
@@ -123,13 +124,13 @@ interface OpenInterest {
 }
 
 function readOi(row: unknown, i: number): OpenInterest {
-  const f = venueRow(row, i, OKX_OPEN_INTEREST, 'instId');
+  const f: PayloadFields<OkxOpenInterest> = venueRow<OkxOpenInterest>(row, i, OKX_OPEN_INTEREST, 'instId');
   return { name: f.string('instId'), oi: f.decimal('oi') };
 }
 
 function indexPrice(rows: readonly unknown[], uly: string): number {
   for (const [i, row] of rows.entries()) {
-    const f = venueRow(row, i, OKX_INDEX_TICKERS, 'instId');
+    const f: PayloadFields<OkxIndexTicker> = venueRow<OkxIndexTicker>(row, i, OKX_INDEX_TICKERS, 'instId');
     if (f.string('instId') !== uly) continue;
     const px = f.decimal('idxPx');
     if (!(px > 0)) f.fail('idxPx', `(${px}) must be a positive price`);

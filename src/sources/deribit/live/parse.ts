@@ -1,8 +1,14 @@
 import type { MarkUpdate, SpotUpdate } from '../../../chain/liveChain.js';
 import { ChainInputError } from '../../../chain/types.js';
 import { isRecord } from '../../venue/json.js';
-import { payloadRow } from '../fields.js';
-import type { DeribitInstrumentState } from './payloads.js';
+import { type PayloadFields, payloadRow } from '../fields.js';
+import type {
+  DeribitIndexPriceResult,
+  DeribitInstrumentState,
+  DeribitInstrumentStateChange,
+  DeribitMarkPriceItem,
+  DeribitPriceIndex,
+} from './payloads.js';
 
 /** A mark update of one option (iv decimal, as on the wire; mark in coin for inverse options). */
 export type { MarkUpdate };
@@ -25,7 +31,7 @@ export interface InstrumentStateUpdate {
 export function parseMarkPrices(data: unknown, channel = 'markprice.options'): MarkUpdate[] {
   if (!Array.isArray(data)) throw new ChainInputError(`${channel}: data is not an array`, channel, 'data');
   return data.map((row, i) => {
-    const f = payloadRow(row, i, channel);
+    const f = payloadRow<DeribitMarkPriceItem>(row, i, channel);
     return {
       instrument: f.string('instrument_name'),
       markPrice: f.number('mark_price'),
@@ -36,7 +42,7 @@ export function parseMarkPrices(data: unknown, channel = 'markprice.options'): M
 }
 
 export function parseIndexPrice(data: unknown, channel = 'deribit_price_index'): IndexUpdate {
-  const f = payloadRow(data, 0, channel);
+  const f: PayloadFields<DeribitPriceIndex> = payloadRow(data, 0, channel);
   const price = f.number('price');
   if (!(price > 0)) f.fail('price', `(${price}) must be a positive price`);
   return { indexName: f.string('index_name'), price, timestamp: f.instant('timestamp') };
@@ -47,7 +53,7 @@ export function parseIndexPrice(data: unknown, channel = 'deribit_price_index'):
  * states, e.g. `halted`): what a state means to the chain is the feed's decision (instrumentStateEffect).
  */
 export function parseInstrumentState(data: unknown, channel = 'instrument.state'): InstrumentStateUpdate {
-  const f = payloadRow(data, 0, channel);
+  const f: PayloadFields<DeribitInstrumentStateChange> = payloadRow(data, 0, channel);
   const state = f.string('state');
   if (state === '') f.fail('state', 'is empty');
   return { instrument: f.string('instrument_name'), state, timestamp: f.instant('timestamp') };
@@ -84,7 +90,7 @@ export function instrumentStateEffect(state: string): InstrumentStateEffect {
 /** The `result` of public/get_index_price: the index price, USD. */
 export function parseIndexPriceResult(result: unknown, method = 'public/get_index_price'): number {
   if (!isRecord(result)) throw new ChainInputError(`${method}: result is not an object`, method, 'result');
-  const f = payloadRow(result, 0, method);
+  const f: PayloadFields<DeribitIndexPriceResult> = payloadRow(result, 0, method);
   const price = f.number('index_price');
   if (!(price > 0)) f.fail('index_price', `(${price}) must be a positive price`);
   return price;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { unwrapBinance } from '../binance/errors.js';
-import { errorFromHttpStatus } from '../deribit/live/errors.js';
-import { unwrapOkx } from '../okx/errors.js';
-import { describeSourceError, kindOfHttpStatus, SourceError } from './errors.js';
+import { unwrapBinance } from '../../src/sources/binance/errors.js';
+import { errorFromHttpStatus } from '../../src/sources/deribit/live/errors.js';
+import { unwrapOkx } from '../../src/sources/okx/errors.js';
+import { describeSourceError, kindOfHttpStatus, SourceError } from '../../src/sources/venue/errors.js';
 
 const thrown = (f: () => unknown): SourceError => {
   try {
