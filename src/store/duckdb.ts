@@ -88,11 +88,11 @@ function appendMarks(
   const w = new ChunkAppender(app, MARK_TYPES);
   for (const { record, id } of fresh) {
     const { venue, underlying, options } = record.snapshot;
-    const names = ids.namesOf(venue, underlying);
+    const scope = { names: ids.namesOf(venue, underlying), venue, underlying, added };
     for (let ordinal = 0; ordinal < options.length; ordinal++) {
       const o = options[ordinal]!;
       assertOptionRow(o);
-      const instrumentId = ids.idOf(names, venue, underlying, o, added);
+      const instrumentId = ids.idOf(o, scope);
       const k = w.row();
       const c = w.columns;
       c[0]!.setItem(k, id);

@@ -37,6 +37,20 @@ const FUTURES_PRICED = new Set(['VIX']);
 /** The numbers a leg needs, by what they are; each reader names the field as its format spells it. */
 export type LegValue = 'openInterest' | 'iv' | 'bid' | 'ask';
 
+/** One leg whose symbol, expiry and strike are already checked. */
+export interface CboeLeg {
+  /** where it was read (row, or entry), the start of every message about it */
+  readonly where: string;
+  /** the field that holds its symbol, named when the symbol is refused */
+  readonly symbolField: string;
+  readonly instrument: string;
+  readonly occ: OccSymbol;
+  readonly expiry: number;
+  readonly strike: number;
+  /** its numbers, throwing a ChainInputError naming the field when one is unreadable */
+  readonly read: (value: LegValue) => number;
+}
+
 export function fail(where: string, field: string, message: string): never {
   throw new ChainInputError(message, where, field);
 }
@@ -117,19 +131,8 @@ export class CboeChainBuilder {
     return expiry;
   }
 
-  /**
-   * Adds one leg whose symbol, expiry and strike are already checked; `read` gives its numbers
-   * (throwing a ChainInputError naming the field when one is unreadable).
-   */
-  add(
-    where: string,
-    symbolField: string,
-    instrument: string,
-    occ: OccSymbol,
-    expiry: number,
-    strike: number,
-    read: (value: LegValue) => number,
-  ): void {
+  /** Adds one checked leg: refused if it is on another underlying or repeats an instrument. */
+  add({ where, symbolField, instrument, occ, expiry, strike, read }: CboeLeg): void {
     const on = underlyingOfRoot(occ.root);
     if (this.underlying === undefined) this.underlying = on;
     if (on !== this.underlying) {

@@ -321,10 +321,11 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
         bid: [leg.bid, 'Bid'],
         ask: [leg.ask, 'Ask'],
       };
-      chain.add(legWhere, leg.symbolField, instrument, occ, expiry, strike, (value) => {
+      const read = (value: LegValue) => {
         const [i, field] = column[value];
         return numberCell(cell(i), legWhere, field);
-      });
+      };
+      chain.add({ where: legWhere, symbolField: leg.symbolField, instrument, occ, expiry, strike, read });
     }
   }
 
