@@ -10,6 +10,7 @@ import { gexPerOption, gexWeights } from '../src/analytics/gexWeights.js';
 import { gexProfile } from '../src/analytics/profile.js';
 import { toColumnar } from '../src/chain/columnar.js';
 import type { ChainSnapshot } from '../src/chain/types.js';
+import { at } from '../src/core/at.js';
 import { dealerPositions } from '../src/positioning/models.js';
 import { parseCboeCsv } from '../src/sources/cboe/index.js';
 import { parseDeribitChain } from '../src/sources/deribit/index.js';
@@ -28,7 +29,7 @@ function median(fn: () => void): number {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(RUNS / 2)]!;
+  return at(times, Math.floor(RUNS / 2));
 }
 
 interface Row {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { at } from '../core/at.js';
 import { black76 } from '../core/black76.js';
 import { impliedForwards, withImpliedForwards } from './impliedForward.js';
 import { MS_PER_YEAR, type OptionQuote, type OptionType } from './types.js';
@@ -76,7 +77,7 @@ describe('impliedForwards: put-call parity on mid quotes', () => {
     };
     const kept = withImpliedForwards(snapshot);
     expect(kept.model).toEqual({ kind: 'black76', rate: 0 });
-    expect(kept.options[0]!.forward).toBeCloseTo(4_362.5, 9);
+    expect(at(kept.options, 0).forward).toBeCloseTo(4_362.5, 9);
     const banded = withImpliedForwards(snapshot, { maxDistance: 0.5 });
     expect(banded.options.every((o) => o.forward === 1)).toBe(true);
     expect(banded.sourceConventions?.forwardSource).toMatch(
