@@ -51,7 +51,7 @@ export interface BacktestResult {
 }
 
 /** |distance to the nearest flip| buckets, in % of spot. */
-export const DISTANCE_BUCKETS: readonly { label: string; lo: number; hi: number }[] = [
+const DISTANCE_BUCKETS: readonly { label: string; lo: number; hi: number }[] = [
   { label: '< 1 %', lo: 0, hi: 1 },
   { label: '1–2.5 %', lo: 1, hi: 2.5 },
   { label: '2.5–5 %', lo: 2.5, hi: 5 },

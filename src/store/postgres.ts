@@ -32,7 +32,7 @@ import {
  * is an option's place in its snapshot, so that a snapshot reads back in the order it was written
  * (rows of a store written before it existed read back in name order).
  */
-export const POSTGRES_SCHEMA = `
+const POSTGRES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS snapshots (
   venue text NOT NULL, underlying text NOT NULL, as_of bigint NOT NULL,
   spot double precision NOT NULL, source text NOT NULL, model_kind text NOT NULL, rate double precision NOT NULL,
@@ -59,7 +59,7 @@ CREATE INDEX IF NOT EXISTS option_rows_key ON option_rows (venue, underlying, as
 `;
 
 /** The UTC month holding `asOf`: its partition suffix and bounds in epoch ms. */
-export function monthPartition(asOf: number): { suffix: string; from: number; to: number } {
+function monthPartition(asOf: number): { suffix: string; from: number; to: number } {
   const d = new Date(asOf);
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth();
@@ -93,7 +93,7 @@ function* copyLines(s: ChainSnapshot, batch = 2000): Generator<string> {
 }
 
 /** Every numeric field finite before COPY starts (a COPY that fails server-side mid-stream is hard to unwind). */
-export function checkRows(s: ChainSnapshot): void {
+function checkRows(s: ChainSnapshot): void {
   for (const o of s.options) {
     for (const field of ['expiry', 'strike', 'openInterest', 'iv', 'forward', 'multiplier'] as const) {
       if (typeof o[field] !== 'number' || !Number.isFinite(o[field]))
@@ -236,6 +236,6 @@ export class PostgresStore implements SnapshotStore {
 }
 
 /** A connection URL without its password, for messages. */
-export function redact(url: string): string {
+function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }

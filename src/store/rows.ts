@@ -110,13 +110,13 @@ export function summaryOf(r: Row): SummaryPoint {
   };
 }
 
-export function modelOf(r: Row): PricingModel {
+function modelOf(r: Row): PricingModel {
   return r.model_kind === 'bsm'
     ? { kind: 'bsm', rate: num(r.rate), yield: num(r.dividend_yield) }
     : { kind: 'black76', rate: num(r.rate) };
 }
 
-export function optionOf(r: Row): OptionQuote {
+function optionOf(r: Row): OptionQuote {
   const mark = numOrNull(r.mark_price);
   return {
     instrument: String(r.instrument),

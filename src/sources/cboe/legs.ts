@@ -23,13 +23,13 @@ export const CBOE_EXPIRY_HOUR = 16;
  * that day they are expired.
  */
 export const AM_SETTLED_ROOTS: ReadonlySet<string> = new Set(['SPX', 'NDX', 'RUT', 'VIX']);
-export const AM_EXPIRY = { hour: 9, minute: 30 } as const;
+const AM_EXPIRY = { hour: 9, minute: 30 } as const;
 
 /** Where the forward of each expiry comes from: spot with rate and yield, or put-call parity on the quotes. */
 export type CboeForward = 'spot' | 'implied';
 
 /** How far from spot (fraction) an equity parity forward may sit before it is taken as broken quotes. */
-export const EQUITY_FORWARD_BAND = 0.5;
+const EQUITY_FORWARD_BAND = 0.5;
 
 /** Underlyings whose options price off futures, not the index: their forward is always implied. */
 const FUTURES_PRICED = new Set(['VIX']);

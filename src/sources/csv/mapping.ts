@@ -33,7 +33,7 @@ function isTimeZone(zone: string): boolean {
  * and the units and time rules the file was written in. Unknown keys are refused, so a misspelt
  * one (`"multipler": 100`) cannot be ignored in silence.
  */
-export const csvMappingSchema = z
+const csvMappingSchema = z
   .strictObject({
     venue: label,
     underlying: label,
