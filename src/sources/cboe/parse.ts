@@ -4,8 +4,6 @@ import { type CalendarDate, parseExpirationDate } from './dates.js';
 import { CboeChainBuilder, type CboeForward, checkFinite, fail, type LegValue } from './legs.js';
 import { parseTitleDate } from './titleDate.js';
 
-export { AM_SETTLED_ROOTS, CBOE_EXPIRY_HOUR, CBOE_MULTIPLIER, type CboeForward } from './legs.js';
-
 /** Line 4 of a CBOE delayed-quotes download, exactly: call columns, the strike, put columns. */
 export const CBOE_HEADER = [
   'Expiration Date',
