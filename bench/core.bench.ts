@@ -10,9 +10,11 @@ import { gexPerOption, gexWeights } from '../src/analytics/gexWeights.js';
 import { gexProfile } from '../src/analytics/profile.js';
 import { toColumnar } from '../src/chain/columnar.js';
 import type { ChainSnapshot } from '../src/chain/types.js';
+import { at } from '../src/core/at.js';
 import { dealerPositions } from '../src/positioning/models.js';
 import { parseCboeCsv } from '../src/sources/cboe/index.js';
 import { parseDeribitChain } from '../src/sources/deribit/index.js';
+import { consume, consumeColumn, printSink } from './support/sink.js';
 
 const DATA = resolve(import.meta.dirname, '../../shared/data');
 const WARMUP = 5;
@@ -27,7 +29,7 @@ function median(fn: () => void): number {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return times[Math.floor(RUNS / 2)]!;
+  return at(times, Math.floor(RUNS / 2));
 }
 
 interface Row {
@@ -41,16 +43,19 @@ function benchChain(name: string, parse: () => ChainSnapshot): Row[] {
   let snapshot = parse();
   const parseMs = median(() => {
     snapshot = parse();
+    consume(snapshot.options.length);
   });
   const chain = toColumnar(snapshot, snapshot.options);
   const w = gexWeights(chain, dealerPositions(chain, { model: 'classic' }).q);
   const out = new Float64Array(chain.n);
   const byStrikeMs = median(() => {
-    gexByStrike(chain, gexPerOption(chain, w, snapshot.spot, out));
+    const byStrike = gexByStrike(chain, gexPerOption(chain, w, snapshot.spot, out));
+    consumeColumn(byStrike.callGex);
+    consumeColumn(byStrike.putGex);
   });
   const grid = { lo: snapshot.spot * 0.8, hi: snapshot.spot * 1.2, points: 1000 };
   const profileMs = median(() => {
-    gexProfile(chain, w, grid);
+    consumeColumn(gexProfile(chain, w, grid).netGex);
   });
   return [
     { chain: name, step: 'parse', ms: parseMs, evalsPerSec: chain.n / (parseMs / 1000) },
@@ -80,3 +85,4 @@ if (process.argv.includes('--json')) {
   }
   console.log(`(${RUNS} runs after ${WARMUP} warm-up runs; profile over ±20 % of spot, 1,000 log-spaced points)`);
 }
+printSink();

@@ -12,6 +12,7 @@ import { dealerPositions } from '../src/positioning/models.js';
 import { type DeribitBookSummary, parseDeribitChain } from '../src/sources/deribit/index.js';
 import { classifyWsMessage } from '../src/sources/deribit/live/messages.js';
 import { type MarkUpdate, parseMarkPrices } from '../src/sources/deribit/live/parse.js';
+import { consume, printSink } from './support/sink.js';
 
 const DIR = resolve(import.meta.dirname, '../../shared/data/deribit-btc-2025-11-19');
 const WARMUP = 10;
@@ -51,12 +52,13 @@ function nextFrame(): string {
   });
 }
 
-function recompute() {
+function recompute(): void {
   const chain = live.columnar();
-  return liveMetrics(chain, dealerPositions(chain, { model: 'classic' }).q);
+  const metrics = liveMetrics(chain, dealerPositions(chain, { model: 'classic' }).q);
+  consume(metrics.netGex + metrics.gammaFlips.length);
 }
 
-function median(prepare: () => unknown, fn: (input: never) => unknown): number {
+function median(prepare: () => unknown, fn: (input: never) => void): number {
   const times: number[] = [];
   for (let i = 0; i < WARMUP + RUNS; i++) {
     const input = prepare();
@@ -74,7 +76,7 @@ const rows = [
     step: 'apply markprice (760 marks) + net GEX, flips, walls',
     ms: median(nextMarks, (marks: MarkUpdate[]) => {
       live.applyMarks(marks);
-      return recompute();
+      recompute();
     }),
   },
   {
@@ -83,12 +85,12 @@ const rows = [
       const msg = classifyWsMessage(frame);
       if (msg.kind !== 'notification') throw new Error('not a notification');
       live.applyMarks(parseMarkPrices(msg.data));
-      return recompute();
+      recompute();
     }),
   },
   {
     step: 'apply markprice only (no recompute)',
-    ms: median(nextMarks, (marks: MarkUpdate[]) => live.applyMarks(marks)),
+    ms: median(nextMarks, (marks: MarkUpdate[]) => consume(live.applyMarks(marks).applied)),
   },
   {
     step: 'apply index update + net GEX, flips, walls',
@@ -96,7 +98,7 @@ const rows = [
       () => ({ indexName: 'btc_usd', price: 91_000 + (k++ % 50) * 10, timestamp: snapshot.asOf + k * 1000 }),
       (update: { indexName: string; price: number; timestamp: number }) => {
         live.applyIndex(update);
-        return recompute();
+        recompute();
       },
     ),
   },
@@ -109,7 +111,7 @@ const rows = [
           settlement: 'inverse',
         });
         const chain = fresh.columnar();
-        return liveMetrics(chain, dealerPositions(chain, { model: 'classic' }).q);
+        consume(liveMetrics(chain, dealerPositions(chain, { model: 'classic' }).q).netGex);
       },
     ),
   },
@@ -126,3 +128,4 @@ if (process.argv.includes('--json')) {
   );
   console.log(' walls, 1,000-point profile over ±20 % and every flip refined exactly; target under 2 ms)');
 }
+printSink();

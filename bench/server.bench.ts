@@ -6,6 +6,7 @@
 import { fork } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { resolve } from 'node:path';
+import { at } from '../src/core/at.js';
 
 // The server runs in its own process so the load generator does not share its event loop.
 const child = fork(resolve(import.meta.dirname, 'support/benchServer.ts'), { execArgv: ['--import', 'tsx'] });
@@ -25,7 +26,11 @@ function get(path: string): Promise<number> {
   });
 }
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
+const quantile = (xs: number[], q: number) =>
+  at(
+    [...xs].sort((a, b) => a - b),
+    Math.floor(q * (xs.length - 1)),
+  );
 
 // Warm the cache; one client in sequence, then a closed loop of 8 workers × 250 requests.
 const path = '/api/sources/cboe-spx/report?view=all&positioning=classic&range=20';

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ChainSnapshot } from '../src/chain/types.js';
+import { at } from '../src/core/at.js';
 import { runBacktest } from '../src/history/backtest.js';
 import { simulateGexHistory } from '../src/history/simulator.js';
 import { summarizeSnapshot } from '../src/history/summary.js';
@@ -56,7 +57,7 @@ function* history(n: number, start: number, drift = false): Generator<SnapshotRe
       spot: p.spot,
       options: base.options.map((o, i) => ({
         ...o,
-        instrument: drift ? o.instrument : listed[i]!,
+        instrument: drift ? o.instrument : at(listed, i),
         forward: o.forward * k,
         expiry: o.expiry + shift,
       })),
@@ -103,7 +104,7 @@ try {
   figures.push({
     step: `duckdb write ${SNAPS_1M} snapshots (median of 3)`,
     rows: rows1m,
-    ms: runs[1]!,
+    ms: at(runs, 1),
     target: '< 2000 ms',
   });
   const worst = await DuckDbStore.open(join(dir, 'worst.duckdb'));
@@ -143,7 +144,7 @@ try {
   // a year of hourly snapshots, then the backtest read from the store
   const year = await DuckDbStore.open(join(dir, 'year.duckdb'));
   const w = await time(() => year.writeSnapshots(history(365 * 24, Date.UTC(2024, 0, 1))));
-  const stored = Number((await year.sql('SELECT count(*) AS n FROM option_rows'))[0]!.n);
+  const stored = Number(at(await year.sql('SELECT count(*) AS n FROM option_rows'), 0).n);
   figures.push({ step: 'duckdb write a year of hourly snapshots (setup)', rows: stored, ms: w.ms, target: '—' });
   const b = await time(async () => runBacktest(await year.readSummaries({ underlying: 'BTC' }), { horizonHours: 24 }));
   await year.close();

@@ -19,7 +19,7 @@ export const MIN_PLAUSIBLE_IV = 0.01;
 export const MAX_PLAUSIBLE_CONTRACTS = 1e9;
 
 /** Strikes beyond spot/1,000 … spot×1,000 belong to another underlying or another unit. */
-export const STRIKE_SPOT_RATIO = 1000;
+const STRIKE_SPOT_RATIO = 1000;
 
 /** Where an option's forward may sit, as multiples of spot. */
 export interface ForwardBand {

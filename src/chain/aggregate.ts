@@ -2,10 +2,10 @@ import { checkPlausibleChain } from './plausibility.js';
 import { ChainInputError, type ChainSnapshot, type DroppedRow, type OptionQuote } from './types.js';
 
 /** The venue name an aggregated snapshot carries. */
-export const AGGREGATE_VENUE = 'aggregate';
+const AGGREGATE_VENUE = 'aggregate';
 
 /** Separates the venue prefix from the venue's own instrument name: `okx:BTC-USD-251128-90000-C`. */
-export const VENUE_SEPARATOR = ':';
+const VENUE_SEPARATOR = ':';
 
 export interface AggregateOptions {
   /**
@@ -20,15 +20,15 @@ export interface AggregateOptions {
 export const AGGREGATE_SPOT_RULE =
   'spot = index of the reference venue (the first venue unless one is named); asOf = the latest snapshot time; every option keeps its venue, forward, IV and multiplier';
 
-export const DEFAULT_MAX_SKEW_MS = 5 * 60_000;
+const DEFAULT_MAX_SKEW_MS = 5 * 60_000;
 
 /** `okx:NAME` from venue and name. */
-export function venueInstrument(venue: string, instrument: string): string {
+function venueInstrument(venue: string, instrument: string): string {
   return `${venue}${VENUE_SEPARATOR}${instrument}`;
 }
 
 /** The venue of an option in a snapshot: its own field, else the snapshot's. */
-export function venueOf(option: OptionQuote, snapshot: Pick<ChainSnapshot, 'venue'>): string {
+function venueOf(option: OptionQuote, snapshot: Pick<ChainSnapshot, 'venue'>): string {
   return option.venue ?? snapshot.venue;
 }
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CBOE_SPX_FILE, DERIBIT_BTC_DIR } from '../../test/golden/paths.js';
+import { at } from '../core/at.js';
 import { readCboeFile } from '../sources/cboe/read.js';
 import { readDeribitDir } from '../sources/deribit/read.js';
 import { type ColumnarChain, toColumnar, writeOptionTerms } from './columnar.js';
@@ -36,7 +37,7 @@ describe('per-option terms (writeOptionTerms, shared by toColumnar and the live 
     for (const [name, snap] of chains) {
       const c = toColumnar(snap, snap.options);
       for (let i = 0; i < c.n; i += 97) {
-        const o = snap.options[i]!;
+        const o = at(snap.options, i);
         const t = (o.expiry - snap.asOf) / (365 * DAY);
         const sd = o.iv * Math.sqrt(t);
         const ratio = o.forward / snap.spot;
@@ -44,8 +45,8 @@ describe('per-option terms (writeOptionTerms, shared by toColumnar and the live 
         const scale = snap.model.kind === 'black76' ? d / (ratio * sd) : (d * ratio) / sd;
         expect(c.t[i], name).toBeCloseTo(t, 15);
         expect(c.discount[i], name).toBeCloseTo(d, 15);
-        expect(c.d1Shift[i]! / (Math.log(ratio / o.strike) + sd * sd * 0.5), name).toBeCloseTo(1, 12);
-        expect(c.gammaScale[i]! / scale, name).toBeCloseTo(1, 12);
+        expect(at(c.d1Shift, i) / (Math.log(ratio / o.strike) + sd * sd * 0.5), name).toBeCloseTo(1, 12);
+        expect(at(c.gammaScale, i) / scale, name).toBeCloseTo(1, 12);
       }
       if (snap.model.kind === 'bsm') expect(c.discount.some((d) => d < 1)).toBe(true);
     }

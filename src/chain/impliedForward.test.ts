@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { at } from '../core/at.js';
 import { black76 } from '../core/black76.js';
 import { impliedForwards, withImpliedForwards } from './impliedForward.js';
 import { MS_PER_YEAR, type OptionQuote, type OptionType } from './types.js';
@@ -7,7 +8,11 @@ const AS_OF = Date.parse('2023-06-09T17:40:00Z');
 const EXPIRY = AS_OF + 0.25 * MS_PER_YEAR;
 
 /** A leg priced with Black-76 on `forward` and discounted at `rate` (the mid a parity check reads). */
-function leg(type: OptionType, strike: number, forward: number, rate: number, mid?: number): OptionQuote {
+function leg(
+  type: OptionType,
+  strike: number,
+  { forward, rate, mid }: { forward: number; rate: number; mid?: number },
+): OptionQuote {
   const price =
     black76({ phi: type === 'C' ? 1 : -1, forward, strike, vol: 0.2, t: 0.25 }).price * Math.exp(-rate * 0.25);
   return {
@@ -24,7 +29,7 @@ function leg(type: OptionType, strike: number, forward: number, rate: number, mi
 }
 
 const chain = (forward: number, rate: number, strikes: readonly number[]) =>
-  strikes.flatMap((k) => [leg('C', k, forward, rate), leg('P', k, forward, rate)]);
+  strikes.flatMap((k) => [leg('C', k, { forward, rate }), leg('P', k, { forward, rate })]);
 
 describe('impliedForwards: put-call parity on mid quotes', () => {
   it('recovers the forward the quotes were priced on, with the rate carried as e^{rT}', () => {
@@ -40,7 +45,7 @@ describe('impliedForwards: put-call parity on mid quotes', () => {
 
   it('uses only strikes with both a call and a put mid: an unquoted put moves K* to the next pair', () => {
     const quotes = chain(4_362.5, 0, [4_300, 4_350, 4_400]).map((q) =>
-      q.strike === 4_350 && q.type === 'P' ? leg('P', 4_350, 4_362.5, 0, 0) : q,
+      q.strike === 4_350 && q.type === 'P' ? leg('P', 4_350, { forward: 4_362.5, rate: 0, mid: 0 }) : q,
     );
     const f = impliedForwards(quotes, { asOf: AS_OF }).get(EXPIRY);
     expect(f).toMatchObject({ strike: 4_400 });
@@ -52,7 +57,7 @@ describe('impliedForwards: put-call parity on mid quotes', () => {
     expect(impliedForwards(onlyCalls, { asOf: AS_OF }).get(EXPIRY)).toEqual({
       reason: 'no strike with both a call and a put mid quote (bid and ask both positive)',
     });
-    const absurd = [leg('C', 10, 0, 0, 0.5), leg('P', 10, 0, 0, 30)];
+    const absurd = [leg('C', 10, { forward: 0, rate: 0, mid: 0.5 }), leg('P', 10, { forward: 0, rate: 0, mid: 30 })];
     expect(impliedForwards(absurd, { asOf: AS_OF }).get(EXPIRY)).toEqual({
       reason: 'parity at strike 10 gives a forward of -19.5, not a price',
     });
@@ -72,7 +77,7 @@ describe('impliedForwards: put-call parity on mid quotes', () => {
     };
     const kept = withImpliedForwards(snapshot);
     expect(kept.model).toEqual({ kind: 'black76', rate: 0 });
-    expect(kept.options[0]!.forward).toBeCloseTo(4_362.5, 9);
+    expect(at(kept.options, 0).forward).toBeCloseTo(4_362.5, 9);
     const banded = withImpliedForwards(snapshot, { maxDistance: 0.5 });
     expect(banded.options.every((o) => o.forward === 1)).toBe(true);
     expect(banded.sourceConventions?.forwardSource).toMatch(

@@ -42,7 +42,7 @@ export function jsonSyntaxError(text: string): { readonly at: number; readonly p
   };
   const digits = () => {
     const start = i;
-    while (i < text.length && text[i]! >= '0' && text[i]! <= '9') i++;
+    while (i < text.length && isDigit(text.charCodeAt(i))) i++;
     if (i === start) unexpected();
   };
   const number = () => {
@@ -137,4 +137,9 @@ export function jsonSyntaxError(text: string): { readonly at: number; readonly p
     throw e;
   }
   return undefined;
+}
+
+/** '0' … '9' as a char code (NaN past the end is none). */
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }

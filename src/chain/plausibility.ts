@@ -13,13 +13,13 @@ import { ChainInputError, type ChainSnapshot } from './types.js';
  * A chain whose median IV is below this (decimal, 2 %) was divided by 100 once too often: no
  * listed chain trades that low as a whole (SPX's quietest medians sit near 15 %, coins near 40 %).
  */
-export const MIN_MEDIAN_IV = 0.02;
+const MIN_MEDIAN_IV = 0.02;
 
 /**
  * A chain whose median IV is above this (decimal, 500 %) is in percent where a decimal is due: the
  * calmest chain in percent reads 8 or more, the wildest in decimals stays near 2.
  */
-export const MAX_MEDIAN_IV = 5;
+const MAX_MEDIAN_IV = 5;
 
 /** Volatility indices (VIX, VIX9D, VIX3M, VVIX, VXN, RVX …) whose options price off futures, not spot. */
 const VOLATILITY_INDEX = /^[\^_$]?(VIX\w*|VVIX|VX[A-Z]{1,4}|RVX)$/i;

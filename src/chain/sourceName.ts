@@ -6,10 +6,11 @@
 export function shownSourceName(source: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return source;
   const m = /^((?:\/|[A-Za-z]:[\\/])[\s\S]*?)((?: \([^()]*\))?)$/.exec(source);
-  if (!m) return source;
-  const base = m[1]!
+  const [, path, suffix] = m ?? [];
+  if (path === undefined) return source;
+  const base = path
     .replace(/[\\/]+$/, '')
     .split(/[\\/]/)
     .pop();
-  return `${base || m[1]}${m[2]}`;
+  return `${base || path}${suffix ?? ''}`;
 }

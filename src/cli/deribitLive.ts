@@ -13,7 +13,7 @@ import { UsageError } from './usageError.js';
 import { type LiveVenueAt, venueSet } from './venues.js';
 
 /** Exit code for a venue that cannot be reached or refuses: network, rate limit, unavailable. */
-export const EXIT_VENUE = 3;
+const EXIT_VENUE = 3;
 
 export interface LiveSourceFlags {
   readonly venue?: string;
@@ -50,7 +50,7 @@ export function liveMarket(flags: LiveSourceFlags): DeribitMarket {
 }
 
 /** Deribit's REST client for the tape, at the origin the chain is read from (--base-url, URL or deribit=URL). */
-export function liveHttp(flags: LiveSourceFlags): DeribitHttp {
+function liveHttp(flags: LiveSourceFlags): DeribitHttp {
   const { venues } = venueSet({ venue: 'deribit', ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}) });
   return new DeribitHttp({
     baseUrl: (venues[0] as LiveVenueAt).baseUrl,
@@ -107,7 +107,7 @@ export async function loadTape(
 }
 
 /** The flow positions of the options in view. */
-export function flowFor(snapshot: ChainSnapshot, tape: TradeTape, view: ExpiryView): FlowPositions {
+function flowFor(snapshot: ChainSnapshot, tape: TradeTape, view: ExpiryView): FlowPositions {
   return flowPositions(selectExpiries(snapshot, view), tape.flowByInstrument());
 }
 

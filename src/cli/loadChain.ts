@@ -178,7 +178,7 @@ export function chainSpec(opts: ChainSourceOptions): ChainSpec {
 }
 
 /** Reads the chain `spec` names (a stored snapshot from the history store, any other through openChain). */
-export async function openChainSpec(spec: ChainSpec): Promise<ChainSnapshot> {
+async function openChainSpec(spec: ChainSpec): Promise<ChainSnapshot> {
   if (spec.kind === 'stored') return loadStoredChain(spec);
   return openChain(spec);
 }

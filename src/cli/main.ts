@@ -91,7 +91,7 @@ interface ReportFlags {
   at?: number;
 }
 
-export function buildProgram(io: CliIo): Command {
+function buildProgram(io: CliIo): Command {
   const program = new Command('gexmap')
     .description(
       'Dealer gamma exposure (GEX) map of an option chain: regime, gamma flips, walls, max pain, OI clusters',

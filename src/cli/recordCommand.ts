@@ -77,7 +77,11 @@ export function registerRecord(program: Command, io: CliIo): void {
           store,
           targets: venueTargets(venues, currencies, {
             signal: stop.signal,
-            baseUrl: (v) => baseUrls.get(v)!,
+            baseUrl: (v) => {
+              const url = baseUrls.get(v);
+              if (url === undefined) throw new Error(`no REST origin for ${v}`);
+              return url;
+            },
             ...(flags.retries !== undefined ? { http: { retries: flags.retries } } : {}),
           }),
           everyMs: flags.every,

@@ -18,7 +18,7 @@ export interface VenueFlags {
 }
 
 /** `deribit,okx` → ['deribit', 'okx'], each checked. */
-export function parseVenueList(text: string): LiveVenue[] {
+function parseVenueList(text: string): LiveVenue[] {
   const venues = text
     .split(',')
     .map((v) => v.trim().toLowerCase())

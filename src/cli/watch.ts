@@ -126,10 +126,16 @@ async function watchStreamed(
     else staleSince ??= Date.now();
     onChange();
   });
+  // the first REST snapshot is in (the source is not down), and a later one only replaces it
+  const snapshotNow = () => {
+    const current = source.current();
+    if (current === undefined) throw new Error(`${venue} ${flags.currency}: the live source holds no snapshot`);
+    return current.snapshot;
+  };
   return {
-    title: `${venue} ${source.current()!.snapshot.underlying}`,
+    title: `${venue} ${snapshotNow().underlying}`,
     metrics: (view, range) => {
-      const snapshot = source.current()!.snapshot;
+      const snapshot = snapshotNow();
       const model = flags.positioning === 'classic' ? 'classic' : 'customer-long';
       return liveMetricsFor(toColumnar(snapshot, snapshot.options), { positioning: { model }, view, range });
     },

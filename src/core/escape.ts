@@ -5,7 +5,7 @@
  */
 
 /** Longest rendering of one value in a message, in characters (escapes included), before `…`. */
-export const MAX_QUOTED = 120;
+const MAX_QUOTED = 120;
 
 /**
  * C0 controls, DEL, C1 controls; zero-width marks; line and paragraph separators; bidi marks,

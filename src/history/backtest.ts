@@ -1,3 +1,4 @@
+import { at } from '../core/at.js';
 import type { SummaryPoint } from '../store/types.js';
 import { mulberry32 } from './random.js';
 
@@ -50,7 +51,7 @@ export interface BacktestResult {
 }
 
 /** |distance to the nearest flip| buckets, in % of spot. */
-export const DISTANCE_BUCKETS: readonly { label: string; lo: number; hi: number }[] = [
+const DISTANCE_BUCKETS: readonly { label: string; lo: number; hi: number }[] = [
   { label: '< 1 %', lo: 0, hi: 1 },
   { label: '1–2.5 %', lo: 1, hi: 2.5 },
   { label: '2.5–5 %', lo: 2.5, hi: 5 },
@@ -64,7 +65,9 @@ const YEAR_MS = 365 * 86_400_000;
 export function bucketOf(distancePct: number | null): string {
   if (distancePct === null) return 'no flip';
   const d = Math.abs(distancePct);
-  return DISTANCE_BUCKETS.find((b) => d >= b.lo && d < b.hi)!.label;
+  const bucket = DISTANCE_BUCKETS.find((b) => d >= b.lo && d < b.hi);
+  if (bucket === undefined) throw new RangeError(`distance to the flip ${distancePct} % is not a number`);
+  return bucket.label;
 }
 
 /** Realised outcomes over the horizon for every snapshot whose window the history covers. */
@@ -85,15 +88,15 @@ export function outcomes(points: readonly SummaryPoint[], options: BacktestOptio
     // prefix sums of squared log returns make each window O(1)
     const sq = new Float64Array(n);
     for (let i = 1; i < n; i++) {
-      const r = Math.log(s[i]!.spot / s[i - 1]!.spot);
-      sq[i] = sq[i - 1]! + r * r;
+      const r = Math.log(at(s, i).spot / at(s, i - 1).spot);
+      sq[i] = at(sq, i - 1) + r * r;
     }
     let j = 0;
-    for (let i = 0; i < n; i++) {
-      const p = s[i]!;
+    for (const [i, p] of s.entries()) {
       if (j < i) j = i;
-      while (j + 1 < n && s[j + 1]!.asOf <= p.asOf + h) j++;
-      const span = s[j]!.asOf - p.asOf;
+      while (j + 1 < n && at(s, j + 1).asOf <= p.asOf + h) j++;
+      const end = at(s, j);
+      const span = end.asOf - p.asOf;
       if (j - i < 2 || span < coverage * h) continue;
       out.push({
         venue: p.venue,
@@ -101,17 +104,17 @@ export function outcomes(points: readonly SummaryPoint[], options: BacktestOptio
         asOf: p.asOf,
         regime: p.regime,
         distanceToFlipPct: p.distanceToFlipPct,
-        realisedVol: Math.sqrt(((sq[j]! - sq[i]!) * YEAR_MS) / span),
-        absReturnPct: Math.abs(Math.log(s[j]!.spot / p.spot)) * 100,
+        realisedVol: Math.sqrt(((at(sq, j) - at(sq, i)) * YEAR_MS) / span),
+        absReturnPct: Math.abs(Math.log(end.spot / p.spot)) * 100,
       });
     }
   }
   return out;
 }
 
-function mean(xs: ArrayLike<number>): number {
+function mean(xs: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i]!;
+  for (const x of xs) s += x;
   return xs.length ? s / xs.length : Number.NaN;
 }
 
@@ -128,7 +131,7 @@ function bootstrapMeans(xs: Float64Array, resamples: number, random: () => numbe
     let taken = 0;
     while (taken < n) {
       const start = Math.floor(random() * (n - len + 1));
-      for (let i = 0; i < len && taken < n; i++, taken++) s += xs[start + i]!;
+      for (let i = 0; i < len && taken < n; i++, taken++) s += at(xs, start + i);
     }
     means[b] = s / n;
   }
@@ -137,8 +140,8 @@ function bootstrapMeans(xs: Float64Array, resamples: number, random: () => numbe
 
 function interval(sorted: Float64Array, level: number): [number, number] {
   if (sorted.length === 0) return [Number.NaN, Number.NaN];
-  const lo = sorted[Math.floor(((1 - level) / 2) * (sorted.length - 1))]!;
-  const hi = sorted[Math.ceil((1 - (1 - level) / 2) * (sorted.length - 1))]!;
+  const lo = at(sorted, Math.floor(((1 - level) / 2) * (sorted.length - 1)));
+  const hi = at(sorted, Math.ceil((1 - (1 - level) / 2) * (sorted.length - 1)));
   return [lo, hi];
 }
 
@@ -150,10 +153,10 @@ export function runBacktest(points: readonly SummaryPoint[], options: BacktestOp
   // one block spans one horizon of snapshots (median spacing)
   const gaps = points
     .slice(1)
-    .map((p, i) => p.asOf - points[i]!.asOf)
+    .map((p, i) => p.asOf - at(points, i).asOf)
     .filter((g) => g > 0)
     .sort((a, b) => a - b);
-  const spacing = gaps.length ? gaps[Math.floor(gaps.length / 2)]! : HOUR;
+  const spacing = gaps[Math.floor(gaps.length / 2)] ?? HOUR;
   const block = Math.max(1, Math.round((options.horizonHours * HOUR) / spacing));
   const row = (group: string, members: Outcome[]): GroupRow => {
     const vol = Float64Array.from(members, (o) => o.realisedVol);
@@ -196,9 +199,9 @@ export function runBacktest(points: readonly SummaryPoint[], options: BacktestOp
     // independent resamples of each group, paired by index after shuffling b
     for (let i = b.length - 1; i > 0; i--) {
       const k = Math.floor(random() * (i + 1));
-      [b[i], b[k]] = [b[k]!, b[i]!];
+      [b[i], b[k]] = [at(b, k), at(b, i)];
     }
-    const diff = Float64Array.from(a, (x, i) => x - b[i]!).sort();
+    const diff = Float64Array.from(a, (x, i) => x - at(b, i)).sort();
     negMinusPosVol = { value: mean(neg) - mean(pos), ci: interval(diff, level) };
   }
   return {

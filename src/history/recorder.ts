@@ -100,16 +100,17 @@ export async function runRecorder(options: RecorderOptions): Promise<RecorderSta
     for (const underlying of new Set(last.map((s) => s.underlying))) {
       if (!currencies.some((c) => underlying.toUpperCase().startsWith(c))) continue;
       const mine = last.filter((s) => s.underlying === underlying);
+      const latest = mine.at(-1);
+      if (latest === undefined) continue;
       log(
-        `resuming ${venue} ${underlying}: ${mine.length} snapshots stored, last ${new Date(mine.at(-1)!.asOf).toISOString()}`,
+        `resuming ${venue} ${underlying}: ${mine.length} snapshots stored, last ${new Date(latest.asOf).toISOString()}`,
       );
     }
   }
 
   /** Writes what is waiting, oldest first; each write is whole or nothing, and is never interrupted. */
   const flush = async (): Promise<boolean> => {
-    while (pending.length > 0) {
-      const rec = pending[0]!;
+    for (let rec = pending[0]; rec !== undefined; rec = pending[0]) {
       try {
         const outcome = await store.writeSnapshot(rec);
         pending.shift();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { handChain } from '../../test/support/syntheticChain.js';
 import { toColumnar } from '../chain/columnar.js';
+import { at } from '../core/at.js';
 import { checkBook, dealerPositions, PositioningError, positioningWithin, restrictTo } from './models.js';
 
 const snap = handChain([
@@ -19,7 +20,7 @@ describe('dealer positioning models', () => {
   });
 
   it('positions: takes the user book and counts options it does not cover', () => {
-    const name = chain.instruments[1]!;
+    const name = at(chain.instruments, 1);
     const p = dealerPositions(chain, { model: 'positions', positions: { [name]: 7.5 } });
     expect(Array.from(p.q)).toEqual([0, 7.5]);
     expect(p.unpositioned).toBe(1);
@@ -32,7 +33,7 @@ describe('dealer positioning models', () => {
   });
 
   it('positions and flow: refuse a size of 1e9 contracts or more, naming the instrument', () => {
-    const name = chain.instruments[0]!;
+    const name = at(chain.instruments, 0);
     expect(Array.from(dealerPositions(chain, { model: 'positions', positions: { [name]: 999_999_999 } }).q)).toEqual([
       999_999_999, 0,
     ]);
@@ -45,13 +46,13 @@ describe('dealer positioning models', () => {
   });
 
   it('checkBook: refuses a book naming an instrument the snapshot does not list, as dealerPositions does', () => {
-    const book = { [chain.instruments[0]!]: 1, 'BTC-1JAN30-1-C': 2 };
+    const book = { [at(chain.instruments, 0)]: 1, 'BTC-1JAN30-1-C': 2 };
     expect(() => checkBook(chain.instruments, book)).toThrow(
       new PositioningError(
         'positions name 1 instrument(s) not in the chain (expired, dropped or misspelt): BTC-1JAN30-1-C',
       ),
     );
-    expect(() => checkBook(chain.instruments, { [chain.instruments[1]!]: 3 })).not.toThrow();
+    expect(() => checkBook(chain.instruments, { [at(chain.instruments, 1)]: 3 })).not.toThrow();
   });
 });
 

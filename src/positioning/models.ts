@@ -1,5 +1,6 @@
 import { MAX_PLAUSIBLE_CONTRACTS } from '../chain/admit.js';
 import type { ColumnarChain } from '../chain/columnar.js';
+import { at } from '../core/at.js';
 
 /** The positioning models of DESIGN.md (`flow` positions come from a trade tape: see flow.ts). */
 export type PositioningName = 'classic' | 'customer-long' | 'positions' | 'flow';
@@ -104,10 +105,13 @@ export function dealerPositions(chain: ColumnarChain, positioning: Positioning):
   const q = new Float64Array(chain.n);
   switch (positioning.model) {
     case 'classic':
-      for (let i = 0; i < chain.n; i++) q[i] = chain.phi[i] === 1 ? chain.openInterest[i]! : -chain.openInterest[i]!;
+      for (let i = 0; i < chain.n; i++) {
+        const oi = at(chain.openInterest, i);
+        q[i] = chain.phi[i] === 1 ? oi : -oi;
+      }
       return { q, unpositioned: 0 };
     case 'customer-long':
-      for (let i = 0; i < chain.n; i++) q[i] = -chain.openInterest[i]!;
+      for (let i = 0; i < chain.n; i++) q[i] = -at(chain.openInterest, i);
       return { q, unpositioned: 0 };
     case 'positions':
       return {
@@ -118,9 +122,10 @@ export function dealerPositions(chain: ColumnarChain, positioning: Positioning):
       // A tape also holds instruments that expired or were dropped: those are not errors here.
       let positioned = 0;
       for (let i = 0; i < chain.n; i++) {
-        const value = positioning.positions[chain.instruments[i]!];
+        const name = at(chain.instruments, i);
+        const value = positioning.positions[name];
         if (value === undefined) continue;
-        q[i] = checkPositionSize(chain.instruments[i]!, value, 'flow position');
+        q[i] = checkPositionSize(name, value, 'flow position');
         positioned++;
       }
       return { q, unpositioned: chain.n - positioned };

@@ -5,7 +5,7 @@ import { fmtPct, fmtPrice, fmtUsd } from './format.js';
 const iso = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 
 /** The coverage of the flow model in one line. */
-export function describeCoverage(c: FlowCoverage): string {
+function describeCoverage(c: FlowCoverage): string {
   return `the tape explains ${(c.share * 100).toFixed(1)} % of open interest (${c.explained.toLocaleString('en-US', { maximumFractionDigits: 1 })} of ${c.openInterest.toLocaleString('en-US', { maximumFractionDigits: 1 })} contracts; ${c.traded} of ${c.options} options traded, ${c.capped} bounded by OI) · ${c.trades.toLocaleString('en-US')} trades (${c.blockTrades} block) from ${iso(c.firstTrade)} to ${iso(c.lastTrade)}`;
 }
 

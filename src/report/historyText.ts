@@ -1,6 +1,7 @@
 import asciichart from 'asciichart';
 import Table from 'cli-table3';
 import pc from 'picocolors';
+import { at } from '../core/at.js';
 import type { SummaryPoint } from '../store/types.js';
 import { fmtPct, fmtPrice, fmtUsd } from './format.js';
 
@@ -16,7 +17,7 @@ export interface HistoryTextOptions {
 function sample(points: readonly SummaryPoint[], width: number): SummaryPoint[] {
   if (points.length <= width) return [...points];
   const out: SummaryPoint[] = [];
-  for (let k = 0; k < width; k++) out.push(points[Math.round((k * (points.length - 1)) / (width - 1))]!);
+  for (let k = 0; k < width; k++) out.push(at(points, Math.round((k * (points.length - 1)) / (width - 1))));
   return out;
 }
 
@@ -28,8 +29,8 @@ function sample(points: readonly SummaryPoint[], width: number): SummaryPoint[] 
 export function renderHistoryText(points: readonly SummaryPoint[], opts: HistoryTextOptions): string {
   const c = opts.color ? pc : pc.createColors(false);
   if (points.length === 0) return 'no stored snapshots in this range';
-  const first = points[0]!;
-  const last = points[points.length - 1]!;
+  const first = at(points, 0);
+  const last = at(points, points.length - 1);
   const out: string[] = [];
   out.push(
     c.bold(

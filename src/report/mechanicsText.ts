@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import type { FullReport } from '../analytics/fullReport.js';
 import type { PinRange, PinStrike } from '../analytics/pins.js';
 import type { RuleResult } from '../analytics/playbook/types.js';
+import { at } from '../core/at.js';
 import { fmtCount, fmtPct, fmtPrice, fmtStrike, fmtUsd } from './format.js';
 
 export interface MechanicsTextOptions {
@@ -50,11 +51,11 @@ function hedgeFlowSection(r: FullReport, c: Colors, color: boolean): string[] {
   );
   for (const j of shown) {
     t.push([
-      fmtPct(hf.movesPct[j]!),
-      fmtPrice(hf.spots[j]!),
-      signedUsd(hf.flowUsd[j]!),
-      signedUsd(hf.linearUsd[j]!),
-      signedUsd(hf.differenceUsd[j]!),
+      fmtPct(at(hf.movesPct, j)),
+      fmtPrice(at(hf.spots, j)),
+      signedUsd(at(hf.flowUsd, j)),
+      signedUsd(at(hf.linearUsd, j)),
+      signedUsd(at(hf.differenceUsd, j)),
     ]);
   }
   out.push(t.toString());
@@ -66,21 +67,23 @@ function hedgeFlowSection(r: FullReport, c: Colors, color: boolean): string[] {
   const top = [...hf.byExpiry]
     .sort(
       (a, b) =>
-        Math.abs(b.flowUsd[half]!) +
-        Math.abs(b.flowUsd[halfUp]!) -
-        (Math.abs(a.flowUsd[half]!) + Math.abs(a.flowUsd[halfUp]!)),
+        Math.abs(at(b.flowUsd, half)) +
+        Math.abs(at(b.flowUsd, halfUp)) -
+        (Math.abs(at(a.flowUsd, half)) + Math.abs(at(a.flowUsd, halfUp))),
     )
     .slice(0, 4)
-    .map((e) => `${e.expiry.slice(0, 10)} ${signedUsd(e.flowUsd[half]!)} / ${signedUsd(e.flowUsd[halfUp]!)}`);
+    .map((e) => `${e.expiry.slice(0, 10)} ${signedUsd(at(e.flowUsd, half))} / ${signedUsd(at(e.flowUsd, halfUp))}`);
   if (top.length > 0)
-    out.push(`Largest expiries at ${fmtPct(hf.movesPct[half]!)} / ${fmtPct(hf.movesPct[halfUp]!)}: ${top.join(' · ')}`);
+    out.push(
+      `Largest expiries at ${fmtPct(at(hf.movesPct, half))} / ${fmtPct(at(hf.movesPct, halfUp))}: ${top.join(' · ')}`,
+    );
   return out;
 }
 
 function nearestIndex(values: readonly number[], target: number): number {
   let best = 0;
   for (let j = 1; j < values.length; j++)
-    if (Math.abs(values[j]! - target) < Math.abs(values[best]! - target)) best = j;
+    if (Math.abs(at(values, j) - target) < Math.abs(at(values, best) - target)) best = j;
   return best;
 }
 

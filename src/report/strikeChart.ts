@@ -33,7 +33,9 @@ export function netGexBarChart(rows: readonly StrikeRow[], markers: ChartMarkers
   const ordered = [...rows].sort((a, b) => b.strike - a.strike);
   const descMarks = [...marks].reverse();
   for (const r of ordered) {
-    while (m < descMarks.length && descMarks[m]!.at > r.strike) lines.push(markerLine(descMarks[m++]!.text));
+    for (let mark = descMarks[m]; mark !== undefined && mark.at > r.strike; mark = descMarks[++m]) {
+      lines.push(markerLine(mark.text));
+    }
     const len = Math.round((Math.abs(r.netGex) / scale) * halfWidth);
     const left = r.netGex < 0 ? `${' '.repeat(halfWidth - len)}${'█'.repeat(len)}` : ' '.repeat(halfWidth);
     const right = r.netGex > 0 ? `${'█'.repeat(len)}${' '.repeat(halfWidth - len)}` : ' '.repeat(halfWidth);
@@ -44,6 +46,6 @@ export function netGexBarChart(rows: readonly StrikeRow[], markers: ChartMarkers
       `${fmtStrike(r.strike).padStart(labelWidth)} ${left}│${right} ${fmtUsd(r.netGex)}${tags.length ? `  ← ${tags.join(', ')}` : ''}`,
     );
   }
-  while (m < descMarks.length) lines.push(markerLine(descMarks[m++]!.text));
+  for (const mark of descMarks.slice(m)) lines.push(markerLine(mark.text));
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import asciichart from 'asciichart';
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { GexReport } from '../analytics/gexReport.js';
+import { at } from '../core/at.js';
 import { fmtCount, fmtPct, fmtPrice, fmtStrike, fmtUsd } from './format.js';
 import { netGexBarChart, strikesAroundSpot } from './strikeChart.js';
 
@@ -22,13 +23,15 @@ function profileChart(report: GexReport, width = 72, height = 12): string {
   const series: number[] = [];
   for (let j = 0; j < spots.length; j += step) series.push((netGex[j] ?? 0) / unit);
   const chart = asciichart.plot(series, { height, format: (x: number) => `${x.toFixed(2).padStart(9)} ${label}` });
-  const first = fmtStrike(Math.round(spots[0]!));
-  const last = fmtStrike(Math.round(spots[spots.length - 1]!));
+  const first = fmtStrike(Math.round(at(spots, 0)));
+  const last = fmtStrike(Math.round(at(spots, spots.length - 1)));
   const axis = `${' '.repeat(13)}${first}${' '.repeat(Math.max(1, series.length - first.length - last.length))}${last}`;
   // Under the axis: where spot (S) and the flips (F) fall on the log-spaced grid.
   const marks = Array.from({ length: series.length }, () => ' ');
   const column = (price: number) =>
-    Math.round((Math.log(price / spots[0]!) / Math.log(spots[spots.length - 1]! / spots[0]!)) * (series.length - 1));
+    Math.round(
+      (Math.log(price / at(spots, 0)) / Math.log(at(spots, spots.length - 1) / at(spots, 0))) * (series.length - 1),
+    );
   for (const f of report.gammaFlips) marks[column(f)] = 'F';
   marks[column(report.spot)] = 'S';
   const markLine = `${' '.repeat(13)}${marks.join('')}   S = spot, F = gamma flip`;

@@ -1,4 +1,5 @@
 import type { VenueBreakdown } from '../analytics/venues.js';
+import { at } from '../core/at.js';
 import { fmtCount, fmtStrike, fmtUsd } from './format.js';
 
 const share = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
@@ -18,6 +19,6 @@ export function renderVenuesText(b: VenueBreakdown): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    cells.map((c, i) => (i === 0 ? c.padEnd(at(widths, i)) : c.padStart(at(widths, i)))).join('  ');
   return [`By venue (net GEX ${fmtUsd(b.netGex)} USD / 1 %)`, line(header), ...rows.map(line), b.rule].join('\n');
 }

@@ -29,13 +29,14 @@ export interface AppOptions {
 
 function statusBody(source: ChainSource, now: number) {
   const s = source.status();
+  const current = source.current();
   return {
     id: source.id,
     label: source.label,
     state: s.state,
     ...(s.reason !== undefined ? { reason: s.reason } : {}),
     lastGoodAgeSeconds: s.lastGoodAt === undefined ? null : (now - s.lastGoodAt) / 1000,
-    asOf: source.current() ? new Date(source.current()!.snapshot.asOf).toISOString() : null,
+    asOf: current ? new Date(current.snapshot.asOf).toISOString() : null,
     ...freshness(source, s, now),
   };
 }
@@ -81,7 +82,8 @@ export function createApp(options: AppOptions): Hono {
   // EventSource keeps for a lost connection); the stream stays.
   const buildEntry = (source: ChainSource, query: ReportQuery) => {
     try {
-      return { entry: cache.get(source, query)! };
+      const entry = cache.get(source, query);
+      return entry === undefined ? { error: `source ${source.id} holds no snapshot` } : { entry };
     } catch (e) {
       if (e instanceof RangeError) return { error: e.message };
       throw e;
@@ -96,8 +98,9 @@ export function createApp(options: AppOptions): Hono {
   app.get('/api/sources/:id/report', (c) => {
     const r = resolve(c);
     if (r instanceof Response) return r;
-    if (r.source.status().state === 'down' || !r.source.current()) return unavailable(c, r.source);
-    const entry = cache.get(r.source, r.query)!;
+    if (r.source.status().state === 'down') return unavailable(c, r.source);
+    const entry = cache.get(r.source, r.query);
+    if (entry === undefined) return unavailable(c, r.source);
     return c.body(entry.bytes, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   });
 
@@ -158,11 +161,12 @@ export function createApp(options: AppOptions): Hono {
 
   app.all('/api/*', (c) => c.json({ error: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
 
-  if (options.webRoot && existsSync(options.webRoot)) {
-    app.use('/*', serveStatic({ root: options.webRoot }));
+  const webRoot = options.webRoot;
+  if (webRoot && existsSync(webRoot)) {
+    app.use('/*', serveStatic({ root: webRoot }));
     // Client-side routes fall back to the dashboard page; anything with a file extension is a real 404.
     app.get('/*', (c, next) =>
-      /\.[a-z0-9]+$/i.test(c.req.path) ? next() : serveStatic({ root: options.webRoot!, path: 'index.html' })(c, next),
+      /\.[a-z0-9]+$/i.test(c.req.path) ? next() : serveStatic({ root: webRoot, path: 'index.html' })(c, next),
     );
   }
   app.notFound((c) => c.json({ error: 'not found' }, 404));

@@ -66,7 +66,7 @@ export function badRequestBody(error: z.ZodError): { error: string; issues: { fi
 }
 
 /** Turns a zod failure into "field: message" lines; an unknown field is named as the field. */
-export function describeIssues(error: z.ZodError): { field: string; message: string }[] {
+function describeIssues(error: z.ZodError): { field: string; message: string }[] {
   return error.issues.flatMap((i) =>
     i.code === 'unrecognized_keys'
       ? i.keys.map((k) => ({ field: shown(k), message: 'is not a field of this endpoint' }))

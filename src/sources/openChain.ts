@@ -48,7 +48,7 @@ export type ChainSourceSpec =
 const retriesOf = (retries: number | undefined) => (retries !== undefined ? { http: { retries } } : {});
 
 /** The REST snapshot of each venue of `set` for `currency`, aggregated when there are several. */
-export async function openVenues(set: VenueSet, currency: string): Promise<ChainSnapshot> {
+async function openVenues(set: VenueSet, currency: string): Promise<ChainSnapshot> {
   const retries = set.retries !== undefined ? { retries: set.retries } : {};
   const snapshots = await Promise.all(
     set.venues.map((v) => VENUES[v.venue].snapshots({ baseUrl: v.baseUrl, ...retries })(currency)),

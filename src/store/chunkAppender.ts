@@ -1,7 +1,13 @@
-import { type DuckDBAppender, DuckDBDataChunk, type DuckDBType, type DuckDBVector } from '@duckdb/node-api';
+import {
+  type DuckDBAppender,
+  DuckDBDataChunk,
+  type DuckDBType,
+  type DuckDBValue,
+  type DuckDBVector,
+} from '@duckdb/node-api';
 
 /** DuckDB's vector size: a data chunk holds at most this many rows. */
-export const CHUNK_ROWS = 2048;
+const CHUNK_ROWS = 2048;
 
 /**
  * Appends rows column-wise through one reused data chunk of 2,048 rows: a value is written into
@@ -9,12 +15,12 @@ export const CHUNK_ROWS = 2048;
  * of one native call per value as with the row appender.
  *
  *     const w = new ChunkAppender(appender, [INTEGER, DOUBLE]);
- *     for (const r of rows) { const k = w.row(); w.columns[0]!.setItem(k, r.id); w.columns[1]!.setItem(k, r.x); w.endRow(); }
+ *     for (const r of rows) { w.set(0, r.id); w.set(1, r.x); w.endRow(); }
  *     w.finish();
  */
 export class ChunkAppender {
   private readonly chunk: DuckDBDataChunk;
-  columns: DuckDBVector[];
+  private columns: DuckDBVector[];
   private k = 0;
 
   constructor(
@@ -25,9 +31,11 @@ export class ChunkAppender {
     this.columns = types.map((_, j) => this.chunk.getColumnVector(j));
   }
 
-  /** The index, within the chunk, of the row to fill now. */
-  row(): number {
-    return this.k;
+  /** Writes `value` into column `j` of the row being filled. */
+  set(j: number, value: DuckDBValue | null): void {
+    const column = this.columns[j];
+    if (column === undefined) throw new RangeError(`no column ${j} in a chunk of ${this.columns.length} columns`);
+    column.setItem(this.k, value);
   }
 
   endRow(): void {

@@ -13,7 +13,16 @@ import { writeInBatches } from './batches.js';
 import { ChunkAppender } from './chunkAppender.js';
 import { DROP_FLAT_ROWS, DUCKDB_SCHEMA, MIGRATE_FROM_FLAT_ROWS, MIGRATION_CHECK } from './duckdbSchema.js';
 import { InstrumentIds, type InstrumentRow } from './instrumentIds.js';
-import { metaOf, SNAPSHOT_COLUMNS, type SqlValue, snapshotOf, snapshotRow, summaryOf, whereOf } from './rows.js';
+import {
+  metaOf,
+  onlyRow,
+  SNAPSHOT_COLUMNS,
+  type SqlValue,
+  snapshotOf,
+  snapshotRow,
+  summaryOf,
+  whereOf,
+} from './rows.js';
 import {
   type HistoryQuery,
   type SnapshotKey,
@@ -88,20 +97,17 @@ function appendMarks(
   const w = new ChunkAppender(app, MARK_TYPES);
   for (const { record, id } of fresh) {
     const { venue, underlying, options } = record.snapshot;
-    const names = ids.namesOf(venue, underlying);
-    for (let ordinal = 0; ordinal < options.length; ordinal++) {
-      const o = options[ordinal]!;
+    const scope = { names: ids.namesOf(venue, underlying), venue, underlying, added };
+    for (const [ordinal, o] of options.entries()) {
       assertOptionRow(o);
-      const instrumentId = ids.idOf(names, venue, underlying, o, added);
-      const k = w.row();
-      const c = w.columns;
-      c[0]!.setItem(k, id);
-      c[1]!.setItem(k, instrumentId);
-      c[2]!.setItem(k, o.openInterest);
-      c[3]!.setItem(k, o.iv);
-      c[4]!.setItem(k, o.forward);
-      c[5]!.setItem(k, o.markPrice ?? null);
-      c[6]!.setItem(k, ordinal);
+      const instrumentId = ids.idOf(o, scope);
+      w.set(0, id);
+      w.set(1, instrumentId);
+      w.set(2, o.openInterest);
+      w.set(3, o.iv);
+      w.set(4, o.forward);
+      w.set(5, o.markPrice ?? null);
+      w.set(6, ordinal);
       w.endRow();
     }
   }
@@ -111,16 +117,14 @@ function appendMarks(
 function appendInstruments(app: DuckDBAppender, rows: readonly InstrumentRow[]): void {
   const w = new ChunkAppender(app, INSTRUMENT_TYPES);
   for (const r of rows) {
-    const k = w.row();
-    const c = w.columns;
-    c[0]!.setItem(k, r.id);
-    c[1]!.setItem(k, r.venue);
-    c[2]!.setItem(k, r.underlying);
-    c[3]!.setItem(k, r.instrument);
-    c[4]!.setItem(k, BigInt(r.expiry));
-    c[5]!.setItem(k, r.strike);
-    c[6]!.setItem(k, r.type);
-    c[7]!.setItem(k, r.multiplier);
+    w.set(0, r.id);
+    w.set(1, r.venue);
+    w.set(2, r.underlying);
+    w.set(3, r.instrument);
+    w.set(4, BigInt(r.expiry));
+    w.set(5, r.strike);
+    w.set(6, r.type);
+    w.set(7, r.multiplier);
     w.endRow();
   }
   w.finish();
@@ -242,12 +246,15 @@ export class DuckDbStore implements SnapshotStore {
           Math.max(...times),
         ]);
         for (const r of stored) seen.add(`${String(r.venue)}|${String(r.underlying)}|${Number(r.as_of)}`);
-        const [top] = await rowsOf(
-          c,
-          `SELECT (SELECT coalesce(max(id), 0) FROM snapshots) AS snapshot_id,
+        const top = onlyRow(
+          await rowsOf(
+            c,
+            `SELECT (SELECT coalesce(max(id), 0) FROM snapshots) AS snapshot_id,
                   (SELECT count(*) FROM instruments) AS instruments, (SELECT coalesce(max(id), 0) FROM instruments) AS instrument_id`,
+          ),
+          'the snapshot and instrument ids',
         );
-        let snapshotId = Number(top!.snapshot_id);
+        let snapshotId = Number(top.snapshot_id);
         for (const record of records) {
           const s = record.snapshot;
           const key = `${s.venue}|${s.underlying}|${s.asOf}`;
@@ -257,7 +264,7 @@ export class DuckDbStore implements SnapshotStore {
           if (!exists) fresh.push({ record, id: ++snapshotId });
         }
         if (fresh.length > 0) {
-          const ids = await this.instrumentIds(c, Number(top!.instruments), Number(top!.instrument_id));
+          const ids = await this.instrumentIds(c, Number(top.instruments), Number(top.instrument_id));
           const added: InstrumentRow[] = [];
           await withAppender(c, 'option_marks', (app) => appendMarks(app, fresh, ids, added));
           if (added.length > 0) await withAppender(c, 'instruments', (app) => appendInstruments(app, added));
@@ -266,7 +273,9 @@ export class DuckDbStore implements SnapshotStore {
               app.appendInteger(id);
               const row = snapshotRow(record);
               SNAPSHOT_COLUMNS.forEach((col, i) => {
-                appendSnapshotValue(app, col, row[i]!);
+                const value = row[i];
+                if (value === undefined) throw new StoreError(`a snapshot row without its ${col} value`);
+                appendSnapshotValue(app, col, value);
               });
               app.endRow();
             }
@@ -282,7 +291,7 @@ export class DuckDbStore implements SnapshotStore {
   }
 
   async writeSnapshot(record: SnapshotRecord): Promise<WriteOutcome> {
-    return (await this.use((c) => this.writeIn(c, [record])))[0]!;
+    return onlyRow(await this.use((c) => this.writeIn(c, [record])), 'the outcome of one snapshot write');
   }
 
   /** Writes in batches of about `batchRows` option rows, one transaction per batch (whole snapshots only). */
@@ -313,15 +322,16 @@ export class DuckDbStore implements SnapshotStore {
         key.underlying,
         key.asOf,
       ]);
-      if (head.length === 0) return undefined;
+      const [first] = head;
+      if (first === undefined) return undefined;
       const rows = await rowsOf(
         c,
         `SELECT i.instrument, i.expiry, i.strike, i.option_type, m.open_interest, m.iv, m.forward, i.multiplier, m.mark_price
          FROM option_marks m JOIN instruments i ON i.id = m.instrument_id
          WHERE m.snapshot_id = $1 ORDER BY m.ordinal NULLS LAST, i.instrument`,
-        [Number(head[0]!.id)],
+        [Number(first.id)],
       );
-      return snapshotOf(head[0]!, rows);
+      return snapshotOf(first, rows);
     });
   }
 
@@ -338,7 +348,7 @@ export class DuckDbStore implements SnapshotStore {
     const sql = w.sql
       ? `SELECT count(*) AS n FROM option_marks WHERE snapshot_id IN (SELECT id FROM snapshots ${w.sql})`
       : 'SELECT count(*) AS n FROM option_marks';
-    return this.use(async (c) => Number((await rowsOf(c, sql, w.params))[0]!.n));
+    return this.use(async (c) => Number(onlyRow(await rowsOf(c, sql, w.params), 'the option row count').n));
   }
 
   /** Runs SQL on the store's file (Parquet export/import, benchmarks). */
@@ -379,10 +389,10 @@ async function hasFlatRows(c: DuckDBConnection): Promise<boolean> {
 async function migrateFlatRows(c: DuckDBConnection, path: string): Promise<void> {
   await inTransaction(c, async () => {
     await c.run(MIGRATE_FROM_FLAT_ROWS);
-    const [n] = await rowsOf(c, MIGRATION_CHECK);
-    if (Number(n!.flat_rows) !== Number(n!.marks) || Number(n!.flat_snapshots) !== Number(n!.snapshots)) {
+    const n = onlyRow(await rowsOf(c, MIGRATION_CHECK), 'the migration check');
+    if (Number(n.flat_rows) !== Number(n.marks) || Number(n.flat_snapshots) !== Number(n.snapshots)) {
       throw new StoreError(
-        `history database ${path}: moving to the current layout kept ${n!.marks} of ${n!.flat_rows} option rows and ${n!.snapshots} of ${n!.flat_snapshots} snapshots; left as it was`,
+        `history database ${path}: moving to the current layout kept ${n.marks} of ${n.flat_rows} option rows and ${n.snapshots} of ${n.flat_snapshots} snapshots; left as it was`,
       );
     }
     await c.run(DROP_FLAT_ROWS);

@@ -12,6 +12,16 @@ export interface InstrumentRow {
   readonly multiplier: number;
 }
 
+/** One snapshot's numbering: its venue and underlying, their names, and the rows it has added. */
+export interface InstrumentScope {
+  /** from `namesOf(venue, underlying)` */
+  readonly names: Map<string, InstrumentRow>;
+  readonly venue: string;
+  readonly underlying: string;
+  /** receives each instrument seen for the first time */
+  readonly added: InstrumentRow[];
+}
+
 /**
  * Ids of the instruments a store holds, keyed by (venue, underlying, instrument, expiry, strike,
  * type, multiplier): a recorder sees the same few hundred instruments in every snapshot, so each
@@ -47,14 +57,8 @@ export class InstrumentIds {
     return names;
   }
 
-  /** The id of the option's instrument; a new one gets the next id and is added to `added`. */
-  idOf(
-    names: Map<string, InstrumentRow>,
-    venue: string,
-    underlying: string,
-    o: OptionQuote,
-    added: InstrumentRow[],
-  ): number {
+  /** The id of the option's instrument; a new one gets the next id and is added to the scope's `added`. */
+  idOf(o: OptionQuote, { names, venue, underlying, added }: InstrumentScope): number {
     const last = names.get(o.instrument);
     if (last && sameInstrument(last, o)) return last.id;
     if (last) {

@@ -6,6 +6,7 @@ import { writeInBatches } from './batches.js';
 import {
   metaOf,
   OPTION_COLUMNS,
+  onlyRow,
   SNAPSHOT_COLUMNS,
   type SqlValue,
   snapshotOf,
@@ -31,7 +32,7 @@ import {
  * is an option's place in its snapshot, so that a snapshot reads back in the order it was written
  * (rows of a store written before it existed read back in name order).
  */
-export const POSTGRES_SCHEMA = `
+const POSTGRES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS snapshots (
   venue text NOT NULL, underlying text NOT NULL, as_of bigint NOT NULL,
   spot double precision NOT NULL, source text NOT NULL, model_kind text NOT NULL, rate double precision NOT NULL,
@@ -58,7 +59,7 @@ CREATE INDEX IF NOT EXISTS option_rows_key ON option_rows (venue, underlying, as
 `;
 
 /** The UTC month holding `asOf`: its partition suffix and bounds in epoch ms. */
-export function monthPartition(asOf: number): { suffix: string; from: number; to: number } {
+function monthPartition(asOf: number): { suffix: string; from: number; to: number } {
   const d = new Date(asOf);
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth();
@@ -80,8 +81,7 @@ function* copyLines(s: ChainSnapshot, batch = 2000): Generator<string> {
   const head = `${copyText(s.venue)}\t${copyText(s.underlying)}\t${s.asOf}\t`;
   let buf = '';
   let n = 0;
-  for (let ordinal = 0; ordinal < s.options.length; ordinal++) {
-    const o = s.options[ordinal]!;
+  for (const [ordinal, o] of s.options.entries()) {
     buf += `${head}${copyText(o.instrument)}\t${o.expiry}\t${o.strike}\t${o.type}\t${o.openInterest}\t${o.iv}\t${o.forward}\t${o.multiplier}\t${o.markPrice === undefined ? '\\N' : o.markPrice}\t${ordinal}\n`;
     if (++n === batch) {
       yield buf;
@@ -93,7 +93,7 @@ function* copyLines(s: ChainSnapshot, batch = 2000): Generator<string> {
 }
 
 /** Every numeric field finite before COPY starts (a COPY that fails server-side mid-stream is hard to unwind). */
-export function checkRows(s: ChainSnapshot): void {
+function checkRows(s: ChainSnapshot): void {
   for (const o of s.options) {
     for (const field of ['expiry', 'strike', 'openInterest', 'iv', 'forward', 'multiplier'] as const) {
       if (typeof o[field] !== 'number' || !Number.isFinite(o[field]))
@@ -178,7 +178,7 @@ export class PostgresStore implements SnapshotStore {
   }
 
   async writeSnapshot(record: SnapshotRecord): Promise<WriteOutcome> {
-    return (await this.writeBatch([record]))[0]!;
+    return onlyRow(await this.writeBatch([record]), 'the outcome of one snapshot write');
   }
 
   /** Batches of about `batchRows` option rows (at most 2,000 snapshots), one transaction each (whole snapshots only). */
@@ -207,12 +207,13 @@ export class PostgresStore implements SnapshotStore {
   async readSnapshot(key: SnapshotKey): Promise<ChainSnapshot | undefined> {
     const params = [key.venue, key.underlying, key.asOf];
     const head = await this.rows('SELECT * FROM snapshots WHERE venue = $1 AND underlying = $2 AND as_of = $3', params);
-    if (head.length === 0) return undefined;
+    const [first] = head;
+    if (first === undefined) return undefined;
     const rows = await this.rows(
       'SELECT * FROM option_rows WHERE venue = $1 AND underlying = $2 AND as_of = $3 ORDER BY ordinal NULLS LAST, instrument',
       params,
     );
-    return snapshotOf(head[0]!, rows);
+    return snapshotOf(first, rows);
   }
 
   async readSummaries(query: HistoryQuery = {}): Promise<SummaryPoint[]> {
@@ -224,7 +225,9 @@ export class PostgresStore implements SnapshotStore {
 
   async countOptionRows(query: HistoryQuery = {}): Promise<number> {
     const w = whereOf(query);
-    return Number((await this.rows(`SELECT count(*) AS n FROM option_rows ${w.sql}`, w.params))[0]!.n);
+    return Number(
+      onlyRow(await this.rows(`SELECT count(*) AS n FROM option_rows ${w.sql}`, w.params), 'the option row count').n,
+    );
   }
 
   async close(): Promise<void> {
@@ -233,6 +236,6 @@ export class PostgresStore implements SnapshotStore {
 }
 
 /** A connection URL without its password, for messages. */
-export function redact(url: string): string {
+function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }

@@ -1,6 +1,6 @@
 /** Column mapping shared by the engines: one row per snapshot, one row per option. */
 import type { ChainSnapshot, DroppedRow, OptionQuote, PricingModel } from '../chain/types.js';
-import type { SnapshotMeta, SnapshotRecord, SummaryPoint } from './types.js';
+import { type SnapshotMeta, type SnapshotRecord, StoreError, type SummaryPoint } from './types.js';
 
 export const SNAPSHOT_COLUMNS = [
   'venue',
@@ -42,6 +42,13 @@ export const OPTION_COLUMNS = [
 ] as const;
 
 export type SqlValue = string | number | null;
+
+/** The one row a query always returns (a count, a max, one write's outcome); none means the store is broken. */
+export function onlyRow<T>(rows: readonly T[], what: string): T {
+  const [row] = rows;
+  if (row === undefined) throw new StoreError(`the store returned no row for ${what}`);
+  return row;
+}
 
 export function snapshotRow(record: SnapshotRecord): SqlValue[] {
   const { snapshot: s, summary: m } = record;
@@ -103,13 +110,13 @@ export function summaryOf(r: Row): SummaryPoint {
   };
 }
 
-export function modelOf(r: Row): PricingModel {
+function modelOf(r: Row): PricingModel {
   return r.model_kind === 'bsm'
     ? { kind: 'bsm', rate: num(r.rate), yield: num(r.dividend_yield) }
     : { kind: 'black76', rate: num(r.rate) };
 }
 
-export function optionOf(r: Row): OptionQuote {
+function optionOf(r: Row): OptionQuote {
   const mark = numOrNull(r.mark_price);
   return {
     instrument: String(r.instrument),

@@ -122,7 +122,18 @@ describe('gexmap report --venue deribit', () => {
 
   it('exits 3 naming the rate limit when the venue keeps answering 429', async () => {
     replay.faults.http429 = 1000;
-    const r = await run(['report', ...live()]);
+    // no retries: the refusal is the behaviour under test, not the backoff before it
+    const r = await run([
+      'report',
+      '--venue',
+      'deribit',
+      '--currency',
+      'BTC',
+      '--base-url',
+      replay.baseUrl,
+      '--retries',
+      '0',
+    ]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('HTTP 429');
     expect(r.stderr).toContain('rate-limiting');

@@ -16,26 +16,26 @@ const quote = (instrument: string, expiry: number, strike = 100, type: 'C' | 'P'
 describe('instrument ids', () => {
   it('gives an instrument one id in every snapshot and a new instrument the next id', () => {
     const ids = new InstrumentIds();
-    const names = ids.namesOf('deribit', 'BTC');
     const added: InstrumentRow[] = [];
-    const a = ids.idOf(names, 'deribit', 'BTC', quote('A', 1000), added);
-    const b = ids.idOf(names, 'deribit', 'BTC', quote('B', 1000), added);
+    const btc = { names: ids.namesOf('deribit', 'BTC'), venue: 'deribit', underlying: 'BTC', added };
+    const a = ids.idOf(quote('A', 1000), btc);
+    const b = ids.idOf(quote('B', 1000), btc);
     expect([a, b]).toEqual([1, 2]);
-    expect(ids.idOf(names, 'deribit', 'BTC', quote('A', 1000), added)).toBe(1);
+    expect(ids.idOf(quote('A', 1000), btc)).toBe(1);
     expect(added.map((r) => r.instrument)).toEqual(['A', 'B']);
     expect([ids.count, ids.maxId]).toEqual([2, 2]);
   });
 
   it('tells apart a name that stands for another expiry, strike or type, and finds the earlier one again', () => {
     const ids = new InstrumentIds();
-    const names = ids.namesOf('deribit', 'BTC');
     const added: InstrumentRow[] = [];
-    const first = ids.idOf(names, 'deribit', 'BTC', quote('A', 1000), added);
-    const later = ids.idOf(names, 'deribit', 'BTC', quote('A', 2000), added);
-    const put = ids.idOf(names, 'deribit', 'BTC', quote('A', 2000, 100, 'P'), added);
+    const btc = { names: ids.namesOf('deribit', 'BTC'), venue: 'deribit', underlying: 'BTC', added };
+    const first = ids.idOf(quote('A', 1000), btc);
+    const later = ids.idOf(quote('A', 2000), btc);
+    const put = ids.idOf(quote('A', 2000, 100, 'P'), btc);
     expect(new Set([first, later, put]).size).toBe(3);
-    expect(ids.idOf(names, 'deribit', 'BTC', quote('A', 1000), added)).toBe(first);
-    expect(ids.idOf(names, 'deribit', 'BTC', quote('A', 2000, 100, 'P'), added)).toBe(put);
+    expect(ids.idOf(quote('A', 1000), btc)).toBe(first);
+    expect(ids.idOf(quote('A', 2000, 100, 'P'), btc)).toBe(put);
     expect(added).toHaveLength(3);
   });
 
@@ -54,9 +54,15 @@ describe('instrument ids', () => {
     ];
     const ids = new InstrumentIds(stored);
     const added: InstrumentRow[] = [];
-    expect(ids.idOf(ids.namesOf('deribit', 'BTC'), 'deribit', 'BTC', quote('A', 1000), added)).toBe(7);
-    expect(ids.idOf(ids.namesOf('deribit', 'ETH'), 'deribit', 'ETH', quote('A', 1000), added)).toBe(8);
-    expect(ids.idOf(ids.namesOf('okx', 'BTC'), 'okx', 'BTC', quote('A', 1000), added)).toBe(9);
+    const scope = (venue: string, underlying: string) => ({
+      names: ids.namesOf(venue, underlying),
+      venue,
+      underlying,
+      added,
+    });
+    expect(ids.idOf(quote('A', 1000), scope('deribit', 'BTC'))).toBe(7);
+    expect(ids.idOf(quote('A', 1000), scope('deribit', 'ETH'))).toBe(8);
+    expect(ids.idOf(quote('A', 1000), scope('okx', 'BTC'))).toBe(9);
     expect([ids.count, ids.maxId]).toEqual([3, 9]);
   });
 });

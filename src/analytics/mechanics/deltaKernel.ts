@@ -7,7 +7,7 @@ import { normCdf } from '../../core/normal.js';
  * Black-76: Δ = ∂V/∂F per unit of the expiry's forward (dealers hedge with the matching future),
  * A = D = e^{−rt}. BSM: spot delta, A = e^{−qt} = D·fwdRatio (fwdRatio = e^{(r−q)t}).
  */
-export function deltaScale(chain: ColumnarChain): Float64Array {
+function deltaScale(chain: ColumnarChain): Float64Array {
   const a = new Float64Array(chain.n);
   const bsm = chain.model.kind === 'bsm';
   for (let i = 0; i < chain.n; i++) a[i] = bsm ? chain.discount[i]! * chain.fwdRatio[i]! : chain.discount[i]!;

@@ -10,10 +10,8 @@ import {
 } from './types.js';
 
 export { statusOf } from './logic.js';
-export { type PutTapeWindow, summarizePutTrades, type TakerTrade } from './putTape.js';
-export { rangeBackdrop } from './rangeBackdrop.js';
-export { selloffAcceleration, validateTape } from './selloff.js';
-export { squeezeRisk } from './squeeze.js';
+export { summarizePutTrades } from './putTape.js';
+export { validateTape } from './selloff.js';
 export * from './types.js';
 
 const FRACTIONS = new Set<keyof PlaybookThresholds>(['squeezeCallShareMin', 'selloffPutBuyShareMin']);

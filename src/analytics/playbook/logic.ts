@@ -24,14 +24,16 @@ export function missing(conditions: readonly RuleCondition[]): string {
     .join('; ');
 }
 
-/** Sum of `values` over the strikes in [lo, hi] (inclusive) that `keep` accepts. */
-export function oiInBand(
-  strikes: Float64Array,
-  values: Float64Array,
-  lo: number,
-  hi: number,
-  keep: (strike: number) => boolean = () => true,
-): number {
+/** Strikes in [lo, hi] (inclusive) that `keep` accepts (all of them without it). */
+export interface StrikeBand {
+  readonly lo: number;
+  readonly hi: number;
+  readonly keep?: (strike: number) => boolean;
+}
+
+/** Sum of `values` over the strikes of the band. */
+export function oiInBand(strikes: Float64Array, values: Float64Array, band: StrikeBand): number {
+  const { lo, hi, keep = () => true } = band;
   let sum = 0;
   for (let s = 0; s < strikes.length; s++) {
     const k = strikes[s]!;
@@ -40,15 +42,14 @@ export function oiInBand(
   return sum;
 }
 
-/** The `count` strikes in [lo, hi] that `keep` accepts with the largest values, nearest spot first. */
+/** The `count` strikes of the band with the largest values, nearest spot first. */
 export function largestInBand(
   strikes: Float64Array,
   values: Float64Array,
-  band: { readonly lo: number; readonly hi: number; readonly spot: number },
-  keep: (strike: number) => boolean,
+  band: StrikeBand & { readonly spot: number },
   count = 3,
 ): number[] {
-  const { lo, hi, spot } = band;
+  const { lo, hi, spot, keep = () => true } = band;
   const idx: number[] = [];
   for (let s = 0; s < strikes.length; s++) {
     const k = strikes[s]!;

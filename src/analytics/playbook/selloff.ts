@@ -72,7 +72,7 @@ export function selloffAcceleration(input: PlaybookInput, th: PlaybookThresholds
       selloffPutBuyShareMin: th.selloffPutBuyShareMin,
     },
     conditions,
-    levels: largestInBand(input.strikes, input.putOi, { lo: spot * (1 - band), hi: spot, spot }, (k) => k < spot),
+    levels: largestInBand(input.strikes, input.putOi, { lo: spot * (1 - band), hi: spot, spot, keep: (k) => k < spot }),
     meaning,
   };
 }

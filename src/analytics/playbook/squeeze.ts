@@ -10,8 +10,8 @@ export function squeezeRisk(input: PlaybookInput, th: PlaybookThresholds): RuleR
   const { spot, netGex } = input;
   const band = th.nearBandPct / 100;
   const above = (k: number) => k > spot;
-  const callAbove = oiInBand(input.strikes, input.callOi, spot, spot * (1 + band), above);
-  const putBelow = oiInBand(input.strikes, input.putOi, spot * (1 - band), spot, (k) => k < spot);
+  const callAbove = oiInBand(input.strikes, input.callOi, { lo: spot, hi: spot * (1 + band), keep: above });
+  const putBelow = oiInBand(input.strikes, input.putOi, { lo: spot * (1 - band), hi: spot, keep: (k) => k < spot });
   const near = callAbove + putBelow;
   const callShare = near > 0 ? callAbove / near : null;
   const change = input.spotChangePct ?? null;
@@ -43,7 +43,7 @@ export function squeezeRisk(input: PlaybookInput, th: PlaybookThresholds): RuleR
       squeezeSpotChangeMinPct: th.squeezeSpotChangeMinPct,
     },
     conditions,
-    levels: largestInBand(input.strikes, input.callOi, { lo: spot, hi: spot * (1 + band), spot }, above),
+    levels: largestInBand(input.strikes, input.callOi, { lo: spot, hi: spot * (1 + band), spot, keep: above }),
     meaning,
   };
 }

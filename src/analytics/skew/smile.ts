@@ -32,7 +32,7 @@ export const SMILE_RULE =
   'out-of-the-money quotes only: puts with strike below the expiry forward, calls at or above it (the forward is the mean of the expiry’s option forwards); listings sharing expiry, strike and type (SPX and SPXW) are merged with their OI-weighted mean IV; open interest 0 rows are not in the chain';
 
 /** Black-76 forward delta of one smile quote. */
-export function forwardDelta(type: 'C' | 'P', forward: number, strike: number, iv: number, t: number): number {
+function forwardDelta(type: 'C' | 'P', forward: number, strike: number, iv: number, t: number): number {
   const sd = iv * Math.sqrt(t);
   const d1 = Math.log(forward / strike) / sd + 0.5 * sd;
   return type === 'C' ? normCdf(d1) : -normCdf(-d1);

@@ -5,4 +5,4 @@ export { parseBounded, parseInteger } from './integer.js';
 export { checkFraction, type PercentQuantity, parsePercent, percentOf } from './percent.js';
 export * from './quantities.js';
 export { QuantityError, shown } from './quantityError.js';
-export { parseRate, RATE_LIMIT } from './rate.js';
+export { parseRate } from './rate.js';

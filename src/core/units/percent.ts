@@ -38,7 +38,7 @@ export function percentOf(fraction: number): number {
  * The library's smallest half-width: well above the point where spot × (1 ± x) rounds back to spot, and
  * small enough for a numeric derivative. The CLI and API bounds (`min`) sit far above it.
  */
-export const MIN_FRACTION = 1e-9;
+const MIN_FRACTION = 1e-9;
 
 /**
  * The library's check of a fraction: a percent-looking value is named as one

@@ -2,7 +2,7 @@ import { readDecimal } from './decimal.js';
 import { plain, QuantityError } from './quantityError.js';
 
 /** Rates and yields: within ±50 % a year, the same bound for `4%` and for the decimal `0.04`. */
-export const RATE_LIMIT = 0.5;
+const RATE_LIMIT = 0.5;
 
 /**
  * A continuously compounded rate or yield, `4%` or the decimal `0.04` → 0.04. A bare number beyond ±0.5

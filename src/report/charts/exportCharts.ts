@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
@@ -80,9 +79,4 @@ export function svgToPng(svg: string): Buffer {
     background: '#ffffff',
   });
   return resvg.render().asPng();
-}
-
-/** Reads the bundled font once, so a missing asset fails loudly at start-up rather than as blank text. */
-export function assertFontPresent(): void {
-  readFileSync(FONT_FILE);
 }

@@ -120,7 +120,7 @@ const base = (title: string): EChartsOption => ({
   grid: { left: 64, right: 24, top: 36, bottom: 62 },
 });
 
-export function gexByStrikeOption(report: ChartReport): EChartsOption {
+function gexByStrikeOption(report: ChartReport): EChartsOption {
   const rows = strikesInRange(report);
   return {
     ...base('GEX by strike (USD per 1 % move)'),
@@ -152,7 +152,7 @@ export function gexByStrikeOption(report: ChartReport): EChartsOption {
   };
 }
 
-export function oiByStrikeOption(report: ChartReport): EChartsOption {
+function oiByStrikeOption(report: ChartReport): EChartsOption {
   const rows = strikesInRange(report);
   const nextPain = report.maxPain[0];
   const lines: MarkLineDatum[] = [
@@ -180,7 +180,7 @@ export function oiByStrikeOption(report: ChartReport): EChartsOption {
   };
 }
 
-export function profileOption(report: ChartReport): EChartsOption {
+function profileOption(report: ChartReport): EChartsOption {
   const { spots, netGex } = report.profile;
   return {
     ...base('Net GEX vs hypothetical spot (every option re-priced)'),
@@ -200,7 +200,7 @@ export function profileOption(report: ChartReport): EChartsOption {
   };
 }
 
-export function hedgeFlowOption(report: ChartReport): EChartsOption | undefined {
+function hedgeFlowOption(report: ChartReport): EChartsOption | undefined {
   const flow = report.hedgeFlow;
   if (!flow || flow.spots.length === 0) return undefined;
   return {
@@ -231,7 +231,7 @@ export function hedgeFlowOption(report: ChartReport): EChartsOption | undefined 
 const VENUE_COLORS = ['#1c7ed6', '#f08c00', '#2f9e44', '#862e9c', '#e03131', '#495057'] as const;
 
 /** Net GEX by strike, one stacked series per venue (absent for a single venue): who holds the map. */
-export function gexByVenueOption(report: ChartReport): EChartsOption | undefined {
+function gexByVenueOption(report: ChartReport): EChartsOption | undefined {
   const venues = report.venues?.venues;
   if (!venues || venues.length < 2) return undefined;
   const inRange = (strike: number) => strike >= report.range.lo && strike <= report.range.hi;
@@ -253,7 +253,7 @@ export function gexByVenueOption(report: ChartReport): EChartsOption | undefined
 const pct = (v: number) => `${(v * 100).toFixed(0)} %`;
 
 /** IV smile (OTM quotes) of the first expiries, against log-moneyness ln(K/F). */
-export function smileOption(report: ChartReport, maxExpiries = 4): EChartsOption | undefined {
+function smileOption(report: ChartReport, maxExpiries = 4): EChartsOption | undefined {
   const expiries = report.skew?.expiries.filter((e) => e.smile.length > 1).slice(0, maxExpiries);
   if (!expiries || expiries.length === 0) return undefined;
   return {
@@ -275,7 +275,7 @@ export function smileOption(report: ChartReport, maxExpiries = 4): EChartsOption
 }
 
 /** ATM IV against days to expiry. */
-export function termStructureOption(report: ChartReport): EChartsOption | undefined {
+function termStructureOption(report: ChartReport): EChartsOption | undefined {
   const points = report.skew?.termStructure.filter((p) => p.atmIv !== null);
   if (!points || points.length === 0) return undefined;
   return {

@@ -9,7 +9,7 @@ import { reportQuerySchema } from '../query.js';
  * never written in the file, so the file can be committed and logs can quote it. Unknown keys are
  * refused (a misspelt `"retires"` would otherwise be ignored), and the view is the report API's.
  */
-export const alertConfigSchema = z.strictObject({
+const alertConfigSchema = z.strictObject({
   webhooks: z
     .array(
       z.strictObject({

@@ -28,7 +28,7 @@ export interface CalendarDate {
 }
 
 /** Month number 1–12 from a full English name or its first three letters; 0 if neither. */
-export function monthNumber(name: string): number {
+function monthNumber(name: string): number {
   const lower = name.toLowerCase();
   const i = MONTHS.findIndex((m) => m === lower || m.slice(0, 3) === lower);
   return i + 1;

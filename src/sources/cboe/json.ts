@@ -154,7 +154,7 @@ export function parseCboeDelayedJson(json: unknown, opts: CboeParseOptions): Cha
       fail(where, 'option', `${where}: option symbol ${instrument} names no calendar date`);
     }
     const expiry = chain.expiryOf(occ, occ.root);
-    chain.add(where, 'option', instrument, occ, expiry, occ.strikeThousandths / 1000, (value) => {
+    const read = (value: LegValue) => {
       const field = FIELDS[value];
       const v = entry[field];
       if (v === undefined) fail(where, field, `${where}: ${field} missing`);
@@ -162,7 +162,8 @@ export function parseCboeDelayedJson(json: unknown, opts: CboeParseOptions): Cha
         fail(where, field, `${where}: ${field} (${JSON.stringify(v)}) is not a number`);
       }
       return v;
-    });
+    };
+    chain.add({ where, symbolField: 'option', instrument, occ, expiry, strike: occ.strikeThousandths / 1000, read });
   });
   return chain.snapshot();
 }

@@ -23,19 +23,33 @@ export const CBOE_EXPIRY_HOUR = 16;
  * that day they are expired.
  */
 export const AM_SETTLED_ROOTS: ReadonlySet<string> = new Set(['SPX', 'NDX', 'RUT', 'VIX']);
-export const AM_EXPIRY = { hour: 9, minute: 30 } as const;
+const AM_EXPIRY = { hour: 9, minute: 30 } as const;
 
 /** Where the forward of each expiry comes from: spot with rate and yield, or put-call parity on the quotes. */
 export type CboeForward = 'spot' | 'implied';
 
 /** How far from spot (fraction) an equity parity forward may sit before it is taken as broken quotes. */
-export const EQUITY_FORWARD_BAND = 0.5;
+const EQUITY_FORWARD_BAND = 0.5;
 
 /** Underlyings whose options price off futures, not the index: their forward is always implied. */
 const FUTURES_PRICED = new Set(['VIX']);
 
 /** The numbers a leg needs, by what they are; each reader names the field as its format spells it. */
 export type LegValue = 'openInterest' | 'iv' | 'bid' | 'ask';
+
+/** One leg whose symbol, expiry and strike are already checked. */
+export interface CboeLeg {
+  /** where it was read (row, or entry), the start of every message about it */
+  readonly where: string;
+  /** the field that holds its symbol, named when the symbol is refused */
+  readonly symbolField: string;
+  readonly instrument: string;
+  readonly occ: OccSymbol;
+  readonly expiry: number;
+  readonly strike: number;
+  /** its numbers, throwing a ChainInputError naming the field when one is unreadable */
+  readonly read: (value: LegValue) => number;
+}
 
 export function fail(where: string, field: string, message: string): never {
   throw new ChainInputError(message, where, field);
@@ -117,19 +131,8 @@ export class CboeChainBuilder {
     return expiry;
   }
 
-  /**
-   * Adds one leg whose symbol, expiry and strike are already checked; `read` gives its numbers
-   * (throwing a ChainInputError naming the field when one is unreadable).
-   */
-  add(
-    where: string,
-    symbolField: string,
-    instrument: string,
-    occ: OccSymbol,
-    expiry: number,
-    strike: number,
-    read: (value: LegValue) => number,
-  ): void {
+  /** Adds one checked leg: refused if it is on another underlying or repeats an instrument. */
+  add({ where, symbolField, instrument, occ, expiry, strike, read }: CboeLeg): void {
     const on = underlyingOfRoot(occ.root);
     if (this.underlying === undefined) this.underlying = on;
     if (on !== this.underlying) {

@@ -45,7 +45,7 @@ export async function fetchCboeCsv(
 }
 
 /** CBOE's public delayed-quotes JSON, one file per symbol: `<base>/_SPX.json`, `<base>/SPY.json`. */
-export const CBOE_DELAYED_QUOTES_URL = 'https://cdn.cboe.com/api/global/delayed_quotes/options';
+const CBOE_DELAYED_QUOTES_URL = 'https://cdn.cboe.com/api/global/delayed_quotes/options';
 
 /** The symbols `--cboe-symbol` takes; CBOE files indices under `_SPX`, ETFs under their ticker. */
 export const CBOE_SYMBOLS = ['SPX', 'SPY', 'QQQ', 'NDX', 'RUT', 'VIX'] as const;

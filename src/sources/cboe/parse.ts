@@ -4,8 +4,6 @@ import { type CalendarDate, parseExpirationDate } from './dates.js';
 import { CboeChainBuilder, type CboeForward, checkFinite, fail, type LegValue } from './legs.js';
 import { parseTitleDate } from './titleDate.js';
 
-export { AM_SETTLED_ROOTS, CBOE_EXPIRY_HOUR, CBOE_MULTIPLIER, type CboeForward } from './legs.js';
-
 /** Line 4 of a CBOE delayed-quotes download, exactly: call columns, the strike, put columns. */
 export const CBOE_HEADER = [
   'Expiration Date',
@@ -321,10 +319,11 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
         bid: [leg.bid, 'Bid'],
         ask: [leg.ask, 'Ask'],
       };
-      chain.add(legWhere, leg.symbolField, instrument, occ, expiry, strike, (value) => {
+      const read = (value: LegValue) => {
         const [i, field] = column[value];
         return numberCell(cell(i), legWhere, field);
-      });
+      };
+      chain.add({ where: legWhere, symbolField: leg.symbolField, instrument, occ, expiry, strike, read });
     }
   }
 

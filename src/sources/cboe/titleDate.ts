@@ -32,8 +32,8 @@ export interface TitleDateHint {
   readonly earliestExpiry?: CalendarDate | undefined;
 }
 
-export const DATE_ONLY_HOUR = 16;
-export const DATE_ONLY_MINUTE = 15;
+const DATE_ONLY_HOUR = 16;
+const DATE_ONLY_MINUTE = 15;
 const NEW_YORK = 'America/New_York';
 
 /** Zone words with a fixed offset in minutes east of UTC; `ny` follows New York's rules. */

@@ -1,6 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { z } from 'zod';
 import { checkJson } from '../../chain/jsonInput.js';
+import { at } from '../../core/at.js';
 import { isPrintable, quote } from '../../core/escape.js';
 
 const FORMATS = ['YYYY-MM-DD', 'YYYYMMDD', 'MM/DD/YYYY', 'DD/MM/YYYY', 'iso', 'epoch-ms', 'epoch-s'] as const;
@@ -32,7 +33,7 @@ function isTimeZone(zone: string): boolean {
  * and the units and time rules the file was written in. Unknown keys are refused, so a misspelt
  * one (`"multipler": 100`) cannot be ignored in silence.
  */
-export const csvMappingSchema = z
+const csvMappingSchema = z
   .strictObject({
     venue: label,
     underlying: label,
@@ -118,13 +119,16 @@ export function parseExpiryCell(text: string, rule: CsvMapping['expiry']): numbe
       return { reason: 'is not an ISO 8601 instant with its zone' };
     return ms;
   }
-  const patterns: Record<string, [RegExp, (m: RegExpExecArray) => [number, number, number]]> = {
-    'YYYY-MM-DD': [/^(\d{4})-(\d{2})-(\d{2})$/, (m) => [+m[1]!, +m[2]!, +m[3]!]],
-    YYYYMMDD: [/^(\d{4})(\d{2})(\d{2})$/, (m) => [+m[1]!, +m[2]!, +m[3]!]],
-    'MM/DD/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, (m) => [+m[3]!, +m[1]!, +m[2]!]],
-    'DD/MM/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, (m) => [+m[3]!, +m[2]!, +m[1]!]],
+  const patterns: Record<
+    Exclude<ExpiryFormat, 'iso' | 'epoch-ms' | 'epoch-s'>,
+    [RegExp, (m: RegExpExecArray) => [number, number, number]]
+  > = {
+    'YYYY-MM-DD': [/^(\d{4})-(\d{2})-(\d{2})$/, (m) => [Number(at(m, 1)), Number(at(m, 2)), Number(at(m, 3))]],
+    YYYYMMDD: [/^(\d{4})(\d{2})(\d{2})$/, (m) => [Number(at(m, 1)), Number(at(m, 2)), Number(at(m, 3))]],
+    'MM/DD/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, (m) => [Number(at(m, 3)), Number(at(m, 1)), Number(at(m, 2))]],
+    'DD/MM/YYYY': [/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, (m) => [Number(at(m, 3)), Number(at(m, 2)), Number(at(m, 1))]],
   };
-  const [re, parts] = patterns[rule.format]!;
+  const [re, parts] = patterns[rule.format];
   const m = re.exec(t);
   if (m === null) return { reason: `is not a date written ${rule.format}` };
   const [year, month, day] = parts(m);

@@ -5,6 +5,7 @@ import { admitQuote, assertUniqueInstruments } from '../../chain/admit.js';
 import { checkInstant } from '../../chain/instant.js';
 import { checkPlausibleChain } from '../../chain/plausibility.js';
 import { ChainInputError, type ChainSnapshot, type DroppedRow, type OptionQuote } from '../../chain/types.js';
+import { at } from '../../core/at.js';
 import { quote } from '../../core/escape.js';
 import { splitCsvLine } from '../csv/splitCsvLine.js';
 
@@ -159,7 +160,7 @@ export async function* readTardisOptionsChain(
         where,
         'row',
       );
-    const symbol = cells[COL.symbol]!;
+    const symbol = at(cells, COL.symbol);
     const underlying = underlyingOf(symbol);
     if (only && !only.has(underlying)) continue;
     const timestamp = Math.floor(numberAt(cells, 'timestamp', where) / 1000);
