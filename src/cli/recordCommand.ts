@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { escapeText } from '../core/escape.js';
 import { RECORD_EVERY } from '../core/units/index.js';
 import { type RecorderStats, runRecorder, venueTargets } from '../history/recorder.js';
 import { openStore } from '../store/open.js';
@@ -16,7 +17,7 @@ import { LIVE_VENUES, venueSet } from './venues.js';
  */
 function emptyRoundsError(empty: number, rounds: number, last: NonNullable<RecorderStats['lastEmpty']>): ExitError {
   const why = last.cause === 'venue' ? 'every venue failed' : 'the store refused the snapshots';
-  const detail = last.detail.replace(/[^\x20-\x7e\u00a0-\uffff]+/g, ' ').slice(0, 300);
+  const detail = escapeText(last.detail, 300);
   return new ExitError(
     `record: ${empty} of ${rounds} round(s) stored nothing (last: ${why}${detail ? `, ${detail}` : ''})`,
     last.cause === 'venue' ? 3 : 1,

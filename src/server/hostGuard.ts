@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { quote } from '../core/escape.js';
 
 /**
  * DNS rebinding guard: a page on evil.example whose name is re-pointed at 127.0.0.1 reaches the
@@ -39,7 +40,6 @@ export function normalisedHosts(names: readonly string[]): string[] {
 }
 
 /** Shown text of a client's Host value: printable ASCII only, bounded, so the answer stays one safe line. */
-const shown = (value: string) => JSON.stringify(value.slice(0, 100)).replace(/[^\x20-\x7e]/g, '?');
 
 export function hostGuard(options: HostGuardOptions = {}): MiddlewareHandler {
   const allowed = new Set(
@@ -51,7 +51,7 @@ export function hostGuard(options: HostGuardOptions = {}): MiddlewareHandler {
     if (name !== undefined && (isLoopback(name) || allowed.has(name))) return next();
     return c.json(
       {
-        error: `host ${shown(header)} is not served here: use localhost or a loopback address, or start with --allow-host NAME`,
+        error: `host ${quote(header, 100)} is not served here: use localhost or a loopback address, or start with --allow-host NAME`,
       },
       403,
     );

@@ -1,3 +1,5 @@
+import { escapeText } from '../escape.js';
+
 /**
  * A number a user typed (a flag, a query field) that is not one, or outside its quantity's bounds.
  * `field` is the name the user typed (`--range`, `range`); `reason` reads on after the value.
@@ -13,15 +15,9 @@ export class QuantityError extends RangeError {
   }
 }
 
-const isControl = (c: number) => c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029;
-
 /** The user's text as it may be echoed: control bytes and line breaks escaped, at most 40 characters. */
 export function shown(text: string): string {
-  let safe = '';
-  for (const ch of text) {
-    const c = ch.codePointAt(0) ?? 0;
-    safe += isControl(c) ? `\\u${c.toString(16).padStart(4, '0')}` : ch;
-  }
+  const safe = escapeText(text);
   const cut = safe.length > 40 ? `${safe.slice(0, 39)}…` : safe;
   return cut === '' ? '""' : cut;
 }

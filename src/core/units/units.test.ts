@@ -153,7 +153,7 @@ describe('parseInteger', () => {
 
 describe('shown: what a message may echo', () => {
   it('escapes control bytes and line breaks and cuts long text', () => {
-    expect(shown('20\u001b[2J\r\n')).toBe('20\\u001b[2J\\u000d\\u000a');
+    expect(shown('20\u001b[2J\r\n\u202e')).toBe('20\\u001b[2J\\r\\n\\u202e');
     expect(shown('9'.repeat(100))).toHaveLength(40);
     expect(shown('')).toBe('""');
   });
