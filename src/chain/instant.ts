@@ -1,8 +1,5 @@
+import { EARLIEST_INSTANT, LATEST_INSTANT } from '../core/units/instant.js';
 import { ChainInputError } from './types.js';
-
-/** Instants a chain may carry: 1990-01-01 … 2100-01-01 UTC (listed options, their expiries, snapshot times). */
-const EARLIEST_INSTANT = Date.UTC(1990, 0, 1);
-const LATEST_INSTANT = Date.UTC(2100, 0, 1);
 
 /**
  * Returns `ms` when it is an epoch-ms instant within 1990–2100, else raises a ChainInputError naming

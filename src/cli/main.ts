@@ -6,6 +6,7 @@ import { compareFlow } from '../analytics/flowComparison.js';
 import { buildFullReport } from '../analytics/fullReport.js';
 import { withVenueBreakdown } from '../analytics/venues.js';
 import { parseExpiryView } from '../analytics/views.js';
+import { MAX_PLAUSIBLE_CONTRACTS } from '../chain/admit.js';
 import { ChainInputError } from '../chain/types.js';
 import { isPrintable, oneLine } from '../core/escape.js';
 import { FLOW_RANGE, PIN_BAND, PROFILE_RANGE, SPOT_CHANGE } from '../core/units/index.js';
@@ -37,7 +38,7 @@ import { registerWatch } from './watch.js';
 /** A desk's book: dealer contracts per instrument, + long / − short (below 1e9 contracts either way). */
 const positionsSchema = z.record(
   z.string().refine(isPrintable, 'holds control characters'),
-  z.number().refine((n) => Math.abs(n) < 1e9, {
+  z.number().refine((n) => Math.abs(n) < MAX_PLAUSIBLE_CONTRACTS, {
     error: (i) => `${String(i.input)} contracts is not a plausible position (its size must be below 1e9)`,
   }),
 );

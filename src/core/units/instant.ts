@@ -1,7 +1,8 @@
 import { QuantityError } from './quantityError.js';
 
-const YEAR_1990 = Date.UTC(1990, 0, 1);
-const YEAR_2100 = Date.UTC(2100, 0, 1);
+/** The instants gexmap reads anywhere: 1990-01-01 … 2100-01-01 UTC (listings, expiries, snapshot and query times). */
+export const EARLIEST_INSTANT = Date.UTC(1990, 0, 1);
+export const LATEST_INSTANT = Date.UTC(2100, 0, 1);
 
 // Date.parse alone takes almost anything ("-1" is 2001-01-01) and reads a time without a zone as the
 // machine's local time: only an ISO date (UTC midnight) or an ISO date-time with Z or an offset is an instant.
@@ -11,7 +12,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[
 export function parseInstant(text: string, field: string): number {
   const t = text.trim();
   const ms = /^\d{1,16}$/.test(t) ? Number(t) : ISO.test(t) ? Date.parse(t) : Number.NaN;
-  if (!(ms >= YEAR_1990 && ms < YEAR_2100))
+  if (!(ms >= EARLIEST_INSTANT && ms < LATEST_INSTANT))
     throw new QuantityError(
       field,
       text,
