@@ -1,5 +1,7 @@
 /** Column mapping shared by the engines: one row per snapshot, one row per option. */
-import type { ChainSnapshot, DroppedRow, OptionQuote, PricingModel } from '../chain/types.js';
+import { z } from 'zod';
+import type { ChainSnapshot, DroppedRow, DropReason, OptionQuote, PricingModel } from '../chain/types.js';
+import { escapeText } from '../core/escape.js';
 import { type SnapshotMeta, type SnapshotRecord, StoreError, type SummaryPoint } from './types.js';
 
 export const SNAPSHOT_COLUMNS = [
@@ -91,6 +93,52 @@ export function metaOf(r: Row): SnapshotMeta {
   };
 }
 
+const DROP_REASONS = [
+  'zero-open-interest',
+  'no-implied-vol',
+  'absurd-implied-vol',
+  'implausible-implied-vol',
+  'expired',
+  'missing-quote',
+  'inactive-instrument',
+  'missing-forward',
+] as const satisfies readonly DropReason[];
+// every DropReason is listed: a new reason the list lacks fails to compile here
+const allReasons: readonly (typeof DROP_REASONS)[number][] = [] as DropReason[];
+void allReasons;
+
+const flipsColumn = z.array(z.number().finite());
+const droppedColumn: z.ZodType<DroppedRow[]> = z.array(
+  z.strictObject({
+    where: z.string(),
+    field: z.string(),
+    reason: z.enum(DROP_REASONS),
+    value: z.string().exactOptional(),
+  }),
+);
+
+/**
+ * A JSON text column of a stored snapshot, checked: the file may have been written by an older
+ * version or edited by hand, and a wrong shape must name the snapshot and the column, not surface
+ * later as `undefined`.
+ */
+function jsonColumn<T>(r: Row, column: 'flips' | 'dropped', schema: z.ZodType<T>): T {
+  const where = `stored snapshot ${escapeText(String(r.venue))} ${escapeText(String(r.underlying))} at ${num(r.as_of)}`;
+  let value: unknown;
+  try {
+    value = JSON.parse(String(r[column]));
+  } catch {
+    throw new StoreError(`${where}: column ${column} is not JSON`);
+  }
+  const checked = schema.safeParse(value);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const path = (issue?.path ?? []).map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
+    throw new StoreError(`${where}: column ${column}${path}: ${issue?.message ?? 'has the wrong shape'}`);
+  }
+  return checked.data;
+}
+
 export function summaryOf(r: Row): SummaryPoint {
   return {
     venue: String(r.venue),
@@ -101,7 +149,7 @@ export function summaryOf(r: Row): SummaryPoint {
     callGex: num(r.call_gex),
     putGex: num(r.put_gex),
     regime: r.regime === 'negative' ? 'negative' : 'positive',
-    flips: JSON.parse(String(r.flips)) as number[],
+    flips: jsonColumn(r, 'flips', flipsColumn),
     nearestFlip: numOrNull(r.nearest_flip),
     distanceToFlipPct: numOrNull(r.distance_to_flip_pct),
     callWall: numOrNull(r.call_wall),
@@ -139,7 +187,7 @@ export function snapshotOf(head: Row, options: readonly Row[]): ChainSnapshot {
     spot: num(head.spot),
     model: modelOf(head),
     options: options.map(optionOf),
-    dropped: JSON.parse(String(head.dropped)) as DroppedRow[],
+    dropped: jsonColumn(head, 'dropped', droppedColumn),
     source: String(head.source),
   };
 }
