@@ -9,18 +9,21 @@
  * `npm run bench:store` prints the figures; `-- --json` prints them as JSON.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { ChainSnapshot } from '../src/chain/types.js';
 import { at } from '../src/core/at.js';
 import { runBacktest } from '../src/history/backtest.js';
 import { simulateGexHistory } from '../src/history/simulator.js';
 import { summarizeSnapshot } from '../src/history/summary.js';
 import { readDeribitDir } from '../src/sources/deribit/read.js';
+import { readTardisOptionsChain } from '../src/sources/tardis/optionsChain.js';
 import { DuckDbStore } from '../src/store/duckdb.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import type { SnapshotRecord } from '../src/store/types.js';
+import { writeTardisFile } from './support/tardisFile.js';
 
 const root = resolve(import.meta.dirname, '..');
 const json = process.argv.includes('--json');
@@ -154,6 +157,31 @@ try {
     ms: b.ms,
     target: '< 10000 ms',
   });
+
+  // a Tardis options_chain day: DuckDB's scan against the line-by-line reader, plain and gzip
+  const tardis = join(dir, 'deribit_options_chain.csv');
+  const bytes = writeTardisFile(tardis, base, 200);
+  const tardisGz = `${tardis}.gz`;
+  writeFileSync(tardisGz, gzipSync(readFileSync(tardis), { level: 6 }));
+  const drain = async (path: string, scanner: 'auto' | 'lines') => {
+    let snapshots = 0;
+    for await (const _ of readTardisOptionsChain(path, { scanner })) snapshots++;
+    return snapshots;
+  };
+  for (const [label, path, scanner] of [
+    ['DuckDB scan, plain', tardis, 'auto'],
+    ['DuckDB scan, gzip', tardisGz, 'auto'],
+    ['line reader, plain', tardis, 'lines'],
+  ] as const) {
+    const t = await time(() => drain(path, scanner));
+    const mbs = bytes / 1e6 / (t.ms / 1000);
+    figures.push({
+      step: `tardis ${(bytes / 1e6).toFixed(0)} MB, ${label}: ${mbs.toFixed(0)} MB/s (${t.value} snapshots)`,
+      rows: Math.round(bytes / 260),
+      ms: t.ms,
+      target: scanner === 'auto' ? '≥ 200 MB/s' : '—',
+    });
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

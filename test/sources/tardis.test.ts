@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainSnapshot } from '../../src/chain/types.js';
 import { runCli } from '../../src/cli/main.js';
 import { readDeribitDir } from '../../src/sources/deribit/read.js';
-import { readTardisOptionsChain, TARDIS_OPTIONS_CHAIN_HEADER } from '../../src/sources/tardis/optionsChain.js';
+import { TARDIS_OPTIONS_CHAIN_HEADER } from '../../src/sources/tardis/format.js';
+import { readTardisOptionsChain } from '../../src/sources/tardis/optionsChain.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
 import { DERIBIT_BTC_DIR } from '../golden/paths.js';
 

@@ -1,0 +1,151 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChainSnapshot } from '../../src/chain/types.js';
+import { readDeribitDir } from '../../src/sources/deribit/read.js';
+import { scanTardisWithDuckDb } from '../../src/sources/tardis/duckdbScan.js';
+import { TARDIS_OPTIONS_CHAIN_HEADER, type TardisImportOptions } from '../../src/sources/tardis/format.js';
+import { readTardisOptionsChain } from '../../src/sources/tardis/optionsChain.js';
+import { DERIBIT_BTC_DIR } from '../golden/paths.js';
+import { seededRandom } from '../support/syntheticChain.js';
+
+const HOUR = 3_600_000;
+let dir: string;
+let real: ChainSnapshot;
+let file: string;
+
+/** One options_chain row in Tardis' documented layout (µs times, IV in percent, mark in coins). */
+function row(o: ChainSnapshot['options'][number], tsMs: number, over: Partial<Record<string, string>> = {}): string {
+  const cells: Record<string, string> = {
+    exchange: 'deribit',
+    symbol: o.instrument,
+    timestamp: String(tsMs * 1000 + 7),
+    local_timestamp: String(tsMs * 1000 + 150),
+    type: o.type === 'C' ? 'call' : 'put',
+    strike_price: String(o.strike),
+    expiration: String(o.expiry * 1000),
+    open_interest: String(o.openInterest),
+    last_price: '',
+    bid_price: '0.01',
+    bid_amount: '1',
+    bid_iv: String(o.iv * 100 - 1),
+    ask_price: '0.02',
+    ask_amount: '1',
+    ask_iv: String(o.iv * 100 + 1),
+    mark_price: o.markPrice === undefined ? '' : String(o.markPrice / o.forward),
+    mark_iv: String(o.iv * 100),
+    underlying_index: 'BTC-27MAR26',
+    underlying_price: String(o.forward),
+    delta: '0.5',
+    gamma: '0.0001',
+    vega: '10',
+    theta: '-5',
+    rho: '0',
+    ...over,
+  };
+  return TARDIS_OPTIONS_CHAIN_HEADER.map((c) => cells[c]).join(',');
+}
+
+/**
+ * Six hours of a real chain's options ticking at random (several rows per option per hour, equal
+ * timestamps across options, an ETH copy, the nearest expiry passing mid-file, an option seen again
+ * after its expiry, zero OI and IV-less rows), in time order.
+ */
+function realFormatFile(): string[] {
+  const random = seededRandom(11);
+  const t0 = Math.floor(real.asOf / HOUR) * HOUR - 3 * HOUR;
+  const nearest = Math.min(...real.options.map((o) => o.expiry));
+  const events: { t: number; line: string }[] = [];
+  const eth = real.options.slice(0, 80).map((o) => ({ ...o, instrument: o.instrument.replace('BTC', 'ETH') }));
+  for (const o of [...real.options, ...eth]) {
+    const ticks = 1 + Math.floor(random() * 8);
+    for (let k = 0; k < ticks; k++) {
+      const t = t0 + Math.floor(random() * 6 * HOUR);
+      if (o.expiry === nearest && t > nearest + 1.5 * HOUR && k > 0) continue;
+      const jiggle = 1 + (random() - 0.5) * 0.02;
+      const over: Partial<Record<string, string>> = {
+        open_interest: String(k === 2 ? 0 : Math.round(o.openInterest * jiggle * 10) / 10),
+        underlying_price: String(o.forward * jiggle),
+        ...(k === 3 ? { mark_iv: '' } : {}),
+      };
+      events.push({ t: Math.floor(t / 1000) * 1000, line: row(o, Math.floor(t / 1000) * 1000, over) });
+    }
+  }
+  // an option of the nearest expiry ticks again two hours after its expiry
+  const late = real.options.find((o) => o.expiry === nearest)!;
+  events.push({ t: nearest + 2 * HOUR, line: row(late, nearest + 2 * HOUR) });
+  events.sort((a, b) => a.t - b.t);
+  return [TARDIS_OPTIONS_CHAIN_HEADER.join(','), ...events.map((e) => e.line)];
+}
+
+/** `line` with the cell of `column` replaced. */
+function withCell(line: string, column: (typeof TARDIS_OPTIONS_CHAIN_HEADER)[number], value: string): string {
+  const cells = line.split(',');
+  cells[TARDIS_OPTIONS_CHAIN_HEADER.indexOf(column)] = value;
+  return cells.join(',');
+}
+
+async function all(gen: AsyncGenerator<ChainSnapshot>): Promise<ChainSnapshot[]> {
+  const out: ChainSnapshot[] = [];
+  for await (const s of gen) out.push(s);
+  return out;
+}
+
+const lines = (path: string, options: TardisImportOptions = {}) =>
+  all(readTardisOptionsChain(path, { ...options, scanner: 'lines' }));
+
+async function fast(path: string, options: TardisImportOptions = {}): Promise<ChainSnapshot[] | undefined> {
+  const gen = await scanTardisWithDuckDb(path, options);
+  return gen === undefined ? undefined : all(gen);
+}
+
+beforeAll(async () => {
+  real = await readDeribitDir(DERIBIT_BTC_DIR);
+  dir = mkdtempSync(join(tmpdir(), 'gexmap-tardis-scan-'));
+  file = join(dir, 'deribit_options_chain_2025-11-19.csv');
+  writeFileSync(file, `${realFormatFile().join('\n')}\n`);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the two Tardis scanners', () => {
+  it('give the same snapshots, option for option and drop for drop, on a real-format file, plain and gzip', async () => {
+    const want = await lines(file);
+    expect(want.length).toBeGreaterThanOrEqual(10); // six hours, two underlyings
+    expect(want.some((s) => s.dropped.some((d) => d.reason === 'expired'))).toBe(true);
+    expect(await fast(file)).toEqual(want);
+    const gz = `${file}.gz`;
+    writeFileSync(gz, gzipSync(Buffer.from(`${realFormatFile().join('\n')}\n`)));
+    expect(await fast(gz)).toEqual(want.map((s) => ({ ...s, source: s.source.replace('.csv', '.csv.gz') })));
+    // other intervals and an underlying filter
+    for (const options of [{ intervalMs: 15 * 60_000 }, { underlyings: ['eth'] }]) {
+      expect(await fast(file, options)).toEqual(await lines(file, options));
+    }
+  });
+
+  it('leave a file DuckDB cannot vouch for to the line reader, which gives the same snapshots or the same error', async () => {
+    const body = realFormatFile();
+    const cases: Record<string, string[]> = {
+      'a blank line between rows': [...body.slice(0, 50), '', ...body.slice(50)],
+      'a digit separator DuckDB would read': body.map((l, i) => (i === 40 ? withCell(l, 'open_interest', '1_000') : l)),
+      'rows out of interval order': [body[0]!, ...body.slice(1).reverse()],
+      'a truncated last row': [...body, body.at(-1)!.slice(0, 30)],
+      'an inf DuckDB would read': body.map((l, i) => (i === 7 ? withCell(l, 'strike_price', 'inf') : l)),
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      const path = join(dir, `${name.replaceAll(' ', '-')}.csv`);
+      writeFileSync(path, `${text.join('\n')}\n`);
+      expect(await fast(path), name).toBeUndefined();
+      const viaLines = await lines(path).then(
+        (s) => s,
+        (e: Error) => e.message,
+      );
+      const viaAuto = await all(readTardisOptionsChain(path)).then(
+        (s) => s,
+        (e: Error) => e.message,
+      );
+      expect(viaAuto, name).toEqual(viaLines);
+    }
+  });
+});
