@@ -59,7 +59,7 @@ export interface LiveFeed {
   start(signal?: AbortSignal): Promise<void>;
   /** Stops the stream and every timer; the last chain stays readable. */
   stop(): Promise<void>;
-  /** The chain as it is now (built on each call: take it once per use), undefined before the first snapshot. */
+  /** The chain as it is now (Deribit builds it on each call: take it once per use), undefined before the first snapshot. */
   current(): ChainSnapshot | undefined;
   /** The same chain, columnar, for the live metrics (Deribit's is kept current in place). */
   columnar(): ColumnarChain | undefined;
