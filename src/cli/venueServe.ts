@@ -1,7 +1,8 @@
+import { LiveFeedSource } from '../server/liveFeedSource.js';
 import type { ChainSource } from '../server/sources.js';
 import { AggregateSource, PollingSource } from '../server/venueSources.js';
 import { type CboeSymbol, cboeDelayedQuotesUrl, fetchCboeCsv, fetchCboeDelayedQuotes } from '../sources/cboe/live.js';
-import { LIVE_SOURCES } from './liveSources.js';
+import { VENUES } from '../sources/registry.js';
 import { currencyList, venueSet } from './venues.js';
 
 export interface VenueServeFlags {
@@ -25,13 +26,17 @@ export function liveVenueSources(flags: VenueServeFlags, log: (line: string) => 
   const venues = set.venues.map((at) => at.venue);
   const out: ChainSource[] = [];
   for (const currency of currencyList(flags.currency)) {
-    const parts = set.venues.map((at) =>
-      LIVE_SOURCES[at.venue].source({
-        currency,
-        at,
-        ...(flags.pollSeconds !== undefined ? { pollSeconds: flags.pollSeconds } : {}),
-        log,
-      }),
+    const parts = set.venues.map(
+      (at) =>
+        new LiveFeedSource(
+          VENUES[at.venue].feed({
+            currency,
+            baseUrl: at.baseUrl,
+            wsUrl: at.wsUrl,
+            snapshotRefreshMs: (flags.pollSeconds ?? 10) * 1000,
+            log,
+          }),
+        ),
     );
     if (parts.length > 1) {
       const c = currency.toUpperCase();

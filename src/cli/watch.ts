@@ -1,18 +1,16 @@
 import { type Command, Option } from 'commander';
 import { liveMetricsFor } from '../analytics/live.js';
 import { describeView, type ExpiryView, parseExpiryView } from '../analytics/views.js';
-import { toColumnar } from '../chain/columnar.js';
 import { PROFILE_RANGE, parseBounded } from '../core/units/index.js';
 import { flowPositioning, flowPositions } from '../positioning/flow.js';
 import { type LiveFrameInput, type LiveFrameStatus, renderLiveFrame } from '../report/liveView.js';
-import type { StreamedVenueSource } from '../server/streamedSource.js';
-import { DeribitLiveFeed } from '../sources/deribit/live/feed.js';
 import { DERIBIT_PRODUCTION_URL } from '../sources/deribit/live/http.js';
 import { TradeTape } from '../sources/deribit/tape/tape.js';
-import { type LiveSourceFlags, liveMarket, loadTape, parseHours, parseRetries, type TapeFlags } from './deribitLive.js';
+import type { LiveFeed } from '../sources/liveFeed.js';
+import { VENUES } from '../sources/registry.js';
+import { type LiveSourceFlags, loadTape, parseHours, parseRetries, type TapeFlags } from './deribitLive.js';
 import { positiveInteger } from './integerOptions.js';
 import type { CliIo } from './io.js';
-import { LIVE_SOURCES, type LiveSourceSettings } from './liveSources.js';
 import { fractionOption } from './unitOptions.js';
 import { UsageError } from './usageError.js';
 import type { LiveVenueAt } from './venues.js';
@@ -35,7 +33,7 @@ function upTo(flag: string, max: number, unit: string) {
   return (value: string): number => parseBounded(value, flag, { min: 0, max, unit });
 }
 
-/** What the watch draws from: a live chain's metrics and status, whichever venue feeds it. */
+/** What the watch draws from: a live chain's metrics and health, whichever venue feeds it. */
 interface WatchedFeed {
   readonly title: string;
   metrics(view: ExpiryView, range: number): LiveFrameInput['metrics'];
@@ -43,117 +41,82 @@ interface WatchedFeed {
   close(): Promise<void>;
 }
 
-/** Deribit: the REST snapshot kept current by the WebSocket (and the trade tape for flow positioning). */
-async function watchDeribit(flags: WatchFlags, at: LiveVenueAt, io: CliIo, onChange: () => void): Promise<WatchedFeed> {
-  const market = liveMarket(flags);
-  const wantsTape = flags.tape !== undefined || flags.tapeHours !== undefined;
-  if (flags.positioning === 'flow' && !wantsTape) {
-    throw new UsageError('--positioning flow needs a trade tape: --tape FILE and/or --tape-hours N');
-  }
-  const tape = wantsTape ? new TradeTape() : undefined;
-  const feed = await DeribitLiveFeed.open({
-    currency: market.name,
-    baseUrl: at.baseUrl,
-    wsUrl: at.wsUrl,
-    ...(flags.retries !== undefined ? { http: { retries: flags.retries } } : {}),
-    ws: { heartbeatSeconds: flags.heartbeat },
-    openInterestPollMs: flags.oiInterval * 1000,
-    ...(tape !== undefined ? { tape } : {}),
-    onChange,
-  });
-  if (tape !== undefined) {
-    await loadTape(flags, feed.snapshot(), { into: tape, onProgress: (t) => io.stderr(`${t}\n`) });
-  }
-  const { positioning } = flags;
-  return {
-    title: `deribit ${market.name}`,
-    metrics: (view, range) => {
-      const chain = feed.chain.columnar();
-      if (positioning !== 'flow') return liveMetricsFor(chain, { positioning: { model: positioning }, view, range });
-      if (tape === undefined) throw new RangeError('flow positioning needs a trade tape');
-      // the dealers' positions from the tape recorded so far, with how much of the open interest it explains
-      const flow = flowPositions(feed.snapshot().options, tape.flowByInstrument());
-      return { ...liveMetricsFor(chain, { positioning: flowPositioning(flow), view, range }), flow: flow.coverage };
-    },
-    status: () => feed.status(),
-    close: () => feed.close(),
-  };
-}
-
-/** OKX, Bybit, Binance: REST snapshots every --oi-interval seconds, the venue's WebSocket pushes between. */
-async function watchStreamed(
-  open: (s: LiveSourceSettings) => StreamedVenueSource<unknown>,
-  flags: WatchFlags,
-  at: LiveVenueAt,
-  onChange: () => void,
-): Promise<WatchedFeed> {
-  const venue = at.venue;
-  if (flags.currency === undefined) throw new UsageError(`--venue ${venue} needs --currency (BTC, ETH …)`);
-  if (flags.positioning === 'flow' || flags.tape !== undefined || flags.tapeHours !== undefined) {
-    throw new UsageError(
-      `--positioning flow and the trade tape are Deribit's; ${venue} takes classic or customer-long`,
-    );
-  }
-  const source = open({
-    currency: flags.currency,
-    at,
-    ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
-    pollSeconds: flags.oiInterval > 0 ? flags.oiInterval : 300,
-    log: () => {},
-  });
-  await source.polled;
-  const first = source.status();
-  if (first.state === 'down') {
-    source.close();
-    // the venue's own failure, so that the command exits as for any unreachable venue
-    throw source.lastRestFailure ?? new Error(`${venue} ${flags.currency}: ${first.reason ?? 'no snapshot'}`);
-  }
-  // the first frame waits (up to 5 s) for the stream to be subscribed, as Deribit's feed does
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, 5000);
-    const off = source.subscribe(() => source.status().state === 'ok' && done());
-    if (source.status().state === 'ok') done();
+/** Resolves once `feed` is healthy, or after `ms` (the first frame then shows it stale). */
+function healthyWithin(feed: LiveFeed, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    const off = feed.subscribe(() => !feed.health().stale && done());
+    if (!feed.health().stale) done();
     function done() {
       clearTimeout(timer);
       off();
       resolve();
     }
   });
-  let staleSince: number | null = source.status().state === 'ok' ? null : Date.now();
-  const unsubscribe = source.subscribe(() => {
-    const ok = source.status().state === 'ok';
-    if (ok) staleSince = null;
-    else staleSince ??= Date.now();
-    onChange();
+}
+
+/**
+ * The venue's live feed (registry), started: its first snapshot in (else the venue's own failure
+ * is thrown, so that the command exits as for any unreachable venue), the trade tape loaded for
+ * flow positioning, and the stream given up to 5 s to be subscribed before the first frame.
+ */
+async function watchFeed(flags: WatchFlags, at: LiveVenueAt, io: CliIo, onChange: () => void): Promise<WatchedFeed> {
+  const { venue } = at;
+  const entry = VENUES[venue];
+  if (flags.currency === undefined) throw new UsageError(`--venue ${venue} needs --currency (${entry.currencies})`);
+  const wantsTape = flags.tape !== undefined || flags.tapeHours !== undefined;
+  if (!entry.tradeTape && (flags.positioning === 'flow' || wantsTape)) {
+    throw new UsageError(
+      `--positioning flow and the trade tape are Deribit's; ${venue} takes classic or customer-long`,
+    );
+  }
+  if (flags.positioning === 'flow' && !wantsTape) {
+    throw new UsageError('--positioning flow needs a trade tape: --tape FILE and/or --tape-hours N');
+  }
+  const tape = wantsTape ? new TradeTape() : undefined;
+  const feed = entry.feed({
+    currency: flags.currency,
+    baseUrl: at.baseUrl,
+    wsUrl: at.wsUrl,
+    ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
+    heartbeatSeconds: flags.heartbeat,
+    openInterestPollMs: flags.oiInterval * 1000,
+    snapshotRefreshMs: (flags.oiInterval > 0 ? flags.oiInterval : 300) * 1000,
+    ...(tape !== undefined ? { tape } : {}),
+    log: () => {},
   });
-  // the first REST snapshot is in (the source is not down), and a later one only replaces it
-  const snapshotNow = () => {
-    const current = source.current();
-    if (current === undefined) throw new Error(`${venue} ${flags.currency}: the live source holds no snapshot`);
-    return current.snapshot;
-  };
+  await feed.start();
+  const first = feed.current();
+  if (first === undefined) {
+    await feed.stop();
+    const { lastError, staleReason } = feed.health();
+    throw lastError ?? new Error(`${venue} ${flags.currency}: ${staleReason ?? 'no snapshot'}`);
+  }
+  try {
+    if (tape !== undefined) await loadTape(flags, first, { into: tape, onProgress: (t) => io.stderr(`${t}\n`) });
+    await healthyWithin(feed, 5000);
+  } catch (e) {
+    await feed.stop();
+    throw e;
+  }
+  const unsubscribe = feed.subscribe(onChange);
+  const { positioning } = flags;
   return {
-    title: `${venue} ${snapshotNow().underlying}`,
+    title: `${venue} ${feed.underlying}`,
     metrics: (view, range) => {
-      const snapshot = snapshotNow();
-      const model = flags.positioning === 'classic' ? 'classic' : 'customer-long';
-      return liveMetricsFor(toColumnar(snapshot, snapshot.options), { positioning: { model }, view, range });
+      const chain = feed.columnar();
+      if (chain === undefined) throw new Error(`${feed.id}: the live feed holds no chain`);
+      if (positioning !== 'flow') return liveMetricsFor(chain, { positioning: { model: positioning }, view, range });
+      const snapshot = feed.current();
+      if (tape === undefined || snapshot === undefined) throw new RangeError('flow positioning needs a trade tape');
+      // the dealers' positions from the tape recorded so far, with how much of the open interest it explains
+      const flow = flowPositions(snapshot.options, tape.flowByInstrument());
+      return { ...liveMetricsFor(chain, { positioning: flowPositioning(flow), view, range }), flow: flow.coverage };
     },
-    status: () => {
-      const { state, reason } = source.status();
-      const stats = source.streamStats;
-      return {
-        stale: state !== 'ok',
-        staleSince,
-        staleReason: state === 'ok' ? null : (reason ?? null),
-        notifications: stats.pushes,
-        reconnects: stats.reconnects,
-        protocolErrors: stats.protocolErrors,
-      };
-    },
+    status: () => feed.health(),
     close: async () => {
       unsubscribe();
-      source.close();
+      await feed.stop();
     },
   };
 }
@@ -163,7 +126,6 @@ async function watch(flags: WatchFlags, io: CliIo): Promise<void> {
   const { venues } = venueSet({ ...flags, venue: flags.venue ?? '' });
   if (venues.length !== 1) throw new UsageError(`watch follows one venue: --venue ${venuesInWords('or')}`);
   const at = venues[0] as LiveVenueAt;
-  const live = LIVE_SOURCES[at.venue];
   let view: ExpiryView;
   try {
     view = parseExpiryView(flags.expiries);
@@ -210,10 +172,7 @@ async function watch(flags: WatchFlags, io: CliIo): Promise<void> {
     if (feed?.status().stale) scheduleDraw();
   }, 1000);
   try {
-    feed =
-      live.model === 'deribit-feed'
-        ? await watchDeribit(flags, at, io, scheduleDraw)
-        : await watchStreamed(live.source, flags, at, scheduleDraw);
+    feed = await watchFeed(flags, at, io, scheduleDraw);
     draw();
     await done;
   } finally {

@@ -1,4 +1,5 @@
-import { type ChainSource, DEFAULT_STALE_AFTER_MS, type SourceKind, type SourceStatus } from './sources.js';
+import { DEFAULT_STALE_AFTER_MS } from '../sources/liveFeed.js';
+import type { ChainSource, SourceKind, SourceStatus } from './sources.js';
 
 /** What a client needs to label a source's data honestly: `live` only when it is live and fresh. */
 export interface Freshness {

@@ -18,12 +18,6 @@ export interface VersionedSnapshot {
 /** What a source serves: a live feed, or a chain recorded in a file (as old as its asOf, forever). */
 export type SourceKind = 'live' | 'recorded';
 
-/** Live data that has not been refreshed for this long is shown as stale, unless the source says otherwise. */
-export const DEFAULT_STALE_AFTER_MS = 60_000;
-
-/** A source refreshed every `intervalMs` is stale once it has missed one refresh (and never sooner than the default). */
-export const staleAfterInterval = (intervalMs: number) => Math.max(DEFAULT_STALE_AFTER_MS, 2 * intervalMs);
-
 /** A named chain the server can report on: a recorded file or a live venue feed. */
 export interface ChainSource {
   readonly id: string;
@@ -39,10 +33,48 @@ export interface ChainSource {
   close?(): Promise<void> | void;
 }
 
-/** The listeners of a source: `subscribe` hands out the unsubscribe function, `emit` calls them all. */
-export class ListenerSet {
+/**
+ * What every source keeps: the latest snapshot and its version, when good data last arrived, and
+ * its listeners. The status follows one rule: ok without a problem; with one, stale while a
+ * snapshot is held (it stays served) and down before the first.
+ */
+export class SourceState {
+  private latest: VersionedSnapshot | undefined;
+  private goodAt: number | undefined;
   private readonly listeners = new Set<() => void>();
 
+  current(): VersionedSnapshot | undefined {
+    return this.latest;
+  }
+
+  /** wall-clock ms when good data last arrived */
+  get lastGoodAt(): number | undefined {
+    return this.goodAt;
+  }
+
+  /** A new snapshot, the next version; `goodAt` (wall-clock ms) when it counts as good data. */
+  publish(snapshot: ChainSnapshot, goodAt?: number): void {
+    this.latest = { snapshot, version: (this.latest?.version ?? 0) + 1 };
+    if (goodAt !== undefined) this.goodAt = goodAt;
+  }
+
+  /** The data held counts as good as of `at` (its feed came back, say). */
+  markGood(at: number): void {
+    this.goodAt = at;
+  }
+
+  /** ok (saying what it lacks, if anything) without a problem; else stale with a snapshot, down without. */
+  status(problem: string | undefined, lacks?: string): SourceStatus {
+    if (problem === undefined) return this.stated({ state: 'ok', ...(lacks !== undefined ? { reason: lacks } : {}) });
+    return this.stated({ state: this.latest ? 'stale' : 'down', reason: problem });
+  }
+
+  /** A state the source decided itself, with the last good time. */
+  stated(status: Omit<SourceStatus, 'lastGoodAt'>): SourceStatus {
+    return { ...status, ...(this.goodAt !== undefined ? { lastGoodAt: this.goodAt } : {}) };
+  }
+
+  /** Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => {
@@ -58,20 +90,20 @@ export class ListenerSet {
 /** A source over one snapshot read from disk: always ok, never changes. */
 export class StaticSource implements ChainSource {
   readonly kind = 'recorded';
-  private readonly loadedAt: number;
+  private readonly state = new SourceState();
   constructor(
     readonly id: string,
     readonly label: string,
-    private readonly snapshot: ChainSnapshot,
+    snapshot: ChainSnapshot,
     now: () => number = Date.now,
   ) {
-    this.loadedAt = now();
+    this.state.publish(snapshot, now());
   }
-  current(): VersionedSnapshot {
-    return { snapshot: this.snapshot, version: 1 };
+  current(): VersionedSnapshot | undefined {
+    return this.state.current();
   }
   status(): SourceStatus {
-    return { state: 'ok', lastGoodAt: this.loadedAt };
+    return this.state.status(undefined);
   }
   subscribe(): () => void {
     return () => {};
@@ -84,9 +116,9 @@ export class StaticSource implements ChainSource {
  */
 export class PushSource implements ChainSource {
   readonly kind = 'live';
-  private latest: VersionedSnapshot | undefined;
-  private state: SourceStatus = { state: 'down', reason: 'no data received yet' };
-  private readonly listeners = new ListenerSet();
+  private readonly state = new SourceState();
+  /** the failure reported since the last push (before the first: no data yet) */
+  private failure: Omit<SourceStatus, 'lastGoodAt'> | undefined = { state: 'down', reason: 'no data received yet' };
 
   constructor(
     readonly id: string,
@@ -95,29 +127,22 @@ export class PushSource implements ChainSource {
   ) {}
 
   current(): VersionedSnapshot | undefined {
-    return this.latest;
+    return this.state.current();
   }
   status(): SourceStatus {
-    return this.state;
+    return this.failure !== undefined ? this.state.stated(this.failure) : this.state.status(undefined);
   }
   subscribe(listener: () => void): () => void {
-    return this.listeners.subscribe(listener);
+    return this.state.subscribe(listener);
   }
   push(snapshot: ChainSnapshot): void {
-    this.latest = { snapshot, version: (this.latest?.version ?? 0) + 1 };
-    this.state = { state: 'ok', lastGoodAt: this.now() };
-    this.emit();
+    this.state.publish(snapshot, this.now());
+    this.failure = undefined;
+    this.state.emit();
   }
   /** The feed is degraded (stale: data may lag) or gone (down); the last good snapshot is kept. */
   fail(state: 'stale' | 'down', reason: string): void {
-    this.state = {
-      state,
-      reason,
-      ...(this.state.lastGoodAt !== undefined ? { lastGoodAt: this.state.lastGoodAt } : {}),
-    };
-    this.emit();
-  }
-  private emit(): void {
-    this.listeners.emit();
+    this.failure = { state, reason };
+    this.state.emit();
   }
 }

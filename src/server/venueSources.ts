@@ -1,13 +1,7 @@
 import { aggregateChains } from '../chain/aggregate.js';
 import type { ChainSnapshot } from '../chain/types.js';
-import {
-  type ChainSource,
-  DEFAULT_STALE_AFTER_MS,
-  ListenerSet,
-  type SourceStatus,
-  staleAfterInterval,
-  type VersionedSnapshot,
-} from './sources.js';
+import { DEFAULT_STALE_AFTER_MS, staleAfterInterval } from '../sources/liveFeed.js';
+import { type ChainSource, SourceState, type SourceStatus, type VersionedSnapshot } from './sources.js';
 
 export interface PollingSourceOptions {
   readonly id: string;
@@ -30,10 +24,8 @@ export class PollingSource implements ChainSource {
   readonly label: string;
   readonly kind = 'live';
   readonly staleAfterMs: number;
-  private latest: VersionedSnapshot | undefined;
-  private lastGoodAt: number | undefined;
+  private readonly state = new SourceState();
   private error: string | undefined = 'connecting';
-  private readonly listeners = new ListenerSet();
   private timer: NodeJS.Timeout | undefined;
   private readonly abort = new AbortController();
   private readonly now: () => number;
@@ -54,15 +46,14 @@ export class PollingSource implements ChainSource {
       try {
         const snapshot = await this.options.fetch(this.abort.signal);
         if (this.abort.signal.aborted) return;
-        this.latest = { snapshot, version: (this.latest?.version ?? 0) + 1 };
-        this.lastGoodAt = this.now();
+        this.state.publish(snapshot, this.now());
         this.error = undefined;
       } catch (e) {
         if (this.abort.signal.aborted) return;
         this.error = (e as Error).message;
         this.options.log?.(`${this.id}: ${this.error}`);
       }
-      this.emit();
+      this.state.emit();
       this.timer = setTimeout(() => void this.poll(), this.options.intervalMs);
     })();
     return this.polled;
@@ -76,21 +67,15 @@ export class PollingSource implements ChainSource {
   }
 
   current(): VersionedSnapshot | undefined {
-    return this.latest;
+    return this.state.current();
   }
 
   status(): SourceStatus {
-    const last = this.lastGoodAt !== undefined ? { lastGoodAt: this.lastGoodAt } : {};
-    if (this.error === undefined) return { state: 'ok', ...last };
-    return { state: this.latest ? 'stale' : 'down', reason: this.error, ...last };
+    return this.state.status(this.error);
   }
 
   subscribe(listener: () => void): () => void {
-    return this.listeners.subscribe(listener);
-  }
-
-  private emit(): void {
-    this.listeners.emit();
+    return this.state.subscribe(listener);
   }
 
   close(): void {
@@ -107,10 +92,8 @@ export class PollingSource implements ChainSource {
  */
 export class AggregateSource implements ChainSource {
   readonly kind = 'live';
-  private latest: VersionedSnapshot | undefined;
+  private readonly state = new SourceState();
   private problem: string | undefined;
-  private lastGoodAt: number | undefined;
-  private readonly listeners = new ListenerSet();
   private readonly unsubscribe: (() => void)[];
   private readonly now: () => number;
   /** the most patient of its parts */
@@ -140,28 +123,25 @@ export class AggregateSource implements ChainSource {
           currents.map((c) => (c as VersionedSnapshot).snapshot),
           this.opts.referenceVenue !== undefined ? { referenceVenue: this.opts.referenceVenue } : {},
         );
-        this.latest = { snapshot, version: (this.latest?.version ?? 0) + 1 };
         this.problem = unwell.length > 0 ? unwell.join('; ') : undefined;
-        if (this.problem === undefined) this.lastGoodAt = this.now();
+        this.state.publish(snapshot, this.problem === undefined ? this.now() : undefined);
       } catch (e) {
         this.problem = (e as Error).message;
       }
     }
-    this.listeners.emit();
+    this.state.emit();
   }
 
   current(): VersionedSnapshot | undefined {
-    return this.latest;
+    return this.state.current();
   }
 
   status(): SourceStatus {
-    const last = this.lastGoodAt !== undefined ? { lastGoodAt: this.lastGoodAt } : {};
-    if (this.problem === undefined) return { state: 'ok', ...last };
-    return { state: this.latest ? 'stale' : 'down', reason: this.problem, ...last };
+    return this.state.status(this.problem);
   }
 
   subscribe(listener: () => void): () => void {
-    return this.listeners.subscribe(listener);
+    return this.state.subscribe(listener);
   }
 
   close(): void {

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
-import { DeribitLiveSource } from '../../src/server/deribitSource.js';
+import { LiveFeedSource } from '../../src/server/liveFeedSource.js';
+import { DeribitVenueFeed } from '../../src/sources/deribit/live/venueFeed.js';
 import { fastFeed, waitFor } from '../sources/deribitLive/helpers.js';
 import { type DeribitReplay, recordedBtcMarket, startDeribitReplay } from '../support/deribitReplay/index.js';
 
 let replay: DeribitReplay | undefined;
-let source: DeribitLiveSource | undefined;
+let source: LiveFeedSource | undefined;
 
 afterEach(async () => {
   await source?.close();
@@ -17,7 +18,9 @@ afterEach(async () => {
 describe('the live Deribit source behind the API', () => {
   it('serves the live chain, publishes stream updates, and flags it stale while the stream is down', async () => {
     replay = await startDeribitReplay({ markets: [recordedBtcMarket()] });
-    source = new DeribitLiveSource({ feed: fastFeed(replay), publishEveryMs: 0, retryMs: { first: 5, max: 20 } });
+    source = new LiveFeedSource(new DeribitVenueFeed({ feed: fastFeed(replay), retryMs: { first: 5, max: 20 } }), {
+      publishEveryMs: 0,
+    });
     const app = createApp({ sources: [source] });
     await waitFor(() => source!.status().state === 'ok', 'the stream to be live');
 
@@ -48,11 +51,13 @@ describe('the live Deribit source behind the API', () => {
   it('answers 503 with the reason while the venue cannot be reached, and recovers when it can', async () => {
     replay = await startDeribitReplay({ markets: [recordedBtcMarket()] });
     replay.faults.http429 = 1_000_000;
-    source = new DeribitLiveSource({
-      feed: fastFeed(replay, { http: { retries: 0, timeoutMs: 500 } }),
-      publishEveryMs: 0,
-      retryMs: { first: 5, max: 20 },
-    });
+    source = new LiveFeedSource(
+      new DeribitVenueFeed({
+        feed: fastFeed(replay, { http: { retries: 0, timeoutMs: 500 } }),
+        retryMs: { first: 5, max: 20 },
+      }),
+      { publishEveryMs: 0 },
+    );
     const app = createApp({ sources: [source] });
     await waitFor(() => source!.status().reason !== 'connecting to Deribit', 'the first failure');
     const res = await app.request('/api/sources/deribit-btc/report');

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StreamedVenueSource } from '../../src/server/streamedSource.js';
+import { LiveFeedSource } from '../../src/server/liveFeedSource.js';
 import { applyBybitTickers, type BybitTickerPush } from '../../src/sources/bybit/messages.js';
 import { parseBybitChain } from '../../src/sources/bybit/parse.js';
+import { StreamedVenueFeed } from '../../src/sources/venue/streamedFeed.js';
 import type { VenueWsCallbacks } from '../../src/sources/venue/wsStream.js';
 import { DATA_DIR } from '../golden/paths.js';
 
@@ -26,7 +27,9 @@ function bybitSnapshot() {
 async function bybitSource() {
   let callbacks: VenueWsCallbacks<BybitTickerPush> | undefined;
   const log: string[] = [];
-  const source = new StreamedVenueSource<BybitTickerPush>({
+  const feed = new StreamedVenueFeed<BybitTickerPush>({
+    venue: 'bybit',
+    underlying: 'BTC',
     id: 'bybit-btc',
     label: 'Bybit BTC',
     fetch: async () => bybitSnapshot(),
@@ -38,15 +41,16 @@ async function bybitSource() {
     restMs: 3_600_000,
     log: (line) => log.push(line),
   });
-  await source.polled;
+  const source = new LiveFeedSource(feed);
+  await feed.start();
   const push = (p: Omit<BybitTickerPush, 'name' | 'ts'>) =>
     callbacks?.onPush({ name: 'BTC-30DEC22-18000-C', ts: 1672376593000, ...p });
-  return { source, push, log };
+  return { feed, source, push, log };
 }
 
 describe('a streamed push is screened by the rules a REST snapshot is read with', () => {
   it('applies a plausible push and leaves the chain as it was for one in the wrong unit or size', async () => {
-    const { source, push, log } = await bybitSource();
+    const { feed, source, push, log } = await bybitSource();
     const iv = () => source.current()?.snapshot.options[0]?.iv;
     push({ markIv: 0.8 });
     expect(iv()).toBe(0.8);
@@ -59,7 +63,7 @@ describe('a streamed push is screened by the rules a REST snapshot is read with'
     expect(iv()).toBe(0.8);
     expect(source.current()?.version).toBe(version);
     expect(source.current()?.snapshot.spot).toBe(16600.55);
-    expect(source.refusedPushes).toBe(5);
+    expect(feed.refusedPushes).toBe(5);
     expect(log).toEqual([
       'bybit-btc: push not applied: BTC-30DEC22-18000-C: iv (0.008) is implausible-implied-vol',
       'bybit-btc: push not applied: BTC-30DEC22-18000-C: iv (80) is absurd-implied-vol',
@@ -67,6 +71,6 @@ describe('a streamed push is screened by the rules a REST snapshot is read with'
       'bybit-btc: push not applied: BTC-30DEC22-18000-C: forward (165904) is outside 0.5× … 1.5× spot (16600.55)',
       'bybit-btc: push not applied: BTC-30DEC22-18000-C: strike (18000) is outside spot/1000 … spot×1000 (spot 16.6)',
     ]);
-    source.close();
+    await source.close();
   });
 });

@@ -1,12 +1,15 @@
 import { expect, it } from 'vitest';
-import { StreamedVenueSource } from '../../src/server/streamedSource.js';
+import { LiveFeedSource } from '../../src/server/liveFeedSource.js';
+import { StreamedVenueFeed } from '../../src/sources/venue/streamedFeed.js';
 import type { VenueWsCallbacks } from '../../src/sources/venue/wsStream.js';
 import { randomChain } from '../support/syntheticChain.js';
 
 it('names the refused stream topics in an ok status with their control bytes escaped', async () => {
   let callbacks: VenueWsCallbacks<unknown> | undefined;
   const refused = ['tickers.BTC-1JAN30-1-C\u001b[2J\r\n', 'tickers.\u009bX'];
-  const source = new StreamedVenueSource<unknown>({
+  const feed = new StreamedVenueFeed<unknown>({
+    venue: 'test',
+    underlying: 'BTC',
     id: 'test',
     label: 'test',
     fetch: async () => randomChain(4),
@@ -22,8 +25,9 @@ it('names the refused stream topics in an ok status with their control bytes esc
     apply: (snapshot) => ({ snapshot, applied: 0 }),
     restMs: 3_600_000,
   });
+  const source = new LiveFeedSource(feed);
   try {
-    await source.polled;
+    await feed.start();
     callbacks?.onOpen?.();
     const status = source.status();
     expect(status.state).toBe('ok');
@@ -31,6 +35,6 @@ it('names the refused stream topics in an ok status with their control bytes esc
       'the venue refused 2 stream subscriptions ("tickers.BTC-1JAN30-1-C\\u001b[2J\\r\\n", "tickers.\\u009bX"): those options move only with REST snapshots',
     );
   } finally {
-    source.close();
+    await source.close();
   }
 });

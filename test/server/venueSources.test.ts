@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainSnapshot } from '../../src/chain/types.js';
 import { createApp } from '../../src/server/app.js';
-import { OkxLiveSource } from '../../src/server/okxSource.js';
+import type { LiveFeedSource } from '../../src/server/liveFeedSource.js';
 import { PushSource } from '../../src/server/sources.js';
-import { StreamedVenueSource } from '../../src/server/streamedSource.js';
 import { AggregateSource, PollingSource } from '../../src/server/venueSources.js';
 import { readDeribitDir } from '../../src/sources/deribit/read.js';
 import { parseOkxChain } from '../../src/sources/okx/parse.js';
 import { fetchOkxSnapshot, okxHttp } from '../../src/sources/okx/rest.js';
+import { StreamedVenueFeed } from '../../src/sources/venue/streamedFeed.js';
 import { DERIBIT_BTC_DIR } from '../golden/paths.js';
 import { waitFor } from '../sources/deribitLive/helpers.js';
 import { okxPayloads, startOkxReplay } from '../support/venueReplay/okx.js';
@@ -109,7 +109,7 @@ describe('AggregateSource', () => {
 });
 
 describe('serve --venue okx,bybit (liveVenueSources)', () => {
-  it('builds one live source per venue (OKX and Bybit streamed) and the aggregate first, ok once both answered', async () => {
+  it('builds one live source per venue (each over the registry’s live feed) and the aggregate first, ok once both answered', async () => {
     const { liveVenueSources } = await import('../../src/cli/venueServe.js');
     const { startBybitReplay } = await import('../support/venueReplay/bybit.js');
     const bybit = await startBybitReplay();
@@ -125,11 +125,12 @@ describe('serve --venue okx,bybit (liveVenueSources)', () => {
     );
     try {
       expect(sources.map((s) => s.id)).toEqual(['all-btc', 'okx-btc', 'bybit-btc']);
-      await Promise.all(sources.slice(1).map((s) => (s as OkxLiveSource | StreamedVenueSource<unknown>).polled));
+      const feeds = sources.slice(1).map((s) => (s as LiveFeedSource).feed);
+      await Promise.all(feeds.map((f) => f.start()));
       await waitFor(() => sources[0]?.status().state === 'ok', 'both venues');
-      expect(sources[1]).toBeInstanceOf(OkxLiveSource);
-      expect(sources[2]).toBeInstanceOf(StreamedVenueSource);
-      expect((sources[2] as StreamedVenueSource<unknown>).streamStats.connections).toBe(1);
+      expect(feeds.map((f) => f.venue)).toEqual(['okx', 'bybit']);
+      expect(feeds[1]).toBeInstanceOf(StreamedVenueFeed);
+      expect((feeds[1] as StreamedVenueFeed<unknown>).streamStats.connections).toBe(1);
       expect(sources[0]?.current()?.snapshot.venue).toBe('aggregate');
     } finally {
       for (const s of sources) await s.close?.();

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { binanceLiveSource } from '../../src/server/binanceSource.js';
+import { binanceLiveFeed } from '../../src/sources/binance/liveFeed.js';
 import {
   BINANCE_EOPTIONS_WS_URL,
   BINANCE_OPTIONS_WS_URL,
@@ -20,7 +20,7 @@ import {
   startBinanceReplay,
 } from '../support/venueReplay/binance.js';
 import { waitFor } from './deribitLive/helpers.js';
-import { streamedVenueSuite } from './streamedVenueSuite.js';
+import { dataChanges, healthy, streamedVenueSuite } from './streamedVenueSuite.js';
 
 type RestMark = Record<string, string>;
 
@@ -44,7 +44,7 @@ streamedVenueSuite(
     title: 'Binance live source: REST snapshot plus the markPrice and index WebSocket streams',
     start: () => startBinanceReplay(),
     open: (replay, stream) =>
-      binanceLiveSource({
+      binanceLiveFeed({
         currency: 'BTC',
         http: binanceHttp({ baseUrl: replay.baseUrl, retries: 0, rateLimit: { perSecond: 10_000, burst: 10_000 } }),
         stream,
@@ -63,27 +63,28 @@ streamedVenueSuite(
   (ctx) => {
     it('subscribes btcusdt@optionMarkPrice and !index@arr with the documented request', async () => {
       const s = ctx.open();
-      await s.polled;
-      await waitFor(() => s.status().state === 'ok', 'the subscription');
+      await s.start();
+      await waitFor(() => healthy(s), 'the subscription');
       const streams = binanceSubscriptions.get(ctx.replay.wsClients()[0]!);
       expect([...(streams ?? [])].sort()).toEqual([BINANCE_INDEX_STREAM, BINANCE_MARK_STREAM].sort());
     });
 
     it('writes pushes so that the live snapshot equals a REST snapshot of the moved market', async () => {
       const s = ctx.open();
-      await s.polled;
-      await waitFor(() => s.status().state === 'ok', 'the subscription');
+      await s.start();
+      await waitFor(() => healthy(s), 'the subscription');
       const before = s.current()!;
+      const changes = dataChanges(s);
       const { p, marks, index } = movedMarket(5);
-      const ts = before.snapshot.asOf + 1000;
+      const ts = before.asOf + 1000;
       pushBinanceMarks(
         ctx.replay,
         marks.map((r) => asWs(r, index)),
         ts,
       );
       pushBinanceIndex(ctx.replay, index, ts);
-      await waitFor(() => (s.current()?.version ?? 0) >= before.version + 2, 'the pushes');
-      const after = s.current()!.snapshot;
+      await waitFor(() => changes() >= 2, 'the pushes');
+      const after = s.current()!;
       const expected = parseBinanceChain({
         exchangeInfo: p.exchangeInfo,
         marks,
@@ -93,24 +94,25 @@ streamedVenueSuite(
         source: after.source,
       });
       expect(after).toEqual(expected);
-      expect(after.options.filter((o, i) => o.iv !== before.snapshot.options[i]!.iv).length).toBeGreaterThan(0);
-      expect(after.spot).not.toBe(before.snapshot.spot);
+      expect(after.options.filter((o, i) => o.iv !== before.options[i]!.iv).length).toBeGreaterThan(0);
+      expect(after.spot).not.toBe(before.spot);
     });
 
     it('keeps each forward exactly where the REST poll put it on a frame at the same index and instant, whose rf is the recorded "0.0"', async () => {
       const s = ctx.open();
-      await s.polled;
-      await waitFor(() => s.status().state === 'ok', 'the subscription');
+      await s.start();
+      await waitFor(() => healthy(s), 'the subscription');
       const before = s.current()!;
+      const changes = dataChanges(s);
       const p = binancePayloads();
       pushBinanceMarks(
         ctx.replay,
         (p.marks as RestMark[]).map((r) => asWs(r, p.index.indexPrice)),
-        before.snapshot.asOf,
+        before.asOf,
       );
-      await waitFor(() => (s.current()?.version ?? 0) > before.version, 'the frame');
-      const after = s.current()!.snapshot;
-      expect(after.options.map((o) => o.forward)).toEqual(before.snapshot.options.map((o) => o.forward));
+      await waitFor(() => changes() > 0, 'the frame');
+      const after = s.current()!;
+      expect(after.options.map((o) => o.forward)).toEqual(before.options.map((o) => o.forward));
       // the REST rates are not zero: a forward from the stream's rf would have fallen to the index
       expect(after.options.some((o) => Math.abs(o.forward - after.spot) > 1)).toBe(true);
     });

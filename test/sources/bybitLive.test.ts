@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { ChainSnapshot } from '../../src/chain/types.js';
-import { bybitLiveSource } from '../../src/server/bybitSource.js';
+import { bybitLiveFeed } from '../../src/sources/bybit/liveFeed.js';
 import { BYBIT_ARGS_CHARS, bybitSubscribeRequests, classifyBybitMessage } from '../../src/sources/bybit/messages.js';
 import { parseBybitChain } from '../../src/sources/bybit/parse.js';
 import { bybitHttp } from '../../src/sources/bybit/rest.js';
@@ -16,7 +16,7 @@ import {
   startBybitReplay,
 } from '../support/venueReplay/bybit.js';
 import { waitFor } from './deribitLive/helpers.js';
-import { streamedVenueSuite } from './streamedVenueSuite.js';
+import { dataChanges, healthy, streamedVenueSuite } from './streamedVenueSuite.js';
 
 type RestTicker = Record<string, string>;
 
@@ -51,7 +51,7 @@ streamedVenueSuite(
     title: 'Bybit live source: REST snapshot plus the tickers.<symbol> WebSocket topics',
     start: () => startBybitReplay(),
     open: (replay, stream) =>
-      bybitLiveSource({
+      bybitLiveFeed({
         currency: 'BTC',
         http: bybitHttp({ baseUrl: replay.baseUrl, retries: 0, rateLimit: { perSecond: 10_000, burst: 10_000 } }),
         stream,
@@ -63,16 +63,16 @@ streamedVenueSuite(
   (ctx) => {
     it('subscribes every option of the snapshot, each request within Bybit’s 21,000 characters of args', async () => {
       const s = ctx.open();
-      await s.polled;
-      await waitFor(() => s.status().state === 'ok', 'the subscription');
-      const names = s.current()!.snapshot.options.map((o) => `tickers.${o.instrument}`);
+      await s.start();
+      await waitFor(() => healthy(s), 'the subscription');
+      const names = s.current()!.options.map((o) => `tickers.${o.instrument}`);
       await waitFor(
         () => ctx.replay.wsClients().some((c) => bybitSubscriptions.get(c)?.size === names.length),
         'all topics',
       );
       const topics = bybitSubscriptions.get(ctx.replay.wsClients()[0]!)!;
       expect([...topics].sort()).toEqual([...names].sort());
-      const requests = bybitSubscribeRequests(s.current()!.snapshot.options.map((o) => o.instrument));
+      const requests = bybitSubscribeRequests(s.current()!.options.map((o) => o.instrument));
       for (const r of requests) {
         expect(JSON.stringify((JSON.parse(r) as { args: string[] }).args).length).toBeLessThanOrEqual(BYBIT_ARGS_CHARS);
       }
@@ -81,7 +81,7 @@ streamedVenueSuite(
 
     it('is ok on the option stream’s COMMAND_RESP answer (no op field), and its backoff starts over after each', async () => {
       const lines: string[] = [];
-      const s = bybitLiveSource({
+      const s = bybitLiveFeed({
         currency: 'BTC',
         http: bybitHttp({ baseUrl: ctx.replay.baseUrl, retries: 0, rateLimit: { perSecond: 10_000, burst: 10_000 } }),
         stream: { url: ctx.replay.wsUrl, pingMs: 0, reconnect: { initialMs: 5, maxMs: 1000, factor: 4, jitter: 0 } },
@@ -89,17 +89,17 @@ streamedVenueSuite(
         log: (l) => lines.push(l),
       });
       try {
-        await s.polled;
+        await s.start();
         for (let drop = 1; drop <= 3; drop++) {
-          await waitFor(() => s.status().state === 'ok', `the subscription before drop ${drop}`);
+          await waitFor(() => healthy(s), `the subscription before drop ${drop}`);
           ctx.replay.dropWs();
           await waitFor(() => lines.length === drop, `the reconnection log of drop ${drop}`);
         }
-        await waitFor(() => s.status().state === 'ok', 'the last subscription');
+        await waitFor(() => healthy(s), 'the last subscription');
         // without the acknowledgement the delays would grow 5, 20, 80 ms
         expect(lines.map((l) => /reconnecting in (\d+) ms/.exec(l)?.[1])).toEqual(['5', '5', '5']);
       } finally {
-        s.close();
+        await s.stop();
       }
     });
 
@@ -110,10 +110,10 @@ streamedVenueSuite(
       bybitRefusedTopics.add(refused);
       try {
         const s = ctx.open();
-        await s.polled;
-        await waitFor(() => s.status().state === 'ok' && s.refusedTopics.length > 0, 'the refusal');
+        await s.start();
+        await waitFor(() => healthy(s) && s.refusedTopics.length > 0, 'the refusal');
         expect(s.refusedTopics).toEqual([refused]);
-        expect(s.status().reason).toContain(`refused 1 stream subscriptions ("${refused}")`);
+        expect(s.health().note).toContain(`refused 1 stream subscriptions ("${refused}")`);
       } finally {
         bybitRefusedTopics.clear();
       }
@@ -121,14 +121,15 @@ streamedVenueSuite(
 
     it('writes pushes so that the live snapshot equals a REST snapshot of the moved market', async () => {
       const s = ctx.open();
-      await s.polled;
-      await waitFor(() => s.status().state === 'ok', 'the subscription');
+      await s.start();
+      await waitFor(() => healthy(s), 'the subscription');
       const before = s.current()!;
-      const moved = movedTickers(before.snapshot, 5, 0.05);
-      const ts = before.snapshot.asOf + 1000;
+      const changes = dataChanges(s);
+      const moved = movedTickers(before, 5, 0.05);
+      const ts = before.asOf + 1000;
       pushBybitTickers(ctx.replay, moved.map(asPush), ts);
-      await waitFor(() => (s.current()?.version ?? 0) >= before.version + moved.length, 'the pushes');
-      const after = s.current()!.snapshot;
+      await waitFor(() => changes() >= moved.length, 'the pushes');
+      const after = s.current()!;
       const p = bybitPayloads();
       const list = (p.tickers.result as { list: RestTicker[] }).list.map((r) => {
         const m = moved.find((x) => x.symbol === r.symbol);
@@ -141,7 +142,7 @@ streamedVenueSuite(
         source: after.source,
       });
       expect(after).toEqual(expected);
-      expect(after.options.filter((o, i) => o.iv !== before.snapshot.options[i]!.iv)).toHaveLength(5);
+      expect(after.options.filter((o, i) => o.iv !== before.options[i]!.iv)).toHaveLength(5);
     });
 
     it('reads the captured option frames: COMMAND_RESP as an acknowledgement with its topics, the pong, a tickers push', () => {
@@ -182,11 +183,11 @@ streamedVenueSuite(
 
     it('sends {"op":"ping"} after silence and stays ok on the pong', async () => {
       const s = ctx.open(20);
-      await s.polled;
-      await waitFor(() => s.status().state === 'ok', 'the subscription');
+      await s.start();
+      await waitFor(() => healthy(s), 'the subscription');
       const pings = bybitPings.count;
       await waitFor(() => bybitPings.count > pings, 'a ping');
-      expect(s.status().state).toBe('ok');
+      expect(healthy(s)).toBe(true);
       expect(s.streamStats.connections).toBe(1);
     });
   },

@@ -1,12 +1,12 @@
 import { expect, it } from 'vitest';
-import { OkxLiveSource } from '../../src/server/okxSource.js';
+import { okxLiveFeed } from '../../src/sources/okx/liveFeed.js';
 import { classifyOkxMessage } from '../../src/sources/okx/messages.js';
 import { parseOkxChain } from '../../src/sources/okx/parse.js';
 import { okxHttp } from '../../src/sources/okx/rest.js';
 import { venueCapture } from '../support/venueCaptures.js';
 import { OKX_RATE_LIMIT, okxPayloads, pushOptSummary, startOkxReplay } from '../support/venueReplay/okx.js';
 import { waitFor } from './deribitLive/helpers.js';
-import { streamedVenueSuite } from './streamedVenueSuite.js';
+import { dataChanges, healthy, streamedVenueSuite } from './streamedVenueSuite.js';
 
 /** The recorded summaries of the first `n` options with markVol and fwdPx moved, at a later ts. */
 function movedRows(n: number, volUp: number, ts: number): Record<string, string>[] {
@@ -27,7 +27,7 @@ streamedVenueSuite(
     title: 'OKX live source: REST snapshot plus the opt-summary WebSocket channel',
     start: () => startOkxReplay(),
     open: (replay, stream) =>
-      new OkxLiveSource({
+      okxLiveFeed({
         currency: 'BTC',
         http: okxHttp({ baseUrl: replay.baseUrl, retries: 0, rateLimit: { perSecond: 10_000, burst: 10_000 } }),
         stream,
@@ -38,13 +38,14 @@ streamedVenueSuite(
   (ctx) => {
     it('subscribes with the documented request and writes pushed markVol and fwdPx into the chain', async () => {
       const s = ctx.open();
-      await s.polled;
-      await waitFor(() => s.status().state === 'ok', 'the subscription');
+      await s.start();
+      await waitFor(() => healthy(s), 'the subscription');
       const before = s.current()!;
-      const rows = movedRows(5, 0.05, before.snapshot.asOf + 1000);
+      const changes = dataChanges(s);
+      const rows = movedRows(5, 0.05, before.asOf + 1000);
       pushOptSummary(ctx.replay, rows);
-      await waitFor(() => (s.current()?.version ?? 0) > before.version, 'the push');
-      const after = s.current()!.snapshot;
+      await waitFor(() => changes() > 0, 'the push');
+      const after = s.current()!;
       const expected = parseOkxChain({
         ...okxPayloads(),
         summaries: {
@@ -56,31 +57,32 @@ streamedVenueSuite(
         },
         source: after.source,
       });
-      expect(after.asOf).toBe(before.snapshot.asOf + 1000);
+      expect(after.asOf).toBe(before.asOf + 1000);
       for (const o of after.options) {
         const e = expected.options.find((x) => x.instrument === o.instrument)!;
         expect(o.iv).toBe(e.iv);
         expect(o.forward).toBe(e.forward);
       }
-      expect(after.options.filter((o, i) => o.iv !== before.snapshot.options[i]!.iv).length).toBeGreaterThan(0);
+      expect(after.options.filter((o, i) => o.iv !== before.options[i]!.iv).length).toBeGreaterThan(0);
     });
 
     it('moves only the IV for a push without fwdPx, keeping the forward of the REST snapshot', async () => {
       const s = ctx.open();
-      await s.polled;
-      await waitFor(() => s.status().state === 'ok', 'the subscription');
+      await s.start();
+      await waitFor(() => healthy(s), 'the subscription');
       const before = s.current()!;
-      const held = new Set(before.snapshot.options.map((o) => o.instrument));
-      const rows = movedRows(40, 0.05, before.snapshot.asOf + 500)
+      const changes = dataChanges(s);
+      const held = new Set(before.options.map((o) => o.instrument));
+      const rows = movedRows(40, 0.05, before.asOf + 500)
         .filter((r) => held.has(r.instId as string))
         .slice(0, 3)
         .map(({ fwdPx: _, ...r }) => r);
       expect(rows).toHaveLength(3);
       pushOptSummary(ctx.replay, rows);
-      await waitFor(() => (s.current()?.version ?? 0) > before.version, 'the push');
+      await waitFor(() => changes() > 0, 'the push');
       for (const r of rows) {
-        const was = before.snapshot.options.find((o) => o.instrument === r.instId)!;
-        const now = s.current()!.snapshot.options.find((o) => o.instrument === r.instId)!;
+        const was = before.options.find((o) => o.instrument === r.instId)!;
+        const now = s.current()!.options.find((o) => o.instrument === r.instId)!;
         expect(now.iv).toBe(Number(r.markVol));
         expect(now.iv).not.toBe(was.iv);
         expect(now.forward).toBe(was.forward);
@@ -101,11 +103,15 @@ streamedVenueSuite(
 
     it('is stale with the venue code when a REST refresh is refused, keeping the last good chain', async () => {
       const s = ctx.open();
-      await s.polled;
-      await waitFor(() => s.status().state === 'ok', 'the subscription');
+      await s.start();
+      await waitFor(() => healthy(s), 'the subscription');
       Object.assign(ctx.replay.faults, { venueError: 100, ...OKX_RATE_LIMIT_FAULT });
       await s.refresh();
-      expect(s.status()).toMatchObject({ state: 'stale', reason: expect.stringContaining('50011') });
+      expect(s.health()).toMatchObject({
+        stale: true,
+        staleReason: expect.stringContaining('50011'),
+        lastError: { kind: 'rate-limited', code: '50011' },
+      });
       expect(s.current()).toBeDefined();
     });
   },

@@ -1,7 +1,8 @@
 import { ChainInputError, type ChainSnapshot, type OptionQuote, yearsBetween } from '../../chain/types.js';
-import { venueRow } from '../venue/fields.js';
+import { type Field, venueRow } from '../venue/fields.js';
 import { isRecord } from '../venue/json.js';
 import { jsonFrame, type VenueWsMessage, type VenueWsProtocol } from '../venue/wsStream.js';
+import type { BinanceWsIndex, BinanceWsMarkPrice } from './payloads.js';
 
 /**
  * Binance's options market streams, as its current documentation and connectors have them: the
@@ -48,13 +49,26 @@ export type BinancePush =
 const WS = 'binance markPrice push';
 
 function readMark(row: unknown, i: number): BinanceMark {
-  const f = venueRow(row, i, WS, 's');
-  const opt = (field: string) => (f.has(field) && f.string(field) !== '' ? f.decimal(field) : undefined);
+  const f = venueRow<BinanceWsMarkPrice>(row, i, WS, 's');
+  const opt = (field: Field<BinanceWsMarkPrice>) =>
+    f.has(field) && f.string(field) !== '' ? f.decimal(field) : undefined;
   // rf is not read: see applyBinancePush
-  const fields = { markIv: opt('vo'), markPrice: opt('mp'), index: opt('i') };
-  const mark: Record<string, unknown> = { name: f.string('s'), ts: f.decimalInstant('E') };
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) mark[k] = v;
-  return mark as unknown as BinanceMark;
+  const markIv = opt('vo');
+  const markPrice = opt('mp');
+  const index = opt('i');
+  return {
+    name: f.string('s'),
+    ts: f.decimalInstant('E'),
+    ...(markIv !== undefined ? { markIv } : {}),
+    ...(markPrice !== undefined ? { markPrice } : {}),
+    ...(index !== undefined ? { index } : {}),
+  };
+}
+
+/** The index of one underlying, from an `!index@arr` entry or a first-generation `index` event. */
+function readIndex(row: unknown, i: number): BinancePush {
+  const f = venueRow<BinanceWsIndex>(row, i, 'binance index push', 's');
+  return { kind: 'index', ts: f.decimalInstant('E'), index: f.decimal('p') };
 }
 
 /**
@@ -77,8 +91,7 @@ export function classifyBinanceMessage(text: string, underlying?: string): Venue
       if (body.length > 0 && body.every((r) => isRecord(r) && r.e === 'indexPrice')) {
         const at = body.findIndex((r) => underlying === undefined || (r as { s?: unknown }).s === underlying);
         if (at < 0) return { kind: 'other' };
-        const f = venueRow(body[at], at, 'binance index push', 's');
-        return { kind: 'push', payload: { kind: 'index', ts: f.decimalInstant('E'), index: f.decimal('p') } };
+        return { kind: 'push', payload: readIndex(body[at], at) };
       }
       return { kind: 'other' };
     }
@@ -90,8 +103,7 @@ export function classifyBinanceMessage(text: string, underlying?: string): Venue
     if (typeof body.code === 'number')
       return { kind: 'error', reason: `Binance error ${body.code} ${String(body.msg)}` };
     if (body.e === 'index') {
-      const f = venueRow(body, 0, 'binance index push', 's');
-      return { kind: 'push', payload: { kind: 'index', ts: f.decimalInstant('E'), index: f.decimal('p') } };
+      return { kind: 'push', payload: readIndex(body, 0) };
     }
   } catch (e) {
     if (e instanceof ChainInputError) return { kind: 'malformed', reason: e.message };

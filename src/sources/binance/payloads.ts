@@ -49,3 +49,38 @@ export interface BinanceIndex {
   readonly time: number;
   readonly indexPrice: string;
 }
+
+/**
+ * One option of the options WebSocket's markPrice stream (`btcusdt@optionMarkPrice`, or
+ * `BTC@markPrice` on the first-generation endpoint), e.g. the recorded December 2025 frame
+ * `{e: "markPrice", E, s, mp, i, vo, rf, …}`. Fields after `s` may be absent (the 2023 frames
+ * carry only `mp`).
+ */
+export interface BinanceWsMarkPrice {
+  /** "markPrice" */
+  readonly e: string;
+  /** event time, epoch ms */
+  readonly E: number;
+  readonly s: string;
+  readonly mp?: string;
+  /** mark implied volatility, decimal */
+  readonly vo?: string;
+  /** the index price */
+  readonly i?: string;
+  /** the stream's rate ("0.0" where REST has Binance's rate): not read, see applyBinancePush */
+  readonly rf?: string;
+}
+
+/**
+ * One underlying's index: an entry of `!index@arr` (`{e: "indexPrice", E, s, p}`) or, on the
+ * first-generation endpoint, the `<underlying>@index` event (`{e: "index", E, s, p}`).
+ */
+export interface BinanceWsIndex {
+  /** "indexPrice" or "index" */
+  readonly e: string;
+  /** event time, epoch ms */
+  readonly E: number;
+  /** the underlying, e.g. BTCUSDT */
+  readonly s: string;
+  readonly p: string;
+}

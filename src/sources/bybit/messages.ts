@@ -1,9 +1,10 @@
 import { checkInstant } from '../../chain/instant.js';
 import { ChainInputError, type ChainSnapshot, type OptionQuote } from '../../chain/types.js';
-import { venueRow } from '../venue/fields.js';
+import { type Field, venueRow } from '../venue/fields.js';
 import { isRecord } from '../venue/json.js';
 import { jsonFrame, type VenueWsMessage, type VenueWsProtocol } from '../venue/wsStream.js';
 import { BYBIT_CONTRACT_SIZE } from './parse.js';
+import type { BybitWsOptionTicker } from './payloads.js';
 
 export const BYBIT_OPTION_WS_URL = 'wss://stream.bybit.com/v5/public/option';
 export const BYBIT_TICKERS_TOPIC = 'tickers';
@@ -55,20 +56,24 @@ export interface BybitTickerPush {
 const WS = 'bybit tickers push';
 
 function readPush(data: unknown, ts: number): BybitTickerPush {
-  const f = venueRow(data, 0, WS, 'symbol');
-  const opt = (field: string) => (f.has(field) && f.string(field) !== '' ? f.decimal(field) : undefined);
+  const f = venueRow<BybitWsOptionTicker>(data, 0, WS, 'symbol');
+  const opt = (field: Field<BybitWsOptionTicker>) =>
+    f.has(field) && f.string(field) !== '' ? f.decimal(field) : undefined;
   // The WebSocket option ticker names the mark IV markPriceIv (REST tickers: markIv); either is read.
   const markIv = opt('markPriceIv') ?? opt('markIv');
-  const fields = {
-    markIv,
-    forward: opt('underlyingPrice'),
-    index: opt('indexPrice'),
-    openInterest: opt('openInterest'),
-    markPrice: opt('markPrice'),
+  const forward = opt('underlyingPrice');
+  const index = opt('indexPrice');
+  const openInterest = opt('openInterest');
+  const markPrice = opt('markPrice');
+  return {
+    name: f.string('symbol'),
+    ts,
+    ...(markIv !== undefined ? { markIv } : {}),
+    ...(forward !== undefined ? { forward } : {}),
+    ...(index !== undefined ? { index } : {}),
+    ...(openInterest !== undefined ? { openInterest } : {}),
+    ...(markPrice !== undefined ? { markPrice } : {}),
   };
-  const push: Record<string, unknown> = { name: f.string('symbol'), ts };
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) push[k] = v;
-  return push as unknown as BybitTickerPush;
 }
 
 const topicList = (v: unknown): string[] =>

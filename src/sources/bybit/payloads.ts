@@ -42,3 +42,22 @@ export interface BybitOptionTicker {
   readonly delta: string;
   readonly gamma: string;
 }
+
+/**
+ * The `data` of a public option WebSocket `tickers.<symbol>` push (the recorded April 2023 frames):
+ * the REST ticker's fields, the mark IV named markPriceIv; a push may carry only some of them.
+ */
+export interface BybitWsOptionTicker {
+  readonly symbol: string;
+  readonly markPrice?: string;
+  /** mark implied volatility, decimal */
+  readonly markPriceIv?: string;
+  /** the REST tickers' name of the mark IV, read when a push uses it */
+  readonly markIv?: string;
+  /** the expiry's underlying (forward) price */
+  readonly underlyingPrice?: string;
+  /** the spot index */
+  readonly indexPrice?: string;
+  /** open interest, in the base coin */
+  readonly openInterest?: string;
+}

@@ -3,6 +3,7 @@ import type { StreamHealth } from '../../../chain/streamHealth.js';
 import { ChainInputError, type ChainSnapshot } from '../../../chain/types.js';
 import { allOrNothing } from '../../venue/allOrNothing.js';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../venue/backoff.js';
+import { SourceError } from '../../venue/errors.js';
 import { backfillTrades } from '../tape/backfill.js';
 import { parseTrades } from '../tape/parse.js';
 import type { TradeTape } from '../tape/tape.js';
@@ -110,6 +111,7 @@ export class DeribitLiveFeed {
   private resyncFailures = 0;
   private closed = false;
   private counts = { resyncs: 0, polls: 0, payloadErrors: 0 };
+  private failure: SourceError | ChainInputError | null = null;
   private tapeFrom = 0;
 
   private constructor(private readonly options: DeribitLiveFeedOptions) {
@@ -210,6 +212,11 @@ export class DeribitLiveFeed {
       testRequestsAnswered: ws.testRequestsAnswered,
       tapeTrades: this.options.tape?.size ?? 0,
     };
+  }
+
+  /** Why the last REST resynchronisation failed (a SourceError or ChainInputError), null once one succeeded. */
+  get lastError(): SourceError | ChainInputError | null {
+    return this.failure;
   }
 
   async close(): Promise<void> {
@@ -360,6 +367,7 @@ export class DeribitLiveFeed {
       this.syncing = null;
       for (const b of held) this.apply(b.channel, b.data);
       this.resyncFailures = 0;
+      this.failure = null;
       if (kind === 'full') {
         this.counts.resyncs++;
         if (this.connected) {
@@ -377,6 +385,7 @@ export class DeribitLiveFeed {
       this.buffer = [];
       const retryInMs = backoffDelay(this.options.ws?.reconnect ?? DEFAULT_BACKOFF, this.resyncFailures++);
       const message = e instanceof Error ? e.message : String(e);
+      this.failure = e instanceof SourceError || e instanceof ChainInputError ? e : null;
       if (kind === 'full')
         this.markStale(`resynchronisation failed (${message}); retrying in ${Math.round(retryInMs)} ms`);
       this.emit({ type: 'resync-failed', kind, error: message, retryInMs });

@@ -1,14 +1,9 @@
-import {
-  applyBinancePush,
-  BINANCE_OPTIONS_WS_URL,
-  type BinancePush,
-  binanceProtocol,
-} from '../sources/binance/messages.js';
-import { fetchBinanceMarket } from '../sources/binance/rest.js';
-import { type VenueWsSettings, VenueWsStream } from '../sources/venue/wsStream.js';
-import { type LiveVenueSourceOptions, StreamedVenueSource } from './streamedSource.js';
+import { type LiveVenueFeedOptions, StreamedVenueFeed } from '../venue/streamedFeed.js';
+import { type VenueWsSettings, VenueWsStream } from '../venue/wsStream.js';
+import { applyBinancePush, BINANCE_OPTIONS_WS_URL, type BinancePush, binanceProtocol } from './messages.js';
+import { fetchBinanceMarket } from './rest.js';
 
-export type BinanceLiveSourceOptions = LiveVenueSourceOptions<VenueWsSettings>;
+export type BinanceLiveFeedOptions = LiveVenueFeedOptions<VenueWsSettings>;
 
 /**
  * A live Binance chain: a REST snapshot (exchangeInfo, mark, index, openInterest) every `restMs`,
@@ -17,11 +12,13 @@ export type BinanceLiveSourceOptions = LiveVenueSourceOptions<VenueWsSettings>;
  * mark IV, forward (index·e^{r·t}, r the option's REST riskFreeInterest: the stream's rf is not
  * used, see applyBinancePush) and index into the chain.
  */
-export function binanceLiveSource(options: BinanceLiveSourceOptions): StreamedVenueSource<BinancePush> {
+export function binanceLiveFeed(options: BinanceLiveFeedOptions): StreamedVenueFeed<BinancePush> {
   const c = options.currency.toUpperCase();
   // each option's REST riskFreeInterest, the one rate its streamed forwards are written with
   let rates: ReadonlyMap<string, number> = new Map();
-  return new StreamedVenueSource<BinancePush>({
+  return new StreamedVenueFeed<BinancePush>({
+    venue: 'binance',
+    underlying: c,
     id: `binance-${c.toLowerCase()}`,
     label: `Binance ${c} (live)`,
     fetch: async () => {

@@ -1,16 +1,19 @@
-import { implausibleUpdate } from '../chain/plausibility.js';
-import type { ChainSnapshot } from '../chain/types.js';
-import type { VenueHttp } from '../sources/venue/http.js';
-import type { VenueWsCallbacks } from '../sources/venue/wsStream.js';
+import { type ColumnarChain, toColumnar } from '../../chain/columnar.js';
+import { implausibleUpdate } from '../../chain/plausibility.js';
+import { ChainInputError, type ChainSnapshot } from '../../chain/types.js';
 import {
-  type ChainSource,
-  ListenerSet,
-  type SourceStatus,
+  FeedListeners,
+  type LiveFeed,
+  type LiveFeedChange,
+  type LiveFeedHealth,
   staleAfterInterval,
-  type VersionedSnapshot,
-} from './sources.js';
+  stopOnAbort,
+} from '../liveFeed.js';
+import { SourceError } from './errors.js';
+import type { VenueHttp } from './http.js';
+import type { VenueWsCallbacks } from './wsStream.js';
 
-/** The part of a venue stream the source drives. */
+/** The part of a venue stream the feed drives. */
 export interface DrivenStream {
   /** connections, reconnects, skipped frames (protocolErrors), pushes */
   readonly stats: {
@@ -25,8 +28,8 @@ export interface DrivenStream {
   refusedTopics?(): readonly string[];
 }
 
-/** What a venue's live source needs: its REST client, stream settings and REST interval. */
-export interface LiveVenueSourceOptions<StreamSettings> {
+/** What a venue's live feed needs: its REST client, stream settings and REST interval. */
+export interface LiveVenueFeedOptions<StreamSettings> {
   readonly currency: string;
   readonly http: VenueHttp;
   /** the stream's URL, ping and reconnect policy */
@@ -37,14 +40,17 @@ export interface LiveVenueSourceOptions<StreamSettings> {
   readonly log?: (line: string) => void;
 }
 
-export interface StreamedVenueSourceOptions<P> {
+export interface StreamedVenueFeedOptions<P> {
+  /** the registry's venue name */
+  readonly venue: string;
+  readonly underlying: string;
   readonly id: string;
   readonly label: string;
   /** one REST snapshot of the venue */
   readonly fetch: () => Promise<ChainSnapshot>;
   /** the venue's stream, reporting to these callbacks (not started yet) */
   readonly stream: (callbacks: VenueWsCallbacks<P>) => DrivenStream;
-  /** writes one push into the latest snapshot; `applied` 0 leaves the source as it was */
+  /** writes one push into the latest snapshot; `applied` 0 leaves the feed as it was */
   readonly apply: (snapshot: ChainSnapshot, payload: P) => { snapshot: ChainSnapshot; applied: number };
   /** after every REST snapshot (e.g. to subscribe newly listed instruments) */
   readonly afterSnapshot?: (snapshot: ChainSnapshot) => void;
@@ -61,76 +67,93 @@ function quoted(text: string): string {
   return JSON.stringify(text).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** What an ok source lacks: its refused subscriptions, counted, the first few named. */
+/** What a healthy feed lacks: its refused subscriptions, counted, the first few named. */
 function refusal(refused: readonly string[]): string {
   const some = refused.slice(0, 3).map(quoted).join(', ');
   const more = refused.length > 3 ? ', …' : '';
   return `the venue refused ${refused.length} stream subscriptions (${some}${more}): those options move only with REST snapshots`;
 }
 
+/** The failures a feed reports as its lastError; anything else is named by its message only. */
+const reportable = (e: unknown) => (e instanceof SourceError || e instanceof ChainInputError ? e : null);
+
 /**
- * A live venue chain: a REST snapshot every `restMs`, and between them the venue's WebSocket
- * pushes written into the latest snapshot. `down` until the first REST snapshot; `stale` with the
- * reason while the stream is down or the last REST refresh failed (the last good data stays served).
+ * A live venue chain (OKX, Bybit, Binance): a REST snapshot every `restMs`, and between them the
+ * venue's WebSocket pushes written into the latest snapshot, each screened by the plausibility
+ * rules a REST snapshot is read with. Stale with the reason while the stream is down or the last
+ * REST refresh failed (the last good chain stays readable).
  */
-export class StreamedVenueSource<P> implements ChainSource {
+export class StreamedVenueFeed<P> implements LiveFeed {
+  readonly venue: string;
+  readonly underlying: string;
   readonly id: string;
   readonly label: string;
-  readonly kind = 'live';
   readonly staleAfterMs: number;
-  private latest: VersionedSnapshot | undefined;
-  private lastGoodAt: number | undefined;
+  private latest: ChainSnapshot | undefined;
+  private lastGoodAt: number | null = null;
+  private staleSince: number | null;
   private restError: string | undefined;
-  /** the last REST failure itself (a SourceError, typically), until a snapshot arrives */
-  private restFailure: unknown;
+  private restFailure: SourceError | ChainInputError | null = null;
   private streamError: string | undefined = 'stream connecting';
-  private readonly listeners = new ListenerSet();
+  /** the health at the last change: a feed turning healthy is good as of that moment */
+  private wasStale = true;
+  private readonly listeners = new FeedListeners();
   private readonly stream: DrivenStream;
   private streamStarted = false;
+  private started = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly now: () => number;
   /** resolves after the REST poll in flight */
-  polled: Promise<void> = Promise.resolve();
+  private polled: Promise<void> = Promise.resolve();
+  /** Pushes left unapplied because they would make the chain implausible (implausibleUpdate). */
+  refusedPushes = 0;
 
-  constructor(private readonly options: StreamedVenueSourceOptions<P>) {
+  constructor(private readonly options: StreamedVenueFeedOptions<P>) {
+    this.venue = options.venue;
+    this.underlying = options.underlying;
     this.id = options.id;
     this.label = options.label;
     this.staleAfterMs = staleAfterInterval(options.restMs);
     this.restError = `connecting to ${options.label}`;
     this.now = options.now ?? Date.now;
+    this.staleSince = this.now();
     this.stream = options.stream({
       onPush: (payload) => {
         if (!this.latest) return;
-        const { snapshot, applied } = options.apply(this.latest.snapshot, payload);
+        const { snapshot, applied } = options.apply(this.latest, payload);
         if (applied === 0) return;
-        const implausible = implausibleUpdate(this.latest.snapshot, snapshot);
+        const implausible = implausibleUpdate(this.latest, snapshot);
         if (implausible !== undefined) return this.refusePush(implausible);
-        this.latest = { snapshot, version: this.latest.version + 1 };
-        if (this.state().state === 'ok') this.lastGoodAt = this.now();
-        this.emit();
+        this.latest = snapshot;
+        this.changed('data');
       },
       onOpen: () => {
         if (this.streamError === undefined) return;
         this.streamError = undefined;
-        if (this.state().state === 'ok') this.lastGoodAt = this.now();
-        this.emit();
+        this.changed('health');
       },
       onTopics: ({ refused }) => {
         if (refused.length === 0) return;
         options.log?.(
           `${this.id}: the venue refused ${refused.length} topics (${refused.slice(0, 3).map(quoted).join(', ')}…)`,
         );
-        this.emit();
+        this.changed('health');
       },
       onDown: ({ reason, retryInMs }) => {
         this.streamError = `stream down: ${reason}`;
         options.log?.(`${this.id}: ${reason}; reconnecting in ${Math.round(retryInMs)} ms`);
-        this.emit();
+        this.changed('health');
       },
     });
-    if (!options.streamAfterSnapshot) this.startStream();
-    void this.poll();
+  }
+
+  start(signal?: AbortSignal): Promise<void> {
+    stopOnAbort(this, signal);
+    if (this.started) return this.polled;
+    this.started = true;
+    if (!this.options.streamAfterSnapshot) this.startStream();
+    return this.poll();
   }
 
   private startStream(): void {
@@ -141,40 +164,45 @@ export class StreamedVenueSource<P> implements ChainSource {
 
   private poll(): Promise<void> {
     this.polled = (async () => {
+      let change: LiveFeedChange = 'health';
       try {
         const snapshot = await this.options.fetch();
         if (this.closed) return;
-        this.latest = { snapshot, version: (this.latest?.version ?? 0) + 1 };
+        this.latest = snapshot;
         this.restError = undefined;
-        this.restFailure = undefined;
+        this.restFailure = null;
         this.options.afterSnapshot?.(snapshot);
         this.startStream();
-        if (this.state().state === 'ok') this.lastGoodAt = this.now();
+        change = 'data';
       } catch (e) {
         if (this.closed) return;
         this.restError = (e as Error).message;
-        this.restFailure = e;
+        this.restFailure = reportable(e);
       }
-      this.emit();
+      this.changed(change);
       this.timer = setTimeout(() => void this.poll(), this.options.restMs);
     })();
     return this.polled;
   }
-
-  /** Pushes left unapplied because they would make the chain implausible (implausibleUpdate). */
-  refusedPushes = 0;
 
   private refusePush(reason: string): void {
     this.refusedPushes++;
     this.options.log?.(`${this.id}: push not applied: ${reason}`);
   }
 
-  /** The stream's counters (skipped malformed or truncated frames are `protocolErrors`). */
-  /** Why the last REST snapshot failed, as thrown (undefined once one succeeded). */
-  get lastRestFailure(): unknown {
-    return this.restFailure;
+  /** After every change: the stale clock and the last good update follow the health, then the listeners hear of it. */
+  private changed(change: LiveFeedChange): void {
+    const healthy = this.problem() === undefined;
+    if (healthy) {
+      this.staleSince = null;
+      // a push or a snapshot while healthy, or the stream coming back: the chain is good as of now
+      if (change === 'data' || this.wasStale) this.lastGoodAt = this.now();
+    } else this.staleSince ??= this.now();
+    this.wasStale = !healthy;
+    this.listeners.notify(change);
   }
 
+  /** The stream's counters (skipped malformed or truncated frames are `protocolErrors`). */
   get streamStats(): DrivenStream['stats'] {
     return this.stream.stats;
   }
@@ -184,39 +212,48 @@ export class StreamedVenueSource<P> implements ChainSource {
     return this.stream.refusedTopics?.() ?? [];
   }
 
-  /** Takes a REST snapshot now. */
+  /** Takes a REST snapshot now (after the one in flight). */
   async refresh(): Promise<void> {
     await this.polled;
     clearTimeout(this.timer);
     await this.poll();
   }
 
-  private state(): SourceStatus {
-    const problem = this.restError ?? this.streamError;
-    if (problem === undefined) {
-      const refused = this.refusedTopics;
-      return refused.length === 0 ? { state: 'ok' } : { state: 'ok', reason: refusal(refused) };
-    }
-    return { state: this.latest ? 'stale' : 'down', reason: problem };
+  private problem(): string | undefined {
+    return this.restError ?? this.streamError;
   }
 
-  current(): VersionedSnapshot | undefined {
+  current(): ChainSnapshot | undefined {
     return this.latest;
   }
 
-  status(): SourceStatus {
-    return { ...this.state(), ...(this.lastGoodAt !== undefined ? { lastGoodAt: this.lastGoodAt } : {}) };
+  columnar(): ColumnarChain | undefined {
+    return this.latest === undefined ? undefined : toColumnar(this.latest, this.latest.options);
   }
 
-  subscribe(listener: () => void): () => void {
+  health(): LiveFeedHealth {
+    const problem = this.problem();
+    const refused = this.refusedTopics;
+    const stats = this.stream.stats;
+    return {
+      connected: this.streamStarted && this.streamError === undefined,
+      stale: problem !== undefined,
+      staleSince: problem !== undefined ? this.staleSince : null,
+      staleReason: problem ?? null,
+      lastGoodAt: this.lastGoodAt,
+      lastError: this.restFailure,
+      note: problem === undefined && refused.length > 0 ? refusal(refused) : null,
+      notifications: stats.pushes,
+      reconnects: stats.reconnects,
+      protocolErrors: stats.protocolErrors,
+    };
+  }
+
+  subscribe(listener: (change: LiveFeedChange) => void): () => void {
     return this.listeners.subscribe(listener);
   }
 
-  private emit(): void {
-    this.listeners.emit();
-  }
-
-  close(): void {
+  async stop(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
     this.stream.close();

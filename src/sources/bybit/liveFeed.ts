@@ -1,10 +1,10 @@
-import { applyBybitTickers, type BybitTickerPush } from '../sources/bybit/messages.js';
-import { fetchBybitSnapshot } from '../sources/bybit/rest.js';
-import { BybitTickerStreams } from '../sources/bybit/streams.js';
-import type { VenueWsSettings } from '../sources/venue/wsStream.js';
-import { type LiveVenueSourceOptions, StreamedVenueSource } from './streamedSource.js';
+import { type LiveVenueFeedOptions, StreamedVenueFeed } from '../venue/streamedFeed.js';
+import type { VenueWsSettings } from '../venue/wsStream.js';
+import { applyBybitTickers, type BybitTickerPush } from './messages.js';
+import { fetchBybitSnapshot } from './rest.js';
+import { BybitTickerStreams } from './streams.js';
 
-export type BybitLiveSourceOptions = LiveVenueSourceOptions<VenueWsSettings>;
+export type BybitLiveFeedOptions = LiveVenueFeedOptions<VenueWsSettings>;
 
 /**
  * A live Bybit chain: a REST snapshot (instruments-info, tickers) every `restMs`, and between them
@@ -12,12 +12,14 @@ export type BybitLiveSourceOptions = LiveVenueSourceOptions<VenueWsSettings>;
  * at most 2,000 per connection, subscribed on every connection; newly listed options are
  * subscribed, and options gone unsubscribed, after the REST snapshot that shows it) writing mark
  * IV, forward, open interest, mark price and index into the chain. Topics Bybit refuses
- * (failTopics) show in the status.
+ * (failTopics) show in the health's note.
  */
-export function bybitLiveSource(options: BybitLiveSourceOptions): StreamedVenueSource<BybitTickerPush> {
+export function bybitLiveFeed(options: BybitLiveFeedOptions): StreamedVenueFeed<BybitTickerPush> {
   const c = options.currency.toUpperCase();
   let streams: BybitTickerStreams | undefined;
-  return new StreamedVenueSource<BybitTickerPush>({
+  return new StreamedVenueFeed<BybitTickerPush>({
+    venue: 'bybit',
+    underlying: c,
     id: `bybit-${c.toLowerCase()}`,
     label: `Bybit ${c} (live)`,
     fetch: () => fetchBybitSnapshot(options.http, c),
