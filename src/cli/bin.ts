@@ -14,5 +14,7 @@ const code = await runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+  // a terminal wraps at its own width; a file or pipe at 100 columns
+  ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { width: process.stdout.columns } : {}),
 });
 process.exitCode = code;

@@ -3,4 +3,6 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly color: boolean;
+  /** columns text reports are wrapped to (default 100; 0: no wrapping) */
+  readonly width?: number;
 }

@@ -18,6 +18,7 @@ import { renderFlowComparison } from '../report/flowComparisonText.js';
 import { renderMechanicsText } from '../report/mechanicsText.js';
 import { renderConventions, renderTextReport } from '../report/textReport.js';
 import { renderVenuesText } from '../report/venuesText.js';
+import { DEFAULT_TEXT_WIDTH, wrapText } from '../report/wrap.js';
 import { AlertConfigError } from '../server/alerts/config.js';
 import { ListenError } from '../server/listen.js';
 import { StoreError } from '../store/types.js';
@@ -184,11 +185,12 @@ function buildProgram(io: CliIo): Command {
       if (flags.svg || flags.png) await exportCharts(report, flags);
       if (flags.json) io.stdout(`${JSON.stringify(comparison ? { ...report, flowComparison: comparison } : report)}\n`);
       else {
-        const gex = renderTextReport(report, { rows: flags.rows, color: io.color, conventions: false });
-        io.stdout(`${gex}\n\n${renderMechanicsText(report, { color: io.color })}\n`);
-        if (comparison) io.stdout(`\n${renderFlowComparison(comparison)}\n`);
-        if ('venues' in report) io.stdout(`\n${renderVenuesText(report.venues)}\n`);
-        io.stdout(`\n${renderConventions(report, io.color)}\n`);
+        const gex = renderTextReport(report, { rows: flags.rows, color: io.color, conventions: false, width: 0 });
+        const sections = [gex, renderMechanicsText(report, { color: io.color })];
+        if (comparison) sections.push(renderFlowComparison(comparison));
+        if ('venues' in report) sections.push(renderVenuesText(report.venues));
+        sections.push(renderConventions(report, io.color));
+        io.stdout(`${wrapText(sections.join('\n\n'), io.width ?? DEFAULT_TEXT_WIDTH)}\n`);
       }
     });
   registerServe(program, io);

@@ -5,13 +5,17 @@ import type { GexReport } from '../analytics/gexReport.js';
 import { at } from '../core/at.js';
 import { fmtCount, fmtPct, fmtPrice, fmtStrike, fmtUsd } from './format.js';
 import { netGexBarChart, strikesAroundSpot } from './strikeChart.js';
+import { DEFAULT_TEXT_WIDTH, wrapText } from './wrap.js';
 
 export interface TextReportOptions {
-  /** strikes shown in the table and bar chart, nearest spot first */
-  readonly rows: number;
-  readonly color: boolean;
+  /** strikes shown in the table and bar chart, nearest spot first (default 25, as the CLI) */
+  readonly rows?: number;
+  /** ANSI colours (default false) */
+  readonly color?: boolean;
   /** append the conventions (default true); callers that add sections print them last themselves */
   readonly conventions?: boolean;
+  /** columns long lines are wrapped to (default 100; 0: no wrapping) */
+  readonly width?: number;
 }
 
 function profileChart(report: GexReport, width = 72, height = 12): string {
@@ -34,12 +38,13 @@ function profileChart(report: GexReport, width = 72, height = 12): string {
     );
   for (const f of report.gammaFlips) marks[column(f)] = 'F';
   marks[column(report.spot)] = 'S';
-  const markLine = `${' '.repeat(13)}${marks.join('')}   S = spot, F = gamma flip`;
-  return `${chart}\n${axis}\n${markLine}`;
+  const markLine = `${' '.repeat(13)}${marks.join('').trimEnd()}`;
+  return `${chart}\n${axis}\n${markLine}\n${' '.repeat(13)}S = spot, F = gamma flip`;
 }
 
 /** The readable summary, strike table and charts of a GEX report. */
-export function renderTextReport(report: GexReport, opts: TextReportOptions): string {
+export function renderTextReport(report: GexReport, options: TextReportOptions = {}): string {
+  const opts = { rows: 25, color: false, ...options };
   const c = opts.color ? pc : pc.createColors(false);
   const out: string[] = [];
   const regimeColor = report.regime === 'positive' ? c.green : c.red;
@@ -121,11 +126,11 @@ export function renderTextReport(report: GexReport, opts: TextReportOptions): st
   out.push(c.bold('Net GEX profile: net GEX (USD per 1 %) with every option re-priced at a hypothetical spot'));
   out.push(profileChart(report));
   if (opts.conventions !== false) out.push('', renderConventions(report, opts.color));
-  return out.join('\n');
+  return wrapText(out.join('\n'), opts.width ?? DEFAULT_TEXT_WIDTH);
 }
 
 /** Every convention behind the numbers, one per line: printed last, after all sections. */
-export function renderConventions(report: Pick<GexReport, 'conventions'>, color: boolean): string {
+export function renderConventions(report: Pick<GexReport, 'conventions'>, color = false): string {
   const c = color ? pc : pc.createColors(false);
   return [c.bold('Conventions'), ...Object.entries(report.conventions).map(([k, v]) => `  ${k}: ${v}`)].join('\n');
 }

@@ -8,7 +8,12 @@ import { CBOE_SPX_FILE, DERIBIT_BTC_DIR } from '../golden/paths.js';
 async function run(args: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), color: false });
+  const code = await runCli(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    color: false,
+    width: 0,
+  }); // lines whole: wrapping is checked on its own
   return { code, stdout, stderr };
 }
 
