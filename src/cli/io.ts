@@ -3,4 +3,6 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly color: boolean;
+  /** stderr is a terminal: a long command may redraw a progress line there (default no) */
+  readonly progress?: boolean;
 }

@@ -152,6 +152,26 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
   });
 }
 
+/**
+ * True when the first non-empty line of `text` names every column `mapping` maps: how a folder's
+ * chain files are told from its other files. A header whose quoting is broken counts as one, so
+ * the reader refuses the file by line instead of passing over it.
+ */
+export function headerHoldsMapping(text: string, mapping: CsvMapping): boolean {
+  const first = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 64)
+    .find((l) => l.trim() !== '');
+  if (first === undefined) return false;
+  let header: string[];
+  try {
+    header = splitCsvLine(first, 'line 1', mapping.delimiter ?? ',').map((h) => h.trim());
+  } catch {
+    return true;
+  }
+  return Object.values(mapping.columns).every((column) => column === undefined || header.includes(column));
+}
+
 /** Reads a mapping JSON file (a byte-order mark is fine); errors name the file and the key. */
 export async function readCsvMapping(path: string): Promise<CsvMapping> {
   const text = await readFile(path, 'utf8');
