@@ -193,7 +193,8 @@ export function registerImport(program: Command, io: CliIo): void {
     io.stdout(flags.json ? `${JSON.stringify(summary)}\n` : renderImportSummary(summary));
     if (refused.length > 0) {
       const files = outcome.written + outcome.existing + refused.length;
-      throw new ExitError(`import: ${refused.length} of ${files} file(s) refused (the others imported)`, 1);
+      const rest = refused.length < files ? 'the others imported' : 'nothing imported';
+      throw new ExitError(`import: ${refused.length} of ${files} file(s) refused (${rest})`, 1);
     }
   });
 }
