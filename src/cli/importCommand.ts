@@ -14,11 +14,11 @@ import { rateOption } from './unitOptions.js';
 import { UsageError } from './usageError.js';
 
 interface ImportFlags extends StoreFlags {
-  cboe: string[];
-  csv: string[];
+  cboe?: string[];
+  csv?: string[];
   mapping?: string;
-  deribitDir: string[];
-  cboeJson: string[];
+  deribitDir?: string[];
+  cboeJson?: string[];
   asOf?: number;
   forward?: 'spot' | 'implied';
   rate?: number;
@@ -26,7 +26,7 @@ interface ImportFlags extends StoreFlags {
   json?: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 /** Progress lines from this many chain files on (a few files import before a line would help). */
 const PROGRESS_FROM = 10;
@@ -34,7 +34,7 @@ const PROGRESS_EVERY_MS = 250;
 
 /** The flags' sources, each folder or file with the reader it names. */
 function namedSources(flags: ImportFlags): { kind: ImportKind; path: string }[] {
-  const of = (kind: ImportKind, paths: string[]) => paths.map((path) => ({ kind, path }));
+  const of = (kind: ImportKind, paths: string[] = []) => paths.map((path) => ({ kind, path }));
   return [
     ...of('cboe', flags.cboe),
     ...of('csv', flags.csv),
@@ -51,7 +51,7 @@ function checkFlags(flags: ImportFlags): void {
       'name the chains to import: --cboe FILE|DIR, --csv FILE|DIR --mapping MAP.json, --deribit-dir DIR or --cboe-json FILE|DIR (each repeatable)',
     );
   }
-  if (flags.csv.length > 0 !== (flags.mapping !== undefined)) {
+  if ((flags.csv !== undefined) !== (flags.mapping !== undefined)) {
     throw new UsageError('--csv FILE|DIR and --mapping MAP.json go together (one mapping for every --csv)');
   }
   const terms = [
@@ -60,7 +60,7 @@ function checkFlags(flags: ImportFlags): void {
     ['--rate', flags.rate],
     ['--yield', flags.yield],
   ].filter(([, v]) => v !== undefined);
-  if (terms.length > 0 && flags.cboe.length + flags.cboeJson.length === 0) {
+  if (terms.length > 0 && flags.cboe === undefined && flags.cboeJson === undefined) {
     throw new UsageError(
       `${terms.map(([f]) => f).join(', ')}: apply to CBOE chains (--cboe, --cboe-json); a --csv chain takes them from its mapping, a Deribit chain from its payloads`,
     );
@@ -83,6 +83,10 @@ function isRefusal(e: unknown): e is Error {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   return code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES' || code === 'ENOTDIR';
 }
+
+/** A reader's message without the file name it may start with: the summary names the file once. */
+const withoutName = (message: string, file: string) =>
+  message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
 
 /** Redraws one progress line on stderr, at most every PROGRESS_EVERY_MS and always for the last file. */
 function progressLine(io: CliIo, total: number): (done: number, refused: number) => void {
@@ -108,16 +112,15 @@ export function registerImport(program: Command, io: CliIo): void {
     program
       .command('import')
       .description('store chain files (CBOE CSV or JSON, generic CSV, Deribit folders) as history snapshots')
-      .option('--cboe <file|dir>', 'CBOE delayed-quotes CSV, or a folder of them (repeatable)', collect, [])
-      .option('--csv <file|dir>', 'generic option-chain CSV read with --mapping, or a folder (repeatable)', collect, [])
+      .option('--cboe <file|dir>', 'CBOE delayed-quotes CSV, or a folder of them (repeatable)', collect)
+      .option('--csv <file|dir>', 'generic option-chain CSV read with --mapping, or a folder (repeatable)', collect)
       .option('--mapping <file>', 'JSON column mapping of every --csv file (columns.asOf: each file its own time)')
       .option(
         '--deribit-dir <dir>',
         'folder with a recorded Deribit chain, or a folder of such folders (repeatable)',
         collect,
-        [],
       )
-      .option('--cboe-json <file|dir>', 'saved CBOE delayed-quotes JSON, or a folder of them (repeatable)', collect, [])
+      .option('--cboe-json <file|dir>', 'saved CBOE delayed-quotes JSON, or a folder of them (repeatable)', collect)
       .option('--as-of <time>', 'one CBOE file: its snapshot instant (ISO with a zone)', parseInstant('--as-of'))
       .addOption(
         new Option('--forward <source>', 'CBOE chains: spot (BSM, the default) or implied (put-call parity)').choices([
@@ -159,7 +162,7 @@ export function registerImport(program: Command, io: CliIo): void {
           } else record = recordOf(read.snapshot);
         } catch (e) {
           if (!isRefusal(e)) throw e;
-          refused.push({ file: file.path, error: e.message });
+          refused.push({ file: file.path, error: withoutName(e.message, file.path) });
         }
         progress(++done, refused.length);
         if (record === undefined) continue;
