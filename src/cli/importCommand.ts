@@ -1,12 +1,10 @@
 import { type Command, Option } from 'commander';
-import { ChainInputError } from '../chain/types.js';
-import { recordOf } from '../history/summary.js';
 import { readCsvMapping } from '../sources/csv/generic.js';
 import { openStore } from '../store/open.js';
-import type { SnapshotRecord } from '../store/types.js';
 import { ExitError } from './exitError.js';
-import { type ImportFile, type ImportKind, listImportFiles, readImportFile, type SkippedFile } from './importFiles.js';
-import { type ImportedSnapshot, type ImportSummary, renderImportSummary } from './importSummary.js';
+import { importChains } from './importChains.js';
+import { type ImportFile, type ImportKind, listImportFiles } from './importFiles.js';
+import { type ImportSummary, renderImportSummary } from './importSummary.js';
 import type { CliIo } from './io.js';
 import { cboeTerms, parseInstant } from './loadChain.js';
 import { checkStore, type StoreFlags, storeOptions } from './storeFlags.js';
@@ -77,17 +75,6 @@ function checkAsOf(flags: ImportFlags, files: readonly ImportFile[]): void {
   }
 }
 
-/** A file the user gave that could not be read as a chain: a refusal, not a bug of gexmap. */
-function isRefusal(e: unknown): e is Error {
-  if (e instanceof ChainInputError) return true;
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES' || code === 'ENOTDIR';
-}
-
-/** A reader's message without the file name it may start with: the summary names the file once. */
-const withoutName = (message: string, file: string) =>
-  message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
-
 /** Redraws one progress line on stderr, at most every PROGRESS_EVERY_MS and always for the last file. */
 function progressLine(io: CliIo, total: number): (done: number, refused: number) => void {
   if (io.progress !== true || total < PROGRESS_FROM) return () => {};
@@ -138,66 +125,19 @@ export function registerImport(program: Command, io: CliIo): void {
     checkAsOf(flags, listing.files);
     const reading = { cboe: cboeTerms(flags), ...(mapping !== undefined ? { mapping } : {}) };
 
-    const refused: { file: string; error: string }[] = listing.missing.map((file) => ({
-      file,
-      error: 'no such file or folder',
-    }));
-    const skipped: SkippedFile[] = [...listing.skipped];
-    const snapshots: ImportedSnapshot[] = [];
-    const progress = progressLine(io, listing.files.length);
-
-    // parsed one file at a time and handed to the store as they come: it writes whole batches
-    async function* records(): AsyncGenerator<SnapshotRecord> {
-      let done = 0;
-      for (const file of listing.files) {
-        let record: SnapshotRecord | undefined;
-        try {
-          const read = await readImportFile(file, reading);
-          if ('skipped' in read) skipped.push({ file: file.path, reason: read.skipped });
-          else if (read.snapshot.options.length === 0) {
-            refused.push({
-              file: file.path,
-              error: `no option admitted (${read.snapshot.dropped.length} rows dropped)`,
-            });
-          } else record = recordOf(read.snapshot);
-        } catch (e) {
-          if (!isRefusal(e)) throw e;
-          refused.push({ file: file.path, error: withoutName(e.message, file.path) });
-        }
-        progress(++done, refused.length);
-        if (record === undefined) continue;
-        const s = record.snapshot;
-        snapshots.push({
-          file: file.path,
-          venue: s.venue,
-          underlying: s.underlying,
-          asOf: s.asOf,
-          options: s.options.length,
-          dropped: s.dropped.length,
-        });
-        yield record;
-      }
-    }
-
     const store = await openStore(flags);
-    let outcome: { written: number; existing: number };
+    let summary: ImportSummary;
     try {
-      outcome = await store.writeSnapshots(records());
+      summary = await importChains(store, listing, reading, progressLine(io, listing.files.length));
     } finally {
       await store.close();
     }
-    const summary: ImportSummary = {
-      stored: outcome.written,
-      existing: outcome.existing,
-      refused,
-      skipped,
-      snapshots,
-    };
     io.stdout(flags.json ? `${JSON.stringify(summary)}\n` : renderImportSummary(summary));
-    if (refused.length > 0) {
-      const files = outcome.written + outcome.existing + refused.length;
-      const rest = refused.length < files ? 'the others imported' : 'nothing imported';
-      throw new ExitError(`import: ${refused.length} of ${files} file(s) refused (${rest})`, 1);
+    const refused = summary.refused.length;
+    if (refused > 0) {
+      const files = summary.stored + summary.existing + refused;
+      const rest = refused < files ? 'the others imported' : 'nothing imported';
+      throw new ExitError(`import: ${refused} of ${files} file(s) refused (${rest})`, 1);
     }
   });
 }

@@ -249,6 +249,16 @@ describe('gexmap import of several kinds of chain into one store', () => {
   }, 120_000);
 });
 
+describe('gexmap import of one chain named twice', () => {
+  it('stores it once and counts the second as already stored', async () => {
+    const db = join(dir, 'twice.duckdb');
+    const r = await run(['import', '--db', db, '--cboe', CBOE_SPX_FILE, '--cboe', CBOE_SPX_FILE]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('imported 2 file(s): 1 stored, 1 already stored, 0 refused, 0 skipped (not chain files)\n');
+    expect((await stored(db)).summaries).toHaveLength(1);
+  }, 120_000);
+});
+
 describe('gexmap import: usage', () => {
   it.each([
     [['import'], 'name the chains to import'],
