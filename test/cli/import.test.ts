@@ -249,6 +249,22 @@ describe('gexmap import of several kinds of chain into one store', () => {
   }, 120_000);
 });
 
+describe('gexmap import --deribit-dir DIR of recorded chains', () => {
+  it('reads each subfolder holding get_instruments.json as one chain and skips the rest', async () => {
+    const folder = join(dir, 'deribit');
+    mkdirSync(folder);
+    symlinkSync(DERIBIT_BTC_DIR, join(folder, '2025-11-19'));
+    mkdirSync(join(folder, 'empty'));
+    writeFileSync(join(folder, 'notes.txt'), 'recorded chains\n');
+    const r = await run(['import', '--db', join(dir, 'deribit.duckdb'), '--deribit-dir', folder, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { stored: number; skipped: { file: string }[]; snapshots: { file: string }[] };
+    expect(out.stored).toBe(1);
+    expect(out.snapshots.map((x) => x.file)).toEqual([join(folder, '2025-11-19')]);
+    expect(out.skipped.map((x) => x.file)).toEqual([join(folder, 'empty'), join(folder, 'notes.txt')]);
+  }, 120_000);
+});
+
 describe('gexmap import of one chain named twice', () => {
   it('stores it once and counts the second as already stored', async () => {
     const db = join(dir, 'twice.duckdb');
