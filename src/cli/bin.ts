@@ -16,5 +16,6 @@ const code = await runCli(process.argv.slice(2), {
   color: process.stdout.isTTY === true && !process.env.NO_COLOR,
   // a terminal wraps at its own width; a file or pipe at 100 columns
   ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { width: process.stdout.columns } : {}),
+  progress: process.stderr.isTTY === true,
 });
 process.exitCode = code;

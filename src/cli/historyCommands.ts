@@ -7,26 +7,13 @@ import { readTardisOptionsChain } from '../sources/tardis/optionsChain.js';
 import { openStore } from '../store/open.js';
 import { exportParquet, importParquet } from '../store/parquet.js';
 import { registerBacktest } from './backtestCommand.js';
+import { registerImport } from './importCommand.js';
 import { positiveInteger } from './integerOptions.js';
 import type { CliIo } from './io.js';
 import { registerRecord } from './recordCommand.js';
+import { checkStore, type StoreFlags, storeOptions } from './storeFlags.js';
 import { durationOption } from './unitOptions.js';
 import { UsageError } from './usageError.js';
-
-interface StoreFlags {
-  db?: string;
-  pg?: string;
-}
-
-function storeOptions(cmd: Command): Command {
-  return cmd
-    .option('--db <file>', 'DuckDB history file (default gexmap-history.duckdb)')
-    .option('--pg <url>', 'PostgreSQL URL instead of a DuckDB file');
-}
-
-function checkStore(flags: StoreFlags): void {
-  if (flags.db && flags.pg) throw new UsageError('--db and --pg exclude each other');
-}
 
 const list = (value: string) =>
   value
@@ -51,9 +38,10 @@ const queryOf = ({ venue, underlying, from, to }: RangeFlags) => ({
   ...(to !== undefined ? { to } : {}),
 });
 
-/** The history commands: record, import-tardis, backtest, history, export-parquet, import-parquet. */
+/** The history commands: record, import, import-tardis, backtest, history, export-parquet, import-parquet. */
 export function registerHistory(program: Command, io: CliIo): void {
   registerRecord(program, io);
+  registerImport(program, io);
   registerBacktest(program, io);
 
   storeOptions(

@@ -5,4 +5,6 @@ export interface CliIo {
   readonly color: boolean;
   /** columns text reports are wrapped to (default 100; 0: no wrapping) */
   readonly width?: number;
+  /** stderr is a terminal: a long command may redraw a progress line there (default no) */
+  readonly progress?: boolean;
 }

@@ -77,7 +77,8 @@ function cboeOnly(opts: ChainSourceOptions, why: string): void {
 /** Where one chain comes from: a source `openChain` reads, or a snapshot of the history store. */
 export type ChainSpec = ChainSourceSpec | ({ readonly kind: 'stored' } & StoredChainFlags);
 
-const cboeTerms = (opts: ChainSourceOptions): CboeTerms => ({
+/** The rate, yield, forwards and asOf the flags set for a CBOE chain. */
+export const cboeTerms = (opts: Pick<ChainSourceOptions, 'rate' | 'yield' | 'forward' | 'asOf'>): CboeTerms => ({
   ...(opts.rate !== undefined ? { rate: opts.rate } : {}),
   ...(opts.yield !== undefined ? { yield: opts.yield } : {}),
   ...(opts.forward !== undefined ? { forward: opts.forward } : {}),

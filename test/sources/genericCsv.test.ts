@@ -188,3 +188,65 @@ describe('generic CSV quoting with another delimiter', () => {
     expect(s.options[0]?.forward).toBe(91635.5);
   });
 });
+
+/** The fixture chain with a `when` column holding `values[i]` on data row i (the last value repeats). */
+function withAsOfColumn(values: string[]): string {
+  const [header, ...rows] = fixture('chain.csv').trim().split('\n');
+  return [`${header};when`, ...rows.map((r, i) => `${r};${values[Math.min(i, values.length - 1)]}`)].join('\n');
+}
+
+/** The fixture mapping reading asOf from the `when` column instead of the top level. */
+function asOfColumnMapping() {
+  const { asOf: _, ...m } = mapping();
+  return { ...m, columns: { ...m.columns, asOf: 'when' } };
+}
+
+describe('columns.asOf: the snapshot instant read from each row', () => {
+  it('takes the instant of the rows, ISO with its zone or epoch ms, the same on every row', () => {
+    const iso = parseGenericCsv(withAsOfColumn(['2025-11-19T06:20:36-05:00']), asOfColumnMapping(), { source: 'x' });
+    expect(iso.asOf).toBe(Date.parse('2025-11-19T11:20:36Z'));
+    const ms = parseGenericCsv(withAsOfColumn([String(Date.parse('2025-11-19T11:20:36Z'))]), asOfColumnMapping(), {
+      source: 'x',
+    });
+    expect(ms.asOf).toBe(iso.asOf);
+    // one instant written two ways is the same instant
+    const mixed = withAsOfColumn(['2025-11-19T11:20:36Z', '2025-11-19T12:20:36+01:00']);
+    expect(parseGenericCsv(mixed, asOfColumnMapping(), { source: 'x' }).asOf).toBe(iso.asOf);
+    // admission and time to expiry run on the row's instant: the same chain as with the top-level asOf
+    expect(iso.options).toEqual(parseGenericCsv(fixture('chain.csv'), mapping(), { source: 'x' }).options);
+  });
+
+  it('refuses a row whose asOf differs from the first, naming the line and the column', () => {
+    const text = withAsOfColumn(['2025-11-19T11:20:36Z', '2025-11-19T11:21:36Z']);
+    expect(() => parseGenericCsv(text, asOfColumnMapping(), { source: 'x' })).toThrow(
+      `line 3: asOf ("2025-11-19T11:21:36Z") differs from the file's 2025-11-19T11:20:36.000Z`,
+    );
+  });
+
+  it('refuses a time without a zone, a date alone, and epoch seconds (outside 1990–2100 as ms)', () => {
+    for (const [value, message] of [
+      ['2025-11-19T11:20:36', 'line 2: asOf ("2025-11-19T11:20:36") is not an ISO 8601 instant with its zone'],
+      ['2025-11-19', 'line 2: asOf ("2025-11-19") is not an ISO 8601 instant with its zone'],
+      ['1763551236', 'line 2: asOf (1763551236) is not an epoch-ms instant between 1990-01-01 and 2100-01-01'],
+    ] as const) {
+      expect(() => parseGenericCsv(withAsOfColumn([value]), asOfColumnMapping(), { source: 'x' })).toThrow(message);
+    }
+  });
+
+  it('needs exactly one of the top-level asOf and columns.asOf, naming the key', () => {
+    const { asOf: _, ...none } = mapping();
+    expect(() => parseGenericCsv(fixture('chain.csv'), none, { source: 'x' })).toThrow(
+      'mapping.asOf: is needed (or columns.asOf)',
+    );
+    const both = { ...asOfColumnMapping(), asOf: '2025-11-19T11:20:36Z' };
+    expect(() => parseGenericCsv(withAsOfColumn(['2025-11-19T11:20:36Z']), both, { source: 'x' })).toThrow(
+      'mapping.columns.asOf: excludes the top-level asOf: give one of them',
+    );
+  });
+
+  it('names a mapped asOf column missing from the header', () => {
+    expect(() => parseGenericCsv(fixture('chain.csv'), asOfColumnMapping(), { source: 'x' })).toThrow(
+      'line 1: no column "when" (mapped as asOf) in the header',
+    );
+  });
+});

@@ -1,3 +1,3 @@
 export { parseCboeDelayedJson } from './json.js';
 export { CBOE_HEADER, parseCboeCsv } from './parse.js';
-export { readCboeFile } from './read.js';
+export { readCboeFile, readCboeJsonFile } from './read.js';

@@ -111,9 +111,11 @@ function dateText(cells: readonly string[]): string {
   return (end < 0 ? cells : cells.slice(0, end)).join(',').trim();
 }
 
+const HEADER_START = /^\s*"?Expiration Date"?\s*,/;
+
 /** Index (0-based) of the header line: the first line whose first cell is `Expiration Date`. */
 function findHeader(lines: readonly string[]): number {
-  const i = lines.findIndex((l) => /^\s*"?Expiration Date"?\s*,/.test(l));
+  const i = lines.findIndex((l) => HEADER_START.test(l));
   if (i < 0) {
     fail('header', CBOE_HEADER[0], `no header line starting "Expiration Date," in the first ${lines.length} lines`);
   }
@@ -237,6 +239,14 @@ function sameDate(a: CalendarDate, b: CalendarDate): boolean {
 
 function isoDate({ year, month, day }: CalendarDate): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * True when one of the first `lines` lines of `text` is the header of a CBOE delayed-quotes download
+ * (first cell `Expiration Date`): how a folder's chain files are told from its other files.
+ */
+export function hasCboeHeader(text: string, lines = 16): boolean {
+  return text.split(/\r?\n/, lines).some((l) => HEADER_START.test(l.replace(/^\uFEFF/, '')));
 }
 
 /**

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { parseJsonText } from '../../chain/jsonInput.js';
 import type { ChainSnapshot } from '../../chain/types.js';
+import { parseCboeDelayedJson } from './json.js';
 import { type CboeParseOptions, parseCboeCsv } from './parse.js';
 
 export type CboeReadOptions = Omit<CboeParseOptions, 'source'> & {
@@ -11,4 +13,10 @@ export type CboeReadOptions = Omit<CboeParseOptions, 'source'> & {
 export async function readCboeFile(path: string, opts: CboeReadOptions = {}): Promise<ChainSnapshot> {
   const text = await readFile(path, 'utf8');
   return parseCboeCsv(text, { ...opts, source: opts.source ?? path });
+}
+
+/** Reads a saved CBOE delayed-quotes JSON answer (`_SPX.json`) from disk and parses it with parseCboeDelayedJson. */
+export async function readCboeJsonFile(path: string, opts: CboeReadOptions = {}): Promise<ChainSnapshot> {
+  const json = parseJsonText(await readFile(path, 'utf8'), { file: path, root: 'answer' });
+  return parseCboeDelayedJson(json, { ...opts, source: opts.source ?? path });
 }

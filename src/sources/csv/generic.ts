@@ -12,7 +12,7 @@ import {
   yearsBetween,
 } from '../../chain/types.js';
 import { escapeText, isPrintable, quote } from '../../core/escape.js';
-import { type CsvMapping, checkMapping, parseExpiryCell } from './mapping.js';
+import { type CsvMapping, checkMapping, parseAsOfCell, parseExpiryCell } from './mapping.js';
 import { splitCsvLine } from './splitCsvLine.js';
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -37,7 +37,8 @@ export interface GenericCsvOptions {
  */
 export function parseGenericCsv(text: string, mappingValue: unknown, opts: GenericCsvOptions): ChainSnapshot {
   const mapping: CsvMapping = checkMapping(mappingValue);
-  const asOf = checkInstant('mapping', 'asOf', Date.parse(mapping.asOf));
+  // the mapping's instant, or (columns.asOf) the first data row's, required equal on every row
+  let asOf = mapping.asOf === undefined ? undefined : checkInstant('mapping', 'asOf', Date.parse(mapping.asOf));
   const delimiter = mapping.delimiter ?? ',';
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const headerAt = lines.findIndex((l) => l.trim() !== '');
@@ -61,7 +62,6 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
   const yld = mapping.yield ?? 0;
   let spot = mapping.spot;
 
-  const admit: AdmitOptions = opts.maxIv === undefined ? { asOf } : { asOf, maxIv: opts.maxIv };
   const options: OptionQuote[] = [];
   const dropped: DroppedRow[] = [];
   for (let i = headerAt + 1; i < lines.length; i++) {
@@ -102,10 +102,22 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
       if (spot === undefined) spot = rowSpot;
       else if (rowSpot !== spot) fail(where, 'spot', `${where}: spot (${rowSpot}) differs from the file's ${spot}`);
     }
+    if (index.has('asOf')) {
+      const text = cell('asOf');
+      const rowAsOf = parseAsOfCell(text);
+      if (typeof rowAsOf !== 'number') fail(where, 'asOf', `${where}: asOf (${quote(text)}) ${rowAsOf.reason}`);
+      checkInstant(where, 'asOf', rowAsOf);
+      if (asOf === undefined) asOf = rowAsOf;
+      else if (rowAsOf !== asOf) {
+        fail(where, 'asOf', `${where}: asOf (${quote(text)}) differs from the file's ${new Date(asOf).toISOString()}`);
+      }
+    }
     const s = spot as number;
+    const t0 = asOf as number;
+    const admit: AdmitOptions = opts.maxIv === undefined ? { asOf: t0 } : { asOf: t0, maxIv: opts.maxIv };
     const strike = number('strike');
     const ivRaw = cell('iv') === '' ? Number.NaN : number('iv');
-    const t = yearsBetween(asOf, expiry);
+    const t = yearsBetween(t0, expiry);
     const forward = index.has('forward') ? number('forward') : model === 'bsm' ? s * Math.exp((rate - yld) * t) : s;
     const name = index.has('instrument')
       ? cell('instrument')
@@ -125,6 +137,7 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
     const admitted = admitQuote(option, `${where} (${escapeText(name, 80)})`, admit, dropped);
     if (admitted !== undefined) options.push(admitted);
   }
+  if (asOf === undefined) fail('line 2', 'asOf', 'no data rows to read asOf from');
   if (spot === undefined) fail('line 2', 'spot', 'no data rows to read spot from');
   assertUniqueInstruments(options, opts.source);
   return checkPlausibleChain({
@@ -137,6 +150,26 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
     dropped,
     source: opts.source,
   });
+}
+
+/**
+ * True when the first non-empty line of `text` names every column `mapping` maps: how a folder's
+ * chain files are told from its other files. A header whose quoting is broken counts as one, so
+ * the reader refuses the file by line instead of passing over it.
+ */
+export function headerHoldsMapping(text: string, mapping: CsvMapping): boolean {
+  const first = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 64)
+    .find((l) => l.trim() !== '');
+  if (first === undefined) return false;
+  let header: string[];
+  try {
+    header = splitCsvLine(first, 'line 1', mapping.delimiter ?? ',').map((h) => h.trim());
+  } catch {
+    return true;
+  }
+  return Object.values(mapping.columns).every((column) => column === undefined || header.includes(column));
 }
 
 /** Reads a mapping JSON file (a byte-order mark is fine); errors name the file and the key. */

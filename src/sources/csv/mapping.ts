@@ -37,8 +37,11 @@ const csvMappingSchema = z
   .strictObject({
     venue: label,
     underlying: label,
-    /** snapshot instant, ISO 8601 with its zone (e.g. 2025-11-19T16:00:00-05:00) */
-    asOf: z.string().refine(isInstant, 'must be an ISO 8601 instant with its zone, e.g. 2025-11-19T16:00:00-05:00'),
+    /** snapshot instant, ISO 8601 with its zone (e.g. 2025-11-19T16:00:00-05:00); or `columns.asOf` */
+    asOf: z
+      .string()
+      .refine(isInstant, 'must be an ISO 8601 instant with its zone, e.g. 2025-11-19T16:00:00-05:00')
+      .optional(),
     /** spot price; or `columns.spot`, read from the first data row and required equal on every row */
     spot: z.number().positive('must be a positive price').optional(),
     /** Black-76 on a forward (default) or BSM on spot with rate and yield */
@@ -62,6 +65,8 @@ const csvMappingSchema = z
       forward: name.optional(),
       /** optional: spot per row */
       spot: name.optional(),
+      /** optional: the snapshot instant per row (ISO with its zone, or epoch ms), equal on every row */
+      asOf: name.optional(),
       /** optional: units of the underlying per contract, per row */
       multiplier: name.optional(),
     }),
@@ -83,6 +88,9 @@ const csvMappingSchema = z
     if (m.decimalComma === true && (m.delimiter ?? ',') === ',')
       issue(['decimalComma'], 'needs a delimiter other than ","');
     if (m.spot === undefined && m.columns.spot === undefined) issue(['spot'], 'is needed (or columns.spot)');
+    if (m.asOf === undefined && m.columns.asOf === undefined) issue(['asOf'], 'is needed (or columns.asOf)');
+    if (m.asOf !== undefined && m.columns.asOf !== undefined)
+      issue(['columns', 'asOf'], 'excludes the top-level asOf: give one of them');
     if (m.typeWords !== undefined) {
       const calls = new Set(m.typeWords.call.map((w) => w.toLowerCase()));
       const both = m.typeWords.put.find((w) => calls.has(w.toLowerCase()));
@@ -103,6 +111,21 @@ export type CsvMapping = z.output<typeof csvMappingSchema>;
 /** Checks a parsed mapping JSON; an error names the key (`mapping.expiry.time`) and, when given, the file. */
 export function checkMapping(value: unknown, file?: string): CsvMapping {
   return checkJson(value, csvMappingSchema, file === undefined ? { root: 'mapping' } : { file, root: 'mapping' });
+}
+
+// an ISO date-time with its zone; a date alone is refused (it would read as UTC midnight, hours off)
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * The snapshot instant of one `columns.asOf` cell: ISO 8601 with its zone (`2023-04-05T19:41-04:00`,
+ * `…Z`) or epoch ms digits, as the history flags read instants; or a reason it is not one. The bounds
+ * (1990–2100) are checked by the caller, so epoch seconds land before 1990 and are refused there.
+ */
+export function parseAsOfCell(text: string): number | { reason: string } {
+  const t = text.trim();
+  if (/^\d{1,16}$/.test(t)) return Number(t);
+  if (ISO_INSTANT.test(t)) return Date.parse(t.replace(' ', 'T'));
+  return { reason: 'is not an ISO 8601 instant with its zone (2023-04-05T19:41-04:00) or epoch ms' };
 }
 
 /** The expiry instant of one cell, or a reason it is not one. */
