@@ -3,7 +3,7 @@ import type { ChainSnapshot } from '../chain/types.js';
 import { checkFraction, PROFILE_RANGE, percentOf } from '../core/units/index.js';
 import { POSITIONING_MEANING, type Positioning } from '../positioning/models.js';
 import { type ExpiryRow, gexByExpiry, type StrikeRow, strikeRows } from './byStrike.js';
-import { gexHeadline, type MapSummary } from './headline.js';
+import { type GexHeadline, gexHeadline, type MapSummary } from './headline.js';
 import { type MaxPain, maxPainByExpiry, OI_CLUSTER_RULE, type OiCluster, oiClusters } from './levels.js';
 import { type PositionedView, positionedView } from './positionedView.js';
 import { REGIME_MEANING } from './regime.js';
@@ -79,11 +79,20 @@ export function buildGexReport(snapshot: ChainSnapshot, opts: Partial<GexReportO
 
 /** The GEX map of a view already positioned (see positionedView). */
 export function gexReportOf(snapshot: ChainSnapshot, view: PositionedView, options: GexReportOptions): GexReport {
+  return gexReportWithHeadline(snapshot, view, options).report;
+}
+
+/** The GEX map with the headline it was built from, for the parts of a fuller report that read per-option GEX. */
+export function gexReportWithHeadline(
+  snapshot: ChainSnapshot,
+  view: PositionedView,
+  options: GexReportOptions,
+): { report: GexReport; headline: GexHeadline } {
   const { chain, q, unpositioned } = view;
   const spot = snapshot.spot;
   const h = gexHeadline(chain, q, options);
   const { lo, hi, profile } = h;
-  return {
+  const report: GexReport = {
     asOf: new Date(snapshot.asOf).toISOString(),
     venue: snapshot.venue,
     underlying: snapshot.underlying,
@@ -112,4 +121,5 @@ export function gexReportOf(snapshot: ChainSnapshot, view: PositionedView, optio
     counts: { options: chain.n, expiries: chain.expiries.length, unpositioned },
     dropped: countDropped(snapshot.dropped),
   };
+  return { report, headline: h };
 }
