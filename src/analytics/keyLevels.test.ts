@@ -20,10 +20,10 @@ describe('key levels: per-expiry walls', () => {
     ];
     expect(walls(specs)).toEqual([
       'Put wall 90',
-      'Put wall, 0DTE 95',
-      'Put wall, next expiry 2025-01-01 12:48Z 97',
-      'Call wall, next expiry 2025-01-01 12:48Z 102',
-      'Call wall, 0DTE 104',
+      'Put wall of the 0DTE expiries 95',
+      'Put wall of the next expiry 2025-01-01 12:48Z 97',
+      'Call wall of the next expiry 2025-01-01 12:48Z 102',
+      'Call wall of the 0DTE expiries 104',
       'Call wall 110',
     ]);
   });

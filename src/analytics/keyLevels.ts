@@ -110,13 +110,15 @@ function expiryWalls(input: KeyLevelInputs): Level[] {
   const differs = (l: Level) => l.price !== (l.kind === 'call-wall' ? walls.callWall : walls.putWall);
   const nextIso = new Date(chain.expiries[0]!).toISOString();
   const next = wallsWhere(chain, perOption, (i) => chain.expiryIndex[i] === 0);
-  const out = wallLevels(next.cols, next.walls, `, next expiry ${shortInstant(nextIso)}`, nextIso).filter(differs);
+  const out = wallLevels(next.cols, next.walls, ` of the next expiry ${shortInstant(nextIso)}`, nextIso).filter(
+    differs,
+  );
   const limit = chain.asOf + MS_PER_DAY;
   let within = 0;
   while (within < chain.expiries.length && chain.expiries[within]! <= limit) within++;
   if (within >= 2) {
     const zero = wallsWhere(chain, perOption, (i) => chain.expiryIndex[i]! < within);
-    out.push(...wallLevels(zero.cols, zero.walls, ', 0DTE').filter(differs));
+    out.push(...wallLevels(zero.cols, zero.walls, ' of the 0DTE expiries').filter(differs));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseExpiryView } from '../analytics/views.js';
 import { PROFILE_RANGE, parsePercent, QuantityError, SPOT_CHANGE, shown } from '../core/units/index.js';
+import { LEVEL_FORMATS } from '../report/levelsText.js';
 
 /** A query field read by one of the shared unit parsers; its refusal becomes the field's zod issue. */
 function unitField<T>(parse: (text: string) => T) {
@@ -53,6 +54,14 @@ export const reportQuerySchema = z.strictObject({
 });
 
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
+
+/** Query parameters of the levels endpoint: the report's, and the output format. */
+export const levelsQuerySchema = reportQuerySchema.extend({
+  format: z
+    .enum(LEVEL_FORMATS)
+    .default('json')
+    .describe('json (default), csv, table, or pine (a TradingView Pine Script v6 indicator)'),
+});
 
 /** Stable cache key of a validated query. */
 export function queryKey(q: ReportQuery): string {
