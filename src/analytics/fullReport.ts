@@ -99,15 +99,16 @@ function summaryOf(r: GexReport): RollOffMap {
 export function buildFullReport(snapshot: ChainSnapshot, opts: Partial<FullReportOptions> = {}): FullReport {
   const options: FullReportOptions = { ...DEFAULT_FULL_REPORT_OPTIONS, ...opts };
   const thresholds = resolveThresholds(options.thresholds);
-  const { positioning, view, range, profilePoints } = options;
+  const { positioning, view, range, profilePoints, weight } = options;
   checkFraction(PROFILE_RANGE, range);
-  const positioned = positionedView(snapshot, { view, positioning });
+  const positioned = positionedView(snapshot, { view, positioning, weight });
   const { chain, q } = positioned;
   const { report: base, headline } = gexReportWithHeadline(snapshot, positioned, {
     positioning,
     view,
     range,
     profilePoints,
+    weight,
   });
   const flowGrid = { range: options.flowRange, points: options.flowPoints };
   const pinOptions = {

@@ -8,6 +8,7 @@ import { type MaxPain, maxPainByExpiry, OI_CLUSTER_RULE, type OiCluster, oiClust
 import { type PositionedView, positionedView } from './positionedView.js';
 import { REGIME_MEANING } from './regime.js';
 import { describeView, type ExpiryView } from './views.js';
+import { type GexWeight, weightRule } from './weight.js';
 
 export interface GexReportOptions {
   readonly positioning: Positioning;
@@ -16,6 +17,8 @@ export interface GexReportOptions {
   readonly range: number;
   /** grid points of the profile scan (flips are then refined exactly) */
   readonly profilePoints: number;
+  /** what sizes the positions of the classic and customer-long models; default open interest */
+  readonly weight?: GexWeight | undefined;
 }
 
 export const DEFAULT_REPORT_OPTIONS: GexReportOptions = {
@@ -39,6 +42,7 @@ export function reportConventions(snapshot: ChainSnapshot, options: GexReportOpt
     vol: 'annualised implied vol per option, decimal; sticky strike when spot is moved',
     forwards: 'when spot moves to S, every forward moves with it: F_i(S) = F_i × S / spot',
     positioning: `${options.positioning.model}: ${POSITIONING_MEANING[options.positioning.model]}`,
+    weight: weightRule(options.weight ?? 'oi'),
     expiries: describeView(options.view),
     gammaFlip: `spots where net GEX(S) = 0, every option re-priced at S; sign changes scanned on ${options.profilePoints} log-spaced points over ±${percentOf(options.range)} % of spot, each refined as an exact root (Brent, 1e-12 relative)`,
     walls:

@@ -1,9 +1,20 @@
 import { type Command, Option } from 'commander';
+import { GEX_WEIGHTS } from '../analytics/weight.js';
 import { parseRetries } from './deribitLive.js';
 import { parseTime } from './historyCommands.js';
 import { parseInstant } from './loadChain.js';
 import { rateOption } from './unitOptions.js';
 import { venuesInWords } from './venues.js';
+
+/** `--weight oi|volume`: what sizes the classic and customer-long positions. */
+export function weightOption(): Option {
+  return new Option(
+    '--weight <weight>',
+    'size positions by open interest (oi) or by traded volume (volume), the intraday view',
+  )
+    .choices(GEX_WEIGHTS)
+    .default('oi');
+}
 
 /** The flags that name one chain (see chainSpec), for every command that reads one. */
 export function addChainSourceOptions(command: Command): Command {

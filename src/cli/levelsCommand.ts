@@ -1,10 +1,11 @@
 import { type Command, Option } from 'commander';
 import { buildFullReport } from '../analytics/fullReport.js';
 import { parseExpiryView } from '../analytics/views.js';
+import type { GexWeight } from '../analytics/weight.js';
 import { PROFILE_RANGE } from '../core/units/index.js';
 import { assertFiniteOutput } from '../report/finiteOutput.js';
 import { LEVEL_FORMATS, type LevelFormat, renderLevels } from '../report/levelsText.js';
-import { addChainSourceOptions } from './chainOptions.js';
+import { addChainSourceOptions, weightOption } from './chainOptions.js';
 import type { CliIo } from './io.js';
 import { type ChainSourceOptions, loadChain } from './loadChain.js';
 import { parsePinDays } from './mechanicsFlags.js';
@@ -17,6 +18,7 @@ interface LevelsFlags extends ChainSourceOptions {
   readonly range: number;
   readonly pinDays: number;
   readonly format: LevelFormat;
+  readonly weight: GexWeight;
 }
 
 /** `gexmap levels <chain> --format table|csv|json|pine`: the key levels of one chain, sorted by price. */
@@ -38,6 +40,7 @@ export function registerLevels(program: Command, io: CliIo): void {
         .choices(['classic', 'customer-long'])
         .default('classic'),
     )
+    .addOption(weightOption())
     .option('--expiries <view>', 'all | next | ex-next | <N>d (expiries within N days)', 'all')
     .addOption(
       fractionOption('--range <pct>', 'gamma-flip and OI-cluster range around spot, percent', PROFILE_RANGE, 20),
@@ -56,6 +59,7 @@ export function registerLevels(program: Command, io: CliIo): void {
         view,
         range: flags.range,
         pinDays: flags.pinDays,
+        weight: flags.weight,
       });
       if (report.counts.options === 0)
         throw new UsageError(`no options left in view "${flags.expiries}" after validation`);

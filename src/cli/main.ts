@@ -6,6 +6,7 @@ import { compareFlow } from '../analytics/flowComparison.js';
 import { buildFullReport } from '../analytics/fullReport.js';
 import { withVenueBreakdown } from '../analytics/venues.js';
 import { parseExpiryView } from '../analytics/views.js';
+import type { GexWeight } from '../analytics/weight.js';
 import { MAX_PLAUSIBLE_CONTRACTS } from '../chain/admit.js';
 import { ChainInputError } from '../chain/types.js';
 import { isPrintable, oneLine } from '../core/escape.js';
@@ -21,7 +22,7 @@ import { renderVenuesText } from '../report/venuesText.js';
 import { AlertConfigError } from '../server/alerts/config.js';
 import { ListenError } from '../server/listen.js';
 import { StoreError } from '../store/types.js';
-import { addChainSourceOptions } from './chainOptions.js';
+import { addChainSourceOptions, weightOption } from './chainOptions.js';
 import { flowFromFlags, type LiveReportFlags, parseHours, venueFailure } from './deribitLive.js';
 import { ExitError } from './exitError.js';
 import { registerHistory } from './historyCommands.js';
@@ -77,6 +78,7 @@ interface ReportFlags {
   referenceVenue?: string;
   positioning: 'classic' | 'customer-long' | 'positions' | 'flow';
   positions?: string;
+  weight: GexWeight;
   expiries: string;
   range: number;
   rate?: number;
@@ -111,6 +113,7 @@ function buildProgram(io: CliIo): Command {
       '--positions <file>',
       'JSON {"INSTRUMENT": dealer contracts (+ long / − short)} for --positioning positions',
     )
+    .addOption(weightOption())
     .option('--expiries <view>', 'all | next | ex-next | <N>d (expiries within N days)', 'all')
     .addOption(fractionOption('--range <pct>', 'profile range around spot, percent', PROFILE_RANGE, 20))
     .option('--rows <n>', 'strikes shown around spot', positiveInteger('--rows'), 25)
@@ -146,8 +149,14 @@ function buildProgram(io: CliIo): Command {
       const comparison = flow && compareFlow(snapshot, flow, { view, range: flags.range });
       const report = withVenueBreakdown(
         snapshot,
-        buildFullReport(snapshot, { positioning, view, range: flags.range, ...mechanicsOptions(flags) }),
-        { positioning, view, range: flags.range },
+        buildFullReport(snapshot, {
+          positioning,
+          view,
+          range: flags.range,
+          weight: flags.weight,
+          ...mechanicsOptions(flags),
+        }),
+        { positioning, view, range: flags.range, weight: flags.weight },
       );
       if (report.counts.options === 0)
         throw new UsageError(`no options left in view "${flags.expiries}" after validation`);

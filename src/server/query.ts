@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseExpiryView } from '../analytics/views.js';
+import { GEX_WEIGHTS } from '../analytics/weight.js';
 import { PROFILE_RANGE, parsePercent, QuantityError, SPOT_CHANGE, shown } from '../core/units/index.js';
 import { LEVEL_FORMATS } from '../report/levelsText.js';
 
@@ -47,6 +48,10 @@ export const reportQuerySchema = z.strictObject({
   spotChange: unitField((t) => parsePercent(t, 'spotChange', SPOT_CHANGE))
     .optional()
     .describe(`price change over the lookback in percent, -3 or -3% (${SPOT_CHANGE.min} to ${SPOT_CHANGE.max})`),
+  weight: z
+    .enum(GEX_WEIGHTS)
+    .optional()
+    .describe('size positions by open interest (oi, default) or by traded volume (volume), the intraday view'),
   forward: z
     .enum(['spot', 'implied'])
     .optional()
@@ -65,7 +70,7 @@ export const levelsQuerySchema = reportQuerySchema.extend({
 
 /** Stable cache key of a validated query. */
 export function queryKey(q: ReportQuery): string {
-  return `${q.view}|${q.positioning}|${q.range}|${q.spotChange ?? ''}|${q.forward ?? 'spot'}`;
+  return `${q.view}|${q.positioning}|${q.range}|${q.spotChange ?? ''}|${q.forward ?? 'spot'}|${q.weight ?? 'oi'}`;
 }
 
 /** The 400 body of a query zod refused: one line naming each field, and the issues themselves. */
