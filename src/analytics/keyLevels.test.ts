@@ -48,7 +48,7 @@ describe('key levels: per-expiry walls', () => {
       buildFullReport(s)
         .keyLevels.filter((l) => l.kind === 'expected-move')
         .map((l) => l.label.split(' to ')[0]);
-    expect(moves(snap)).toEqual(['−1σ move (S·σ_ATM·√t)', '+1σ move (S·σ_ATM·√t)']);
+    expect(moves(snap)).toEqual(['Expected move −1σ (S·σ_ATM·√t)', 'Expected move +1σ (S·σ_ATM·√t)']);
     const marked = { ...snap, options: snap.options.map((o) => ({ ...o, markPrice: 3 })) };
     const levels = buildFullReport(marked).keyLevels.filter((l) => l.label.includes('straddle'));
     expect(levels.map((l) => [l.price, l.value])).toEqual([

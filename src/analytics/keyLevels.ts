@@ -138,16 +138,17 @@ function expectedMoves(chain: ColumnarChain, selected: readonly OptionQuote[]): 
   const iso = new Date(chain.expiries[0]!).toISOString();
   const to = `to ${shortInstant(iso)}`;
   const spot = chain.spot;
+  // labels open with a word: a CSV cell starting with + or − reads as a formula in a spreadsheet
   const band = (move: number, method: string): Level[] => [
-    { kind: 'expected-move', price: spot - move, label: `−${method} ${to}`, expiry: iso, value: move },
-    { kind: 'expected-move', price: spot + move, label: `+${method} ${to}`, expiry: iso, value: move },
+    { kind: 'expected-move', price: spot - move, label: `Expected move −${method} ${to}`, expiry: iso, value: move },
+    { kind: 'expected-move', price: spot + move, label: `Expected move +${method} ${to}`, expiry: iso, value: move },
   ];
-  const out = band(spot * sigma * Math.sqrt(t), '1σ move (S·σ_ATM·√t)');
+  const out = band(spot * sigma * Math.sqrt(t), '1σ (S·σ_ATM·√t)');
   const call = legs.find((i) => chain.phi[i] === 1);
   const put = legs.find((i) => chain.phi[i] === -1);
   const callMark = call === undefined ? undefined : selected[call]?.markPrice;
   const putMark = put === undefined ? undefined : selected[put]?.markPrice;
-  if (callMark !== undefined && putMark !== undefined) out.push(...band(callMark + putMark, `ATM straddle ${atm}`));
+  if (callMark !== undefined && putMark !== undefined) out.push(...band(callMark + putMark, `ATM straddle (${atm})`));
   return out;
 }
 
