@@ -1,6 +1,8 @@
 /** gexmap's library API: numeric core, chain snapshot, readers, positioning and GEX analytics. */
 
 export { type ExpiryRow, gexByExpiry, gexByStrike, type StrikeRow, strikeRows } from './analytics/byStrike.js';
+export { gexByStrikeExpiry, type StrikeExpiryGrid } from './analytics/byStrikeExpiry.js';
+export { type Dex, type DexRow, dealerDex } from './analytics/dex.js';
 export { findGammaFlips, nearestFlip } from './analytics/flips.js';
 export { compareFlow, type FlowComparison, type PositioningSummary } from './analytics/flowComparison.js';
 export {
@@ -19,6 +21,7 @@ export {
 // Analytics
 export { gexPerOption, gexWeights, netGexAt } from './analytics/gexWeights.js';
 export { type GexHeadline, gexHeadline, type MapSummary } from './analytics/headline.js';
+export { type KeyLevel, type KeyLevelKind, keyLevels } from './analytics/keyLevels.js';
 export {
   findWalls,
   type MaxPain,
@@ -38,7 +41,12 @@ export {
 export { dealerDeltaAt, dealerDeltaWeights } from './analytics/mechanics/deltaKernel.js';
 export { type HedgeFlowCurve, type HedgeFlowGrid, hedgeFlowCurve } from './analytics/mechanics/hedgeFlow.js';
 export { type RollOff, type RollOffMap, rollOff } from './analytics/mechanics/rollOff.js';
-export { type CharmExposure, type VannaExposure, vannaCharm } from './analytics/mechanics/vannaCharm.js';
+export {
+  type CharmExposure,
+  type StrikeValue,
+  type VannaExposure,
+  vannaCharm,
+} from './analytics/mechanics/vannaCharm.js';
 export { type PinOptions, type Pins, pinsOf } from './analytics/pins.js';
 export {
   DEFAULT_THRESHOLDS,

@@ -14,9 +14,20 @@ describe('buildFullReport', () => {
   const snap = handChain(SPECS);
   const full = buildFullReport(snap);
 
-  it('is the GEX report plus hedgeFlow, vanna, charm, rollOff, skew, pins and playbook', () => {
+  it('is the GEX report plus keyLevels, dex, byStrikeExpiry, hedgeFlow, vanna, charm, rollOff, skew, pins and playbook', () => {
     const base = buildGexReport(snap);
-    const extra = ['hedgeFlow', 'vanna', 'charm', 'rollOff', 'skew', 'pins', 'playbook'];
+    const extra = [
+      'keyLevels',
+      'dex',
+      'byStrikeExpiry',
+      'hedgeFlow',
+      'vanna',
+      'charm',
+      'rollOff',
+      'skew',
+      'pins',
+      'playbook',
+    ];
     expect(Object.keys(full).sort()).toEqual([...Object.keys(base), ...extra].sort());
     expect(full.netGex).toBe(base.netGex);
     expect(full.gammaFlips).toEqual(base.gammaFlips);
@@ -35,6 +46,9 @@ describe('buildFullReport', () => {
       'skew',
       'pins',
       'playbook',
+      'keyLevels',
+      'dex',
+      'byStrikeExpiry',
     ])
       expect(typeof full.conventions[key], key).toBe('string');
     expect(full.conventions.vanna).toMatch(/must SELL/);

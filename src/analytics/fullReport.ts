@@ -1,7 +1,10 @@
 import type { ColumnarChain } from '../chain/columnar.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import { checkFraction, PROFILE_RANGE } from '../core/units/index.js';
-import { DEFAULT_REPORT_OPTIONS, type GexReport, type GexReportOptions, gexReportOf } from './gexReport.js';
+import { gexByStrikeExpiry, STRIKE_EXPIRY_RULE, type StrikeExpiryGrid } from './byStrikeExpiry.js';
+import { type Dex, dealerDex, dexRule } from './dex.js';
+import { DEFAULT_REPORT_OPTIONS, type GexReport, type GexReportOptions, gexReportWithHeadline } from './gexReport.js';
+import { type KeyLevel, keyLevelRule, keyLevels } from './keyLevels.js';
 import { mechanicsConventions } from './mechanics/conventions.js';
 import { DEFAULT_FLOW_GRID, type HedgeFlowCurve, hedgeFlowCurve } from './mechanics/hedgeFlow.js';
 import { type RollOff, type RollOffMap, rollOff } from './mechanics/rollOff.js';
@@ -51,6 +54,10 @@ export const DEFAULT_FULL_REPORT_OPTIONS: FullReportOptions = {
 
 /** The GEX report plus dealer mechanics, skew, pins and the playbook. */
 export interface FullReport extends GexReport {
+  /** every level that matters, sorted by price */
+  readonly keyLevels: KeyLevel[];
+  readonly dex: Dex;
+  readonly byStrikeExpiry: StrikeExpiryGrid;
   readonly hedgeFlow: HedgeFlowCurve;
   readonly vanna: VannaExposure;
   readonly charm: CharmExposure;
@@ -92,11 +99,17 @@ function summaryOf(r: GexReport): RollOffMap {
 export function buildFullReport(snapshot: ChainSnapshot, opts: Partial<FullReportOptions> = {}): FullReport {
   const options: FullReportOptions = { ...DEFAULT_FULL_REPORT_OPTIONS, ...opts };
   const thresholds = resolveThresholds(options.thresholds);
-  const { positioning, view, range, profilePoints } = options;
+  const { positioning, view, range, profilePoints, weight } = options;
   checkFraction(PROFILE_RANGE, range);
-  const positioned = positionedView(snapshot, { view, positioning });
+  const positioned = positionedView(snapshot, { view, positioning, weight });
   const { chain, q } = positioned;
-  const base = gexReportOf(snapshot, positioned, { positioning, view, range, profilePoints });
+  const { report: base, headline } = gexReportWithHeadline(snapshot, positioned, {
+    positioning,
+    view,
+    range,
+    profilePoints,
+    weight,
+  });
   const flowGrid = { range: options.flowRange, points: options.flowPoints };
   const pinOptions = {
     days: options.pinDays,
@@ -127,7 +140,23 @@ export function buildFullReport(snapshot: ChainSnapshot, opts: Partial<FullRepor
       skew: SKEW_RULE,
       pins: pinRule(pinOptions),
       playbook: playbookRule(thresholds),
+      keyLevels: keyLevelRule(options.pinDays),
+      dex: dexRule(snapshot.model.kind),
+      byStrikeExpiry: STRIKE_EXPIRY_RULE,
     },
+    keyLevels: keyLevels({
+      chain,
+      selected: positioned.selected,
+      perOption: headline.perOption,
+      byStrike: headline.byStrike,
+      walls: base,
+      gammaFlips: base.gammaFlips,
+      maxPain: base.maxPain,
+      oiClusters: base.oiClusters,
+      pinDays: options.pinDays,
+    }),
+    dex: dealerDex(chain, q),
+    byStrikeExpiry: gexByStrikeExpiry(chain, headline.perOption),
     hedgeFlow,
     vanna,
     charm,

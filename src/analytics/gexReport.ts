@@ -3,11 +3,12 @@ import type { ChainSnapshot } from '../chain/types.js';
 import { checkFraction, PROFILE_RANGE, percentOf } from '../core/units/index.js';
 import { POSITIONING_MEANING, type Positioning } from '../positioning/models.js';
 import { type ExpiryRow, gexByExpiry, type StrikeRow, strikeRows } from './byStrike.js';
-import { gexHeadline, type MapSummary } from './headline.js';
+import { type GexHeadline, gexHeadline, type MapSummary } from './headline.js';
 import { type MaxPain, maxPainByExpiry, OI_CLUSTER_RULE, type OiCluster, oiClusters } from './levels.js';
 import { type PositionedView, positionedView } from './positionedView.js';
 import { REGIME_MEANING } from './regime.js';
 import { describeView, type ExpiryView } from './views.js';
+import { type GexWeight, weightRule } from './weight.js';
 
 export interface GexReportOptions {
   readonly positioning: Positioning;
@@ -16,6 +17,8 @@ export interface GexReportOptions {
   readonly range: number;
   /** grid points of the profile scan (flips are then refined exactly) */
   readonly profilePoints: number;
+  /** what sizes the positions of the classic and customer-long models; default open interest */
+  readonly weight?: GexWeight | undefined;
 }
 
 export const DEFAULT_REPORT_OPTIONS: GexReportOptions = {
@@ -39,6 +42,7 @@ export function reportConventions(snapshot: ChainSnapshot, options: GexReportOpt
     vol: 'annualised implied vol per option, decimal; sticky strike when spot is moved',
     forwards: 'when spot moves to S, every forward moves with it: F_i(S) = F_i × S / spot',
     positioning: `${options.positioning.model}: ${POSITIONING_MEANING[options.positioning.model]}`,
+    weight: weightRule(options.weight ?? 'oi'),
     expiries: describeView(options.view),
     gammaFlip: `spots where net GEX(S) = 0, every option re-priced at S; sign changes scanned on ${options.profilePoints} log-spaced points over ±${percentOf(options.range)} % of spot, each refined as an exact root (Brent, 1e-12 relative)`,
     walls:
@@ -79,11 +83,20 @@ export function buildGexReport(snapshot: ChainSnapshot, opts: Partial<GexReportO
 
 /** The GEX map of a view already positioned (see positionedView). */
 export function gexReportOf(snapshot: ChainSnapshot, view: PositionedView, options: GexReportOptions): GexReport {
+  return gexReportWithHeadline(snapshot, view, options).report;
+}
+
+/** The GEX map with the headline it was built from, for the parts of a fuller report that read per-option GEX. */
+export function gexReportWithHeadline(
+  snapshot: ChainSnapshot,
+  view: PositionedView,
+  options: GexReportOptions,
+): { report: GexReport; headline: GexHeadline } {
   const { chain, q, unpositioned } = view;
   const spot = snapshot.spot;
   const h = gexHeadline(chain, q, options);
   const { lo, hi, profile } = h;
-  return {
+  const report: GexReport = {
     asOf: new Date(snapshot.asOf).toISOString(),
     venue: snapshot.venue,
     underlying: snapshot.underlying,
@@ -112,4 +125,5 @@ export function gexReportOf(snapshot: ChainSnapshot, view: PositionedView, optio
     counts: { options: chain.n, expiries: chain.expiries.length, unpositioned },
     dropped: countDropped(snapshot.dropped),
   };
+  return { report, headline: h };
 }

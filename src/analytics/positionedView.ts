@@ -2,6 +2,7 @@ import { type ColumnarChain, toColumnar } from '../chain/columnar.js';
 import type { ChainSnapshot, OptionQuote } from '../chain/types.js';
 import { checkBook, dealerPositions, type Positioning, positioningWithin } from '../positioning/models.js';
 import { type ExpiryView, selectExpiries } from './views.js';
+import { type GexWeight, volumeColumn } from './weight.js';
 
 /** Options of a snapshot, columnar and positioned. */
 export interface PositionedOptions {
@@ -20,13 +21,14 @@ export interface PositionedView extends PositionedOptions {
 }
 
 /**
- * Selects, columnarises and positions a snapshot's view once. A user book is checked against the
+ * Selects, columnarises and positions a snapshot's view once, sized by open interest or (weight
+ * `volume`) by traded volume. A user book is checked against the
  * whole snapshot (a name it does not hold is an error), then narrowed to the options in view, so
  * that a view never turns a valid position into an error.
  */
 export function positionedView(
   snapshot: ChainSnapshot,
-  opts: { readonly view: ExpiryView; readonly positioning: Positioning },
+  opts: { readonly view: ExpiryView; readonly positioning: Positioning; readonly weight?: GexWeight | undefined },
 ): PositionedView {
   const selected = selectExpiries(snapshot, opts.view);
   const chain = toColumnar(snapshot, selected);
@@ -37,7 +39,9 @@ export function positionedView(
       positioning.positions,
     );
   }
-  const { q, unpositioned } = dealerPositions(chain, positioningWithin(positioning, chain.instruments));
+  // volume weight: the OI-sized models size by traded volume instead (see weightRule)
+  const sized = opts.weight === 'volume' ? { ...chain, openInterest: volumeColumn(selected, positioning) } : chain;
+  const { q, unpositioned } = dealerPositions(sized, positioningWithin(positioning, chain.instruments));
   return { selected, chain, q, unpositioned };
 }
 

@@ -24,6 +24,8 @@ export interface OptionQuote {
   readonly multiplier: number;
   /** venue mark premium in USD per contract unit, when the source has one */
   readonly markPrice?: number;
+  /** contracts traded over the source's volume window (CBOE: the session; Deribit: 24 h), when it gives one */
+  readonly volume?: number;
   /** venue the option trades on, set when a snapshot spans several venues (see chain/aggregate.ts) */
   readonly venue?: string;
 }

@@ -6,6 +6,7 @@ import { compareFlow } from '../analytics/flowComparison.js';
 import { buildFullReport } from '../analytics/fullReport.js';
 import { withVenueBreakdown } from '../analytics/venues.js';
 import { parseExpiryView } from '../analytics/views.js';
+import type { GexWeight } from '../analytics/weight.js';
 import { MAX_PLAUSIBLE_CONTRACTS } from '../chain/admit.js';
 import { ChainInputError } from '../chain/types.js';
 import { isPrintable, oneLine } from '../core/escape.js';
@@ -22,18 +23,19 @@ import { DEFAULT_TEXT_WIDTH, wrapText } from '../report/wrap.js';
 import { AlertConfigError } from '../server/alerts/config.js';
 import { ListenError } from '../server/listen.js';
 import { StoreError } from '../store/types.js';
-import { flowFromFlags, type LiveReportFlags, parseHours, parseRetries, venueFailure } from './deribitLive.js';
+import { addChainSourceOptions, weightOption } from './chainOptions.js';
+import { flowFromFlags, type LiveReportFlags, parseHours, venueFailure } from './deribitLive.js';
 import { ExitError } from './exitError.js';
-import { parseTime, registerHistory } from './historyCommands.js';
+import { registerHistory } from './historyCommands.js';
 import { positiveInteger } from './integerOptions.js';
 import type { CliIo } from './io.js';
 import { readFlagJson } from './jsonFile.js';
-import { loadChain, parseInstant } from './loadChain.js';
+import { registerLevels } from './levelsCommand.js';
+import { loadChain } from './loadChain.js';
 import { collectThreshold, type MechanicsFlags, mechanicsOptions, parsePinDays } from './mechanicsFlags.js';
 import { registerServe } from './serveCommand.js';
-import { fractionOption, percentOption, rateOption } from './unitOptions.js';
+import { fractionOption, percentOption } from './unitOptions.js';
 import { UsageError } from './usageError.js';
-import { venuesInWords } from './venues.js';
 import { registerWatch } from './watch.js';
 
 /** A desk's book: dealer contracts per instrument, + long / − short (below 1e9 contracts either way). */
@@ -77,6 +79,7 @@ interface ReportFlags {
   referenceVenue?: string;
   positioning: 'classic' | 'customer-long' | 'positions' | 'flow';
   positions?: string;
+  weight: GexWeight;
   expiries: string;
   range: number;
   rate?: number;
@@ -101,13 +104,7 @@ function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
 
-  program
-    .command('report')
-    .description('GEX report of one chain (text, or --json)')
-    .option('--cboe <file>', 'CBOE delayed-quotes CSV (equity index / ETF chain): a file or an http(s) URL')
-    .option('--cboe-symbol <sym>', 'CBOE delayed-quotes JSON, live: SPX, SPY, QQQ, NDX, RUT or VIX')
-    .option('--cboe-base-url <url>', "where --cboe-symbol JSON is served (default CBOE's CDN)")
-    .option('--deribit-dir <dir>', 'folder with Deribit get_instruments.json and get_book_summary_by_currency.json')
+  addChainSourceOptions(program.command('report').description('GEX report of one chain (text, or --json)'))
     .addOption(
       new Option('--positioning <model>', 'dealer positioning model')
         .choices(['classic', 'customer-long', 'positions', 'flow'])
@@ -117,21 +114,9 @@ function buildProgram(io: CliIo): Command {
       '--positions <file>',
       'JSON {"INSTRUMENT": dealer contracts (+ long / − short)} for --positioning positions',
     )
+    .addOption(weightOption())
     .option('--expiries <view>', 'all | next | ex-next | <N>d (expiries within N days)', 'all')
     .addOption(fractionOption('--range <pct>', 'profile range around spot, percent', PROFILE_RANGE, 20))
-    .addOption(rateOption('--rate <r>', 'risk-free rate for BSM chains, continuous: 4% or 0.04'))
-    .addOption(rateOption('--yield <q>', 'dividend yield for BSM chains, continuous: 1.5% or 0.015'))
-    .addOption(
-      new Option(
-        '--forward <source>',
-        'CBOE chains: spot (spot·e^{(r−q)t}, BSM; the default) or implied (each expiry from put-call parity on mid quotes, Black-76); VIX is always implied',
-      ).choices(['spot', 'implied']),
-    )
-    .option(
-      '--as-of <time>',
-      "CBOE chains: the snapshot instant over the download's own (ISO with a zone, e.g. 2023-04-05T19:41-04:00)",
-      parseInstant('--as-of'),
-    )
     .option('--rows <n>', 'strikes shown around spot', positiveInteger('--rows'), 25)
     .option('--json', 'print one JSON object instead of text')
     .option('--svg <file>', 'also write the charts as one SVG (server-side ECharts)')
@@ -149,17 +134,6 @@ function buildProgram(io: CliIo): Command {
     .addOption(fractionOption('--pin-band <pct>', 'pins: strikes within ±PCT of spot', PIN_BAND, 5))
     .addOption(fractionOption('--flow-range <pct>', 'hedge flows: moves from −PCT to +PCT of spot', FLOW_RANGE, 10))
     .option('--threshold <name=value>', 'playbook threshold over its default (repeatable)', collectThreshold, {})
-    .option('--csv <file>', 'generic option-chain CSV, read with --mapping')
-    .option('--db <file>', 'a stored snapshot from this DuckDB history file (see --venue, --underlying, --at)')
-    .option('--pg <url>', 'a stored snapshot from this PostgreSQL history store')
-    .option('--underlying <name>', 'stored snapshot: the underlying (BTC …) when the store holds several')
-    .option('--at <time>', 'stored snapshot: the one at or before this instant (default: the latest)', parseTime('at'))
-    .option('--mapping <file>', 'JSON column mapping of the --csv file (columns, expiry format and zone, IV unit …)')
-    .option('--venue <venue>', `live chain: ${venuesInWords(',')}, or a list (deribit,okx) aggregated`)
-    .option('--reference-venue <venue>', 'aggregated map: the venue whose index is spot (default: the first listed)')
-    .option('--currency <currency>', 'live chain: BTC, ETH, or a USDC-settled one (SOL, XRP, BTC_USDC …)')
-    .option('--base-url <url>', 'live REST base URL (default https://www.deribit.com; or testnet, or a local server)')
-    .option('--retries <n>', 'retries of a failed live request (default 4)', parseRetries)
     .option('--tape <file>', 'recorded trades for --positioning flow (JSON lines; extended by --tape-hours)')
     .option('--tape-hours <n>', 'backfill N hours of trades from the venue for --positioning flow', parseHours)
     .action(async (flags: ReportFlags & MechanicsFlags & LiveReportFlags) => {
@@ -176,8 +150,14 @@ function buildProgram(io: CliIo): Command {
       const comparison = flow && compareFlow(snapshot, flow, { view, range: flags.range });
       const report = withVenueBreakdown(
         snapshot,
-        buildFullReport(snapshot, { positioning, view, range: flags.range, ...mechanicsOptions(flags) }),
-        { positioning, view, range: flags.range },
+        buildFullReport(snapshot, {
+          positioning,
+          view,
+          range: flags.range,
+          weight: flags.weight,
+          ...mechanicsOptions(flags),
+        }),
+        { positioning, view, range: flags.range, weight: flags.weight },
       );
       if (report.counts.options === 0)
         throw new UsageError(`no options left in view "${flags.expiries}" after validation`);
@@ -193,6 +173,7 @@ function buildProgram(io: CliIo): Command {
         io.stdout(`${wrapText(sections.join('\n\n'), io.width ?? DEFAULT_TEXT_WIDTH)}\n`);
       }
     });
+  registerLevels(program, io);
   registerServe(program, io);
   registerWatch(program, io);
   registerHistory(program, io);

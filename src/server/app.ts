@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { LEVEL_CONTENT_TYPES, renderLevels } from '../report/levelsText.js';
 import type { SnapshotStore } from '../store/types.js';
 import { freshness } from './freshness.js';
 import { registerHistoryRoutes } from './history.js';
 import { type HostGuardOptions, hostGuard } from './hostGuard.js';
 import { openApiDocument } from './openapi.js';
-import { badRequestBody, type ReportQuery, reportQuerySchema } from './query.js';
+import { badRequestBody, levelsQuerySchema, type ReportQuery, reportQuerySchema } from './query.js';
 import { coreReportBuilder, type ReportBuilder, ReportCache } from './reportCache.js';
 import type { ChainSource } from './sources.js';
 
@@ -102,6 +103,23 @@ export function createApp(options: AppOptions): Hono {
     const entry = cache.get(r.source, r.query);
     if (entry === undefined) return unavailable(c, r.source);
     return c.body(entry.bytes, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  });
+
+  app.get('/api/sources/:id/levels', (c) => {
+    const id = c.req.param('id');
+    const source = byId.get(id);
+    if (!source) return c.json({ error: `unknown source: ${id}`, sources: [...byId.keys()] }, 404);
+    const parsed = levelsQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) return c.json(badRequestBody(parsed.error), 400);
+    const { format, ...query } = parsed.data;
+    if (source.status().state === 'down') return unavailable(c, source);
+    // the report /report serves for the same query, from the same cache
+    const entry = cache.get(source, query);
+    if (entry === undefined) return unavailable(c, source);
+    return c.body(renderLevels(entry.report, format), 200, {
+      'content-type': LEVEL_CONTENT_TYPES[format],
+      'cache-control': 'no-store',
+    });
   });
 
   app.get('/api/sources/:id/events', (c) => {

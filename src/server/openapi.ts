@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { historyQuerySchema, storedReportSchema } from './history.js';
-import { reportQuerySchema } from './query.js';
+import { levelsQuerySchema, reportQuerySchema } from './query.js';
 
 /** OpenAPI 3.1 description of the HTTP API; query parameters come from the same zod schema that validates them. */
 export function openApiDocument(): object {
@@ -38,6 +38,19 @@ export function openApiDocument(): object {
           summary: 'GEX report of a source (regime, flips, walls, max pain, clusters, by strike, profile, mechanics)',
           parameters: [sourceParam, ...queryParams],
           responses: { 200: { description: 'report (see README for the fields)' }, 400: error, 404: error, 503: error },
+        },
+      },
+      '/api/sources/{id}/levels': {
+        get: {
+          summary:
+            'Key levels of a source sorted by price (gamma flips, walls, max pain, OI clusters, expected moves), as JSON, CSV, a table or a TradingView Pine v6 indicator',
+          parameters: [sourceParam, ...paramsOf(levelsQuerySchema)],
+          responses: {
+            200: { description: 'levels in the asked format (see README: gexmap levels)' },
+            400: error,
+            404: error,
+            503: error,
+          },
         },
       },
       '/api/sources/{id}/events': {

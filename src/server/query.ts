@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { parseExpiryView } from '../analytics/views.js';
+import { GEX_WEIGHTS } from '../analytics/weight.js';
 import { PROFILE_RANGE, parsePercent, QuantityError, SPOT_CHANGE, shown } from '../core/units/index.js';
+import { LEVEL_FORMATS } from '../report/levelsText.js';
 
 /** A query field read by one of the shared unit parsers; its refusal becomes the field's zod issue. */
 function unitField<T>(parse: (text: string) => T) {
@@ -46,6 +48,10 @@ export const reportQuerySchema = z.strictObject({
   spotChange: unitField((t) => parsePercent(t, 'spotChange', SPOT_CHANGE))
     .optional()
     .describe(`price change over the lookback in percent, -3 or -3% (${SPOT_CHANGE.min} to ${SPOT_CHANGE.max})`),
+  weight: z
+    .enum(GEX_WEIGHTS)
+    .optional()
+    .describe('size positions by open interest (oi, default) or by traded volume (volume), the intraday view'),
   forward: z
     .enum(['spot', 'implied'])
     .optional()
@@ -54,9 +60,17 @@ export const reportQuerySchema = z.strictObject({
 
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 
+/** Query parameters of the levels endpoint: the report's, and the output format. */
+export const levelsQuerySchema = reportQuerySchema.extend({
+  format: z
+    .enum(LEVEL_FORMATS)
+    .default('json')
+    .describe('json (default), csv, table, or pine (a TradingView Pine Script v6 indicator)'),
+});
+
 /** Stable cache key of a validated query. */
 export function queryKey(q: ReportQuery): string {
-  return `${q.view}|${q.positioning}|${q.range}|${q.spotChange ?? ''}|${q.forward ?? 'spot'}`;
+  return `${q.view}|${q.positioning}|${q.range}|${q.spotChange ?? ''}|${q.forward ?? 'spot'}|${q.weight ?? 'oi'}`;
 }
 
 /** The 400 body of a query zod refused: one line naming each field, and the issues themselves. */

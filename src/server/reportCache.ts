@@ -26,6 +26,7 @@ export const coreReportBuilder: ReportBuilder = (source, query) => {
     view: parseExpiryView(query.view),
     positioning: { model: query.positioning },
     range: query.range / 100,
+    weight: query.weight ?? 'oi',
   } as const;
   const report = buildFullReport(snapshot, {
     ...options,

@@ -44,8 +44,14 @@ describe('gexmap report --json: mechanics, skew, pins and playbook fields', () =
     );
     expect(r.hedgeFlow.movesPct).toHaveLength(41);
     expect(Object.keys(r.hedgeFlow.byExpiry[0]).sort()).toEqual(['daysToExpiry', 'expiry', 'flowUsd']);
-    expect(Object.keys(r.vanna).sort()).toEqual(['byExpiry', 'hedgeFlowUsd', 'perVolPointUsd']);
-    expect(Object.keys(r.charm).sort()).toEqual(['byExpiry', 'perDayHedgeFlowUsd', 'perDayUsd', 'withinDay']);
+    expect(Object.keys(r.vanna).sort()).toEqual(['byExpiry', 'byStrike', 'hedgeFlowUsd', 'perVolPointUsd']);
+    expect(Object.keys(r.charm).sort()).toEqual([
+      'byExpiry',
+      'byStrike',
+      'perDayHedgeFlowUsd',
+      'perDayUsd',
+      'withinDay',
+    ]);
     expect(Object.keys(r.rollOff).sort()).toEqual(
       [
         'after',

@@ -72,7 +72,7 @@ describe('parseCboeCsv on the recorded SPX chain of 2022-12-12', () => {
     expect([...roots].sort()).toEqual(['SPX', 'SPXW']);
   });
 
-  it('reads a known put: SPXW221216P03900000 on line 1053, strike 3900, OI 5413, IV 0.4081, 16:00 EST expiry', () => {
+  it('reads a known put: SPXW221216P03900000 on line 1053, strike 3900, OI 5413, IV 0.4081, volume 3227, 16:00 EST expiry', () => {
     expect(option('SPXW221216P03900000')).toEqual({
       instrument: 'SPXW221216P03900000',
       expiry: Date.parse('2022-12-16T21:00:00Z'),
@@ -82,6 +82,7 @@ describe('parseCboeCsv on the recorded SPX chain of 2022-12-12', () => {
       iv: 0.4081,
       forward: 3990.5601,
       multiplier: 100,
+      volume: 3227,
     });
   });
 

@@ -93,7 +93,7 @@ describe('parseDeribitChain on the recorded BTC chain of 2025-11-19', () => {
     expect(expiries.every((e) => new Date(e).toISOString().endsWith('T08:00:00.000Z'))).toBe(true);
   });
 
-  it('reads BTC-26DEC25-144000-C: forward 92063.13, iv 0.6323, OI 226.1, 1 BTC, mark in USD', () => {
+  it('reads BTC-26DEC25-144000-C: forward 92063.13, iv 0.6323, OI 226.1, 1 BTC, mark in USD, 24 h volume 4.2', () => {
     const o = option(REAL.options, KNOWN);
     expect(o).toEqual({
       instrument: KNOWN,
@@ -105,6 +105,7 @@ describe('parseDeribitChain on the recorded BTC chain of 2025-11-19', () => {
       forward: 92_063.13,
       multiplier: 1,
       markPrice: 0.00113503 * 92_063.13,
+      volume: 4.2,
     });
     expect(o.markPrice).toBeCloseTo(104.494, 3);
   });

@@ -20,6 +20,14 @@ export interface VannaExposure {
   /** what re-hedging a +1 point vol rise makes dealers trade: −perVolPointUsd (+ buy / − sell) */
   readonly hedgeFlowUsd: number;
   readonly byExpiry: VannaExpiry[];
+  /** perVolPointUsd per strike, calls and puts of every expiry in view */
+  readonly byStrike: StrikeValue[];
+}
+
+/** One strike's share of an exposure, in that exposure's unit. */
+export interface StrikeValue {
+  readonly strike: number;
+  readonly value: number;
 }
 
 export interface CharmExpiry {
@@ -43,6 +51,8 @@ export interface CharmExposure {
     readonly perHourHedgeFlowUsd: number;
   };
   readonly byExpiry: CharmExpiry[];
+  /** perDayUsd per strike, calls and puts of every expiry in view */
+  readonly byStrike: StrikeValue[];
 }
 
 /** Per-option model constants of ∂Δ/∂t: charm = c0·Δ + A·φ(d1)·(d2/(2t) − carry/(σ√t)). */
@@ -64,6 +74,8 @@ export function vannaCharm(chain: ColumnarChain, q: Float64Array): { vanna: Vann
   const nExp = chain.expiries.length;
   const vannaByExp = new Float64Array(nExp);
   const charmByExp = new Float64Array(nExp);
+  const vannaByStrike = new Float64Array(chain.strikes.length);
+  const charmByStrike = new Float64Array(chain.strikes.length);
   const x = Math.log(spot);
   for (let i = 0; i < chain.n; i++) {
     const sd = chain.stdDev[i]!;
@@ -74,9 +86,14 @@ export function vannaCharm(chain: ColumnarChain, q: Float64Array): { vanna: Vann
     const pdf = INV_SQRT_2PI * Math.exp(-0.5 * d1 * d1);
     const wi = w[i]!;
     const e = chain.expiryIndex[i]!;
-    vannaByExp[e]! += wi * pdf * (-d2 / chain.iv[i]!);
+    const vanna = wi * pdf * (-d2 / chain.iv[i]!);
     const delta = c0 === 0 ? 0 : phi * normCdf(phi * d1);
-    charmByExp[e]! += wi * (c0 * delta + pdf * (d2 / (2 * t) - carry / sd));
+    const charm = wi * (c0 * delta + pdf * (d2 / (2 * t) - carry / sd));
+    const k = chain.strikeIndex[i]!;
+    vannaByExp[e]! += vanna;
+    charmByExp[e]! += charm;
+    vannaByStrike[k]! += vanna;
+    charmByStrike[k]! += charm;
   }
   let vannaTotal = 0;
   let charmTotal = 0;
@@ -105,6 +122,7 @@ export function vannaCharm(chain: ColumnarChain, q: Float64Array): { vanna: Vann
       perVolPointUsd,
       hedgeFlowUsd: -perVolPointUsd,
       byExpiry: chain.expiries.map((_, e) => ({ ...meta(e), perVolPointUsd: vannaByExp[e]! * 0.01 * spot })),
+      byStrike: Array.from(chain.strikes, (strike, k) => ({ strike, value: vannaByStrike[k]! * 0.01 * spot })),
     },
     charm: {
       perDayUsd,
@@ -119,6 +137,10 @@ export function vannaCharm(chain: ColumnarChain, q: Float64Array): { vanna: Vann
         ...meta(e),
         perDayUsd: (charmByExp[e]! * spot) / DAYS_PER_YEAR,
         perHourUsd: (charmByExp[e]! * spot) / HOURS_PER_YEAR,
+      })),
+      byStrike: Array.from(chain.strikes, (strike, k) => ({
+        strike,
+        value: (charmByStrike[k]! * spot) / DAYS_PER_YEAR,
       })),
     },
   };

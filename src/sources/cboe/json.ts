@@ -1,6 +1,6 @@
 import type { ChainSnapshot } from '../../chain/types.js';
 import { type CalendarDate, newYorkTime } from './dates.js';
-import { CboeChainBuilder, fail, type LegValue } from './legs.js';
+import { CboeChainBuilder, fail, type LegValue, legVolume } from './legs.js';
 import type { CboeParseOptions } from './parse.js';
 
 /** The JSON field of an option entry holding each number the chain needs. */
@@ -163,7 +163,16 @@ export function parseCboeDelayedJson(json: unknown, opts: CboeParseOptions): Cha
       }
       return v;
     };
-    chain.add({ where, symbolField: 'option', instrument, occ, expiry, strike: occ.strikeThousandths / 1000, read });
+    chain.add({
+      where,
+      symbolField: 'option',
+      instrument,
+      occ,
+      expiry,
+      strike: occ.strikeThousandths / 1000,
+      read,
+      volume: legVolume(entry.volume),
+    });
   });
   return chain.snapshot();
 }

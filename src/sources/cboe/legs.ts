@@ -49,6 +49,13 @@ export interface CboeLeg {
   readonly strike: number;
   /** its numbers, throwing a ChainInputError naming the field when one is unreadable */
   readonly read: (value: LegValue) => number;
+  /** contracts traded in the session; undefined when the source has no readable, non-negative volume */
+  readonly volume: number | undefined;
+}
+
+/** A volume as a leg keeps it: a finite number of contracts ≥ 0, else none (only `--weight volume` reads it). */
+export function legVolume(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 export function fail(where: string, field: string, message: string): never {
@@ -132,7 +139,7 @@ export class CboeChainBuilder {
   }
 
   /** Adds one checked leg: refused if it is on another underlying or repeats an instrument. */
-  add({ where, symbolField, instrument, occ, expiry, strike, read }: CboeLeg): void {
+  add({ where, symbolField, instrument, occ, expiry, strike, read, volume }: CboeLeg): void {
     const on = underlyingOfRoot(occ.root);
     if (this.underlying === undefined) this.underlying = on;
     if (on !== this.underlying) {
@@ -167,6 +174,7 @@ export class CboeChainBuilder {
       forward: this.header.spot * Math.exp(growth * yearsBetween(this.header.asOf, expiry)),
       multiplier: CBOE_MULTIPLIER,
       ...(bid > 0 && ask > 0 ? { markPrice: (bid + ask) / 2 } : {}),
+      ...(volume !== undefined ? { volume } : {}),
     };
     if (quote.markPrice !== undefined) this.quoted.push(quote);
     const admitted = admitQuote(quote, where, this.admitOptions, this.dropped);

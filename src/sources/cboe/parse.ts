@@ -1,7 +1,7 @@
 import type { ChainSnapshot, OptionType } from '../../chain/types.js';
 import { splitCsvLine } from '../csv/splitCsvLine.js';
 import { type CalendarDate, parseExpirationDate } from './dates.js';
-import { CboeChainBuilder, type CboeForward, checkFinite, fail, type LegValue } from './legs.js';
+import { CboeChainBuilder, type CboeForward, checkFinite, fail, type LegValue, legVolume } from './legs.js';
 import { parseTitleDate } from './titleDate.js';
 
 /** Line 4 of a CBOE delayed-quotes download, exactly: call columns, the strike, put columns. */
@@ -58,11 +58,12 @@ interface LegColumns {
   readonly ask: number;
   readonly iv: number;
   readonly oi: number;
+  readonly volume: number;
 }
 
 const LEGS: readonly LegColumns[] = [
-  { side: 'call', type: 'C', symbolField: 'Calls', symbol: 1, bid: 4, ask: 5, iv: 7, oi: 10 },
-  { side: 'put', type: 'P', symbolField: 'Puts', symbol: 12, bid: 15, ask: 16, iv: 18, oi: 21 },
+  { side: 'call', type: 'C', symbolField: 'Calls', symbol: 1, bid: 4, ask: 5, volume: 6, iv: 7, oi: 10 },
+  { side: 'put', type: 'P', symbolField: 'Puts', symbol: 12, bid: 15, ask: 16, volume: 17, iv: 18, oi: 21 },
 ];
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -333,7 +334,9 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
         const [i, field] = column[value];
         return numberCell(cell(i), legWhere, field);
       };
-      chain.add({ where: legWhere, symbolField: leg.symbolField, instrument, occ, expiry, strike, read });
+      const volumeText = cell(leg.volume).trim();
+      const volume = legVolume(NUMBER.test(volumeText) ? Number(volumeText) : undefined);
+      chain.add({ where: legWhere, symbolField: leg.symbolField, instrument, occ, expiry, strike, read, volume });
     }
   }
 

@@ -137,6 +137,7 @@ export function parseDeribitChain(input: DeribitChainInput): ChainSnapshot {
       forward: s.forward,
       multiplier: inst.contractSize,
       markPrice: coinSettled ? s.markPrice * s.forward : s.markPrice,
+      ...(s.volume !== undefined && s.volume >= 0 ? { volume: s.volume / inst.contractSize } : {}),
     };
     const admitted = admitQuote(quote, inst.name, admit, dropped);
     if (admitted !== undefined) options.push(admitted);

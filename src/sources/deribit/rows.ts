@@ -33,6 +33,8 @@ export interface OptionSummary {
   readonly createdAt: number;
   /** estimated_delivery_price: the index, USD */
   readonly deliveryPrice: number;
+  /** volume: 24 h traded, in the base coin (contracts × contract size); undefined when the row has none */
+  readonly volume: number | undefined;
 }
 
 // beyond ±8.64e15 ms a Date is invalid and toISOString throws
@@ -83,5 +85,6 @@ export function readSummary(row: unknown, index: number): OptionSummary {
     forward: f.number('underlying_price'),
     createdAt: f.instant('creation_timestamp'),
     deliveryPrice: f.number('estimated_delivery_price'),
+    volume: f.has('volume') ? f.number('volume') : undefined,
   };
 }
