@@ -10,6 +10,7 @@ import { registerBacktest } from './backtestCommand.js';
 import { positiveInteger } from './integerOptions.js';
 import type { CliIo } from './io.js';
 import { registerRecord } from './recordCommand.js';
+import { registerStudy } from './studyCommand.js';
 import { durationOption } from './unitOptions.js';
 import { UsageError } from './usageError.js';
 
@@ -55,6 +56,7 @@ const queryOf = ({ venue, underlying, from, to }: RangeFlags) => ({
 export function registerHistory(program: Command, io: CliIo): void {
   registerRecord(program, io);
   registerBacktest(program, io);
+  registerStudy(program, io);
 
   storeOptions(
     program
