@@ -109,6 +109,7 @@ export {
   venueTargets,
 } from './history/recorder.js';
 export { type SimulatorOptions, simulatedRecords, simulateGexHistory } from './history/simulator.js';
+export { runStudy, type StudyOptions, type StudyResult } from './history/study/study.js';
 export { recordOf, summarizeSnapshot } from './history/summary.js';
 // Positioning
 export {
@@ -133,6 +134,7 @@ export {
 // Output
 export { assertFiniteOutput, NonFiniteOutputError } from './report/finiteOutput.js';
 export { type MechanicsTextOptions, renderMechanicsText } from './report/mechanicsText.js';
+export { renderStudyText } from './report/studyText.js';
 export { renderTextReport, type TextReportOptions } from './report/textReport.js';
 // Sources
 export { parseCboeCsv, readCboeFile } from './sources/cboe/index.js';
@@ -161,6 +163,8 @@ export {
   type TapeTrade,
   TradeTape,
 } from './sources/deribit/tape/index.js';
+export { readPrices, readPricesFile } from './sources/prices/read.js';
+export type { PriceBar, PriceSeries } from './sources/prices/types.js';
 export {
   readTardisOptionsChain,
   TARDIS_OPTIONS_CHAIN_HEADER,
