@@ -1,12 +1,15 @@
 import { at } from '../core/at.js';
 import type { SummaryPoint } from '../store/types.js';
-import { bootstrapMeans, bucketOf, DISTANCE_LABELS, differenceInterval, interval, mean } from './bootstrap.js';
+import { bucketOf } from './bootstrap.js';
 import { mulberry32 } from './random.js';
+import { distanceGroups, type Engine, type Group, regimeDifference, regimeGroups } from './study/groups.js';
 
 /**
  * The regime backtest: for each stored snapshot, its regime and distance to the nearest flip, and
  * what the underlying did over the next `horizonHours` (from the stored spots): realised vol
- * (annualised, from the log returns between consecutive snapshots) and the absolute return.
+ * (annualised, from the log returns between consecutive snapshots) and the absolute return. It is
+ * the study's case "prices = the stored snapshots' spots": the same grouping engine
+ * (study/groups.ts), with windows of stored spots in place of next sessions of a price file.
  */
 export interface BacktestOptions {
   readonly horizonHours: number;
@@ -111,40 +114,29 @@ export function runBacktest(points: readonly SummaryPoint[], options: BacktestOp
     .sort((a, b) => a - b);
   const spacing = gaps[Math.floor(gaps.length / 2)] ?? HOUR;
   const block = Math.max(1, Math.round((options.horizonHours * HOUR) / spacing));
-  const row = (group: string, members: Outcome[]): GroupRow => {
-    const vol = Float64Array.from(members, (o) => o.realisedVol);
-    const ret = Float64Array.from(members, (o) => o.absReturnPct);
+  // the study's grouping engine, over outcomes whose prices are the stored snapshots' own spots
+  const engine: Engine<Outcome, 'realisedVol' | 'absReturnPct'> = {
+    measures: ['realisedVol', 'absReturnPct'],
+    valueOf: (o, m) => o[m],
+    block: () => block,
+    bootstrap: { resamples, level, random },
+  };
+  const row = (g: Group<'realisedVol' | 'absReturnPct'>): GroupRow => {
+    const vol = g.measures.realisedVol;
+    const ret = g.measures.absReturnPct;
     return {
-      group,
-      count: members.length,
-      meanVol: mean(vol),
-      volCi: interval(bootstrapMeans(vol, members.length ? resamples : 0, random, block), level),
-      meanAbsReturnPct: mean(ret),
-      absReturnCi: interval(bootstrapMeans(ret, members.length ? resamples : 0, random, block), level),
+      group: g.group,
+      count: g.count,
+      meanVol: vol?.mean ?? Number.NaN,
+      volCi: vol?.ci ?? [Number.NaN, Number.NaN],
+      meanAbsReturnPct: ret?.mean ?? Number.NaN,
+      absReturnCi: ret?.ci ?? [Number.NaN, Number.NaN],
     };
   };
-  const byRegime = (['positive', 'negative'] as const).map((r) =>
-    row(
-      r === 'positive' ? '+GEX' : '−GEX',
-      outs.filter((o) => o.regime === r),
-    ),
-  );
-  const byDistance = DISTANCE_LABELS.map((label) =>
-    row(
-      label,
-      outs.filter((o) => bucketOf(o.distanceToFlipPct) === label),
-    ),
-  ).filter((r) => r.count > 0);
-  const pos = Float64Array.from(
-    outs.filter((o) => o.regime === 'positive'),
-    (o) => o.realisedVol,
-  );
-  const neg = Float64Array.from(
-    outs.filter((o) => o.regime === 'negative'),
-    (o) => o.realisedVol,
-  );
+  const byRegime = regimeGroups(engine, outs).map(row);
+  const byDistance = distanceGroups(engine, outs).map(row);
   const negMinusPosVol: BacktestResult['negMinusPosVol'] =
-    pos.length > 0 && neg.length > 0 ? differenceInterval(neg, pos, { resamples, random, block, level }) : null;
+    regimeDifference(engine, outs, ['realisedVol']).realisedVol ?? null;
   return {
     horizonHours: options.horizonHours,
     snapshots: points.length,

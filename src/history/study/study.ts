@@ -3,22 +3,39 @@ import type { DailyValue } from '../../sources/prices/dailyValues.js';
 import { FIVE_MINUTE_RULE } from '../../sources/prices/fiveMinute.js';
 import type { PriceBar, PriceSeries, PricesReceipt } from '../../sources/prices/types.js';
 import type { SummaryPoint } from '../../store/types.js';
-import { bootstrapMeans, bucketOf, DISTANCE_LABELS, interval, mean, median } from '../bootstrap.js';
+import { bootstrapMeans, interval, mean, median } from '../bootstrap.js';
 import { mulberry32 } from '../random.js';
 import { COMPARE_RULE, type Comparison, compareDaily } from './compare.js';
 import {
   type BootstrapSettings,
   blockLength,
+  distanceGroups,
+  type Engine,
+  type Group,
   groupOf,
   QUANTILE_RULE,
   quantileGroups,
   regimeDifference,
-  type StudyGroup,
+  regimeGroups,
 } from './groups.js';
 import { HAR_RULE, type HarControl, harControl } from './har.js';
 import { MEASURE_RULES, MEASURES, type Measure } from './measures.js';
 import { PINNING_RULE, type PinDistance, pinDistances } from './pinning.js';
 import { firstOpenAfter, type StudySession, studySessions } from './sessions.js';
+
+/** The value of a measure for one session, or null when the session has none. */
+export function measureOf(s: StudySession, m: Measure): number | null {
+  switch (m) {
+    case 'closeToClose':
+      return s.rvCloseToClose;
+    case 'parkinson':
+      return s.rvParkinson;
+    case 'garmanKlass':
+      return s.rvGarmanKlass;
+    case 'fiveMinute':
+      return s.rvFiveMinute;
+  }
+}
 
 export interface StudyOptions {
   /** bootstrap resamples (default 2,000) */
@@ -91,7 +108,7 @@ export interface StudyResult {
 
 const capital = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
 
-function flatRow(g: StudyGroup, measures: readonly Measure[]): StudyRow {
+function flatRow(g: Group<Measure>, measures: readonly Measure[]): StudyRow {
   const row: Record<string, number | string | null | readonly [number, number]> = { group: g.group, count: g.count };
   for (const m of measures) {
     const s = g.measures[m];
@@ -147,43 +164,23 @@ export function runStudy(
   const measures: Measure[] = MEASURES.filter((m) => m !== 'fiveMinute' || prices.receipt.kind === 'intraday');
 
   const { sessions, noNextSession } = studySessions(points, prices);
-  const byRegime = (['positive', 'negative'] as const).map((regime) => ({
-    ...flatRow(
-      groupOf(
-        regime === 'positive' ? '+GEX' : '−GEX',
-        sessions.filter((s) => s.regime === regime),
-        measures,
-        b,
-      ),
-      measures,
-    ),
-    regime,
-  }));
+  const engine: Engine<StudySession, Measure> = { measures, valueOf: measureOf, block: blockLength, bootstrap: b };
+  const byRegime = regimeGroups(engine, sessions).map((g) => ({ ...flatRow(g, measures), regime: g.regime }));
   const { q, group } = quantileGroups(sessions);
   const byNetGexQuantile = Array.from({ length: q }, (_, k) => {
     const members = sessions.filter((_, i) => group[i] === k + 1);
     const gex = members.map((s) => s.netGex);
     const label = `${q === 5 ? 'quintile' : 'tercile'} ${k + 1}`;
     return {
-      ...flatRow(groupOf(label, members, measures, b), measures),
+      ...flatRow(groupOf(engine, label, members), measures),
       quantile: k + 1,
       of: q,
       netGexFrom: members.length ? Math.min(...gex) : 0,
       netGexTo: members.length ? Math.max(...gex) : 0,
     };
   }).filter((r) => r.count > 0);
-  const byDistance = DISTANCE_LABELS.map((label) =>
-    flatRow(
-      groupOf(
-        label,
-        sessions.filter((s) => bucketOf(s.distanceToFlipPct) === label),
-        measures,
-        b,
-      ),
-      measures,
-    ),
-  ).filter((r) => r.count > 0);
-  const negMinusPos = regimeDifference(sessions, measures, b);
+  const byDistance = distanceGroups(engine, sessions).map((g) => flatRow(g, measures));
+  const negMinusPos = regimeDifference(engine, sessions);
   const har = harControl(sessions, prices);
 
   let pinning: StudyResult['pinning'] = null;
