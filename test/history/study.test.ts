@@ -6,6 +6,7 @@ import type { ChainSnapshot } from '../../src/chain/types.js';
 import { runCli } from '../../src/cli/main.js';
 import { runStudy, type StudyResult } from '../../src/history/study/study.js';
 import { recordOf } from '../../src/history/summary.js';
+import { createApp } from '../../src/server/app.js';
 import { readCboeFile } from '../../src/sources/cboe/index.js';
 import { readPricesFile } from '../../src/sources/prices/read.js';
 import type { PriceSeries } from '../../src/sources/prices/types.js';
@@ -337,5 +338,26 @@ describe('gexmap study on the same store file', () => {
     const missing = await cli(['study', '--db', db]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("required option '--prices <file>' not specified");
+  });
+});
+
+describe('GET /api/study (serve --db FILE --prices FILE)', () => {
+  it('answers the study of the stored chain without pinning, and is absent without prices', async () => {
+    const store = await DuckDbStore.open(db, { readOnly: true, lock: 'per-operation' });
+    try {
+      const app = createApp({ sources: [], history: store, prices });
+      const res = await app.request('/api/study?venue=cboe&underlying=spx');
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as StudyResult;
+      expect(body.byRegime.map((r) => r.count)).toEqual([12, 5]);
+      expect(body.byRegime[0]!.meanCloseToClose).toBe(study.byRegime[0]!.meanCloseToClose);
+      expect(body.pinning).toBeNull();
+      expect((await app.request('/api/study?venue=deribit')).status).toBe(404);
+      expect((await app.request('/api/study?from=yesterday')).status).toBe(400);
+      const without = createApp({ sources: [], history: store });
+      expect((await without.request('/api/study')).status).toBe(404);
+    } finally {
+      await store.close();
+    }
   });
 });

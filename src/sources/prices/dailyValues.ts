@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { ChainInputError } from '../../chain/types.js';
-import { escapeText, quote } from '../../core/escape.js';
+import { quote } from '../../core/escape.js';
 import { splitCsvLine } from '../csv/splitCsvLine.js';
 import { isCalendarDate } from './session.js';
 
@@ -49,15 +48,4 @@ export function readDailyValues(text: string): DailyValue[] {
     out.push({ date, value });
   }
   return out;
-}
-
-export async function readDailyValuesFile(path: string): Promise<DailyValue[]> {
-  const text = await readFile(path, 'utf8');
-  try {
-    return readDailyValues(text);
-  } catch (e) {
-    if (e instanceof ChainInputError)
-      throw new ChainInputError(`${escapeText(path, 300)} ${e.message}`, `${path} ${e.where}`, e.field);
-    throw e;
-  }
 }

@@ -3,6 +3,7 @@ import { parseJsonText } from '../../chain/jsonInput.js';
 import { ChainInputError } from '../../chain/types.js';
 import { escapeText, quote } from '../../core/escape.js';
 import { splitCsvLine } from '../csv/splitCsvLine.js';
+import { type DailyValue, readDailyValues } from './dailyValues.js';
 import { fiveMinuteRv } from './fiveMinute.js';
 import {
   checkPricesMapping,
@@ -211,8 +212,19 @@ export async function readPricesFile(path: string, mappingPath?: string): Promis
           checkPricesMapping(parseJsonText(t, { file: mappingPath, root: 'mapping' }), mappingPath),
         ),
   ]);
+  return namingFile(path, () => readPrices(text, mapping));
+}
+
+/** Reads a published daily series (`date,gex`) from disk; errors name the file. */
+export async function readDailyValuesFile(path: string): Promise<DailyValue[]> {
+  const text = await readFile(path, 'utf8');
+  return namingFile(path, () => readDailyValues(text));
+}
+
+/** Runs a parser, its ChainInputError then naming the file before the line. */
+function namingFile<T>(path: string, parse: () => T): T {
   try {
-    return readPrices(text, mapping);
+    return parse();
   } catch (e) {
     if (e instanceof ChainInputError)
       throw new ChainInputError(`${escapeText(path, 300)} ${e.message}`, `${path} ${e.where}`, e.field);
