@@ -37,6 +37,7 @@ export async function initEvidence(): Promise<void> {
   const chains = [...new Map(points.map((p) => [`${p.venue} ${p.underlying}`, p])).values()];
   if (chains.length === 0) return;
   const chart = echarts.init(box);
+  (window as unknown as { gexmapEvidence?: echarts.ECharts }).gexmapEvidence = chart;
   const draw = async () => {
     const chain = chains[select.selectedIndex] ?? chains[0];
     if (!chain) return;
