@@ -8,7 +8,7 @@ import { runStudy, type StudyResult } from '../../src/history/study/study.js';
 import { recordOf } from '../../src/history/summary.js';
 import { createApp } from '../../src/server/app.js';
 import { readCboeFile } from '../../src/sources/cboe/index.js';
-import { readPricesFile } from '../../src/sources/prices/read.js';
+import { readPrices, readPricesFile } from '../../src/sources/prices/read.js';
 import type { PriceSeries } from '../../src/sources/prices/types.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
 import type { SummaryPoint } from '../../src/store/types.js';
@@ -359,5 +359,38 @@ describe('GET /api/study (serve --db FILE --prices FILE)', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('what the study leaves out, and counts', () => {
+  const text = readFileSync(OHLC, 'utf8').trim().split('\n');
+
+  it('leaves out the snapshot whose next session is past the last bar (prices ending 2023-12-29)', () => {
+    const cut = readPrices(text.filter((l) => l < '2024-01-01' || l.startsWith('date')).join('\n'));
+    const r = runStudy(points, cut, { resamples: 100 });
+    expect(r.excluded.noNextSession).toBe(1);
+    expect(r.evaluated).toBe(16);
+    expect(r.sessions.map((s) => s.nextSession)).not.toContain('2024-01-08');
+    expect(r.byRegime.map((g) => g.count)).toEqual([12, 4]);
+  });
+
+  it('gives the session after a gap of more than 5 days no close-to-close vol, and counts it (2023-05-15 … 05-19 removed)', () => {
+    const gap = readPrices(text.filter((l) => !(l >= '2023-05-15' && l < '2023-05-20')).join('\n'));
+    expect(gap.receipt.gaps).toEqual([{ after: '2023-05-12', before: '2023-05-22', calendarDays: 10 }]);
+    const r = runStudy(points, gap, { resamples: 100 });
+    const s = r.sessions.find((x) => x.nextSession === '2023-05-22')!;
+    expect(s.rvCloseToClose).toBeNull();
+    expect(s.rvParkinson).toBe(study.sessions.find((x) => x.nextSession === '2023-05-22')!.rvParkinson);
+    expect(r.excluded.noPreviousClose).toBe(1);
+    const pos = r.byRegime[0]!;
+    expect(pos.count).toBe(12);
+    expect(pos.nCloseToClose).toBe(11);
+    const expected = points
+      .filter((p) => p.netGex >= 0)
+      .map(expectedSession)
+      .filter((e) => e.nextSession !== '2023-05-22');
+    expect(close(pos.meanCloseToClose as number, avg(expected.map((e) => e.cc)))).toBe(true);
+    // the 22 sessions before 2023-05-22 reach across the gap: that session is out of the HAR regression too
+    expect(r.har.n).toBeLessThan(17);
   });
 });

@@ -172,9 +172,9 @@ export function harControl(sessions: readonly StudySession[], prices: PriceSerie
     coefficients: null,
     reason,
   });
+  if (y.length <= 5) return none(`${y.length} sessions for 5 coefficients`);
   const negatives = x.filter((r) => r[4] === 1).length;
   if (negatives === 0 || negatives === x.length) return none('the sessions are all of one regime');
-  if (y.length <= 5) return none(`${y.length} sessions for 5 coefficients`);
   const fit = olsHac(x, Float64Array.from(y));
   if (fit === null) return none('the regressors are collinear');
   const c = fit.coefficients;

@@ -157,6 +157,7 @@ export function runStudy(
   const chainsOf = [...new Set(points.map((p) => `${p.venue} ${p.underlying}`))];
   if (chainsOf.length > 1)
     throw new RangeError(`the study reads one chain against one price series, not ${chainsOf.join(', ')}`);
+  if (prices.bars.length === 0) throw new RangeError('the study needs at least one price bar');
   const resamples = options.resamples ?? 2000;
   const level = options.level ?? 0.95;
   const seed = options.seed ?? 1;
