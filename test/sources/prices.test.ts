@@ -135,7 +135,7 @@ describe('readPrices on intraday bars', () => {
     const s = readPrices(bars);
     expect(s.receipt.kind).toBe('intraday');
     expect(s.bars.map((b) => [b.date, b.open, b.high, b.low, b.close, b.intradayBars])).toEqual([
-      ['2024-01-02', 100, 102, 98, 100, 3 + 1],
+      ['2024-01-02', 100, 102, 98, 100, 4],
       ['2024-01-03', 100, 100, 97, 98, 1],
     ]);
     expect(s.bars[0]?.t).toBe(Date.parse('2024-01-02T14:30:00Z'));
