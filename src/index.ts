@@ -117,6 +117,7 @@ export {
   venueTargets,
 } from './history/recorder.js';
 export { type SimulatorOptions, simulatedRecords, simulateGexHistory } from './history/simulator.js';
+export { runStudy, type StudyOptions, type StudyResult } from './history/study/study.js';
 export { recordOf, summarizeSnapshot } from './history/summary.js';
 // Positioning
 export {
@@ -141,6 +142,7 @@ export {
 // Output
 export { assertFiniteOutput, NonFiniteOutputError } from './report/finiteOutput.js';
 export { type MechanicsTextOptions, renderMechanicsText } from './report/mechanicsText.js';
+export { renderStudyText } from './report/studyText.js';
 export { renderTextReport, type TextReportOptions } from './report/textReport.js';
 // Sources
 export { parseCboeCsv, readCboeFile } from './sources/cboe/index.js';
@@ -171,6 +173,8 @@ export {
 } from './sources/deribit/tape/index.js';
 export { TARDIS_OPTIONS_CHAIN_HEADER, type TardisImportOptions } from './sources/tardis/format.js';
 export { readTardisOptionsChain } from './sources/tardis/optionsChain.js';
+export { readPrices, readPricesFile } from './sources/prices/read.js';
+export type { PriceBar, PriceSeries } from './sources/prices/types.js';
 // Every live venue's whole chain over REST (Deribit, OKX, Bybit, Binance)
 export {
   LIVE_VENUES,

@@ -12,6 +12,7 @@ import { positiveInteger } from './integerOptions.js';
 import type { CliIo } from './io.js';
 import { registerRecord } from './recordCommand.js';
 import { checkStore, type StoreFlags, storeOptions } from './storeFlags.js';
+import { registerStudy } from './studyCommand.js';
 import { durationOption } from './unitOptions.js';
 import { UsageError } from './usageError.js';
 
@@ -43,6 +44,7 @@ export function registerHistory(program: Command, io: CliIo): void {
   registerRecord(program, io);
   registerImport(program, io);
   registerBacktest(program, io);
+  registerStudy(program, io);
 
   storeOptions(
     program

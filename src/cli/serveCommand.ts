@@ -11,9 +11,11 @@ import { coreReportBuilder, type ReportBuilder, ReportCache } from '../server/re
 import { type ChainSource, StaticSource } from '../server/sources.js';
 import { DEFAULT_WEB_ROOT } from '../server/webRoot.js';
 import { isUrl } from '../sources/cboe/live.js';
+import { readPricesFile } from '../sources/prices/read.js';
 import { openStore } from '../store/open.js';
 import type { CliIo } from './io.js';
 import { loadChain, parseCboeSymbol } from './loadChain.js';
+import { UsageError } from './usageError.js';
 import { cboeSymbolSource, cboeUrlSource, liveVenueSources } from './venueServe.js';
 import { LIVE_VENUES, type LiveVenue } from './venues.js';
 
@@ -37,6 +39,8 @@ interface ServeFlags {
   webRoot: string;
   db?: string;
   pg?: string;
+  prices?: string;
+  pricesMapping?: string;
 }
 
 /** What `serve` streams when no source is named. */
@@ -92,7 +96,12 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
     .option('--web-root <dir>', 'built dashboard folder', DEFAULT_WEB_ROOT)
     .option('--db <file>', 'history (DuckDB file, read-only per request): /api/history and the history chart')
     .option('--pg <url>', 'history in PostgreSQL instead of a DuckDB file')
+    .option('--prices <file>', 'with --db: daily or intraday bars for /api/study and the dashboard’s Evidence panel')
+    .option('--prices-mapping <file>', 'JSON: {columns, timeZone, sessionOpen, maxGapDays} of the prices file')
     .action(async (flags: ServeFlags) => {
+      if (flags.prices !== undefined && !flags.db && !flags.pg)
+        throw new UsageError('--prices needs a history store (--db FILE or --pg URL)');
+      const prices = flags.prices === undefined ? undefined : await readPricesFile(flags.prices, flags.pricesMapping);
       const sources: ChainSource[] = [];
       if (flags.cboe && isUrl(flags.cboe)) {
         sources.push(cboeUrlSource(flags.cboe, flags.pollSeconds, (line) => io.stderr(`${line}\n`)));
@@ -130,7 +139,14 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
       const history =
         flags.db || flags.pg ? await openStore(flags, { readOnly: true, lock: 'per-operation' }) : undefined;
       const hosts = { boundHost: flags.host, allowHosts: flags.allowHost ?? [] };
-      const app = createApp({ sources, cache, webRoot: flags.webRoot, hosts, ...(history ? { history } : {}) });
+      const app = createApp({
+        sources,
+        cache,
+        webRoot: flags.webRoot,
+        hosts,
+        ...(history ? { history } : {}),
+        ...(prices ? { prices } : {}),
+      });
       const stops: (() => void)[] = [];
       let dispatcher: WebhookDispatcher | undefined;
       if (flags.alerts) {

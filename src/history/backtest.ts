@@ -1,11 +1,15 @@
 import { at } from '../core/at.js';
 import type { SummaryPoint } from '../store/types.js';
+import { bucketOf } from './bootstrap.js';
 import { mulberry32 } from './random.js';
+import { distanceGroups, type Engine, type Group, regimeDifference, regimeGroups } from './study/groups.js';
 
 /**
  * The regime backtest: for each stored snapshot, its regime and distance to the nearest flip, and
  * what the underlying did over the next `horizonHours` (from the stored spots): realised vol
- * (annualised, from the log returns between consecutive snapshots) and the absolute return.
+ * (annualised, from the log returns between consecutive snapshots) and the absolute return. It is
+ * the study's case "prices = the stored snapshots' spots": the same grouping engine
+ * (study/groups.ts), with windows of stored spots in place of next sessions of a price file.
  */
 export interface BacktestOptions {
   readonly horizonHours: number;
@@ -50,25 +54,10 @@ export interface BacktestResult {
   readonly conventions: Record<string, string>;
 }
 
-/** |distance to the nearest flip| buckets, in % of spot. */
-const DISTANCE_BUCKETS: readonly { label: string; lo: number; hi: number }[] = [
-  { label: '< 1 %', lo: 0, hi: 1 },
-  { label: '1–2.5 %', lo: 1, hi: 2.5 },
-  { label: '2.5–5 %', lo: 2.5, hi: 5 },
-  { label: '5–10 %', lo: 5, hi: 10 },
-  { label: '≥ 10 %', lo: 10, hi: Number.POSITIVE_INFINITY },
-];
-
 const HOUR = 3_600_000;
 const YEAR_MS = 365 * 86_400_000;
 
-export function bucketOf(distancePct: number | null): string {
-  if (distancePct === null) return 'no flip';
-  const d = Math.abs(distancePct);
-  const bucket = DISTANCE_BUCKETS.find((b) => d >= b.lo && d < b.hi);
-  if (bucket === undefined) throw new RangeError(`distance to the flip ${distancePct} % is not a number`);
-  return bucket.label;
-}
+export { bucketOf };
 
 /** Realised outcomes over the horizon for every snapshot whose window the history covers. */
 export function outcomes(points: readonly SummaryPoint[], options: BacktestOptions): Outcome[] {
@@ -112,39 +101,6 @@ export function outcomes(points: readonly SummaryPoint[], options: BacktestOptio
   return out;
 }
 
-function mean(xs: Float64Array): number {
-  let s = 0;
-  for (const x of xs) s += x;
-  return xs.length ? s / xs.length : Number.NaN;
-}
-
-/**
- * Moving-block bootstrap of the mean (blocks of `block` consecutive values, in time order): the
- * windows of consecutive snapshots overlap, so single values are not independent draws.
- */
-function bootstrapMeans(xs: Float64Array, resamples: number, random: () => number, block: number): Float64Array {
-  const means = new Float64Array(resamples);
-  const n = xs.length;
-  const len = Math.max(1, Math.min(block, n));
-  for (let b = 0; b < resamples; b++) {
-    let s = 0;
-    let taken = 0;
-    while (taken < n) {
-      const start = Math.floor(random() * (n - len + 1));
-      for (let i = 0; i < len && taken < n; i++, taken++) s += at(xs, start + i);
-    }
-    means[b] = s / n;
-  }
-  return means.sort();
-}
-
-function interval(sorted: Float64Array, level: number): [number, number] {
-  if (sorted.length === 0) return [Number.NaN, Number.NaN];
-  const lo = at(sorted, Math.floor(((1 - level) / 2) * (sorted.length - 1)));
-  const hi = at(sorted, Math.ceil((1 - (1 - level) / 2) * (sorted.length - 1)));
-  return [lo, hi];
-}
-
 export function runBacktest(points: readonly SummaryPoint[], options: BacktestOptions): BacktestResult {
   const resamples = options.resamples ?? 2000;
   const level = options.level ?? 0.95;
@@ -158,52 +114,29 @@ export function runBacktest(points: readonly SummaryPoint[], options: BacktestOp
     .sort((a, b) => a - b);
   const spacing = gaps[Math.floor(gaps.length / 2)] ?? HOUR;
   const block = Math.max(1, Math.round((options.horizonHours * HOUR) / spacing));
-  const row = (group: string, members: Outcome[]): GroupRow => {
-    const vol = Float64Array.from(members, (o) => o.realisedVol);
-    const ret = Float64Array.from(members, (o) => o.absReturnPct);
+  // the study's grouping engine, over outcomes whose prices are the stored snapshots' own spots
+  const engine: Engine<Outcome, 'realisedVol' | 'absReturnPct'> = {
+    measures: ['realisedVol', 'absReturnPct'],
+    valueOf: (o, m) => o[m],
+    block: () => block,
+    bootstrap: { resamples, level, random },
+  };
+  const row = (g: Group<'realisedVol' | 'absReturnPct'>): GroupRow => {
+    const vol = g.measures.realisedVol;
+    const ret = g.measures.absReturnPct;
     return {
-      group,
-      count: members.length,
-      meanVol: mean(vol),
-      volCi: interval(bootstrapMeans(vol, members.length ? resamples : 0, random, block), level),
-      meanAbsReturnPct: mean(ret),
-      absReturnCi: interval(bootstrapMeans(ret, members.length ? resamples : 0, random, block), level),
+      group: g.group,
+      count: g.count,
+      meanVol: vol?.mean ?? Number.NaN,
+      volCi: vol?.ci ?? [Number.NaN, Number.NaN],
+      meanAbsReturnPct: ret?.mean ?? Number.NaN,
+      absReturnCi: ret?.ci ?? [Number.NaN, Number.NaN],
     };
   };
-  const byRegime = (['positive', 'negative'] as const).map((r) =>
-    row(
-      r === 'positive' ? '+GEX' : '−GEX',
-      outs.filter((o) => o.regime === r),
-    ),
-  );
-  const byDistance = [...DISTANCE_BUCKETS.map((b) => b.label), 'no flip']
-    .map((label) =>
-      row(
-        label,
-        outs.filter((o) => bucketOf(o.distanceToFlipPct) === label),
-      ),
-    )
-    .filter((r) => r.count > 0);
-  const pos = Float64Array.from(
-    outs.filter((o) => o.regime === 'positive'),
-    (o) => o.realisedVol,
-  );
-  const neg = Float64Array.from(
-    outs.filter((o) => o.regime === 'negative'),
-    (o) => o.realisedVol,
-  );
-  let negMinusPosVol: BacktestResult['negMinusPosVol'] = null;
-  if (pos.length > 0 && neg.length > 0) {
-    const a = bootstrapMeans(neg, resamples, random, block);
-    const b = bootstrapMeans(pos, resamples, random, block);
-    // independent resamples of each group, paired by index after shuffling b
-    for (let i = b.length - 1; i > 0; i--) {
-      const k = Math.floor(random() * (i + 1));
-      [b[i], b[k]] = [at(b, k), at(b, i)];
-    }
-    const diff = Float64Array.from(a, (x, i) => x - at(b, i)).sort();
-    negMinusPosVol = { value: mean(neg) - mean(pos), ci: interval(diff, level) };
-  }
+  const byRegime = regimeGroups(engine, outs).map(row);
+  const byDistance = distanceGroups(engine, outs).map(row);
+  const negMinusPosVol: BacktestResult['negMinusPosVol'] =
+    regimeDifference(engine, outs, ['realisedVol']).realisedVol ?? null;
   return {
     horizonHours: options.horizonHours,
     snapshots: points.length,

@@ -3,6 +3,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { LEVEL_CONTENT_TYPES, renderLevels } from '../report/levelsText.js';
+import type { PriceSeries } from '../sources/prices/types.js';
 import type { SnapshotStore } from '../store/types.js';
 import { freshness } from './freshness.js';
 import { registerHistoryRoutes } from './history.js';
@@ -11,6 +12,7 @@ import { openApiDocument } from './openapi.js';
 import { badRequestBody, levelsQuerySchema, type ReportQuery, reportQuerySchema } from './query.js';
 import { coreReportBuilder, type ReportBuilder, ReportCache } from './reportCache.js';
 import type { ChainSource } from './sources.js';
+import { registerStudyRoutes } from './study.js';
 
 export interface AppOptions {
   readonly sources: readonly ChainSource[];
@@ -24,6 +26,8 @@ export interface AppOptions {
   readonly keepAliveMs?: number;
   /** history store: enables GET /api/history (see history.ts) */
   readonly history?: SnapshotStore;
+  /** prices for the regime study of the history: enables GET /api/study (see study.ts) */
+  readonly prices?: PriceSeries;
   /** names a client may reach the server by, beyond localhost and loopback (DNS rebinding guard) */
   readonly hosts?: HostGuardOptions;
 }
@@ -93,6 +97,7 @@ export function createApp(options: AppOptions): Hono {
 
   app.get('/healthz', (c) => c.json({ ok: true }));
   if (options.history) registerHistoryRoutes(app, options.history, options.buildReport ?? coreReportBuilder);
+  if (options.history && options.prices) registerStudyRoutes(app, options.history, options.prices);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/api/sources', (c) => c.json(options.sources.map((s) => statusBody(s, now()))));
 

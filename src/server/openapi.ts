@@ -83,6 +83,21 @@ export function openApiDocument(): object {
           responses: { 200: { description: 'report, as /api/sources/{id}/report' }, 400: error, 404: error },
         },
       },
+      '/api/study': {
+        get: {
+          summary:
+            'The regime study of the stored snapshots against the prices given to serve (--db and --prices): next-session vol by regime, net GEX quantile and flip distance, the HAR control; as `gexmap study --json` without pinning',
+          parameters: historyParams,
+          responses: {
+            200: {
+              description:
+                '{sessions, byRegime, byNetGexQuantile, byDistance, negMinusPos, har, excluded, conventions}',
+            },
+            400: error,
+            404: error,
+          },
+        },
+      },
       '/api/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } } },
       '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'ok' } } } },
     },

@@ -4,6 +4,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { type ChartReport, chartPanels } from '../../src/report/charts/panels.js';
 import { type BadgeStatus, sourceBadge } from '../../src/report/sourceBadge.js';
+import { initEvidence } from './evidence.js';
 import { initHistory, type StoredChoice } from './history.js';
 
 echarts.use([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
@@ -344,3 +345,4 @@ async function start(): Promise<void> {
 
 start().catch((e: unknown) => setStatus(`failed to start: ${String(e)}`, 'down'));
 initHistory((choice) => void showStored(choice, true)).catch(() => {});
+initEvidence().catch(() => {});
