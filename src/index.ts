@@ -171,10 +171,10 @@ export {
   type TapeTrade,
   TradeTape,
 } from './sources/deribit/tape/index.js';
-export { TARDIS_OPTIONS_CHAIN_HEADER, type TardisImportOptions } from './sources/tardis/format.js';
-export { readTardisOptionsChain } from './sources/tardis/optionsChain.js';
 export { readPrices, readPricesFile } from './sources/prices/read.js';
 export type { PriceBar, PriceSeries } from './sources/prices/types.js';
+export { TARDIS_OPTIONS_CHAIN_HEADER, type TardisImportOptions } from './sources/tardis/format.js';
+export { readTardisOptionsChain } from './sources/tardis/optionsChain.js';
 // Every live venue's whole chain over REST (Deribit, OKX, Bybit, Binance)
 export {
   LIVE_VENUES,

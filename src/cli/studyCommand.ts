@@ -5,6 +5,7 @@ import { parseInstant } from '../core/units/index.js';
 import { runStudy } from '../history/study/study.js';
 import { assertFiniteOutput } from '../report/finiteOutput.js';
 import { renderStudyText } from '../report/studyText.js';
+import { DEFAULT_TEXT_WIDTH } from '../report/wrap.js';
 import { readDailyValuesFile, readPricesFile } from '../sources/prices/read.js';
 import { openStore } from '../store/open.js';
 import type { SummaryPoint } from '../store/types.js';
@@ -102,7 +103,9 @@ export function registerStudy(program: Command, io: CliIo): void {
         'gexmap study',
         'study',
       );
-      io.stdout(flags.json ? `${JSON.stringify(result)}\n` : `${renderStudyText(result)}\n`);
+      io.stdout(
+        flags.json ? `${JSON.stringify(result)}\n` : `${renderStudyText(result, io.width ?? DEFAULT_TEXT_WIDTH)}\n`,
+      );
       if (flags.svg || flags.png) {
         const { renderPanelSvg, svgToPng } = await import('../report/charts/exportCharts.js');
         const { studyChartOption } = await import('../history/study/chart.js');

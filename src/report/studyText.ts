@@ -1,5 +1,6 @@
 import type { PinGroup, StudyResult, StudyRow } from '../history/study/study.js';
 import { fmtCount, fmtUsd } from './format.js';
+import { DEFAULT_TEXT_WIDTH, wrapText } from './wrap.js';
 
 const LABELS: Readonly<Record<string, string>> = {
   closeToClose: 'close-to-close',
@@ -39,7 +40,7 @@ function pinLine(name: string, g: PinGroup): string {
 }
 
 /** The study as a readable text report: n, the groups, the HAR control, pinning, comparison and caveats. */
-export function renderStudyText(r: StudyResult): string {
+export function renderStudyText(r: StudyResult, width: number = DEFAULT_TEXT_WIDTH): string {
   const m = r.measures;
   const lines: string[] = [
     `gexmap study · ${r.venue ?? '—'} ${r.underlying ?? ''} · ${r.snapshots} snapshots, ${r.evaluated} with a next session in the prices (${r.distinctNextSessions} distinct sessions)`,
@@ -85,12 +86,14 @@ export function renderStudyText(r: StudyResult): string {
     );
   }
   const e = r.excluded;
-  lines.push(
+  // the prose below the tables wraps; the tables keep their columns
+  const prose = [
     `excluded: ${e.noNextSession} snapshots with no next session in the prices; ${e.noPreviousClose} sessions without a previous close (no close-to-close vol); ${e.harWindow} sessions outside the HAR regression; ${e.pinningNoChain + e.pinningNoExpiry} outside pinning (${e.pinningNoChain} without a stored chain, ${e.pinningNoExpiry} without a later expiry)`,
     '',
     `What these numbers can and cannot say: n is ${r.evaluated} snapshot(s) over ${r.distinctNextSessions} session(s), so the intervals are wide and a single turbulent day moves a group mean; vol clusters, so a −GEX/+GEX gap in the table may only restate that −GEX days follow volatile ones — the HAR control asks whether the regime adds anything to past vol, and with few sessions its HAC error is itself uncertain. The regime comes from open interest as of the previous close (CBOE updates it overnight) under the classic positioning assumption, not from dealers' actual books. This is correlation, not causation, and not a trading signal.`,
     '',
     ...Object.entries(r.conventions).map(([k, v]) => `${k}: ${v}`),
-  );
+  ];
+  lines.push(wrapText(prose.join('\n'), width));
   return lines.join('\n');
 }
