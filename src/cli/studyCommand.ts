@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ChainSnapshot } from '../chain/types.js';
 import { parseInstant } from '../core/units/index.js';
+import { pinOptions } from '../history/study/pinning.js';
+import { studySessions } from '../history/study/sessions.js';
 import { runStudy } from '../history/study/study.js';
 import { assertFiniteOutput } from '../report/finiteOutput.js';
 import { renderStudyText } from '../report/studyText.js';
@@ -68,10 +70,11 @@ export function registerStudy(program: Command, io: CliIo): void {
         readPricesFile(flags.prices, flags.pricesMapping),
         flags.compare === undefined ? Promise.resolve(undefined) : readDailyValuesFile(flags.compare),
       ]);
-      // read-only and per operation: a recorder can keep writing the same DuckDB file
-      const store = await openStore(target, { readOnly: true, lock: 'per-operation' });
+      // read-only, and the file held only while the study reads it (one open for all the chains):
+      // a recorder writing the same DuckDB file waits for it, then goes on
+      const store = await openStore(target, { readOnly: true, lock: 'hold' });
       let points: SummaryPoint[];
-      const chains = new Map<number, ChainSnapshot>();
+      const chains = new Map<number, Pick<ChainSnapshot, 'options'>>();
       try {
         points = await store.readSummaries({
           ...(flags.venue !== undefined ? { venue: flags.venue } : {}),
@@ -85,10 +88,12 @@ export function registerStudy(program: Command, io: CliIo): void {
             `the store holds several chains (${several.join(', ')}): choose with --venue and --underlying`,
           );
         if (points.length === 0) throw new UsageError('no stored snapshots in the query: nothing to study');
-        // pinning needs each snapshot's open interest by expiry and strike
-        for (const p of points) {
-          const chain = await store.readSnapshot(p);
-          if (chain !== undefined) chains.set(p.asOf, chain);
+        // pinning needs each snapshot's open interest by strike of one expiry: keep only those options
+        const { sessions } = studySessions(points, prices);
+        for (const s of sessions) {
+          const chain = await store.readSnapshot(s);
+          if (chain === undefined) continue;
+          chains.set(s.asOf, { options: pinOptions(s, chain, prices.receipt.timeZone)?.options ?? [] });
         }
       } finally {
         await store.close();

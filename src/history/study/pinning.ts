@@ -48,10 +48,28 @@ export function pinLevels(
   return { largestOi, maxPain };
 }
 
+/**
+ * The part of a stored chain pinning reads for a session: the options of the first expiry date (in
+ * the prices' zone) on or after the session's date, and that date; undefined when no expiry is left.
+ * The study keeps only these of each chain, so that a long history does not hold every chain whole.
+ */
+export function pinOptions(
+  session: Pick<StudySession, 'nextSession'>,
+  chain: Pick<ChainSnapshot, 'options'>,
+  zone: string,
+): { expiryDate: string; options: OptionQuote[] } | undefined {
+  const dateOf = new Map<number, string>();
+  for (const o of chain.options) if (!dateOf.has(o.expiry)) dateOf.set(o.expiry, localDate(o.expiry, zone));
+  const dates = [...new Set(dateOf.values())].filter((d) => d >= session.nextSession).sort();
+  const expiryDate = dates[0];
+  if (expiryDate === undefined) return undefined;
+  return { expiryDate, options: chain.options.filter((o) => dateOf.get(o.expiry) === expiryDate) };
+}
+
 /** The pin distances of each session whose chain is given (see PINNING_RULE); the others are counted. */
 export function pinDistances(
   sessions: readonly StudySession[],
-  chains: ReadonlyMap<number, ChainSnapshot>,
+  chains: ReadonlyMap<number, Pick<ChainSnapshot, 'options'>>,
   zone: string,
 ): { distances: PinDistance[]; noChain: number; noExpiry: number } {
   const distances: PinDistance[] = [];
@@ -63,27 +81,17 @@ export function pinDistances(
       noChain++;
       continue;
     }
-    const dateOf = new Map<number, string>();
-    for (const o of chain.options) if (!dateOf.has(o.expiry)) dateOf.set(o.expiry, localDate(o.expiry, zone));
-    const dates = [...new Set(dateOf.values())].filter((d) => d >= s.nextSession).sort();
-    const expiryDate = dates[0];
-    if (expiryDate === undefined) {
-      noExpiry++;
-      continue;
-    }
-    const levels = pinLevels(
-      chain.options.filter((o) => dateOf.get(o.expiry) === expiryDate),
-      s.spot,
-    );
-    if (levels === null) {
+    const pin = pinOptions(s, chain, zone);
+    const levels = pin === undefined ? null : pinLevels(pin.options, s.spot);
+    if (pin === undefined || levels === null) {
       noExpiry++;
       continue;
     }
     distances.push({
       asOf: s.asOf,
       nextSession: s.nextSession,
-      expiryDay: expiryDate === s.nextSession,
-      expiryDate,
+      expiryDay: pin.expiryDate === s.nextSession,
+      expiryDate: pin.expiryDate,
       largestOiStrike: levels.largestOi,
       maxPain: levels.maxPain,
       toLargestOiPct: (Math.abs(s.close - levels.largestOi) / s.spot) * 100,

@@ -43,8 +43,8 @@ export interface StudyOptions {
   readonly seed?: number;
   /** confidence level (default 0.95) */
   readonly level?: number;
-  /** the stored chains by asOf, for pinning; without them there is no pinning table */
-  readonly chains?: ReadonlyMap<number, ChainSnapshot>;
+  /** the stored chains by asOf (or only their options `pinOptions` keeps), for pinning; without them there is no pinning table */
+  readonly chains?: ReadonlyMap<number, Pick<ChainSnapshot, 'options'>>;
   /** a published daily GEX series to compare with */
   readonly compare?: readonly DailyValue[];
 }
