@@ -1,6 +1,12 @@
 /** gexmap's library API: numeric core, chain snapshot, readers, positioning and GEX analytics. */
 
 export { type ExpiryRow, gexByExpiry, gexByStrike, type StrikeRow, strikeRows } from './analytics/byStrike.js';
+export {
+  type CertifiedFlips,
+  certifiedGammaFlips,
+  type FlipSearch,
+  type FlipSearchOptions,
+} from './analytics/certifiedFlips.js';
 export { findGammaFlips, nearestFlip } from './analytics/flips.js';
 export { compareFlow, type FlowComparison, type PositioningSummary } from './analytics/flowComparison.js';
 export {
