@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gexByStrike } from '../src/analytics/byStrike.js';
 import { certifiedGammaFlips } from '../src/analytics/certifiedFlips.js';
+import { gexSurface } from '../src/analytics/gexSurface.js';
 import { gexPerOption, gexWeights, netGexAt } from '../src/analytics/gexWeights.js';
 import { gexProfile, type ProfileGrid } from '../src/analytics/profile.js';
 import { toColumnar } from '../src/chain/columnar.js';
@@ -37,7 +38,7 @@ function median(fn: () => void): number {
 
 interface Row {
   chain: string;
-  step: 'parse' | 'byStrike' | 'profile1000' | 'profileFlips' | 'profileCertifiedFlips';
+  step: 'parse' | 'byStrike' | 'profile1000' | 'profileFlips' | 'profileCertifiedFlips' | 'surface';
   ms: number;
   evalsPerSec: number;
 }
@@ -78,6 +79,11 @@ function benchChain(name: string, parse: () => ChainSnapshot): Row[] {
     flipsMs.push(median(() => consumeColumn(scannedFlips(chain, w, grid))));
     certifiedMs.push(median(() => consumeColumn(certifiedGammaFlips(chain, w, grid).flips)));
   }
+  // the "map over the next month": 200 spots over ±20 % × days 1 to 30
+  const surfaceSpec = { spots: { ...grid, points: 200 }, days: Array.from({ length: 30 }, (_, k) => k + 1) };
+  const surfaceMs = median(() => {
+    for (const row of gexSurface(chain, w, surfaceSpec).netGex) consumeColumn(row);
+  });
   const plainMs = Math.min(...flipsMs);
   const certMs = Math.min(...certifiedMs);
   return [
@@ -86,6 +92,7 @@ function benchChain(name: string, parse: () => ChainSnapshot): Row[] {
     { chain: name, step: 'profile1000', ms: profileMs, evalsPerSec: (chain.n * 1000) / (profileMs / 1000) },
     { chain: name, step: 'profileFlips', ms: plainMs, evalsPerSec: (chain.n * 1000) / (plainMs / 1000) },
     { chain: name, step: 'profileCertifiedFlips', ms: certMs, evalsPerSec: (chain.n * 1000) / (certMs / 1000) },
+    { chain: name, step: 'surface', ms: surfaceMs, evalsPerSec: (chain.n * 200 * 30) / (surfaceMs / 1000) },
   ];
 }
 
@@ -114,6 +121,8 @@ if (process.argv.includes('--json')) {
       `${chain}: certified flips ${(ms('profileCertifiedFlips') / ms('profileFlips')).toFixed(2)}× the scanned flips (profile included; target ≤ 1.3×)`,
     );
   }
-  console.log(`(${RUNS} runs after ${WARMUP} warm-up runs; profile over ±20 % of spot, 1,000 log-spaced points)`);
+  console.log(
+    `(${RUNS} runs after ${WARMUP} warm-up runs; profile over ±20 % of spot, 1,000 log-spaced points; surface 200 spots × 30 days, target < 50 ms on SPX)`,
+  );
 }
 printSink();

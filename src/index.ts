@@ -22,6 +22,14 @@ export {
   type GexReportOptions,
   reportConventions,
 } from './analytics/gexReport.js';
+export {
+  type GexSurface,
+  gexSurface,
+  type SurfaceRequest,
+  type SurfaceRows,
+  type SurfaceSpec,
+  surfaceRows,
+} from './analytics/gexSurface.js';
 // Analytics
 export { gexPerOption, gexWeights, netGexAt } from './analytics/gexWeights.js';
 export { type GexHeadline, gexHeadline, type MapSummary } from './analytics/headline.js';

@@ -2,6 +2,7 @@ import type { ColumnarChain } from '../chain/columnar.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import { checkFraction, PROFILE_RANGE } from '../core/units/index.js';
 import { DEFAULT_REPORT_OPTIONS, type GexReport, type GexReportOptions, gexReportOf } from './gexReport.js';
+import { type SurfaceRequest, type SurfaceRows, surfaceRows } from './gexSurface.js';
 import { mechanicsConventions } from './mechanics/conventions.js';
 import { DEFAULT_FLOW_GRID, type HedgeFlowCurve, hedgeFlowCurve } from './mechanics/hedgeFlow.js';
 import { type RollOff, type RollOffMap, rollOff } from './mechanics/rollOff.js';
@@ -38,6 +39,8 @@ export interface FullReportOptions extends GexReportOptions {
   readonly tape?: PutTape | undefined;
   /** playbook thresholds over the documented defaults */
   readonly thresholds?: Partial<PlaybookThresholds> | undefined;
+  /** the net GEX surface over spots and the coming days; left out when absent */
+  readonly surface?: SurfaceRequest | undefined;
 }
 
 export const DEFAULT_FULL_REPORT_OPTIONS: FullReportOptions = {
@@ -59,6 +62,8 @@ export interface FullReport extends GexReport {
   readonly skew: SkewReport;
   readonly pins: Pins;
   readonly playbook: Playbook;
+  /** only when asked for (FullReportOptions.surface) */
+  readonly surface?: SurfaceRows;
 }
 
 /** Per-strike OI over the options in view, for the playbook. */
@@ -135,5 +140,8 @@ export function buildFullReport(snapshot: ChainSnapshot, opts: Partial<FullRepor
     skew: skewReport(chain),
     pins: pinsOf(chain, pinOptions, base.maxPain),
     playbook,
+    ...(options.surface
+      ? { surface: surfaceRows(chain, q, { lo: base.range.lo, hi: base.range.hi }, options.surface) }
+      : {}),
   };
 }

@@ -84,6 +84,9 @@ export function logGrid({ lo, hi, points }: ProfileGrid): Float64Array {
   return spots;
 }
 
+/** The columns a sweep reads: the chain's own, or the same terms at a later date (gexSurface). */
+export type SweptColumns = Pick<ColumnarChain, 'n' | 'stdDev' | 'd1Shift'>;
+
 /**
  * The accumulators one option's terms are added into: its peak point, the first step either way
  * and the rest of each walk. The profile uses one array for all five; the certified flip search
@@ -123,7 +126,7 @@ export interface OptionOnGrid {
  * Returns the grid's log-step h.
  */
 export function sweepProfile(
-  chain: ColumnarChain,
+  chain: SweptColumns,
   w: Float64Array,
   grid: ProfileGrid,
   targetsFor: (weight: number) => SweepTargets,
