@@ -1,5 +1,5 @@
 import type { ColumnarChain } from '../chain/columnar.js';
-import { MS_PER_YEAR } from '../chain/types.js';
+import { MS_PER_YEAR, yearsBetween } from '../chain/types.js';
 import { gexWeights } from './gexWeights.js';
 import { logGrid, type ProfileGrid, type SweepTargets, sweepProfile } from './profile.js';
 
@@ -37,22 +37,33 @@ export function gexSurface(chain: ColumnarChain, w: Float64Array, spec: SurfaceS
   const weight = new Float64Array(n);
   const later = { n, stdDev, d1Shift };
   const rate = chain.model.rate;
+  const m = chain.expiries.length;
+  // √t' and the weight factor depend on the expiry alone: once per expiry and day
+  const rootLater = new Float64Array(m);
+  const factor = new Float64Array(m);
   const netGex: Float64Array[] = [];
   for (const day of spec.days) {
     if (!(day >= 0 && Number.isFinite(day))) throw new RangeError(`surface day (${day}) must be a finite number >= 0`);
     const shift = (day * MS_PER_DAY) / MS_PER_YEAR;
-    for (let i = 0; i < n; i++) {
-      const t = chain.t[i]!;
+    const growth = Math.exp(rate * shift);
+    for (let e = 0; e < m; e++) {
+      const t = yearsBetween(chain.asOf, chain.expiries[e]!);
       const tLater = t - shift;
-      if (!(tLater > 0)) {
+      rootLater[e] = tLater > 0 ? Math.sqrt(tLater) : 0;
+      factor[e] = tLater > 0 ? growth * Math.sqrt(t / tLater) : 0;
+    }
+    for (let i = 0; i < n; i++) {
+      const e = chain.expiryIndex[i]!;
+      const f = factor[e]!;
+      if (f === 0) {
         weight[i] = 0; // expired by then
         continue;
       }
-      const sd = chain.iv[i]! * Math.sqrt(tLater);
+      const sd = chain.iv[i]! * rootLater[e]!;
       const sd0 = chain.stdDev[i]!;
       stdDev[i] = sd;
       d1Shift[i] = chain.d1Shift[i]! - 0.5 * sd0 * sd0 + 0.5 * sd * sd;
-      weight[i] = w[i]! * Math.exp(rate * shift) * (sd0 / sd);
+      weight[i] = w[i]! * f;
     }
     const acc = new Float64Array(spots.length);
     const all: SweepTargets = { peak: acc, firstUp: acc, up: acc, firstDown: acc, down: acc };
