@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handChain, type QuoteSpec } from '../../test/support/syntheticChain.js';
+import { handChain, type QuoteSpec, randomChain, seededRandom } from '../../test/support/syntheticChain.js';
 import { toColumnar } from '../chain/columnar.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import { dealerPositions } from '../positioning/models.js';
@@ -194,6 +194,32 @@ describe('certified gamma flips', () => {
     const { flips, search } = certifiedGammaFlips(c.chain, c.w, GRID, { maxSplits: 0 });
     expect(search.certified).toBe(false);
     expect(flips.length % 2).toBe(0);
+  });
+
+  it('finds the same sign changes as a 40,000-point direct scan on random chains with short-dated spikes', () => {
+    for (const seed of [2, 4, 6]) {
+      const rnd = seededRandom(seed);
+      const base = randomChain(300, seed, 100);
+      const spikes = handChain(
+        Array.from({ length: 80 }, () => ({
+          strike: 100 * Math.exp((rnd() - 0.5) * 0.3),
+          type: rnd() < 0.5 ? ('C' as const) : ('P' as const),
+          oi: 1 + rnd() * 50,
+          iv: 0.1 + rnd() * 0.4,
+          days: 0.001 + rnd() * 0.05,
+        })),
+      );
+      const c = setup({ ...base, options: [...base.options, ...spikes.options] });
+      const grid = { lo: 85, hi: 115, points: 1000 };
+      const { flips, search } = certifiedGammaFlips(c.chain, c.w, grid);
+      const dense = logGrid({ ...grid, points: 40_000 });
+      const changes: number[] = [];
+      for (let j = 1; j < dense.length; j++)
+        if (netGexAt(c.chain, c.w, dense[j - 1]!) * netGexAt(c.chain, c.w, dense[j]!) < 0) changes.push(dense[j]!);
+      expect(search.certified).toBe(true);
+      expect(flips).toHaveLength(changes.length);
+      for (const [k, s] of changes.entries()) expect(Math.abs(flips[k]! / s - 1)).toBeLessThan(2e-5);
+    }
   });
 
   it('certifies no flip for an empty chain', () => {

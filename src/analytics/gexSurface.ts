@@ -35,7 +35,8 @@ export function gexSurface(chain: ColumnarChain, w: Float64Array, spec: SurfaceS
   const stdDev = new Float64Array(n);
   const d1Shift = new Float64Array(n);
   const weight = new Float64Array(n);
-  const later = { n, stdDev, d1Shift };
+  // the chain's own shape with the later columns: one hidden class for the sweep, which stays fast
+  const later = { ...chain, stdDev, d1Shift };
   const rate = chain.model.rate;
   const m = chain.expiries.length;
   // √t' and the weight factor depend on the expiry alone: once per expiry and day

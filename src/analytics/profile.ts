@@ -150,10 +150,11 @@ export function sweepProfile(
     const dCut = Math.sqrt(-2 * Math.log(cut));
     const sd = chain.stdDev[i]!;
     const delta = h / sd;
+    const perD = sd / h; // grid points per unit of d1
     const d0 = (x0 + chain.d1Shift[i]!) / sd;
-    const jLo = Math.max(0, Math.ceil((-dCut - d0) / delta));
-    const jHi = Math.min(last, Math.floor((dCut - d0) / delta));
-    let peak = Math.round(-d0 / delta);
+    const jLo = Math.max(0, Math.ceil((-dCut - d0) * perD));
+    const jHi = Math.min(last, Math.floor((dCut - d0) * perD));
+    let peak = Math.round(-d0 * perD);
     if (peak < jLo) peak = jLo;
     else if (peak > jHi) peak = jHi;
     if (seen) {
@@ -174,7 +175,8 @@ export function sweepProfile(
     const c = Math.exp(-delta * delta);
     // Upwards: g_{j+1}/g_j = exp(−d_j·δ − δ²/2); downwards: g_{j−1}/g_j = exp(d_j·δ − δ²/2).
     const rUp = Math.exp(-dp * delta - 0.5 * delta * delta);
-    const rDown = Math.exp(dp * delta - 0.5 * delta * delta);
+    // rUp·rDown = exp(−δ²): a division instead of an exp, unless rUp is out of range
+    const rDown = rUp > 1e-300 && rUp < 1e300 ? c / rUp : Math.exp(dp * delta - 0.5 * delta * delta);
     if (jHi > peak) {
       const t1 = tp * rUp;
       to.firstUp[peak + 1]! += t1;
