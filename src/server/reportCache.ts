@@ -28,6 +28,8 @@ export const coreReportBuilder: ReportBuilder = (source, query) => {
     positioning: { model: query.positioning },
     range: query.range / 100,
   } as const;
+  if (query.surfaceSpots !== undefined && query.surfaceDays === undefined)
+    throw new RangeError('surfaceSpots is only read with surfaceDays');
   const report = buildFullReport(snapshot, {
     ...options,
     ...(query.spotChange !== undefined ? { spotChangePct: query.spotChange } : {}),

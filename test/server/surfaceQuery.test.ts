@@ -28,5 +28,8 @@ describe('GET /api/sources/:id/report?surfaceDays=', () => {
     const res = await app().request('/api/sources/deribit-btc/report?surfaceDays=0');
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatch(/surfaceDays/);
+    const alone = await app().request('/api/sources/deribit-btc/report?surfaceSpots=30');
+    expect(alone.status).toBe(400);
+    expect((await alone.json()).error).toBe('surfaceSpots is only read with surfaceDays');
   });
 });
