@@ -161,10 +161,11 @@ export function certifiedGammaFlips(
   const hi = spots[cells]!;
   /** the first point of certain sign beyond an edge, stepping out by doubling distances */
   const beyond = (edge: number, dir: 1 | -1) => {
+    const point = emptyCellScan(); // its own: the walk may ask while a cell's scan is being read
     for (let step = FLIP_RESOLUTION; step < 1; step *= 2) {
       const s = edge * Math.exp(dir * step);
-      scanCell(chain, w, s, s, scan);
-      const sign = signOf(scan.ga, scan.slack);
+      scanCell(chain, w, s, s, point);
+      const sign = signOf(point.ga, point.slack);
       if (sign !== 0) return { s, sign };
     }
     return null;
@@ -227,6 +228,8 @@ function resolveCell(
 ): number {
   scanCell(chain, w, a, b, scan);
   const { slack } = scan;
+  const fa = a * scan.ga; // net GEX at the ends
+  const fb = b * scan.gb;
   if (scan.lo > slack || scan.hi < -slack) {
     const sign: Sign = scan.lo > slack ? 1 : -1;
     walk.certain(a, sign);
@@ -242,17 +245,17 @@ function resolveCell(
   if (monotone) {
     // at most one root, and a zero within rounding at an end is that end
     if (sa === 0) walk.ambiguous(a, a, false);
-    else walk.certain(a, sa, a * scan.ga);
+    else walk.certain(a, sa, fa);
     if (sb === 0) walk.ambiguous(b, b, false);
-    else walk.certain(b, sb, b * scan.gb);
+    else walk.certain(b, sb, fb);
     return 0;
   }
   if (narrow || !maySplit) {
-    if (sa !== 0) walk.certain(a, sa, a * scan.ga);
+    if (sa !== 0) walk.certain(a, sa, fa);
     // Narrow, certain ends of opposite sign hold an odd number of roots within the resolution: one
     // flip. Anything else may hide a zero; a cell given up may hide a pair either way.
     if (!narrow || !(sa !== 0 && sb !== 0 && sa !== sb)) walk.ambiguous(a, b, !narrow);
-    if (sb !== 0) walk.certain(b, sb, b * scan.gb);
+    if (sb !== 0) walk.certain(b, sb, fb);
     return 0;
   }
   const m = Math.exp(0.5 * (xa + xb));
