@@ -1,16 +1,20 @@
 /**
- * Core engine benchmark: parse, by-strike GEX and the 1,000-point profile on both real chains.
+ * Core engine benchmark: parse, by-strike GEX, the 1,000-point profile, and the profile with the
+ * gamma flips (the plain scan refined by Brent, and the certified search) on both real chains.
  * `npm run bench` prints a table; `npm run bench -- --json` prints one JSON array of
  * {chain, step, ms, evalsPerSec}. Figures are medians of several runs after a warm-up.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gexByStrike } from '../src/analytics/byStrike.js';
-import { gexPerOption, gexWeights } from '../src/analytics/gexWeights.js';
-import { gexProfile } from '../src/analytics/profile.js';
+import { certifiedGammaFlips } from '../src/analytics/certifiedFlips.js';
+import { gexSurface } from '../src/analytics/gexSurface.js';
+import { gexPerOption, gexWeights, netGexAt } from '../src/analytics/gexWeights.js';
+import { gexProfile, type ProfileGrid } from '../src/analytics/profile.js';
 import { toColumnar } from '../src/chain/columnar.js';
 import type { ChainSnapshot } from '../src/chain/types.js';
 import { at } from '../src/core/at.js';
+import { brentRoot } from '../src/core/brent.js';
 import { dealerPositions } from '../src/positioning/models.js';
 import { parseCboeCsv } from '../src/sources/cboe/index.js';
 import { parseDeribitChain } from '../src/sources/deribit/index.js';
@@ -34,9 +38,20 @@ function median(fn: () => void): number {
 
 interface Row {
   chain: string;
-  step: 'parse' | 'byStrike' | 'profile1000';
+  step: 'parse' | 'byStrike' | 'profile1000' | 'profileFlips' | 'profileCertifiedFlips' | 'surface';
   ms: number;
   evalsPerSec: number;
+}
+
+/** The flip search before certification: sign changes between grid points, each refined by Brent. */
+function scannedFlips(chain: ReturnType<typeof toColumnar>, w: Float64Array, grid: ProfileGrid): number[] {
+  const { spots, netGex } = gexProfile(chain, w, grid);
+  const flips: number[] = [];
+  for (let j = 0; j + 1 < spots.length; j++) {
+    if (at(netGex, j) * at(netGex, j + 1) < 0)
+      flips.push(brentRoot((s) => netGexAt(chain, w, s), at(spots, j), at(spots, j + 1), { relTol: 1e-12 }));
+  }
+  return flips;
 }
 
 function benchChain(name: string, parse: () => ChainSnapshot): Row[] {
@@ -57,10 +72,27 @@ function benchChain(name: string, parse: () => ChainSnapshot): Row[] {
   const profileMs = median(() => {
     consumeColumn(gexProfile(chain, w, grid).netGex);
   });
+  // the two searches alternate run by run, so a busy machine slows both alike
+  const flipsMs: number[] = [];
+  const certifiedMs: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    flipsMs.push(median(() => consumeColumn(scannedFlips(chain, w, grid))));
+    certifiedMs.push(median(() => consumeColumn(certifiedGammaFlips(chain, w, grid).flips)));
+  }
+  // the "map over the next month": 200 spots over ±20 % × days 1 to 30
+  const surfaceSpec = { spots: { ...grid, points: 200 }, days: Array.from({ length: 30 }, (_, k) => k + 1) };
+  const surfaceMs = median(() => {
+    for (const row of gexSurface(chain, w, surfaceSpec).netGex) consumeColumn(row);
+  });
+  const plainMs = Math.min(...flipsMs);
+  const certMs = Math.min(...certifiedMs);
   return [
     { chain: name, step: 'parse', ms: parseMs, evalsPerSec: chain.n / (parseMs / 1000) },
     { chain: name, step: 'byStrike', ms: byStrikeMs, evalsPerSec: chain.n / (byStrikeMs / 1000) },
     { chain: name, step: 'profile1000', ms: profileMs, evalsPerSec: (chain.n * 1000) / (profileMs / 1000) },
+    { chain: name, step: 'profileFlips', ms: plainMs, evalsPerSec: (chain.n * 1000) / (plainMs / 1000) },
+    { chain: name, step: 'profileCertifiedFlips', ms: certMs, evalsPerSec: (chain.n * 1000) / (certMs / 1000) },
+    { chain: name, step: 'surface', ms: surfaceMs, evalsPerSec: (chain.n * 200 * 30) / (surfaceMs / 1000) },
   ];
 }
 
@@ -77,12 +109,20 @@ const rows = [
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify(rows));
 } else {
-  console.log('chain                    step          median ms   evaluations/s  (options × points / s)');
+  console.log('chain                    step                   median ms   evaluations/s  (options × points / s)');
   for (const r of rows) {
     console.log(
-      `${r.chain.padEnd(24)} ${r.step.padEnd(12)} ${r.ms.toFixed(3).padStart(10)} ${r.evalsPerSec.toExponential(3).padStart(14)}`,
+      `${r.chain.padEnd(24)} ${r.step.padEnd(22)} ${r.ms.toFixed(3).padStart(10)} ${r.evalsPerSec.toExponential(3).padStart(14)}`,
     );
   }
-  console.log(`(${RUNS} runs after ${WARMUP} warm-up runs; profile over ±20 % of spot, 1,000 log-spaced points)`);
+  for (const chain of new Set(rows.map((r) => r.chain))) {
+    const ms = (step: Row['step']) => rows.find((r) => r.chain === chain && r.step === step)?.ms ?? Number.NaN;
+    console.log(
+      `${chain}: certified flips ${(ms('profileCertifiedFlips') / ms('profileFlips')).toFixed(2)}× the scanned flips (profile included; target ≤ 1.3×)`,
+    );
+  }
+  console.log(
+    `(${RUNS} runs after ${WARMUP} warm-up runs; profile over ±20 % of spot, 1,000 log-spaced points; surface 200 spots × 30 days, target < 50 ms on SPX)`,
+  );
 }
 printSink();

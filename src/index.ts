@@ -2,6 +2,12 @@
 
 export { type ExpiryRow, gexByExpiry, gexByStrike, type StrikeRow, strikeRows } from './analytics/byStrike.js';
 export { gexByStrikeExpiry, type StrikeExpiryGrid } from './analytics/byStrikeExpiry.js';
+export {
+  type CertifiedFlips,
+  certifiedGammaFlips,
+  type FlipSearch,
+  type FlipSearchOptions,
+} from './analytics/certifiedFlips.js';
 export { type Dex, type DexRow, dealerDex } from './analytics/dex.js';
 export { findGammaFlips, nearestFlip } from './analytics/flips.js';
 export { compareFlow, type FlowComparison, type PositioningSummary } from './analytics/flowComparison.js';
@@ -18,6 +24,14 @@ export {
   type GexReportOptions,
   reportConventions,
 } from './analytics/gexReport.js';
+export {
+  type GexSurface,
+  gexSurface,
+  type SurfaceRequest,
+  type SurfaceRows,
+  type SurfaceSpec,
+  surfaceRows,
+} from './analytics/gexSurface.js';
 // Analytics
 export { gexPerOption, gexWeights, netGexAt } from './analytics/gexWeights.js';
 export { type GexHeadline, gexHeadline, type MapSummary } from './analytics/headline.js';

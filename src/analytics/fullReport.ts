@@ -4,6 +4,7 @@ import { checkFraction, PROFILE_RANGE } from '../core/units/index.js';
 import { gexByStrikeExpiry, STRIKE_EXPIRY_RULE, type StrikeExpiryGrid } from './byStrikeExpiry.js';
 import { type Dex, dealerDex, dexRule } from './dex.js';
 import { DEFAULT_REPORT_OPTIONS, type GexReport, type GexReportOptions, gexReportWithHeadline } from './gexReport.js';
+import { type SurfaceRequest, type SurfaceRows, surfaceRows } from './gexSurface.js';
 import { type KeyLevel, keyLevelRule, keyLevels } from './keyLevels.js';
 import { mechanicsConventions } from './mechanics/conventions.js';
 import { DEFAULT_FLOW_GRID, type HedgeFlowCurve, hedgeFlowCurve } from './mechanics/hedgeFlow.js';
@@ -41,6 +42,8 @@ export interface FullReportOptions extends GexReportOptions {
   readonly tape?: PutTape | undefined;
   /** playbook thresholds over the documented defaults */
   readonly thresholds?: Partial<PlaybookThresholds> | undefined;
+  /** the net GEX surface over spots and the coming days; left out when absent */
+  readonly surface?: SurfaceRequest | undefined;
 }
 
 export const DEFAULT_FULL_REPORT_OPTIONS: FullReportOptions = {
@@ -66,6 +69,8 @@ export interface FullReport extends GexReport {
   readonly skew: SkewReport;
   readonly pins: Pins;
   readonly playbook: Playbook;
+  /** only when asked for (FullReportOptions.surface) */
+  readonly surface?: SurfaceRows;
 }
 
 /** Per-strike OI over the options in view, for the playbook. */
@@ -164,5 +169,8 @@ export function buildFullReport(snapshot: ChainSnapshot, opts: Partial<FullRepor
     skew: skewReport(chain),
     pins: pinsOf(chain, pinOptions, base.maxPain),
     playbook,
+    ...(options.surface
+      ? { surface: surfaceRows(chain, q, { lo: base.range.lo, hi: base.range.hi }, options.surface) }
+      : {}),
   };
 }

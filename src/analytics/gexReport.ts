@@ -3,6 +3,7 @@ import type { ChainSnapshot } from '../chain/types.js';
 import { checkFraction, PROFILE_RANGE, percentOf } from '../core/units/index.js';
 import { POSITIONING_MEANING, type Positioning } from '../positioning/models.js';
 import { type ExpiryRow, gexByExpiry, type StrikeRow, strikeRows } from './byStrike.js';
+import type { FlipSearch } from './certifiedFlips.js';
 import { type GexHeadline, gexHeadline, type MapSummary } from './headline.js';
 import { type MaxPain, maxPainByExpiry, OI_CLUSTER_RULE, type OiCluster, oiClusters } from './levels.js';
 import { type PositionedView, positionedView } from './positionedView.js';
@@ -44,7 +45,7 @@ export function reportConventions(snapshot: ChainSnapshot, options: GexReportOpt
     positioning: `${options.positioning.model}: ${POSITIONING_MEANING[options.positioning.model]}`,
     weight: weightRule(options.weight ?? 'oi'),
     expiries: describeView(options.view),
-    gammaFlip: `spots where net GEX(S) = 0, every option re-priced at S; sign changes scanned on ${options.profilePoints} log-spaced points over ±${percentOf(options.range)} % of spot, each refined as an exact root (Brent, 1e-12 relative)`,
+    gammaFlip: `spots where net GEX(S) changes sign, every option re-priced at S, over ±${percentOf(options.range)} % of spot; scanned on ${options.profilePoints} log-spaced points, each cell bounded so that no sign change between grid points is missed (cells split where a pair of roots cannot be excluded), each flip refined as an exact root (Brent, 1e-12 relative); flipSearch.certified says whether that was shown, and a touch of zero without a sign change is listed in flipSearch.touches, not as a flip`,
     walls:
       'call/put wall: strike with the largest call/put GEX by absolute value; absolute-gamma strike: largest |call GEX| + |put GEX|',
     maxPain: 'per expiry, the listed strike minimising the intrinsic value paid to holders (OI × multiplier)',
@@ -64,6 +65,8 @@ export interface GexReport extends MapSummary {
   readonly positioning: Positioning['model'];
   readonly view: ExpiryView;
   readonly range: { readonly lo: number; readonly hi: number };
+  /** whether gammaFlips is shown to hold every sign change in the range, and if not why */
+  readonly flipSearch: FlipSearch;
   readonly regimeMeaning: string;
   readonly maxPain: MaxPain[];
   readonly oiClusters: OiCluster[];
@@ -111,6 +114,7 @@ export function gexReportWithHeadline(
     putGex: h.putGex,
     gammaFlips: h.gammaFlips,
     nearestFlip: h.nearestFlip,
+    flipSearch: h.flipSearch,
     distanceToFlipPct: h.distanceToFlipPct,
     regime: h.regime,
     regimeMeaning: REGIME_MEANING[h.regime],

@@ -1,10 +1,11 @@
 import type { ColumnarChain } from '../chain/columnar.js';
 import { checkFraction, PROFILE_RANGE } from '../core/units/index.js';
 import { gexByStrike, type StrikeColumns } from './byStrike.js';
-import { findGammaFlips, nearestFlip } from './flips.js';
+import { certifiedGammaFlips, type FlipSearch } from './certifiedFlips.js';
+import { nearestFlip } from './flips.js';
 import { gexPerOption, gexWeights, netGexAt } from './gexWeights.js';
 import { findWalls, type Walls } from './levels.js';
-import { type GexProfile, gexProfile } from './profile.js';
+import type { GexProfile } from './profile.js';
 import { distancePct, type Regime, regimeOf } from './regime.js';
 
 /**
@@ -30,6 +31,8 @@ export interface GexHeadline extends MapSummary {
   readonly lo: number;
   readonly hi: number;
   readonly profile: GexProfile;
+  /** whether the flips are shown to be every sign change in the range */
+  readonly flipSearch: FlipSearch;
   readonly byStrike: StrikeColumns;
   /** per-option GEX at spot (USD per 1 %) */
   readonly perOption: Float64Array;
@@ -37,7 +40,8 @@ export interface GexHeadline extends MapSummary {
 
 /**
  * Net GEX, flips and walls of a chain under dealer positions `q`, with the profile scanned over
- * spot·(1 ± range) on `profilePoints` points and each flip refined exactly.
+ * spot·(1 ± range) on `profilePoints` points and each flip refined exactly; the flip search says
+ * whether it showed that no sign change was missed.
  */
 export function gexHeadline(
   chain: ColumnarChain,
@@ -57,8 +61,7 @@ export function gexHeadline(
   }
   const lo = spot * (1 - opts.range);
   const hi = spot * (1 + opts.range);
-  const profile = gexProfile(chain, w, { lo, hi, points: opts.profilePoints });
-  const flips = chain.n > 0 ? findGammaFlips(chain, w, profile) : [];
+  const { profile, flips, search } = certifiedGammaFlips(chain, w, { lo, hi, points: opts.profilePoints });
   const nearest = nearestFlip(flips, spot);
   const netGex = netGexAt(chain, w, spot);
   return {
@@ -73,6 +76,7 @@ export function gexHeadline(
     lo,
     hi,
     profile,
+    flipSearch: search,
     byStrike,
     perOption,
   };

@@ -36,6 +36,7 @@ export function liveMetrics(chain: ColumnarChain, q: Float64Array, opts: LiveMet
     putGex: h.putGex,
     regime: h.regime,
     gammaFlips: h.gammaFlips,
+    flipSearch: h.flipSearch,
     nearestFlip: h.nearestFlip,
     distanceToFlipPct: h.distanceToFlipPct,
     callWall: h.callWall,

@@ -72,7 +72,7 @@ describe('gamma flips', () => {
       ]),
     );
     const profile = gexProfile(chain, w, { lo: spot * 0.8, hi: spot * 1.2, points: 1000 });
-    const flips = findGammaFlips(chain, w, profile);
+    const { flips } = findGammaFlips(chain, w, profile);
     expect(flips).toHaveLength(1);
     const f = flips[0]!;
     // Symmetric in log-strike around the forward, so the flip sits at √(90·110)·e^{…}; check it as a root:
@@ -91,14 +91,16 @@ describe('gamma flips', () => {
         { strike: 115, type: 'C', oi: 1000, iv: 0.2 },
       ]),
     );
-    const flips = findGammaFlips(chain, w, gexProfile(chain, w, { lo: spot * 0.8, hi: spot * 1.2, points: 1000 }));
+    const { flips } = findGammaFlips(chain, w, gexProfile(chain, w, { lo: spot * 0.8, hi: spot * 1.2, points: 1000 }));
     expect(flips).toHaveLength(3);
     expect(flips).toEqual([...flips].sort((a, b) => a - b));
     for (const f of flips) expect(Math.abs(netGexAt(chain, w, f))).toBeLessThan(1e-10 * absSum(chain, w, f));
   });
 
-  it('answers no flip when net GEX keeps one sign over the range', () => {
+  it('answers no flip, certified, when net GEX keeps one sign over the range', () => {
     const { chain, w, spot } = setup(handChain([{ strike: 100, type: 'C', oi: 10 }]));
-    expect(findGammaFlips(chain, w, gexProfile(chain, w, { lo: spot * 0.8, hi: spot * 1.2, points: 200 }))).toEqual([]);
+    const found = findGammaFlips(chain, w, gexProfile(chain, w, { lo: spot * 0.8, hi: spot * 1.2, points: 200 }));
+    expect(found.flips).toEqual([]);
+    expect(found.search).toMatchObject({ certified: true, cells: 199 });
   });
 });

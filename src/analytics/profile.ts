@@ -84,6 +84,36 @@ export function logGrid({ lo, hi, points }: ProfileGrid): Float64Array {
   return spots;
 }
 
+/** The columns a sweep reads: the chain's own, or the same terms at a later date (gexSurface). */
+export type SweptColumns = Pick<ColumnarChain, 'n' | 'stdDev' | 'd1Shift'>;
+
+/**
+ * The accumulators one option's terms are added into: its peak point, the first step either way
+ * and the rest of each walk. The profile uses one array for all five; the certified flip search
+ * splits them (by weight sign too) to bound net GEX between grid points.
+ */
+export interface SweepTargets {
+  readonly peak: Float64Array;
+  readonly firstUp: Float64Array;
+  readonly up: Float64Array;
+  readonly firstDown: Float64Array;
+  readonly down: Float64Array;
+}
+
+/** Where one option sits on the grid, as the sweep saw it: d1 at grid point 0 and its step per point. */
+export interface OptionOnGrid {
+  i: number;
+  /** d1 at grid point 0 */
+  d0: number;
+  /** d1 step per grid point, h/σ√t */
+  delta: number;
+  /** the walked span (empty when jLo > jHi: every grid point lies in the tail) */
+  jLo: number;
+  jHi: number;
+  /** the grid point nearest d1 = 0, clamped into the span */
+  peak: number;
+}
+
 /**
  * The profile by recurrence: along a log-spaced grid d1 is linear in the grid index
  * (d1_j = d1_0 + j·δ with δ = h/σ√t), so g_j = exp(−d1_j²/2) obeys
@@ -91,17 +121,25 @@ export function logGrid({ lo, hi, points }: ProfileGrid): Float64Array {
  * Each option starts at its own peak (the grid point nearest d1 = 0, computed directly) and walks
  * outwards both ways over the span where its term stays above TAIL_CUTOFF·Σ|w|, so values only
  * shrink along a walk (no underflow to recover from) and rounding grows ~1e-16 per step.
+ * `targetsFor` picks the accumulators of an option from its weight; `seen` is told where every
+ * option not wholly below the cutoff sits (one reused object, valid during the call only).
+ * Returns the grid's log-step h.
  */
-export function gexProfile(chain: ColumnarChain, w: Float64Array, grid: ProfileGrid): GexProfile {
-  const spots = logGrid(grid);
+export function sweepProfile(
+  chain: SweptColumns,
+  w: Float64Array,
+  grid: ProfileGrid,
+  targetsFor: (weight: number) => SweepTargets,
+  seen?: (o: OptionOnGrid) => void,
+): number {
   const points = grid.points;
-  const acc = new Float64Array(points);
   const h = Math.log(grid.hi / grid.lo) / (points - 1);
   const x0 = Math.log(grid.lo);
   let absWeight = 0;
   for (let i = 0; i < chain.n; i++) absWeight += Math.abs(w[i]!);
   const floor = TAIL_CUTOFF * absWeight;
   const last = points - 1;
+  const at: OptionOnGrid = { i: 0, d0: 0, delta: 0, jLo: 0, jHi: 0, peak: 0 };
 
   for (let i = 0; i < chain.n; i++) {
     const wi = w[i]!;
@@ -112,23 +150,53 @@ export function gexProfile(chain: ColumnarChain, w: Float64Array, grid: ProfileG
     const dCut = Math.sqrt(-2 * Math.log(cut));
     const sd = chain.stdDev[i]!;
     const delta = h / sd;
+    const perD = sd / h; // grid points per unit of d1
     const d0 = (x0 + chain.d1Shift[i]!) / sd;
-    const jLo = Math.max(0, Math.ceil((-dCut - d0) / delta));
-    const jHi = Math.min(last, Math.floor((dCut - d0) / delta));
-    if (jLo > jHi) continue; // the whole range lies in the tail
-    let peak = Math.round(-d0 / delta);
+    const jLo = Math.max(0, Math.ceil((-dCut - d0) * perD));
+    const jHi = Math.min(last, Math.floor((dCut - d0) * perD));
+    let peak = Math.round(-d0 * perD);
     if (peak < jLo) peak = jLo;
     else if (peak > jHi) peak = jHi;
+    if (seen) {
+      at.i = i;
+      at.d0 = d0;
+      at.delta = delta;
+      at.jLo = jLo;
+      at.jHi = jHi;
+      at.peak = peak;
+      seen(at);
+    }
+    if (jLo > jHi) continue; // the whole grid lies in the tail
+    const to = targetsFor(wi);
     const dp = d0 + peak * delta;
     // Terms carry the weight from the start: the ratios are positive, so the sign never changes.
     const tp = wi * Math.exp(-0.5 * dp * dp);
-    acc[peak]! += tp;
+    to.peak[peak]! += tp;
     const c = Math.exp(-delta * delta);
     // Upwards: g_{j+1}/g_j = exp(−d_j·δ − δ²/2); downwards: g_{j−1}/g_j = exp(d_j·δ − δ²/2).
-    walk(acc, peak, 1, jHi - peak, tp, Math.exp(-dp * delta - 0.5 * delta * delta), c);
-    walk(acc, peak, -1, peak - jLo, tp, Math.exp(dp * delta - 0.5 * delta * delta), c);
+    const rUp = Math.exp(-dp * delta - 0.5 * delta * delta);
+    // rUp·rDown = exp(−δ²): a division instead of an exp, unless rUp is out of range
+    const rDown = rUp > 1e-300 && rUp < 1e300 ? c / rUp : Math.exp(dp * delta - 0.5 * delta * delta);
+    if (jHi > peak) {
+      const t1 = tp * rUp;
+      to.firstUp[peak + 1]! += t1;
+      walk(to.up, peak + 1, 1, jHi - peak - 1, t1, rUp * c, c);
+    }
+    if (peak > jLo) {
+      const t1 = tp * rDown;
+      to.firstDown[peak - 1]! += t1;
+      walk(to.down, peak - 1, -1, peak - 1 - jLo, t1, rDown * c, c);
+    }
   }
-  for (let j = 0; j < points; j++) acc[j]! *= spots[j]!;
+  return h;
+}
+
+export function gexProfile(chain: ColumnarChain, w: Float64Array, grid: ProfileGrid): GexProfile {
+  const spots = logGrid(grid);
+  const acc = new Float64Array(grid.points);
+  const all: SweepTargets = { peak: acc, firstUp: acc, up: acc, firstDown: acc, down: acc };
+  sweepProfile(chain, w, grid, () => all);
+  for (let j = 0; j < grid.points; j++) acc[j]! *= spots[j]!;
   return { spots, netGex: acc };
 }
 

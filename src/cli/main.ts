@@ -4,13 +4,19 @@ import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
 import { compareFlow } from '../analytics/flowComparison.js';
 import { buildFullReport } from '../analytics/fullReport.js';
+import {
+  DEFAULT_SURFACE_SPOTS,
+  MAX_SURFACE_DAYS,
+  MAX_SURFACE_SPOTS,
+  type SurfaceRequest,
+} from '../analytics/gexSurface.js';
 import { withVenueBreakdown } from '../analytics/venues.js';
 import { parseExpiryView } from '../analytics/views.js';
 import type { GexWeight } from '../analytics/weight.js';
 import { MAX_PLAUSIBLE_CONTRACTS } from '../chain/admit.js';
 import { ChainInputError } from '../chain/types.js';
 import { isPrintable, oneLine } from '../core/escape.js';
-import { FLOW_RANGE, PIN_BAND, PROFILE_RANGE, SPOT_CHANGE } from '../core/units/index.js';
+import { FLOW_RANGE, PIN_BAND, PROFILE_RANGE, parseInteger, SPOT_CHANGE } from '../core/units/index.js';
 import { type FlowPositions, flowPositioning } from '../positioning/flow.js';
 import { type Positioning, PositioningError } from '../positioning/models.js';
 import type { ChartReport } from '../report/charts/panels.js';
@@ -69,6 +75,18 @@ function reportPositioning(
   throw new UsageError(`--positioning ${model} needs ${model === 'flow' ? 'a trade tape' : '--positions FILE'}`);
 }
 
+/** `--surface-days N [--surface-spots M]`: the surface the JSON report adds, or none. */
+function surfaceFromFlags(
+  flags: Pick<ReportFlags, 'surfaceDays' | 'surfaceSpots' | 'json'>,
+): SurfaceRequest | undefined {
+  if (flags.surfaceDays === undefined) {
+    if (flags.surfaceSpots !== undefined) throw new UsageError('--surface-spots is only read with --surface-days N');
+    return undefined;
+  }
+  if (!flags.json) throw new UsageError('--surface-days adds the surface to the JSON report: use it with --json');
+  return { days: flags.surfaceDays, spots: flags.surfaceSpots ?? DEFAULT_SURFACE_SPOTS };
+}
+
 interface ReportFlags {
   cboe?: string;
   cboeSymbol?: string;
@@ -90,6 +108,8 @@ interface ReportFlags {
   svg?: string;
   png?: string;
   rows: number;
+  surfaceDays?: number;
+  surfaceSpots?: number;
   db?: string;
   pg?: string;
   underlying?: string;
@@ -118,6 +138,16 @@ function buildProgram(io: CliIo): Command {
     .option('--expiries <view>', 'all | next | ex-next | <N>d (expiries within N days)', 'all')
     .addOption(fractionOption('--range <pct>', 'profile range around spot, percent', PROFILE_RANGE, 20))
     .option('--rows <n>', 'strikes shown around spot', positiveInteger('--rows'), 25)
+    .option(
+      '--surface-days <n>',
+      'JSON: add the net GEX surface (USD per 1 % move) for today and each of the next N calendar days (24 h each; expired options dropped, vols held), at most 366',
+      positiveInteger('--surface-days', MAX_SURFACE_DAYS),
+    )
+    .option(
+      '--surface-spots <n>',
+      'the surface: log-spaced spots over the --range (2 to 2000, default 200)',
+      (v: string) => parseInteger(v, '--surface-spots', { min: 2, max: MAX_SURFACE_SPOTS }),
+    )
     .option('--json', 'print one JSON object instead of text')
     .option('--svg <file>', 'also write the charts as one SVG (server-side ECharts)')
     .option('--png <file>', 'also write the charts as one PNG (SVG rasterised with the bundled font)')
@@ -138,6 +168,7 @@ function buildProgram(io: CliIo): Command {
     .option('--tape-hours <n>', 'backfill N hours of trades from the venue for --positioning flow', parseHours)
     .action(async (flags: ReportFlags & MechanicsFlags & LiveReportFlags) => {
       const book = bookFromFlags(flags);
+      const surface = surfaceFromFlags(flags);
       let view: ReturnType<typeof parseExpiryView>;
       try {
         view = parseExpiryView(flags.expiries, '--expiries');
@@ -156,6 +187,7 @@ function buildProgram(io: CliIo): Command {
           range: flags.range,
           weight: flags.weight,
           ...mechanicsOptions(flags),
+          surface,
         }),
         { positioning, view, range: flags.range, weight: flags.weight },
       );

@@ -63,7 +63,9 @@ export function renderLiveFrame(input: LiveFrameInput): string {
   );
   const flip =
     m.nearestFlip === null
-      ? 'none within the range'
+      ? m.flipSearch.certified
+        ? 'none within the range'
+        : `none found; search not certified: ${m.flipSearch.reason}`
       : `${fmtPrice(m.nearestFlip)} (${fmtPct(m.distanceToFlipPct)} from spot)`;
   out.push(`${c.bold('Gamma flip')} ${flip}`);
   out.push(

@@ -59,9 +59,12 @@ export function renderTextReport(report: GexReport, options: TextReportOptions =
     `${c.bold('Net GEX at spot')}  ${regimeColor(fmtUsd(report.netGex))} USD per 1 % move  (calls ${fmtUsd(report.callGex)}, puts ${fmtUsd(report.putGex)})`,
   );
   out.push(`${c.bold('Regime')}           ${regimeColor(report.regime.toUpperCase())}: ${report.regimeMeaning}`);
+  const search = report.flipSearch;
   if (report.gammaFlips.length === 0) {
     out.push(
-      `${c.bold('Gamma flip')}       no flip within ${fmtPrice(report.range.lo)} – ${fmtPrice(report.range.hi)}: net GEX keeps one sign over the whole range`,
+      search.certified
+        ? `${c.bold('Gamma flip')}       no flip within ${fmtPrice(report.range.lo)} – ${fmtPrice(report.range.hi)}: net GEX keeps one sign over the whole range`
+        : `${c.bold('Gamma flip')}       no flip found within ${fmtPrice(report.range.lo)} – ${fmtPrice(report.range.hi)}; search not certified: ${search.reason}`,
     );
   } else {
     out.push(
@@ -69,7 +72,12 @@ export function renderTextReport(report: GexReport, options: TextReportOptions =
     );
     if (report.gammaFlips.length > 1)
       out.push(`                 all flips in range: ${report.gammaFlips.map((f) => fmtPrice(f)).join(', ')}`);
+    if (!search.certified) out.push(`                 search not certified: ${search.reason}`);
   }
+  if (search.touches.length > 0)
+    out.push(
+      `                 net GEX touches zero without changing sign at ${search.touches.map((f) => fmtPrice(f)).join(', ')}`,
+    );
   out.push(
     `${c.bold('Call wall')}        ${fmtPrice(report.callWall)}    ${c.bold('Put wall')} ${fmtPrice(report.putWall)}    ${c.bold('Abs-gamma strike')} ${fmtPrice(report.absGammaStrike)}`,
   );

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { MAX_SURFACE_DAYS, MAX_SURFACE_SPOTS } from '../analytics/gexSurface.js';
 import { parseExpiryView } from '../analytics/views.js';
 import { GEX_WEIGHTS } from '../analytics/weight.js';
-import { PROFILE_RANGE, parsePercent, QuantityError, SPOT_CHANGE, shown } from '../core/units/index.js';
+import { PROFILE_RANGE, parseInteger, parsePercent, QuantityError, SPOT_CHANGE, shown } from '../core/units/index.js';
 import { LEVEL_FORMATS } from '../report/levelsText.js';
 
 /** A query field read by one of the shared unit parsers; its refusal becomes the field's zod issue. */
@@ -56,6 +57,14 @@ export const reportQuerySchema = z.strictObject({
     .enum(['spot', 'implied'])
     .optional()
     .describe('BSM chains: forward from spot (default) or implied by put-call parity (Black-76)'),
+  surfaceDays: unitField((t) => parseInteger(t, 'surfaceDays', { min: 1, max: MAX_SURFACE_DAYS }))
+    .optional()
+    .describe(
+      `add the net GEX surface (USD per 1 % move) for today and each of the next N calendar days, 1 to ${MAX_SURFACE_DAYS}`,
+    ),
+  surfaceSpots: unitField((t) => parseInteger(t, 'surfaceSpots', { min: 2, max: MAX_SURFACE_SPOTS }))
+    .optional()
+    .describe(`the surface: log-spaced spots over the range, 2 to ${MAX_SURFACE_SPOTS} (default 200)`),
 });
 
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
@@ -70,7 +79,7 @@ export const levelsQuerySchema = reportQuerySchema.extend({
 
 /** Stable cache key of a validated query. */
 export function queryKey(q: ReportQuery): string {
-  return `${q.view}|${q.positioning}|${q.range}|${q.spotChange ?? ''}|${q.forward ?? 'spot'}|${q.weight ?? 'oi'}`;
+  return `${q.view}|${q.positioning}|${q.range}|${q.spotChange ?? ''}|${q.forward ?? 'spot'}|${q.weight ?? 'oi'}|${q.surfaceDays ?? ''}|${q.surfaceSpots ?? ''}`;
 }
 
 /** The 400 body of a query zod refused: one line naming each field, and the issues themselves. */

@@ -1,4 +1,5 @@
 import { buildFullReport, type FullReport } from '../analytics/fullReport.js';
+import { DEFAULT_SURFACE_SPOTS } from '../analytics/gexSurface.js';
 import { type VenueBreakdown, withVenueBreakdown } from '../analytics/venues.js';
 import { parseExpiryView } from '../analytics/views.js';
 import { withImpliedForwards } from '../chain/impliedForward.js';
@@ -28,9 +29,14 @@ export const coreReportBuilder: ReportBuilder = (source, query) => {
     range: query.range / 100,
     weight: query.weight ?? 'oi',
   } as const;
+  if (query.surfaceSpots !== undefined && query.surfaceDays === undefined)
+    throw new RangeError('surfaceSpots is only read with surfaceDays');
   const report = buildFullReport(snapshot, {
     ...options,
     ...(query.spotChange !== undefined ? { spotChangePct: query.spotChange } : {}),
+    ...(query.surfaceDays !== undefined
+      ? { surface: { days: query.surfaceDays, spots: query.surfaceSpots ?? DEFAULT_SURFACE_SPOTS } }
+      : {}),
   });
   return withVenueBreakdown(snapshot, report, options);
 };

@@ -32,7 +32,7 @@ describe('the 17 real CBOE SPX downloads of cboe-spx-history', () => {
   });
 
   it.each(rows)(
-    '$file: asOf is the quote time $quoteTime, spot $spot, and it reports',
+    '$file: asOf is the quote time $quoteTime, spot $spot, and it reports, with certified flips',
     async ({ file, quoteTime, spot }) => {
       const snapshot = await readCboeFile(resolve(DIR, file));
       expect(new Date(snapshot.asOf).toISOString()).toBe(new Date(newYork(quoteTime)).toISOString());
@@ -41,6 +41,7 @@ describe('the 17 real CBOE SPX downloads of cboe-spx-history', () => {
       const report = buildGexReport(snapshot);
       expect(report.counts.options).toBeGreaterThan(10_000);
       expect(Number.isFinite(report.netGex)).toBe(true);
+      expect(report.flipSearch).toMatchObject({ certified: true, touches: [] });
       expect(report.conventions.asOfSource).toContain(`read as ${new Date(snapshot.asOf).toISOString()}`);
       expect(report.conventions.settlement).toContain('SPX 09:30 New York (AM-settled');
     },
