@@ -78,32 +78,39 @@ export function admitQuote(
   options: AdmitOptions,
   dropped: DroppedRow[],
 ): OptionQuote | undefined {
-  const fail = (field: string, value: number, rule: string): never => {
-    throw new ChainInputError(`${where}: ${field} (${value}) ${rule}`, where, field);
-  };
-  if (!Number.isFinite(quote.strike) || quote.strike <= 0) fail('strike', quote.strike, 'must be a positive number');
+  if (!Number.isFinite(quote.strike) || quote.strike <= 0)
+    refuse(where, 'strike', quote.strike, 'must be a positive number');
   if (!Number.isFinite(quote.openInterest) || quote.openInterest < 0)
-    fail('open interest', quote.openInterest, 'must be a non-negative number');
+    refuse(where, 'open interest', quote.openInterest, 'must be a non-negative number');
   if (quote.openInterest >= MAX_PLAUSIBLE_CONTRACTS)
-    fail('open interest', quote.openInterest, 'must be below 1e9 contracts');
+    refuse(where, 'open interest', quote.openInterest, 'must be below 1e9 contracts');
   if (!Number.isFinite(quote.forward) || quote.forward <= 0)
-    fail('forward', quote.forward, 'must be a positive number');
+    refuse(where, 'forward', quote.forward, 'must be a positive number');
   if (!Number.isFinite(quote.multiplier) || quote.multiplier <= 0)
-    fail('multiplier', quote.multiplier, 'must be a positive number');
+    refuse(where, 'multiplier', quote.multiplier, 'must be a positive number');
   if (quote.multiplier >= MAX_PLAUSIBLE_CONTRACTS)
-    fail('multiplier', quote.multiplier, 'must be below 1e9 units of the underlying per contract');
+    refuse(where, 'multiplier', quote.multiplier, 'must be below 1e9 units of the underlying per contract');
   checkInstant(where, 'expiry', quote.expiry);
   if (options.spot !== undefined)
     checkAgainstSpot(quote, where, options.spot, options.forwardBand ?? SPOT_FORWARD_BAND);
 
-  const drop = (field: string, reason: DroppedRow['reason'], value: number | string) => {
-    dropped.push({ where, field, reason, value: String(value) });
+  if (quote.expiry <= options.asOf) {
+    dropped.push({ where, field: 'expiry', reason: 'expired', value: new Date(quote.expiry).toISOString() });
     return undefined;
-  };
-  if (quote.expiry <= options.asOf) return drop('expiry', 'expired', new Date(quote.expiry).toISOString());
-  if (quote.openInterest === 0) return drop('open interest', 'zero-open-interest', 0);
+  }
+  if (quote.openInterest === 0) {
+    dropped.push({ where, field: 'open interest', reason: 'zero-open-interest', value: '0' });
+    return undefined;
+  }
   const ivReason = ivDropReason(quote.iv, options.maxIv ?? MAX_PLAUSIBLE_IV);
-  return ivReason === undefined ? quote : drop('iv', ivReason, quote.iv);
+  if (ivReason === undefined) return quote;
+  dropped.push({ where, field: 'iv', reason: ivReason, value: String(quote.iv) });
+  return undefined;
+}
+
+/** The refusal of a row's number (no closure per admitted row: readers call admitQuote per option). */
+function refuse(where: string, field: string, value: number, rule: string): never {
+  throw new ChainInputError(`${where}: ${field} (${value}) ${rule}`, where, field);
 }
 
 /** Why an IV keeps its option out of the map (none, no IV, below 1 %, above `maxIv`), for every reader of IVs. */

@@ -92,6 +92,7 @@ export class CboeChainBuilder {
   private readonly dropped: DroppedRow[] = [];
   private readonly firstSeen = new Map<string, string>();
   private readonly expiries = new Map<string, number>();
+  private readonly byDate = new WeakMap<CalendarDate, { am?: number; pm?: number }>();
   /** root → the expiry rule it got */
   private readonly rootRules = new Map<string, string>();
   /** every leg quoted with a mid, admitted or not: put-call parity reads them all */
@@ -129,12 +130,20 @@ export class CboeChainBuilder {
     if (!this.rootRules.has(root)) {
       this.rootRules.set(root, am ? '09:30 New York (AM-settled, opening print)' : '16:00 New York (PM-settled)');
     }
+    // a reader that keeps one date object per expiration date finds it here without a key string
+    const known = this.byDate.get(date);
+    const hit = known === undefined ? undefined : am ? known.am : known.pm;
+    if (hit !== undefined) return hit;
     const key = `${date.year}-${date.month}-${date.day}-${am ? 'am' : 'pm'}`;
     let expiry = this.expiries.get(key);
     if (expiry === undefined) {
       expiry = am ? newYorkTime(date, AM_EXPIRY.hour, AM_EXPIRY.minute) : newYorkTime(date, CBOE_EXPIRY_HOUR, 0);
       this.expiries.set(key, expiry);
     }
+    const slot = known ?? {};
+    if (am) slot.am = expiry;
+    else slot.pm = expiry;
+    if (known === undefined) this.byDate.set(date, slot);
     return expiry;
   }
 
@@ -164,7 +173,8 @@ export class CboeChainBuilder {
     const bid = read('bid');
     const ask = read('ask');
     const growth = this.rate - this.dividendYield;
-    const quote: OptionQuote = {
+    // optional fields set on the object itself: no spread of a temporary object per leg
+    const quote: { -readonly [K in keyof OptionQuote]: OptionQuote[K] } = {
       instrument,
       expiry,
       strike,
@@ -173,9 +183,9 @@ export class CboeChainBuilder {
       iv,
       forward: this.header.spot * Math.exp(growth * yearsBetween(this.header.asOf, expiry)),
       multiplier: CBOE_MULTIPLIER,
-      ...(bid > 0 && ask > 0 ? { markPrice: (bid + ask) / 2 } : {}),
-      ...(volume !== undefined ? { volume } : {}),
     };
+    if (bid > 0 && ask > 0) quote.markPrice = (bid + ask) / 2;
+    if (volume !== undefined) quote.volume = volume;
     if (quote.markPrice !== undefined) this.quoted.push(quote);
     const admitted = admitQuote(quote, where, this.admitOptions, this.dropped);
     if (admitted !== undefined) this.options.push(admitted);

@@ -1,5 +1,5 @@
 import type { ChainSnapshot, OptionType } from '../../chain/types.js';
-import { splitCsvLine } from '../csv/splitCsvLine.js';
+import { splitCsvLine, splitCsvLineInto } from '../csv/splitCsvLine.js';
 import { type CalendarDate, parseExpirationDate } from './dates.js';
 import { CboeChainBuilder, type CboeForward, checkFinite, fail, type LegValue, legVolume } from './legs.js';
 import { parseTitleDate } from './titleDate.js';
@@ -65,6 +65,14 @@ const LEGS: readonly LegColumns[] = [
   { side: 'call', type: 'C', symbolField: 'Calls', symbol: 1, bid: 4, ask: 5, volume: 6, iv: 7, oi: 10 },
   { side: 'put', type: 'P', symbolField: 'Puts', symbol: 12, bid: 15, ask: 16, volume: 17, iv: 18, oi: 21 },
 ];
+
+/** The columns a row's option legs are read from (the others are checked as CSV, not cut out). */
+const READ_COLUMNS: readonly boolean[] = CBOE_HEADER.map(
+  (_, i) =>
+    i === EXPIRY_COLUMN ||
+    i === STRIKE_COLUMN ||
+    LEGS.some((l) => [l.symbol, l.bid, l.ask, l.volume, l.iv, l.oi].includes(i)),
+);
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -243,6 +251,37 @@ function isoDate({ year, month, day }: CalendarDate): string {
 }
 
 /**
+ * The numbers of the leg being added, read from its row when the chain asks for them (so a bad
+ * cell is named in the order the chain checks them). One per parse, pointed at each leg in turn:
+ * no closure or lookup table per leg.
+ */
+class LegCells {
+  private cells: readonly string[] = [];
+  private leg: LegColumns = LEGS[0] as LegColumns;
+  private where = '';
+
+  at(cells: readonly string[], leg: LegColumns, where: string): void {
+    this.cells = cells;
+    this.leg = leg;
+    this.where = where;
+  }
+
+  readonly read = (value: LegValue): number => {
+    const { leg } = this;
+    switch (value) {
+      case 'openInterest':
+        return numberCell(this.cells[leg.oi] as string, this.where, 'Open Interest');
+      case 'iv':
+        return numberCell(this.cells[leg.iv] as string, this.where, 'IV');
+      case 'bid':
+        return numberCell(this.cells[leg.bid] as string, this.where, 'Bid');
+      case 'ask':
+        return numberCell(this.cells[leg.ask] as string, this.where, 'Ask');
+    }
+  };
+}
+
+/**
  * True when one of the first `lines` lines of `text` is the header of a CBOE delayed-quotes download
  * (first cell `Expiration Date`): how a folder's chain files are told from its other files.
  */
@@ -281,17 +320,18 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
   );
   const expiries = new Map<string, CalendarDate>();
 
+  const legCells = new LegCells();
+  const cells: string[] = [];
   for (let n = first; n <= lines.length; n++) {
     const where = `line ${n}`;
-    const cells = splitCsvLine(lines[n - 1] as string, where);
+    splitCsvLineInto(lines[n - 1] as string, where, cells, READ_COLUMNS);
     if (cells.length !== CBOE_HEADER.length) {
       const field = CBOE_HEADER[cells.length] ?? `column ${cells.length}`;
       const what = cells.length < CBOE_HEADER.length ? `row cut short: ${field} and later missing` : 'extra fields';
       fail(where, field, `${where}: ${cells.length} fields, expected ${CBOE_HEADER.length} (${what})`);
     }
-    const cell = (i: number) => cells[i] as string;
 
-    const expiryText = cell(EXPIRY_COLUMN).trim();
+    const expiryText = (cells[EXPIRY_COLUMN] as string).trim();
     let date = expiries.get(expiryText);
     if (date === undefined) {
       const parsed = parseExpirationDate(expiryText);
@@ -300,11 +340,12 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
       date = parsed;
       expiries.set(expiryText, date);
     }
-    const strike = numberCell(cell(STRIKE_COLUMN), where, 'Strike');
+    const strikeText = cells[STRIKE_COLUMN] as string;
+    const strike = numberCell(strikeText, where, 'Strike');
 
     for (const leg of LEGS) {
       const legWhere = `${where} (${leg.side})`;
-      const instrument = cell(leg.symbol).trim();
+      const instrument = (cells[leg.symbol] as string).trim();
       const occ = chain.symbol(legWhere, leg.symbolField, instrument);
       if (occ.type !== leg.type) {
         fail(legWhere, leg.symbolField, `${legWhere}: ${leg.symbolField} symbol ${instrument} is not a ${leg.side}`);
@@ -320,23 +361,23 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
         fail(
           legWhere,
           'Strike',
-          `${legWhere}: Strike (${cell(STRIKE_COLUMN)}) disagrees with symbol ${instrument} (strike ${occ.strikeThousandths / 1000})`,
+          `${legWhere}: Strike (${strikeText}) disagrees with symbol ${instrument} (strike ${occ.strikeThousandths / 1000})`,
         );
       }
       const expiry = chain.expiryOf(date, occ.root);
-      const column: Record<LegValue, [number, string]> = {
-        openInterest: [leg.oi, 'Open Interest'],
-        iv: [leg.iv, 'IV'],
-        bid: [leg.bid, 'Bid'],
-        ask: [leg.ask, 'Ask'],
-      };
-      const read = (value: LegValue) => {
-        const [i, field] = column[value];
-        return numberCell(cell(i), legWhere, field);
-      };
-      const volumeText = cell(leg.volume).trim();
+      const volumeText = (cells[leg.volume] as string).trim();
       const volume = legVolume(NUMBER.test(volumeText) ? Number(volumeText) : undefined);
-      chain.add({ where: legWhere, symbolField: leg.symbolField, instrument, occ, expiry, strike, read, volume });
+      legCells.at(cells, leg, legWhere);
+      chain.add({
+        where: legWhere,
+        symbolField: leg.symbolField,
+        instrument,
+        occ,
+        expiry,
+        strike,
+        read: legCells.read,
+        volume,
+      });
     }
   }
 

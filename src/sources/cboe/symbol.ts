@@ -12,27 +12,55 @@ export interface OccSymbol {
   readonly strikeThousandths: number;
 }
 
-const OCC = /^([A-Z][A-Z0-9.]{0,5})(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/;
+const A = 65;
+const Z = 90;
+const ZERO = 48;
+const NINE = 57;
+const DOT = 46;
+const isUpper = (c: number) => c >= A && c <= Z;
+const isDigit = (c: number) => c >= ZERO && c <= NINE;
 
-/** Parses `SPXW221212C01000000`; undefined when the text is not an OCC symbol. */
-export function parseOccSymbol(symbol: string): OccSymbol | undefined {
-  const m = OCC.exec(symbol);
-  if (m === null) return undefined;
-  const [, root = '', yy = '', mm = '', dd = '', type, strike = ''] = m;
-  return {
-    root,
-    year: 2000 + Number(yy),
-    month: Number(mm),
-    day: Number(dd),
-    type: type === 'C' ? 'C' : 'P',
-    strikeThousandths: Number(strike),
-  };
+/** The number of `length` ASCII digits of `text` from `at`, or −1 when one is not a digit. */
+function digits(text: string, at: number, length: number): number {
+  let n = 0;
+  for (let i = at; i < at + length; i++) {
+    const c = text.charCodeAt(i);
+    if (!isDigit(c)) return -1;
+    n = n * 10 + (c - ZERO);
+  }
+  return n;
 }
 
 /**
- * Roots of an index's weekly / PM-settled series and the index they are on. Only these are mapped:
- * stripping a trailing W blindly would turn single-stock roots such as SNOW or W into nonsense.
+ * An OCC option symbol: a root of 1–6 characters (a capital letter, then capitals, digits or dots),
+ * YYMMDD, C or P, and the strike × 1000 in 8 digits (SPXW221212C01000000). The tail has a fixed
+ * length, so the root is what precedes the last 15 characters; read by character codes, since a
+ * chain has tens of thousands of symbols.
  */
+export function parseOccSymbol(symbol: string): OccSymbol | undefined {
+  const rootLength = symbol.length - 15;
+  if (rootLength < 1 || rootLength > 6) return undefined;
+  if (!isUpper(symbol.charCodeAt(0))) return undefined;
+  for (let i = 1; i < rootLength; i++) {
+    const c = symbol.charCodeAt(i);
+    if (!isUpper(c) && !isDigit(c) && c !== DOT) return undefined;
+  }
+  const yy = digits(symbol, rootLength, 2);
+  const mm = digits(symbol, rootLength + 2, 2);
+  const dd = digits(symbol, rootLength + 4, 2);
+  const side = symbol.charCodeAt(rootLength + 6);
+  const strike = digits(symbol, rootLength + 7, 8);
+  if (yy < 0 || mm < 0 || dd < 0 || strike < 0 || (side !== 67 /* C */ && side !== 80) /* P */) return undefined;
+  return {
+    root: symbol.slice(0, rootLength),
+    year: 2000 + yy,
+    month: mm,
+    day: dd,
+    type: side === 67 ? 'C' : 'P',
+    strikeThousandths: strike,
+  };
+}
+
 const SERIES_ROOTS: Readonly<Record<string, string>> = {
   SPXW: 'SPX',
   SPXPM: 'SPX',

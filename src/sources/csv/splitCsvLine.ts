@@ -1,50 +1,73 @@
 import { ChainInputError } from '../../chain/types.js';
 import { quote } from '../../core/escape.js';
 
+function refuse(where: string, field: number, rule: string): never {
+  const column = `column ${field + 1}`;
+  throw new ChainInputError(`${where}: ${column}: ${rule}`, where, column);
+}
+
 /**
- * Splits one CSV line into its fields (RFC 4180 quoting: a field may be wrapped in double quotes,
- * which may then hold commas and doubled quotes `""`). Fields are returned as written, untrimmed.
- * Quoting is checked, not guessed: an unterminated quote, text after a closing quote or a quote
- * inside an unquoted field raise a ChainInputError naming `where` and the field's 1-based column.
- * A line is one record: a quoted field cannot span lines here. `delimiter` is one character (default comma).
+ * Reads one CSV line's fields into `out` (RFC 4180 quoting: a field may be wrapped in double quotes,
+ * which may then hold commas and doubled quotes `""`) and answers how many there are. Every field
+ * is checked; only those `wanted` marks (all when it is undefined) are cut out of the line, the others
+ * are left as '' (a reader of a wide file pays only for the columns it reads). Quoting is checked,
+ * not guessed: an unterminated quote, text after a closing quote or a quote inside an unquoted field
+ * raise a ChainInputError naming `where` and the field's 1-based column. A line is one record: a
+ * quoted field cannot span lines here. `delimiter` is one character (default comma).
  */
-export function splitCsvLine(line: string, where: string, delimiter = ','): string[] {
+export function splitCsvLineInto(
+  line: string,
+  where: string,
+  out: string[],
+  wanted?: readonly boolean[],
+  delimiter = ',',
+): number {
   const sep = delimiter.charCodeAt(0);
-  const fields: string[] = [];
-  const fail = (rule: string): never => {
-    const column = `column ${fields.length + 1}`;
-    throw new ChainInputError(`${where}: ${column}: ${rule}`, where, column);
-  };
   const n = line.length;
+  let field = 0;
   let i = 0;
+  let nextQuote = -1; // the first quote at or after i, found once per stretch without quotes (n: none)
   for (;;) {
+    const keep = wanted === undefined || wanted[field] === true;
     if (line.charCodeAt(i) === 34 /* " */) {
       let value = '';
       i++;
       for (;;) {
         const q = line.indexOf('"', i);
-        if (q < 0) fail('quoted field is not closed');
-        value += line.slice(i, q);
+        if (q < 0) refuse(where, field, 'quoted field is not closed');
+        if (keep) value += line.slice(i, q);
         if (line.charCodeAt(q + 1) === 34) {
-          value += '"';
+          if (keep) value += '"';
           i = q + 2;
         } else {
           i = q + 1;
           break;
         }
       }
-      if (i < n && line.charCodeAt(i) !== sep) fail('text after the closing quote');
-      fields.push(value);
-      if (i === n) return fields;
+      if (i < n && line.charCodeAt(i) !== sep) refuse(where, field, 'text after the closing quote');
+      out[field++] = value;
+      if (i === n) break;
       i++;
     } else {
       const comma = line.indexOf(delimiter, i);
       const end = comma < 0 ? n : comma;
-      const value = line.slice(i, end);
-      if (value.includes('"')) fail(`quote inside an unquoted field (${quote(value)})`);
-      fields.push(value);
-      if (comma < 0) return fields;
+      if (nextQuote < i) {
+        nextQuote = line.indexOf('"', i);
+        if (nextQuote < 0) nextQuote = n;
+      }
+      if (nextQuote < end) refuse(where, field, `quote inside an unquoted field (${quote(line.slice(i, end))})`);
+      out[field++] = keep ? line.slice(i, end) : '';
+      if (comma < 0) break;
       i = comma + 1;
     }
   }
+  out.length = field;
+  return field;
+}
+
+/** The fields of one CSV line, as written (untrimmed); see splitCsvLineInto for the rules and errors. */
+export function splitCsvLine(line: string, where: string, delimiter = ','): string[] {
+  const fields: string[] = [];
+  splitCsvLineInto(line, where, fields, undefined, delimiter);
+  return fields;
 }
