@@ -1,4 +1,5 @@
 import { TZDate } from '@date-fns/tz';
+import { isTimeZone } from '../../core/timeZone.js';
 import type { CalendarDate } from './dates.js';
 import { dateWords, foldWord } from './dateWords.js';
 
@@ -262,7 +263,7 @@ export function parseTitleDate(original: string, hint: TitleDateHint = {}): Titl
   if (typeof clock === 'string') return { reason: clock };
 
   scan.rest = scan.rest.replace(IANA, (name: string) => {
-    if (!isIanaZone(name)) return name;
+    if (!isTimeZone(name)) return name;
     scan.zones.push(name === NEW_YORK ? { kind: 'ny' } : { kind: 'iana', name });
     return ' ';
   });
@@ -394,13 +395,4 @@ export function parseTitleDate(original: string, hint: TitleDateHint = {}): Titl
 export function parseCboeDateField(text: string, hint: TitleDateHint = {}): number | { readonly reason: string } {
   const read = parseTitleDate(text, hint);
   return 'reason' in read ? read : read.asOf;
-}
-
-function isIanaZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { checkJson } from '../../chain/jsonInput.js';
 import { at } from '../../core/at.js';
 import { isPrintable, quote } from '../../core/escape.js';
+import { isTimeZone } from '../../core/timeZone.js';
 
 const FORMATS = ['YYYY-MM-DD', 'YYYYMMDD', 'MM/DD/YYYY', 'DD/MM/YYYY', 'iso', 'epoch-ms', 'epoch-s'] as const;
 const DATE_ONLY: ReadonlySet<string> = new Set(['YYYY-MM-DD', 'YYYYMMDD', 'MM/DD/YYYY', 'DD/MM/YYYY']);
@@ -18,15 +19,6 @@ const isInstant = (t: string) => /(Z|[+-]\d\d:?\d\d)$/.test(t) && Number.isFinit
 const fraction = z.number().refine((x) => Math.abs(x) <= 0.5, {
   error: (i) => `${String(i.input)} would be ${Number(i.input) * 100} %: write a decimal fraction (0.04 for 4 %)`,
 });
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The column mapping of a generic option-chain CSV (a small JSON file): which column holds what,

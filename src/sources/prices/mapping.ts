@@ -1,17 +1,9 @@
 import { z } from 'zod';
 import { checkJson } from '../../chain/jsonInput.js';
 import { quote } from '../../core/escape.js';
+import { isTimeZone } from '../../core/timeZone.js';
 
 const name = z.string().min(1, 'must be a non-empty string');
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The US index convention: sessions open at 09:30 New York. */
 export const DEFAULT_TIME_ZONE = 'America/New_York';
