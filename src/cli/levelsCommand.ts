@@ -1,11 +1,11 @@
 import { type Command, Option } from 'commander';
 import { buildFullReport } from '../analytics/fullReport.js';
-import { parseExpiryView } from '../analytics/views.js';
 import type { GexWeight } from '../analytics/weight.js';
 import { PROFILE_RANGE } from '../core/units/index.js';
 import { assertFiniteOutput } from '../report/finiteOutput.js';
 import { LEVEL_FORMATS, type LevelFormat, renderLevels } from '../report/levelsText.js';
 import { addChainSourceOptions, weightOption } from './chainOptions.js';
+import { expiryViewFlag } from './expiryViewFlag.js';
 import type { CliIo } from './io.js';
 import { type ChainSourceOptions, loadChain } from './loadChain.js';
 import { parsePinDays } from './mechanicsFlags.js';
@@ -47,12 +47,7 @@ export function registerLevels(program: Command, io: CliIo): void {
     )
     .option('--pin-days <n>', 'max pain of the expiries within N days', parsePinDays, 7)
     .action(async (flags: LevelsFlags) => {
-      let view: ReturnType<typeof parseExpiryView>;
-      try {
-        view = parseExpiryView(flags.expiries, '--expiries');
-      } catch (e) {
-        throw new UsageError((e as Error).message);
-      }
+      const view = expiryViewFlag(flags.expiries, '--expiries');
       const snapshot = await loadChain(flags);
       const report = buildFullReport(snapshot, {
         positioning: { model: flags.positioning },

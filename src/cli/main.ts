@@ -11,7 +11,6 @@ import {
   type SurfaceRequest,
 } from '../analytics/gexSurface.js';
 import { withVenueBreakdown } from '../analytics/venues.js';
-import { parseExpiryView } from '../analytics/views.js';
 import type { GexWeight } from '../analytics/weight.js';
 import { MAX_PLAUSIBLE_CONTRACTS } from '../chain/admit.js';
 import { ChainInputError } from '../chain/types.js';
@@ -32,6 +31,7 @@ import { StoreError } from '../store/types.js';
 import { addChainSourceOptions, weightOption } from './chainOptions.js';
 import { flowFromFlags, type LiveReportFlags, parseHours, venueFailure } from './deribitLive.js';
 import { ExitError } from './exitError.js';
+import { expiryViewFlag } from './expiryViewFlag.js';
 import { registerHistory } from './historyCommands.js';
 import { positiveInteger } from './integerOptions.js';
 import type { CliIo } from './io.js';
@@ -169,12 +169,7 @@ function buildProgram(io: CliIo): Command {
     .action(async (flags: ReportFlags & MechanicsFlags & LiveReportFlags) => {
       const book = bookFromFlags(flags);
       const surface = surfaceFromFlags(flags);
-      let view: ReturnType<typeof parseExpiryView>;
-      try {
-        view = parseExpiryView(flags.expiries, '--expiries');
-      } catch (e) {
-        throw new UsageError((e as Error).message);
-      }
+      const view = expiryViewFlag(flags.expiries, '--expiries');
       const snapshot = await loadChain(flags);
       const flow = await flowFromFlags(flags, snapshot, view);
       const positioning = reportPositioning(flags.positioning, book, flow);

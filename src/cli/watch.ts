@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { liveMetricsFor } from '../analytics/live.js';
-import { describeView, type ExpiryView, parseExpiryView } from '../analytics/views.js';
+import { describeView, type ExpiryView } from '../analytics/views.js';
 import { PROFILE_RANGE, parseBounded } from '../core/units/index.js';
 import { flowPositioning, flowPositions } from '../positioning/flow.js';
 import { type LiveFrameInput, type LiveFrameStatus, renderLiveFrame } from '../report/liveView.js';
@@ -9,6 +9,7 @@ import { TradeTape } from '../sources/deribit/tape/tape.js';
 import type { LiveFeed } from '../sources/liveFeed.js';
 import { VENUES } from '../sources/registry.js';
 import { type LiveSourceFlags, loadTape, parseHours, parseRetries, type TapeFlags } from './deribitLive.js';
+import { expiryViewFlag } from './expiryViewFlag.js';
 import { positiveInteger } from './integerOptions.js';
 import type { CliIo } from './io.js';
 import { fractionOption } from './unitOptions.js';
@@ -126,12 +127,7 @@ async function watch(flags: WatchFlags, io: CliIo): Promise<void> {
   const { venues } = venueSet({ ...flags, venue: flags.venue ?? '' });
   if (venues.length !== 1) throw new UsageError(`watch follows one venue: --venue ${venuesInWords('or')}`);
   const at = venues[0] as LiveVenueAt;
-  let view: ExpiryView;
-  try {
-    view = parseExpiryView(flags.expiries);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const view = expiryViewFlag(flags.expiries);
   const clear = io.color;
   let frame = 0;
   let lastDraw = Number.NEGATIVE_INFINITY;
