@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TZDate } from '@date-fns/tz';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGexReport } from '../../src/analytics/gexReport.js';
 import { runCli } from '../../src/cli/main.js';
@@ -10,6 +9,7 @@ import { parseGenericCsv } from '../../src/sources/csv/generic.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
 import { CBOE_SPX_FILE, DATA_DIR, DERIBIT_BTC_DIR } from '../golden/paths.js';
 import { withScratchPostgres } from '../store/pg.js';
+import { newYorkQuoteTime, SPX_HISTORY_DIR, SPX_HISTORY_FILES } from '../support/spxHistory.js';
 
 async function run(args: string[], opts: { progress?: boolean } = {}) {
   let stdout = '';
@@ -32,25 +32,7 @@ async function stored(db: string) {
   }
 }
 
-// 17 real CBOE SPX downloads, 2022-02 → 2024-01, beside files.csv (quote time in New York, spot),
-// spx_daily_ohlc.csv and PROVENANCE.md: three files of the folder that are not chains.
-const HISTORY = resolve(DATA_DIR, 'cboe-spx-history');
-const listed = readFileSync(resolve(HISTORY, 'files.csv'), 'utf8')
-  .trim()
-  .split(/\r?\n/)
-  .slice(1)
-  .map((line) => {
-    const [file = '', quoteTime = '', , , spot = ''] = line.split(',');
-    return { file, quoteTime, spot: Number(spot) };
-  });
-
-/** `2023-04-05 19:41 ET` → the instant. */
-function newYork(quoteTime: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}) ET$/.exec(quoteTime);
-  if (m === null) throw new Error(`files.csv: quote_time ${quoteTime}`);
-  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
-  return new TZDate(y, mo - 1, d, h, mi, 0, 'America/New_York').getTime();
-}
+// the 17 real SPX downloads; files.csv, spx_daily_ohlc.csv and PROVENANCE.md beside them are not chains
 
 let dir: string;
 beforeAll(() => {
@@ -65,21 +47,21 @@ describe('gexmap import --cboe DIR: the 17 real SPX downloads', () => {
   });
 
   it('stores each file as a snapshot at its own quote time and spot, its summary the report of the file', async () => {
-    const r = await run(['import', '--db', db, '--cboe', HISTORY]);
+    const r = await run(['import', '--db', db, '--cboe', SPX_HISTORY_DIR]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe(
       'imported 17 file(s): 17 stored, 0 already stored, 0 refused, 3 skipped (not chain files)',
     );
     for (const name of ['PROVENANCE.md', 'files.csv', 'spx_daily_ohlc.csv'])
-      expect(r.stdout).toContain(`skipped ${join(HISTORY, name)}: `);
+      expect(r.stdout).toContain(`skipped ${join(SPX_HISTORY_DIR, name)}: `);
     const { summaries } = await stored(db);
     expect(summaries).toHaveLength(17);
-    for (const { file, quoteTime, spot } of listed) {
-      const point = summaries.find((p) => p.asOf === newYork(quoteTime));
+    for (const { file, quoteTime, spot } of SPX_HISTORY_FILES) {
+      const point = summaries.find((p) => p.asOf === newYorkQuoteTime(quoteTime));
       expect(point, file).toBeDefined();
       expect(point?.spot, file).toBe(spot);
       expect([point?.venue, point?.underlying]).toEqual(['cboe', 'SPX']);
-      const report = buildGexReport(await readCboeFile(join(HISTORY, file)));
+      const report = buildGexReport(await readCboeFile(join(SPX_HISTORY_DIR, file)));
       expect(point?.netGex, file).toBe(report.netGex);
       expect(point?.options, file).toBe(report.counts.options);
     }
@@ -87,7 +69,7 @@ describe('gexmap import --cboe DIR: the 17 real SPX downloads', () => {
 
   it('imports nothing the second time and says so, with a progress line on a terminal', async () => {
     const before = await stored(db);
-    const r = await run(['import', '--db', db, '--cboe', HISTORY], { progress: true });
+    const r = await run(['import', '--db', db, '--cboe', SPX_HISTORY_DIR], { progress: true });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe(
       'imported 17 file(s): 0 stored, 17 already stored (nothing new), 0 refused, 3 skipped (not chain files)',
@@ -105,17 +87,21 @@ describe('gexmap import: a folder with a bad file', () => {
   it('refuses the truncated file by name and line, exits 1, and stores the others without losing what was stored', async () => {
     const folder = join(dir, 'with-bad');
     mkdirSync(folder);
-    const [a, b, c] = listed as [(typeof listed)[0], (typeof listed)[0], (typeof listed)[0]];
-    symlinkSync(join(HISTORY, a.file), join(folder, a.file));
-    symlinkSync(join(HISTORY, b.file), join(folder, b.file));
+    const [a, b, c] = SPX_HISTORY_FILES as [
+      (typeof SPX_HISTORY_FILES)[0],
+      (typeof SPX_HISTORY_FILES)[0],
+      (typeof SPX_HISTORY_FILES)[0],
+    ];
+    symlinkSync(join(SPX_HISTORY_DIR, a.file), join(folder, a.file));
+    symlinkSync(join(SPX_HISTORY_DIR, b.file), join(folder, b.file));
     // a download cut off in the middle of its 300th line
-    const lines = readFileSync(join(HISTORY, c.file), 'utf8').split('\n').slice(0, 300);
+    const lines = readFileSync(join(SPX_HISTORY_DIR, c.file), 'utf8').split('\n').slice(0, 300);
     lines[299] = (lines[299] as string).slice(0, 40);
     const bad = join(folder, 'spx_quotedata_cut.csv');
     writeFileSync(bad, lines.join('\n'));
     const db = join(dir, 'bad.duckdb');
     // one chain stored before: it must still be there afterwards
-    expect((await run(['import', '--db', db, '--cboe', join(HISTORY, c.file)])).code).toBe(0);
+    expect((await run(['import', '--db', db, '--cboe', join(SPX_HISTORY_DIR, c.file)])).code).toBe(0);
 
     const r = await run(['import', '--db', db, '--cboe', folder]);
     expect(r.code).toBe(1);
@@ -129,7 +115,7 @@ describe('gexmap import: a folder with a bad file', () => {
     );
     expect(r.stderr).toBe('gexmap: import: 1 of 3 file(s) refused (the others imported)\n');
     const { summaries } = await stored(db);
-    expect(summaries.map((p) => p.asOf).sort()).toEqual([a, b, c].map((x) => newYork(x.quoteTime)).sort());
+    expect(summaries.map((p) => p.asOf).sort()).toEqual([a, b, c].map((x) => newYorkQuoteTime(x.quoteTime)).sort());
   }, 120_000);
 });
 
@@ -281,7 +267,7 @@ describe('gexmap import: usage', () => {
     [['import', '--csv', 'x.csv'], '--csv FILE|DIR and --mapping MAP.json go together'],
     [['import', '--deribit-dir', DERIBIT_BTC_DIR, '--forward', 'implied'], '--forward: apply to CBOE chains'],
     [
-      ['import', '--cboe', HISTORY, '--as-of', '2023-04-05T19:41-04:00'],
+      ['import', '--cboe', SPX_HISTORY_DIR, '--as-of', '2023-04-05T19:41-04:00'],
       '--as-of sets the instant of one CBOE file, and 19 files are named',
     ],
     [
@@ -305,7 +291,7 @@ describe('gexmap import: usage', () => {
 describe('gexmap import --db postgres://…', () => {
   it('stores two real SPX files in PostgreSQL, and nothing the second time', async () => {
     await withScratchPostgres('import_cli', async (store, url) => {
-      const files = listed.slice(0, 2).map((x) => join(HISTORY, x.file));
+      const files = SPX_HISTORY_FILES.slice(0, 2).map((x) => join(SPX_HISTORY_DIR, x.file));
       const args = ['import', '--db', url, '--cboe', files[0]!, '--cboe', files[1]!];
       const first = await run(args);
       expect(first.code, first.stderr).toBe(0);
@@ -313,7 +299,9 @@ describe('gexmap import --db postgres://…', () => {
         'imported 2 file(s): 2 stored, 0 already stored, 0 refused, 0 skipped (not chain files)\n',
       );
       const points = await store.readSummaries();
-      expect(points.map((p) => p.asOf)).toEqual(listed.slice(0, 2).map((x) => newYork(x.quoteTime)));
+      expect(points.map((p) => p.asOf)).toEqual(
+        SPX_HISTORY_FILES.slice(0, 2).map((x) => newYorkQuoteTime(x.quoteTime)),
+      );
       expect(points[0]?.netGex).toBe(buildGexReport(await readCboeFile(files[0]!)).netGex);
       const again = await run(args);
       expect(again.stdout).toContain('0 stored, 2 already stored (nothing new)');

@@ -12,19 +12,10 @@ import { readPrices, readPricesFile } from '../../src/sources/prices/read.js';
 import type { PriceSeries } from '../../src/sources/prices/types.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
 import type { SummaryPoint } from '../../src/store/types.js';
-import { DATA_DIR } from '../golden/paths.js';
+import { SPX_HISTORY_DIR, SPX_HISTORY_FILES } from '../support/spxHistory.js';
 
 // The 17 real CBOE SPX downloads of cboe-spx-history against the real SPX daily OHLC beside them.
-const DIR = resolve(DATA_DIR, 'cboe-spx-history');
-const OHLC = resolve(DIR, 'spx_daily_ohlc.csv');
-const FILES = readFileSync(resolve(DIR, 'files.csv'), 'utf8')
-  .trim()
-  .split(/\r?\n/)
-  .slice(1)
-  .map((line) => {
-    const [file = '', , , session = ''] = line.split(',');
-    return { file, session };
-  });
+const OHLC = resolve(SPX_HISTORY_DIR, 'spx_daily_ohlc.csv');
 
 const dir = mkdtempSync(join(tmpdir(), 'gexmap-study-'));
 const db = join(dir, 'spx.duckdb');
@@ -38,7 +29,8 @@ let prices: PriceSeries;
 beforeAll(async () => {
   const store = await DuckDbStore.open(db);
   try {
-    for (const { file } of FILES) await store.writeSnapshot(recordOf(await readCboeFile(resolve(DIR, file))));
+    for (const { file } of SPX_HISTORY_FILES)
+      await store.writeSnapshot(recordOf(await readCboeFile(resolve(SPX_HISTORY_DIR, file))));
     points = await store.readSummaries();
     for (const p of points) chains.set(p.asOf, (await store.readSnapshot(p)) as ChainSnapshot);
   } finally {
@@ -109,7 +101,7 @@ describe('gexmap study on the 17 real SPX chains against the SPX daily OHLC', ()
   });
 
   it('dates each snapshot in the session files.csv says it holds', () => {
-    const byFile = new Map(FILES.map((f) => [f.file, f.session]));
+    const byFile = new Map(SPX_HISTORY_FILES.map((f) => [f.file, f.session]));
     const sessions = [...chains.values()]
       .sort((a, b) => a.asOf - b.asOf)
       .map((c) => byFile.get(c.source.split('/').at(-1) as string));

@@ -1,41 +1,22 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { TZDate } from '@date-fns/tz';
 import { describe, expect, it } from 'vitest';
 import { buildGexReport } from '../../src/analytics/gexReport.js';
 import { readCboeFile } from '../../src/sources/cboe/index.js';
-import { DATA_DIR } from '../golden/paths.js';
+import { newYorkQuoteTime, SPX_HISTORY_DIR, SPX_HISTORY_FILES } from '../support/spxHistory.js';
 
 // 17 real CBOE downloads (2022-02 → 2024-01) whose title lines differ with the browser that saved them
 // (see PROVENANCE.md there); files.csv gives each one's quote time (New York) and spot.
-const DIR = resolve(DATA_DIR, 'cboe-spx-history');
-const rows = readFileSync(resolve(DIR, 'files.csv'), 'utf8')
-  .trim()
-  .split(/\r?\n/)
-  .slice(1)
-  .map((line) => {
-    const [file = '', quoteTime = '', , , spot = ''] = line.split(',');
-    return { file, quoteTime, spot: Number(spot) };
-  });
-
-/** `2023-04-05 19:41 ET` → the instant. */
-function newYork(quoteTime: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}) ET$/.exec(quoteTime);
-  if (m === null) throw new Error(`files.csv: quote_time ${quoteTime}`);
-  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
-  return new TZDate(y, mo - 1, d, h, mi, 0, 'America/New_York').getTime();
-}
 
 describe('the 17 real CBOE SPX downloads of cboe-spx-history', () => {
   it('lists 17 files', () => {
-    expect(rows).toHaveLength(17);
+    expect(SPX_HISTORY_FILES).toHaveLength(17);
   });
 
-  it.each(rows)(
+  it.each(SPX_HISTORY_FILES)(
     '$file: asOf is the quote time $quoteTime, spot $spot, and it reports, with certified flips',
     async ({ file, quoteTime, spot }) => {
-      const snapshot = await readCboeFile(resolve(DIR, file));
-      expect(new Date(snapshot.asOf).toISOString()).toBe(new Date(newYork(quoteTime)).toISOString());
+      const snapshot = await readCboeFile(resolve(SPX_HISTORY_DIR, file));
+      expect(new Date(snapshot.asOf).toISOString()).toBe(new Date(newYorkQuoteTime(quoteTime)).toISOString());
       expect(snapshot.spot).toBe(spot);
       expect(snapshot.underlying).toBe('SPX');
       const report = buildGexReport(snapshot);
@@ -48,15 +29,15 @@ describe('the 17 real CBOE SPX downloads of cboe-spx-history', () => {
   );
 
   it('states the reading of a day-month, 24 h, UTC−4 title line (Unicode minus) in the conventions', async () => {
-    const snapshot = await readCboeFile(resolve(DIR, 'spx_quotedata_2023-04-05_1941ET.csv'));
+    const snapshot = await readCboeFile(resolve(SPX_HISTORY_DIR, 'spx_quotedata_2023-04-05_1941ET.csv'));
     expect(snapshot.sourceConventions?.asOfSource).toBe(
       '"Date: 5 April 2023, 19:41 UTC−4" on line 3 read as 2023-04-05T23:41:00.000Z: 2023-04-05 (month name) 19:41:00 UTC-04:00 (UTC-4)',
     );
   });
 
   it('prices every file on implied forwards with --forward implied, counting the expiries that fall back', async () => {
-    for (const { file } of rows) {
-      const snapshot = await readCboeFile(resolve(DIR, file), { forward: 'implied' });
+    for (const { file } of SPX_HISTORY_FILES) {
+      const snapshot = await readCboeFile(resolve(SPX_HISTORY_DIR, file), { forward: 'implied' });
       expect(snapshot.model.kind, file).toBe('black76');
       expect(snapshot.sourceConventions?.forwardSource, file).toMatch(
         /^put-call parity per expiry: .* \d+ of \d+ expiries implied/,
@@ -67,7 +48,9 @@ describe('the 17 real CBOE SPX downloads of cboe-spx-history', () => {
   });
 
   it('on the intraday file (13:40 New York) finds the 0DTE parity forward at spot and later forwards above it (r > q in 2023)', async () => {
-    const s = await readCboeFile(resolve(DIR, 'spx_quotedata_2023-06-09_1340ET.csv'), { forward: 'implied' });
+    const s = await readCboeFile(resolve(SPX_HISTORY_DIR, 'spx_quotedata_2023-06-09_1340ET.csv'), {
+      forward: 'implied',
+    });
     const forwardOn = (iso: string) => s.options.find((o) => new Date(o.expiry).toISOString() === iso)!.forward;
     expect(Math.abs(forwardOn('2023-06-09T20:00:00.000Z') / s.spot - 1)).toBeLessThan(2e-4);
     expect(forwardOn('2025-12-19T14:30:00.000Z')).toBeGreaterThan(s.spot * 1.05);
