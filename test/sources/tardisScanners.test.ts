@@ -10,43 +10,12 @@ import { TARDIS_OPTIONS_CHAIN_HEADER, type TardisImportOptions } from '../../src
 import { readTardisOptionsChain } from '../../src/sources/tardis/optionsChain.js';
 import { DERIBIT_BTC_DIR } from '../golden/paths.js';
 import { seededRandom } from '../support/syntheticChain.js';
+import { tardisRow } from '../support/tardisRow.js';
 
 const HOUR = 3_600_000;
 let dir: string;
 let real: ChainSnapshot;
 let file: string;
-
-/** One options_chain row in Tardis' documented layout (µs times, IV in percent, mark in coins). */
-function row(o: ChainSnapshot['options'][number], tsMs: number, over: Partial<Record<string, string>> = {}): string {
-  const cells: Record<string, string> = {
-    exchange: 'deribit',
-    symbol: o.instrument,
-    timestamp: String(tsMs * 1000 + 7),
-    local_timestamp: String(tsMs * 1000 + 150),
-    type: o.type === 'C' ? 'call' : 'put',
-    strike_price: String(o.strike),
-    expiration: String(o.expiry * 1000),
-    open_interest: String(o.openInterest),
-    last_price: '',
-    bid_price: '0.01',
-    bid_amount: '1',
-    bid_iv: String(o.iv * 100 - 1),
-    ask_price: '0.02',
-    ask_amount: '1',
-    ask_iv: String(o.iv * 100 + 1),
-    mark_price: o.markPrice === undefined ? '' : String(o.markPrice / o.forward),
-    mark_iv: String(o.iv * 100),
-    underlying_index: 'BTC-27MAR26',
-    underlying_price: String(o.forward),
-    delta: '0.5',
-    gamma: '0.0001',
-    vega: '10',
-    theta: '-5',
-    rho: '0',
-    ...over,
-  };
-  return TARDIS_OPTIONS_CHAIN_HEADER.map((c) => cells[c]).join(',');
-}
 
 /**
  * Six hours of a real chain's options ticking at random (several rows per option per hour, equal
@@ -65,17 +34,19 @@ function realFormatFile(): string[] {
       const t = t0 + Math.floor(random() * 6 * HOUR);
       if (o.expiry === nearest && t > nearest + 1.5 * HOUR && k > 0) continue;
       const jiggle = 1 + (random() - 0.5) * 0.02;
+      const ms = Math.floor(t / 1000) * 1000;
       const over: Partial<Record<string, string>> = {
+        timestamp: String(ms * 1000 + 7), // µs past the millisecond: both scanners floor to ms
         open_interest: String(k === 2 ? 0 : Math.round(o.openInterest * jiggle * 10) / 10),
         underlying_price: String(o.forward * jiggle),
         ...(k === 3 ? { mark_iv: '' } : {}),
       };
-      events.push({ t: Math.floor(t / 1000) * 1000, line: row(o, Math.floor(t / 1000) * 1000, over) });
+      events.push({ t: ms, line: tardisRow(o, ms, over) });
     }
   }
   // an option of the nearest expiry ticks again two hours after its expiry
   const late = real.options.find((o) => o.expiry === nearest)!;
-  events.push({ t: nearest + 2 * HOUR, line: row(late, nearest + 2 * HOUR) });
+  events.push({ t: nearest + 2 * HOUR, line: tardisRow(late, nearest + 2 * HOUR) });
   events.sort((a, b) => a.t - b.t);
   return [TARDIS_OPTIONS_CHAIN_HEADER.join(','), ...events.map((e) => e.line)];
 }
