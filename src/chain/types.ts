@@ -31,15 +31,19 @@ export interface OptionQuote {
 }
 
 /** Why a row did not make it into the snapshot. */
-export type DropReason =
-  | 'zero-open-interest'
-  | 'no-implied-vol'
-  | 'absurd-implied-vol'
-  | 'implausible-implied-vol'
-  | 'expired'
-  | 'missing-quote'
-  | 'inactive-instrument'
-  | 'missing-forward';
+/** Why a row was left out of a chain: each drop is counted and reported under one of these. */
+export const DROP_REASONS = [
+  'zero-open-interest',
+  'no-implied-vol',
+  'absurd-implied-vol',
+  'implausible-implied-vol',
+  'expired',
+  'missing-quote',
+  'inactive-instrument',
+  'missing-forward',
+] as const;
+
+export type DropReason = (typeof DROP_REASONS)[number];
 
 export interface DroppedRow {
   /** where it came from: "line 17 (put)" or an instrument name */

@@ -1,6 +1,12 @@
 /** Column mapping shared by the engines: one row per snapshot, one row per option. */
 import { z } from 'zod';
-import type { ChainSnapshot, DroppedRow, DropReason, OptionQuote, PricingModel } from '../chain/types.js';
+import {
+  type ChainSnapshot,
+  DROP_REASONS,
+  type DroppedRow,
+  type OptionQuote,
+  type PricingModel,
+} from '../chain/types.js';
 import { escapeText } from '../core/escape.js';
 import { type SnapshotMeta, type SnapshotRecord, StoreError, type SummaryPoint } from './types.js';
 
@@ -92,20 +98,6 @@ export function metaOf(r: Row): SnapshotMeta {
     options: num(r.option_count),
   };
 }
-
-const DROP_REASONS = [
-  'zero-open-interest',
-  'no-implied-vol',
-  'absurd-implied-vol',
-  'implausible-implied-vol',
-  'expired',
-  'missing-quote',
-  'inactive-instrument',
-  'missing-forward',
-] as const satisfies readonly DropReason[];
-// every DropReason is listed: a new reason the list lacks fails to compile here
-const allReasons: readonly (typeof DROP_REASONS)[number][] = [] as DropReason[];
-void allReasons;
 
 const flipsColumn = z.array(z.number().finite());
 const droppedColumn: z.ZodType<DroppedRow[]> = z.array(
