@@ -9,7 +9,13 @@ import { freshness } from './freshness.js';
 import { registerHistoryRoutes } from './history.js';
 import { type HostGuardOptions, hostGuard } from './hostGuard.js';
 import { openApiDocument } from './openapi.js';
-import { badRequestBody, levelsQuerySchema, type ReportQuery, reportQuerySchema } from './query.js';
+import {
+  badRequestBody,
+  levelsQuerySchema,
+  type ReportQuery,
+  reportQuerySchema,
+  SERVED_POSITIONINGS,
+} from './query.js';
 import { coreReportBuilder, type ReportBuilder, ReportCache } from './reportCache.js';
 import type { ChainSource } from './sources.js';
 import { registerStudyRoutes } from './study.js';
@@ -42,6 +48,8 @@ function statusBody(source: ChainSource, now: number) {
     ...(s.reason !== undefined ? { reason: s.reason } : {}),
     lastGoodAgeSeconds: s.lastGoodAt === undefined ? null : (now - s.lastGoodAt) / 1000,
     asOf: current ? new Date(current.snapshot.asOf).toISOString() : null,
+    // the models the source's reports can be asked for (positions and flow need a book or a tape)
+    positionings: [...SERVED_POSITIONINGS],
     ...freshness(source, s, now),
   };
 }

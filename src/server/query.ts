@@ -18,6 +18,9 @@ function unitField<T>(parse: (text: string) => T) {
   });
 }
 
+/** The positioning models a report query may name: those that need no book or tape from the server. */
+export const SERVED_POSITIONINGS = ['classic', 'customer-long'] as const;
+
 /**
  * Query parameters of the report endpoints, validated with the offending field named. Percentages are in
  * percent (`range=20` is ±20 %, `20%` too), read strictly (no hex, no `Infinity`) within the same bounds as
@@ -40,7 +43,7 @@ export const reportQuerySchema = z.strictObject({
       { message: 'must be all, next, ex-next or a number of days from 0 (excluded) to 36600, like 7d' },
     )
     .describe('expiry view: all | next | ex-next | <N>d'),
-  positioning: z.enum(['classic', 'customer-long']).default('classic').describe('dealer positioning model'),
+  positioning: z.enum(SERVED_POSITIONINGS).default('classic').describe('dealer positioning model'),
   range: unitField((t) => parsePercent(t, 'range', PROFILE_RANGE))
     .default(20)
     .describe(
