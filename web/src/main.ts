@@ -1,60 +1,89 @@
-import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
-import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components';
+/** The dashboard: wires the controls, the event stream and the stored history to the panels. */
+import { BarChart, CandlestickChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import {
+  DataZoomComponent,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { type ChartReport, chartPanels } from '../../src/report/charts/panels.js';
 import { type BadgeStatus, sourceBadge } from '../../src/report/sourceBadge.js';
 import { initEvidence } from './evidence.js';
 import { initHistory, type StoredChoice } from './history.js';
+import { ChartHost } from './panels/chartHost.js';
+import { byId } from './panels/dom.js';
+import { expiryPanels } from './panels/expiryCharts.js';
+import { renderConventions, renderLevels } from './panels/levels.js';
+import { renderPlaybook } from './panels/playbook.js';
+import { fetchCandles, fetchHistory, type HistoryPoint, type PriceData, pricePanel } from './panels/price.js';
+import { skewPanels } from './panels/skewCharts.js';
+import { strikePanels } from './panels/strikeCharts.js';
+import { renderVenues } from './panels/venues.js';
+import type { Report } from './report.js';
 
-echarts.use([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, DataZoomComponent, CanvasRenderer]);
-
-type Report = ChartReport & {
-  regimeMeaning: string;
-  nearestFlip: number | null;
-  distanceToFlipPct: number | null;
-  conventions: Record<string, string>;
-  playbook?: unknown;
-  venues?: unknown;
-};
+echarts.use([
+  BarChart,
+  CandlestickChart,
+  HeatmapChart,
+  LineChart,
+  ScatterChart,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TitleComponent,
+  TooltipComponent,
+  DataZoomComponent,
+  VisualMapComponent,
+  CanvasRenderer,
+]);
 
 interface SourceInfo {
   id: string;
   label: string;
   state: string;
+  /** the positioning models the server can report this source under */
+  positionings?: string[];
 }
 
 /** What the page exposes for tests and for the curious: the report drawn and the chart instances. */
 interface PageState {
   report: Report | null;
+  /** the report before it on the same stream and view (the base of "what changed") */
+  previous: Report | null;
   charts: Record<string, echarts.ECharts>;
   updates: number;
   receivedAt: number | null;
   /** the stored snapshot shown instead of the live source, if any */
   stored: StoredChoice | null;
+  /** the candles of the price chart, or why there are none */
+  prices: PriceData | null;
 }
-const state: PageState = { report: null, charts: {}, updates: 0, receivedAt: null, stored: null };
+const state: PageState = {
+  report: null,
+  previous: null,
+  charts: {},
+  updates: 0,
+  receivedAt: null,
+  stored: null,
+  prices: null,
+};
 (window as unknown as { gexmap: PageState }).gexmap = state;
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const controls = {
-  source: $<HTMLSelectElement>('source'),
-  view: $<HTMLSelectElement>('view'),
-  positioning: $<HTMLSelectElement>('positioning'),
-  range: $<HTMLInputElement>('range'),
-  spotChange: $<HTMLInputElement>('spot-change'),
+  source: byId<HTMLSelectElement>('source'),
+  view: byId<HTMLSelectElement>('view'),
+  positioning: byId<HTMLSelectElement>('positioning'),
+  range: byId<HTMLInputElement>('range'),
+  spotChange: byId<HTMLInputElement>('spot-change'),
 };
 
-const money = (v: number) => {
-  const a = Math.abs(v);
-  const s = v < 0 ? '−' : '';
-  if (a >= 1e9) return `${s}${(a / 1e9).toFixed(3)} bn`;
-  if (a >= 1e6) return `${s}${(a / 1e6).toFixed(2)} M`;
-  if (a >= 1e3) return `${s}${(a / 1e3).toFixed(1)} k`;
-  return `${s}${a.toFixed(0)}`;
-};
-const price = (v: number | null | undefined) =>
-  v === null || v === undefined ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+const priceHost = new ChartHost(byId('price-panel'), state.charts, 'chart price-chart');
+const strikeHost = new ChartHost(byId('charts'), state.charts);
+const expiryHost = new ChartHost(byId('expiry-charts'), state.charts, 'chart tall');
 
 /** Controls live in the URL so a view can be shared and survives a reload. */
 function readUrl(): void {
@@ -65,7 +94,11 @@ function readUrl(): void {
   }
 }
 function query(): URLSearchParams {
-  const q = new URLSearchParams({ view: controls.view.value, positioning: controls.positioning.value, range: controls.range.value });
+  const q = new URLSearchParams({
+    view: controls.view.value,
+    positioning: controls.positioning.value,
+    range: controls.range.value,
+  });
   if (controls.spotChange.value.trim() !== '') q.set('spotChange', controls.spotChange.value);
   return q;
 }
@@ -75,153 +108,59 @@ function writeUrl(): void {
   history.replaceState(null, '', `?${p.toString()}`);
 }
 
-function renderSummary(r: Report): void {
-  const badge = $('regime');
-  badge.textContent = r.regime === 'positive' ? '+GEX · dealers long gamma · fade / range' : '−GEX · dealers short gamma · trend / squeeze';
-  badge.className = `badge ${r.regime}`;
-  badge.dataset.regime = r.regime;
-  $('regime-meaning').textContent = r.regimeMeaning;
-  $('spot').textContent = price(r.spot);
-  $('net-gex').textContent = money(r.netGex);
-  $('net-gex').dataset.value = String(r.netGex);
-  $('flip').textContent =
-    r.nearestFlip === null ? 'none in range' : `${price(r.nearestFlip)} (${(r.distanceToFlipPct ?? 0).toFixed(2)} %)`;
-  $('flip').dataset.value = r.nearestFlip === null ? '' : String(r.nearestFlip);
-  $('call-wall').textContent = price(r.callWall);
-  $('put-wall').textContent = price(r.putWall);
-  $('max-pain').textContent = r.maxPain[0] ? `${price(r.maxPain[0].strike)} (${r.maxPain[0].expiry.slice(0, 10)})` : '—';
-  $('asof').textContent = r.asOf;
-  const conv = $('conventions');
-  conv.replaceChildren(
-    ...Object.entries(r.conventions).flatMap(([k, v]) => {
-      const dt = document.createElement('dt');
-      dt.textContent = k;
-      const dd = document.createElement('dd');
-      dd.textContent = v;
-      return [dt, dd];
-    }),
-  );
-}
+let sources: SourceInfo[] = [];
+let storedHistory: HistoryPoint[] = [];
 
-interface Rule {
-  rule: string;
-  status: string;
-  meaning?: string;
-  levels?: number[];
-  inputs?: Record<string, number | null>;
-}
-
-function renderPlaybook(r: Report): void {
-  const section = $('playbook');
-  const raw = r.playbook as { rules?: Rule[]; caveat?: string } | undefined;
-  const rules = raw?.rules;
-  if (!rules || rules.length === 0) {
-    section.hidden = true;
-    return;
-  }
-  section.hidden = false;
-  $('playbook-rules').replaceChildren(
-    ...rules.map((rule) => {
-      const li = document.createElement('li');
-      li.className = rule.status;
-      li.dataset.rule = rule.rule;
-      const levels = rule.levels && rule.levels.length > 0 ? ` · levels ${rule.levels.map(price).join(', ')}` : '';
-      const inputs = Object.entries(rule.inputs ?? {})
-        .map(([k, v]) => `${k} ${v === null ? 'n/a' : Math.abs(v) >= 1000 ? money(v) : v.toFixed(3)}`)
-        .join(', ');
-      li.textContent = `${rule.rule}: ${rule.status}${rule.meaning ? ` — ${rule.meaning}` : ''}${levels}`;
-      li.title = inputs;
-      return li;
-    }),
-  );
-  $('playbook-caveat').textContent = raw?.caveat ?? '';
-}
-
-interface VenueRow {
-  venue: string;
-  options: number;
-  netGex: number;
-  shareOfNet: number | null;
-  shareOfGross: number | null;
-  callWall: number | null;
-  putWall: number | null;
-}
-
-/** The per-venue breakdown of an aggregated map (absent for a single venue). */
-function renderVenues(r: Report): void {
-  const section = $('venues');
-  const raw = r.venues as { venues?: VenueRow[]; rule?: string } | undefined;
-  if (!raw?.venues || raw.venues.length === 0) {
-    section.hidden = true;
-    return;
-  }
-  section.hidden = false;
-  const share = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
-  const row = (cells: string[], tag: 'th' | 'td') => {
-    const tr = document.createElement('tr');
-    for (const c of cells) {
-      const cell = document.createElement(tag);
-      cell.textContent = c;
-      tr.append(cell);
-    }
-    return tr;
+/** Which models the chosen source offers: positions needs a dealer book, flow a trade tape. */
+function showPositionings(): void {
+  const offered = sources.find((s) => s.id === controls.source.value)?.positionings ?? ['classic', 'customer-long'];
+  const why: Record<string, string> = {
+    positions: 'needs a dealer book loaded on the server',
+    flow: 'needs a trade tape on the server',
   };
-  $('venues-table').replaceChildren(
-    row(['venue', 'options', 'net GEX', 'share of net', 'share of gross', 'call wall', 'put wall'], 'th'),
-    ...raw.venues.map((v) => {
-      const tr = row(
-        [v.venue, String(v.options), money(v.netGex), share(v.shareOfNet), share(v.shareOfGross), price(v.callWall), price(v.putWall)],
-        'td',
-      );
-      tr.dataset.venue = v.venue;
-      return tr;
-    }),
-  );
-  $('venues-rule').textContent = raw.rule ?? '';
+  for (const option of Array.from(controls.positioning.options)) {
+    const available = offered.includes(option.value);
+    option.disabled = !available;
+    option.title = available ? '' : (why[option.value] ?? 'not offered by this source');
+  }
+  if (controls.positioning.selectedOptions[0]?.disabled) controls.positioning.value = 'classic';
 }
 
-function renderCharts(r: Report): void {
-  const container = $('charts');
-  const panels = chartPanels(r);
-  const ids = new Set(panels.map((p) => p.id));
-  for (const [id, chart] of Object.entries(state.charts)) {
-    if (!ids.has(id)) {
-      chart.dispose();
-      document.getElementById(`chart-${id}`)?.remove();
-      delete state.charts[id];
-    }
-  }
-  for (const panel of panels) {
-    let chart = state.charts[panel.id];
-    if (!chart) {
-      const div = document.createElement('div');
-      div.className = 'chart';
-      div.id = `chart-${panel.id}`;
-      div.dataset.testid = `chart-${panel.id}`;
-      container.append(div);
-      chart = echarts.init(div);
-      state.charts[panel.id] = chart;
-      // Adding a panel reflows the grid: every chart follows its own box.
-      const instance = chart;
-      new ResizeObserver(() => instance.resize()).observe(div);
-    }
-    chart.setOption(panel.option, { notMerge: true });
-  }
+function drawPrice(r: Report): void {
+  priceHost.show([pricePanel(r, state.prices, storedHistory)]);
 }
 
-function render(r: Report): void {
+function render(r: Report, previous: Report | null): void {
+  state.previous = previous;
   state.report = r;
   state.updates++;
   state.receivedAt = Date.now();
-  renderSummary(r);
+  renderLevels(r, previous);
+  renderConventions(r);
   renderPlaybook(r);
   renderVenues(r);
-  renderCharts(r);
+  drawPrice(r);
+  expiryHost.show(expiryPanels(r));
+  strikeHost.show([...strikePanels(r), ...skewPanels(r)]);
   document.body.dataset.updates = String(state.updates);
 }
 
+/** Candles of the chosen source (again at most once a minute: hourly bars move slowly). */
+let pricesFor: { source: string; at: number } | null = null;
+async function loadPrices(): Promise<void> {
+  const source = controls.source.value;
+  if (pricesFor?.source === source && Date.now() - pricesFor.at < 60_000) return;
+  pricesFor = { source, at: Date.now() };
+  state.prices = null;
+  const data = await fetchCandles(source);
+  if (controls.source.value !== source) return;
+  state.prices = data;
+  document.body.dataset.prices = 'missing' in data ? 'missing' : 'candles';
+  if (state.report) drawPrice(state.report);
+}
+
 function setStatus(text: string, cls: string): void {
-  const el = $('status');
+  const el = byId('status');
   el.textContent = text;
   el.className = `status ${cls}`;
   el.dataset.state = cls;
@@ -260,8 +199,8 @@ async function showStored(choice: StoredChoice, scroll = false): Promise<void> {
     setStatus(`stored map unavailable: ${body.error ?? res.status}`, 'down');
     return;
   }
-  $('replay-at').textContent = new Date(choice.asOf).toISOString();
-  $('replay').hidden = false;
+  byId('replay-at').textContent = new Date(choice.asOf).toISOString();
+  byId('replay').hidden = false;
   const stored = sourceBadge({
     kind: 'stored',
     state: 'ok',
@@ -270,7 +209,8 @@ async function showStored(choice: StoredChoice, scroll = false): Promise<void> {
     staleAfterSeconds: null,
   });
   setStatus(`${stored.text} · ${choice.venue} ${choice.underlying}`, stored.state);
-  render(body);
+  // a stored map is not an update of the one shown before: nothing to compare it with
+  render(body, null);
   // a time is chosen at the foot of the page: bring the map it changed into view
   if (scroll) window.scrollTo({ top: 0 });
 }
@@ -284,11 +224,15 @@ function refresh(): void {
 function connect(): void {
   events?.close();
   state.stored = null;
-  $('replay').hidden = true;
+  byId('replay').hidden = true;
+  showPositionings();
   writeUrl();
+  void loadPrices();
   const url = `api/sources/${encodeURIComponent(controls.source.value)}/events?${query().toString()}`;
   status = null;
   reports = 0;
+  // a new stream or view: its first report has no predecessor to compare with
+  let last: Report | null = null;
   events = new EventSource(url);
   events.onopen = () => {
     reports = 0;
@@ -298,7 +242,10 @@ function connect(): void {
     // new data from a healthy live source is good data, just arrived (a stale feed's is not: its age goes on)
     if (reports > 1 && status?.body.kind === 'live' && status.body.state === 'ok')
       status = { body: { ...status.body, lastGoodAgeSeconds: 0 }, at: Date.now() };
-    render(JSON.parse((e as MessageEvent).data) as Report);
+    const report = JSON.parse((e as MessageEvent).data) as Report;
+    render(report, last);
+    last = report;
+    void loadPrices();
     showBadge();
   });
   events.addEventListener('status', (e) => {
@@ -316,31 +263,26 @@ function tickAge(): void {
   if (state.receivedAt === null) return;
   // a recorded or stored map has no updates to age: its badge says when it is from
   if (state.stored || status?.body.kind === 'recorded') {
-    $('age').textContent = '—';
+    byId('age').textContent = '—';
     return;
   }
   const seconds = Math.round((Date.now() - state.receivedAt) / 1000);
-  $('age').textContent = seconds < 60 ? `${seconds} s ago` : `${Math.floor(seconds / 60)} min ago`;
+  byId('age').textContent = seconds < 60 ? `${seconds} s ago` : `${Math.floor(seconds / 60)} min ago`;
 }
 
 async function start(): Promise<void> {
   readUrl();
-  const sources = (await (await fetch('api/sources')).json()) as SourceInfo[];
-  controls.source.replaceChildren(
-    ...sources.map((s) => {
-      const o = document.createElement('option');
-      o.value = s.id;
-      o.textContent = s.label;
-      return o;
-    }),
-  );
+  sources = (await (await fetch('api/sources')).json()) as SourceInfo[];
+  controls.source.replaceChildren(...sources.map((s) => new Option(s.label, s.id)));
   const wanted = new URLSearchParams(location.search).get('source');
   if (wanted && sources.some((s) => s.id === wanted)) controls.source.value = wanted;
   // a new source leaves a stored map for the live one; the other controls apply to what is shown
   for (const c of Object.values(controls)) c.addEventListener('change', c === controls.source ? connect : refresh);
-  $('replay-back').addEventListener('click', connect);
+  byId('replay-back').addEventListener('click', connect);
   setInterval(tickAge, 1000);
   connect();
+  storedHistory = await fetchHistory();
+  if (storedHistory.length > 0 && state.report) drawPrice(state.report);
 }
 
 start().catch((e: unknown) => setStatus(`failed to start: ${String(e)}`, 'down'));
