@@ -103,6 +103,11 @@ export function renderLevels(r: Report, previous: Report | null): void {
   const table = byId<HTMLTableElement>('levels-table');
   const head = row(['kind', 'level', 'price', 'from spot', 'points', 'size'], 'th');
   table.replaceChildren(head, ...levelRows(r));
+  // a long list scrolls: spot stays in view, the levels nearest it around it
+  const spotRow = table.querySelector<HTMLElement>('.spot-row');
+  const scroller = table.parentElement;
+  if (spotRow && scroller && scroller.scrollHeight > scroller.clientHeight)
+    scroller.scrollTop = spotRow.offsetTop - scroller.clientHeight / 2;
   renderChanges(previous === null ? null : mapChanges(previous, r, price));
 }
 

@@ -172,7 +172,7 @@ export function pricePanel(r: Report, data: PriceData | null, history: readonly 
       type: 'value',
       min: lo - pad,
       max: hi + pad,
-      axisLabel: { formatter: (v: number) => price(v) },
+      axisLabel: { formatter: (v: number) => price(v), showMinLabel: false, showMaxLabel: false },
       splitLine: { lineStyle: { color: COLORS.grid } },
     },
     dataZoom: [

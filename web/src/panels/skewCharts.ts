@@ -19,6 +19,12 @@ function smile(report: Report, maxExpiries = 4): Panel | undefined {
   const ivs = expiries.flatMap((e) => e.smile.map((p) => p.iv));
   const clip = percentileRange(ivs, 0.02, 0.98);
   const pad = clip ? (clip[1] - clip[0]) * 0.05 : 0;
+  // the far wings' moneyness too: the axis holds the body of the smile
+  const xClip = percentileRange(
+    expiries.flatMap((e) => e.smile.map((p) => p.logMoneyness)),
+    0.02,
+    0.98,
+  );
   return {
     id: 'smile',
     option: {
@@ -27,7 +33,14 @@ function smile(report: Report, maxExpiries = 4): Panel | undefined {
       tooltip: { ...axisTooltip((x: number) => `ln(K/F) ${sig(x)}`, share), trigger: 'axis' },
       legend: legend(),
       grid: { left: 56, right: 24, top: 36, bottom: 78 },
-      xAxis: { type: 'value', scale: true, name: 'ln(K / F)', nameLocation: 'middle', nameGap: 24 },
+      xAxis: {
+        type: 'value',
+        ...(xClip ? { min: xClip[0], max: xClip[1] } : { scale: true }),
+        name: 'ln(K / F)',
+        nameLocation: 'middle',
+        nameGap: 24,
+        axisLabel: { formatter: (v: number) => sig(v, 2), showMinLabel: false, showMaxLabel: false },
+      },
       yAxis: {
         type: 'value',
         ...(clip ? { min: Math.max(0, clip[0] - pad), max: clip[1] + pad } : { scale: true }),
