@@ -19,6 +19,7 @@ describe('the dashboard number formats', () => {
     expect(price(null)).toBe('—');
     expect(points(2_321.30402665498)).toBe('+2,321.3');
     expect(points(-1_880.069)).toBe('−1,880.1');
+    expect(points(-0.5601)).toBe('−0.56');
   });
 
   it('write percentages with their sign and significant digits without', () => {

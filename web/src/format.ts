@@ -48,9 +48,12 @@ export function price(v: number | null | undefined): string {
   return signed(v, a.toLocaleString('en-US', { maximumFractionDigits: decimals }));
 }
 
-/** A signed difference of prices: `+2,322`, `−1,880.1` */
+/** A signed difference of prices, to a price's precision but at most two places: `+2,322`, `−1,880.1`, `−0.56` */
 export function points(v: number): string {
-  return v > 0 ? `+${price(v)}` : price(v);
+  if (!Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  const text = a.toLocaleString('en-US', { maximumFractionDigits: a >= 10_000 ? 0 : a >= 100 ? 1 : 2 });
+  return v > 0 ? `+${text}` : v < 0 ? `−${text}` : text;
 }
 
 /** A signed percentage (the value already in percent): `+0.40 %`, `−1.78 %` */
