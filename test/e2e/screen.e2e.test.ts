@@ -252,6 +252,32 @@ describe('the trader’s screen in headless Chromium', () => {
     await page.close();
   });
 
+  it('gives every series one colour, so its legend swatch matches what it draws', async () => {
+    const page = await open('/?source=deribit-btc', 1600);
+    const mismatched = await page.evaluate(() => {
+      type Series = {
+        name?: string;
+        type: string;
+        color?: string;
+        itemStyle?: { color?: string };
+        lineStyle?: { color?: string };
+      };
+      const g = (window as unknown as { gexmap: { charts: Record<string, { getOption(): { series: Series[] } }> } })
+        .gexmap;
+      const out: string[] = [];
+      for (const [id, chart] of Object.entries(g.charts))
+        for (const s of chart.getOption().series) {
+          // the heatmap's colour is its value; a candle's is its direction
+          if (s.type === 'heatmap' || s.type === 'candlestick') continue;
+          const drawn = [s.itemStyle?.color, s.lineStyle?.color].filter((c) => c !== undefined);
+          if (typeof s.color !== 'string' || drawn.some((c) => c !== s.color)) out.push(`${id}: ${s.name}`);
+        }
+      return out;
+    });
+    expect(mismatched).toEqual([]);
+    await page.close();
+  });
+
   it('opens the strike axis on the GEX mass of the view and clips the smile to its robust range', async () => {
     const page = await open('/?source=cboe-spx&view=next', 1600);
     const want = await apiReport('cboe-spx/report?view=next');
