@@ -9,8 +9,14 @@ import { axisTooltip } from './tooltip.js';
 
 type Bar = { name: string; color: string; data: [number, number][]; stack?: string };
 
-function barChart(report: Report, heading: string, bars: readonly Bar[], marks: readonly LevelMark[], unit?: string) {
-  const fmt = (v: number) => compact(v, unit);
+function barChart(
+  report: Report,
+  heading: string,
+  bars: readonly Bar[],
+  marks: readonly LevelMark[],
+  unit?: string,
+  fmt: (v: number) => string = (v) => compact(v, unit),
+) {
   const option: EChartsOption = {
     animation: false,
     title: title(heading),
@@ -63,6 +69,9 @@ function oiByStrike(report: Report): Panel {
       { name: 'put OI', color: COLORS.put, data: rows.map((r) => [r.strike, -r.putOi]) },
     ],
     marks,
+    undefined,
+    // puts are drawn downwards; the tooltip says how many contracts
+    (v) => compact(Math.abs(v), 'contracts'),
   );
   const series = option.series as object[];
   series.push({
