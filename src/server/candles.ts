@@ -140,7 +140,14 @@ export function registerCandleRoutes(app: Hono, options: CandleRouteOptions): vo
       }
     }
     const store = options.history;
-    if (store === undefined) return noData(c, id, 'it is a recorded chain and the server has no history store');
+    if (store === undefined)
+      return noData(
+        c,
+        id,
+        source.kind === 'recorded'
+          ? 'it is a recorded chain and the server has no history store'
+          : 'its venue serves no price bars and the server has no history store',
+      );
     const chain = source.current()?.snapshot;
     if (chain === undefined) return noData(c, id, 'it holds no snapshot yet');
     const stored = await store.listSnapshots({ venue: chain.venue, underlying: chain.underlying });

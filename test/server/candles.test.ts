@@ -3,7 +3,7 @@ import { recordOf } from '../../src/history/summary.js';
 import { createApp } from '../../src/server/app.js';
 import { candlesAnswerSchema, VENUE_CANDLES_TTL_MS } from '../../src/server/candles.js';
 import { LiveFeedSource } from '../../src/server/liveFeedSource.js';
-import { StaticSource } from '../../src/server/sources.js';
+import { PushSource, StaticSource } from '../../src/server/sources.js';
 import { readDeribitDir } from '../../src/sources/deribit/index.js';
 import { DeribitVenueFeed } from '../../src/sources/deribit/live/venueFeed.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
@@ -152,11 +152,18 @@ describe('GET /api/sources/{id}/candles of a recorded source', () => {
     expect(two.candles.map((c: { close: number }) => c.close)).toEqual([105, 106]);
   });
 
-  it('is a 404 "no price data" without a history store, and when none of its snapshots is stored', async () => {
+  it('is a 404 "no price data" without a history store (recorded, or live on a venue without bars), and when none of its snapshots is stored', async () => {
     const res = await createApp({ sources: [recorded] }).request('/api/sources/deribit-btc/candles');
     expect(res.status).toBe(404);
     expect((await res.json()).error).toBe(
       'source deribit-btc has no price data: it is a recorded chain and the server has no history store',
+    );
+    const live = new PushSource('okx-btc', 'OKX BTC (live)');
+    live.push(await readDeribitDir(DERIBIT_BTC_DIR));
+    const okx = await createApp({ sources: [live] }).request('/api/sources/okx-btc/candles');
+    expect(okx.status).toBe(404);
+    expect((await okx.json()).error).toBe(
+      'source okx-btc has no price data: its venue serves no price bars and the server has no history store',
     );
     const eth = new StaticSource('other', 'other', { ...(await readDeribitDir(DERIBIT_BTC_DIR)), underlying: 'SOL' });
     const none = await createApp({ sources: [eth], history: store }).request('/api/sources/other/candles');
