@@ -5,6 +5,8 @@ import { streamSSE } from 'hono/streaming';
 import { LEVEL_CONTENT_TYPES, renderLevels } from '../report/levelsText.js';
 import type { PriceSeries } from '../sources/prices/types.js';
 import type { SnapshotStore } from '../store/types.js';
+import { registerCandleRoutes } from './candles.js';
+import { registerChartRoutes } from './charts.js';
 import { freshness } from './freshness.js';
 import { registerHistoryRoutes } from './history.js';
 import { type HostGuardOptions, hostGuard } from './hostGuard.js';
@@ -106,6 +108,8 @@ export function createApp(options: AppOptions): Hono {
   app.get('/healthz', (c) => c.json({ ok: true }));
   if (options.history) registerHistoryRoutes(app, options.history, options.buildReport ?? coreReportBuilder);
   if (options.history && options.prices) registerStudyRoutes(app, options.history, options.prices);
+  registerCandleRoutes(app, { sources: options.sources, history: options.history, now });
+  registerChartRoutes(app, { sources: options.sources, cache, unavailable });
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.get('/api/sources', (c) => c.json(options.sources.map((s) => statusBody(s, now()))));
 

@@ -66,6 +66,33 @@ export interface LiveFeed {
   health(): LiveFeedHealth;
   /** Called after every change of the chain or of the health; returns the unsubscribe function. */
   subscribe(listener: (change: LiveFeedChange) => void): () => void;
+  /** Price bars of the underlying from the venue, for feeds whose venue serves them (Deribit's chart data). */
+  priceBars?(request: PriceBarRequest, signal?: AbortSignal): Promise<VenuePriceBars>;
+}
+
+export interface PriceBarRequest {
+  /** bar length, minutes */
+  readonly minutes: number;
+  /** how many of the latest bars */
+  readonly count: number;
+  /** the latest bar is the one open at this time, ms since epoch */
+  readonly endMs: number;
+}
+
+/** Bars of the instrument a venue charts for the chain, oldest first, with what their prices are. */
+export interface VenuePriceBars {
+  /** `BTC-PERPETUAL` */
+  readonly instrument: string;
+  /** the unit of the prices, in words */
+  readonly unit: string;
+  readonly bars: readonly {
+    /** bar open time, ms since epoch (UTC) */
+    readonly t: number;
+    readonly open: number;
+    readonly high: number;
+    readonly low: number;
+    readonly close: number;
+  }[];
 }
 
 /** What a venue's live feed is built from; each venue reads the settings that apply to it. */

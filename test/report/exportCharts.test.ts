@@ -4,7 +4,7 @@ import { buildGexReport, type GexReport } from '../../src/analytics/gexReport.js
 import { withVenueBreakdown } from '../../src/analytics/venues.js';
 import { aggregateChains } from '../../src/chain/aggregate.js';
 import { FONT_FILE, reportSvg, svgToPng } from '../../src/report/charts/exportCharts.js';
-import { chartPanels, strikesInRange } from '../../src/report/charts/panels.js';
+import { chartPanels, fmtLevel, strikesInRange } from '../../src/report/charts/panels.js';
 import { readDeribitDir } from '../../src/sources/deribit/index.js';
 import { parseOkxChain } from '../../src/sources/okx/parse.js';
 import { DERIBIT_BTC_DIR } from '../golden/paths.js';
@@ -31,7 +31,13 @@ describe('chart export', () => {
     const rows = strikesInRange(report);
     expect(net.data).toEqual(rows.map((r) => [r.strike, r.netGex]));
     const marks = Object.fromEntries(net.markLine!.data.map((m) => [m.name, m.xAxis]));
-    expect(marks).toEqual({ spot: report.spot, flip: report.nearestFlip, 'call wall': 100_000, 'put wall': 90_000 });
+    // each level labelled with its price
+    expect(marks).toEqual({
+      'spot 91,630': report.spot,
+      [`flip ${fmtLevel(report.nearestFlip!)}`]: report.nearestFlip,
+      'call wall 100,000': 100_000,
+      'put wall 90,000': 90_000,
+    });
   });
 
   it('stacks net GEX by strike per venue on an aggregated map, the venues adding up to the map, and leaves it out for one venue', async () => {
@@ -56,7 +62,8 @@ describe('chart export', () => {
     const png = svgToPng(svg);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(600); // IHDR width
-    expect(png.readUInt32BE(20)).toBe(36 + 3 * 250); // IHDR height: title line + three panels
+    // IHDR height: title line + the three core panels + net GEX by expiry (the other screen panels need the full report)
+    expect(png.readUInt32BE(20)).toBe(36 + 4 * 250);
     // The title line holds only text: with the font it has dark pixels, without it would be blank.
     const pixels = new Resvg(svg, {
       font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },

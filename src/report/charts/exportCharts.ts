@@ -1,19 +1,24 @@
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
-import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   GridComponent,
   LegendComponent,
   MarkLineComponent,
   TitleComponent,
   TooltipComponent,
+  VisualMapComponent,
 } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import { type ChartReport, chartPanels } from './panels.js';
+import { fmtPrice, fmtUsd } from '../format.js';
+import { fontSizePx, readFontMetrics } from './fontMetrics.js';
+import { chartPanels } from './panels.js';
+import { type ScreenReport, screenPanels } from './screen.js';
 
 echarts.use([
   BarChart,
+  HeatmapChart,
   LineChart,
   ScatterChart,
   GridComponent,
@@ -21,12 +26,17 @@ echarts.use([
   MarkLineComponent,
   TitleComponent,
   TooltipComponent,
+  VisualMapComponent,
   SVGRenderer,
 ]);
 
 /** resvg has no system fonts to fall back on in a bare container: the project ships its own. */
 export const FONT_FILE = fileURLToPath(new URL('../../../assets/fonts/DejaVuSans.ttf', import.meta.url));
 const FONT_FAMILY = 'DejaVu Sans';
+
+// Text is measured with the font it is drawn in, so labels and legends are laid out to their real width.
+const metrics = readFontMetrics(FONT_FILE);
+echarts.setPlatformAPI({ measureText: (text, font) => ({ width: metrics.width(text, fontSizePx(font)) }) });
 
 export interface ExportOptions {
   readonly width?: number;
@@ -48,14 +58,25 @@ function escapeXml(text: string): string {
   return text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] as string);
 }
 
+/** `2025-11-19T11:20:36.882Z` → `2025-11-19 11:20 UTC`. */
+function minuteUtc(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
+}
+
+/** The title line: the chain, its time to the minute, spot and net GEX formatted as the text report does. */
+export function reportTitle(report: ScreenReport): string {
+  return `gexmap · ${report.venue} ${report.underlying} · ${minuteUtc(report.asOf)} · spot ${fmtPrice(report.spot)} · net GEX ${fmtUsd(report.netGex)} USD per 1 % · regime ${report.regime}`;
+}
+
 /** All panels of a report stacked in one SVG document under a title line. */
-export function reportSvg(report: ChartReport, opts: ExportOptions = {}): string {
+export function reportSvg(report: ScreenReport, opts: ExportOptions = {}): string {
   const width = opts.width ?? 900;
   const panelHeight = opts.panelHeight ?? 320;
   const header = 36;
-  const panels = chartPanels(report);
+  const panels = [...chartPanels(report, { width }), ...screenPanels(report, { width })];
   const height = header + panels.length * panelHeight;
-  const title = `gexmap · ${report.venue} ${report.underlying} · ${report.asOf} · spot ${report.spot} · net GEX ${(report.netGex / 1e6).toFixed(1)} M USD per 1 % · regime ${report.regime}`;
+  const title = reportTitle(report);
   const body = panels
     .map((p, i) => {
       const svg = renderPanelSvg(p.option, width, panelHeight).replace(/^<\?xml[^>]*>\s*/, '');

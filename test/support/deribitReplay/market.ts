@@ -71,6 +71,8 @@ export class ReplayMarket {
   private readonly rnd: () => number;
   private readonly inverse: boolean;
   readonly history: Row[] = [];
+  /** the index at the start and after every tick: what the replay charts as the perpetual's trades */
+  readonly indexPath: { readonly t: number; readonly price: number }[] = [];
   private nextTradeId: number;
   private blockId = 1;
 
@@ -93,6 +95,7 @@ export class ReplayMarket {
     this.clock = clock;
     this.index0 = Number(latest?.estimated_delivery_price);
     this.index = this.index0;
+    this.indexPath.push({ t: this.clock, price: this.index });
     for (const inst of spec.instruments) {
       const name = String(inst.instrument_name);
       const summary = summaries.get(name);
@@ -113,6 +116,11 @@ export class ReplayMarket {
       });
     }
     this.makeHistory(spec.historyTrades ?? 0, spec.historyHours ?? 48);
+  }
+
+  /** The perpetual of the market's underlying: `BTC-PERPETUAL`, `SOL_USDC-PERPETUAL`. */
+  get perpetual(): string {
+    return this.inverse ? `${this.restCurrency}-PERPETUAL` : `${this.indexName.toUpperCase()}-PERPETUAL`;
   }
 
   /** Live option names, in listing order. */
@@ -230,6 +238,7 @@ export class ReplayMarket {
       trades.push(this.trade(pool[Math.floor(r() * pool.length)] as Option, this.clock, r() < 0.05));
     }
     this.history.push(...trades);
+    this.indexPath.push({ t: this.clock, price: this.index });
     return { timestamp: this.clock, index: this.index, marks: this.markRows(), trades, expired };
   }
 

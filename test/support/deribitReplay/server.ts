@@ -131,6 +131,9 @@ class RpcFailure extends Error {
   }
 }
 
+/** The bar lengths of Deribit's chart data (its API reference). */
+const CHART_RESOLUTIONS = ['1', '3', '5', '10', '15', '30', '60', '120', '180', '360', '720', '1D'];
+
 const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
 
 /**
@@ -185,6 +188,8 @@ export async function startDeribitReplay(options: ReplayOptions): Promise<Deribi
         const ordered = sorting === 'asc' ? all : all.reverse();
         return { trades: ordered.slice(0, n), has_more: ordered.length > n };
       }
+      case 'public/get_tradingview_chart_data':
+        return chartData(params);
       case 'public/test':
         return { version: '2.1.1' };
       case 'public/get_time':
@@ -192,6 +197,55 @@ export async function startDeribitReplay(options: ReplayOptions): Promise<Deribi
       default:
         throw new RpcFailure(-32601, 'Method not found');
     }
+  }
+
+  /**
+   * public/get_tradingview_chart_data as Deribit's API reference describes it (no capture of it is
+   * recorded): bars of `resolution` (minutes or `1D`, only the lengths Deribit lists) whose open time
+   * lies in [start_timestamp, end_timestamp], as parallel arrays. The perpetual's trades are the
+   * market's index path (one print at the start and one per tick); a bar without a print is left out.
+   */
+  function chartData(params: Record<string, unknown>) {
+    const m = markets.find((x) => x.perpetual === params.instrument_name);
+    if (m === undefined) throw new RpcFailure(10020, 'invalid_or_unsupported_instrument');
+    const minutes = params.resolution === '1D' ? 1440 : Number(params.resolution);
+    if (!CHART_RESOLUTIONS.includes(String(params.resolution)))
+      throw new RpcFailure(-32602, `Invalid params: resolution ${String(params.resolution)}`);
+    const start = Number(params.start_timestamp);
+    const end = Number(params.end_timestamp);
+    if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end))
+      throw new RpcFailure(-32602, 'Invalid params: timestamps');
+    const ms = minutes * 60_000;
+    const out = {
+      ticks: [] as number[],
+      open: [] as number[],
+      high: [] as number[],
+      low: [] as number[],
+      close: [] as number[],
+      volume: [] as number[],
+      cost: [] as number[],
+    };
+    for (const p of m.indexPath) {
+      const t = Math.floor(p.t / ms) * ms;
+      if (t < start || t > end) continue;
+      const k = out.ticks.length - 1;
+      if (out.ticks[k] === t) {
+        out.high[k] = Math.max(out.high[k] as number, p.price);
+        out.low[k] = Math.min(out.low[k] as number, p.price);
+        out.close[k] = p.price;
+        out.volume[k] = (out.volume[k] as number) + 1;
+        out.cost[k] = (out.cost[k] as number) + p.price;
+      } else {
+        out.ticks.push(t);
+        out.open.push(p.price);
+        out.high.push(p.price);
+        out.low.push(p.price);
+        out.close.push(p.price);
+        out.volume.push(1);
+        out.cost.push(p.price);
+      }
+    }
+    return { ...out, status: out.ticks.length === 0 ? 'no_data' : 'ok' };
   }
 
   function queryParams(url: URL): Record<string, unknown> {

@@ -49,3 +49,20 @@ export interface DeribitIndexPriceResult {
   readonly index_price: number;
   readonly estimated_delivery_price: number;
 }
+
+/**
+ * The `result` of public/get_tradingview_chart_data: one candle per index of the parallel arrays
+ * (Deribit's API reference, market data: `ticks` bar open times in ms since epoch, prices in the
+ * instrument's quote currency, `volume` in the base currency, `cost` in the quote currency,
+ * `status` `ok` or `no_data`).
+ */
+export interface DeribitChartDataResult {
+  readonly status: 'ok' | 'no_data' | (string & {});
+  readonly ticks: readonly number[];
+  readonly open: readonly number[];
+  readonly high: readonly number[];
+  readonly low: readonly number[];
+  readonly close: readonly number[];
+  readonly volume: readonly number[];
+  readonly cost: readonly number[];
+}

@@ -1,9 +1,19 @@
 import type { ColumnarChain } from '../../../chain/columnar.js';
 import { ChainInputError, type ChainSnapshot } from '../../../chain/types.js';
-import { FeedListeners, type LiveFeed, type LiveFeedChange, type LiveFeedHealth, stopOnAbort } from '../../liveFeed.js';
+import {
+  FeedListeners,
+  type LiveFeed,
+  type LiveFeedChange,
+  type LiveFeedHealth,
+  type PriceBarRequest,
+  stopOnAbort,
+  type VenuePriceBars,
+} from '../../liveFeed.js';
 import { SourceError } from '../../venue/errors.js';
+import { fetchChartBars, perpetualOf } from './chartData.js';
 import { DeribitLiveFeed, type DeribitLiveFeedOptions } from './feed.js';
-import { deribitMarket } from './market.js';
+import { DERIBIT_PRODUCTION_URL, DeribitHttp } from './http.js';
+import { type DeribitMarket, deribitMarket } from './market.js';
 
 export interface DeribitVenueFeedOptions {
   readonly feed: Omit<DeribitLiveFeedOptions, 'onChange' | 'onEvent' | 'now'>;
@@ -36,9 +46,12 @@ export class DeribitVenueFeed implements LiveFeed {
   private opening: Promise<void> | undefined;
   private stopped = false;
   private readonly now: () => number;
+  private readonly market: DeribitMarket;
+  private chartHttp: DeribitHttp | undefined;
 
   constructor(private readonly options: DeribitVenueFeedOptions) {
-    this.underlying = deribitMarket(options.feed.currency).name;
+    this.market = deribitMarket(options.feed.currency);
+    this.underlying = this.market.name;
     const currency = options.feed.currency.toUpperCase();
     this.id = `deribit-${currency.toLowerCase()}`;
     this.label = `Deribit ${currency} (live)`;
@@ -128,6 +141,24 @@ export class DeribitVenueFeed implements LiveFeed {
 
   subscribe(listener: (change: LiveFeedChange) => void): () => void {
     return this.listeners.subscribe(listener);
+  }
+
+  /**
+   * Candles of the underlying's perpetual (see perpetualOf), from the same origin as the chain; a
+   * client of their own, so a chart request never waits behind the chain's snapshot requests.
+   */
+  async priceBars(request: PriceBarRequest, signal?: AbortSignal): Promise<VenuePriceBars> {
+    this.chartHttp ??= new DeribitHttp({
+      ...this.options.feed.http,
+      baseUrl: this.options.feed.baseUrl ?? DERIBIT_PRODUCTION_URL,
+    });
+    const instrument = perpetualOf(this.market);
+    const quote = this.market.settlement === 'inverse' ? 'USD' : 'USDC';
+    return {
+      instrument,
+      unit: `${quote} per ${this.market.base}, trade prices of ${instrument} (close to the ${this.market.indexName} index the options are priced on, not the index itself)`,
+      bars: await fetchChartBars(this.chartHttp, { instrument, ...request }, signal),
+    };
   }
 
   async stop(): Promise<void> {
