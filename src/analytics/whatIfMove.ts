@@ -1,5 +1,5 @@
 import type { ChainSnapshot } from '../chain/types.js';
-import { buildGexReport, type GexReport, type GexReportOptions } from './gexReport.js';
+import { buildGexReport, DEFAULT_REPORT_OPTIONS, type GexReport, type GexReportOptions } from './gexReport.js';
 import { mechanicsConventions } from './mechanics/conventions.js';
 import { type HedgeFlowGrid, hedgeFlowCurve } from './mechanics/hedgeFlow.js';
 import { positionedView } from './positionedView.js';
@@ -36,8 +36,12 @@ export interface MoveOutcome {
   readonly after: GexReport;
 }
 
-/** Dealers' hedge flow for one spot move and the GEX map once spot is there. `move` is a fraction, not 0. */
-export function whatIfMove(snapshot: ChainSnapshot, options: GexReportOptions, move: number): MoveOutcome {
+/**
+ * Dealers' hedge flow for one spot move and the GEX map once spot is there. `move` is a fraction
+ * (−0.05 = −5 %), not 0; the options are the report's (view, positioning, range …).
+ */
+export function whatIfMove(snapshot: ChainSnapshot, move: number, opts: Partial<GexReportOptions> = {}): MoveOutcome {
+  const options: GexReportOptions = { ...DEFAULT_REPORT_OPTIONS, ...opts };
   if (move === 0) throw new RangeError('move 0 is no move: give a percentage of spot such as -5 or 3%');
   // three points −|m|, 0, +|m|: the ends are the move exactly
   const grid: HedgeFlowGrid = { range: Math.abs(move), points: 3 };

@@ -193,7 +193,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       const before = reportFor(source, query);
       const snapshot = source.current()?.snapshot;
       if (!snapshot) throw new Error(`source ${source.id} holds no snapshot yet`);
-      const answer = moveAnswer(source.id, before, whatIfMove(snapshot, optionsOf(query), move / 100));
+      const answer = moveAnswer(source.id, before, whatIfMove(snapshot, move / 100, optionsOf(query)));
       const side = answer.hedgeFlowUsd >= 0 ? 'buy' : 'sell';
       return result(
         `${source.id}: spot ${move} % → dealers ${side} ${usd(Math.abs(answer.hedgeFlowUsd))}; regime then ${answer.after.regime}`,

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** The project root. */
 export const PROJECT_DIR = resolve(import.meta.dirname, '../..');
-const STAMP = join(PROJECT_DIR, 'dist/.built');
+const STAMP = join(PROJECT_DIR, 'test-artifacts/dist-built.stamp');
 const LOCK = join(PROJECT_DIR, 'dist.lock');
 
 function newestSource(dir: string): number {
@@ -53,6 +53,7 @@ export function ensureBuilt(): void {
         stdio: 'inherit',
       },
     );
+    mkdirSync(dirname(STAMP), { recursive: true });
     writeFileSync(STAMP, new Date().toISOString());
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
