@@ -1,4 +1,5 @@
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
@@ -86,6 +87,16 @@ describe('gexmap mcp over real stdio', () => {
   it('wrote nothing but protocol on stdout, and its start-up line on stderr', () => {
     expect(peer.stray).toEqual([]);
     expect(peer.stderr.join('')).toMatch(/gexmap mcp serving cboe-spx on stdio/);
+  });
+
+  it("the README's client configuration runs gexmap mcp with flags mcp takes", async () => {
+    const readme = readFileSync(join(PROJECT_DIR, 'README.md'), 'utf8');
+    const block = /<!-- doc-test: mcp-config -->\n```json\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const config = JSON.parse(block) as { mcpServers: { gexmap: { command: string; args: string[] } } };
+    const { command, args } = config.mcpServers.gexmap;
+    expect([command, ...args.slice(0, 2)]).toEqual(['npx', 'gexmap', 'mcp']);
+    const { stdout: help } = await promisify(execFile)(process.execPath, [BIN, 'mcp', '--help']);
+    for (const flag of args.filter((a) => a.startsWith('--'))) expect(help).toContain(`${flag} `);
   });
 
   it('ends when its stdin closes', async () => {
