@@ -5,7 +5,9 @@ import { dirname, join, resolve } from 'node:path';
 /** The project root. */
 export const PROJECT_DIR = resolve(import.meta.dirname, '../..');
 const STAMP = join(PROJECT_DIR, 'test-artifacts/dist-built.stamp');
-const LOCK = join(PROJECT_DIR, 'dist.lock');
+const LOCK = join(PROJECT_DIR, 'test-artifacts/dist-build.lock');
+/** A lock this old was left by a run that died while compiling. */
+const STALE_LOCK_MS = 10 * 60_000;
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -35,11 +37,14 @@ const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
  */
 export function ensureBuilt(): void {
   if (upToDate()) return;
+  mkdirSync(dirname(LOCK), { recursive: true });
   for (;;) {
     try {
       mkdirSync(LOCK);
       break;
     } catch {
+      const heldSince = statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - heldSince > STALE_LOCK_MS) rmSync(LOCK, { force: true, recursive: true });
       pause(500);
     }
   }
@@ -53,7 +58,6 @@ export function ensureBuilt(): void {
         stdio: 'inherit',
       },
     );
-    mkdirSync(dirname(STAMP), { recursive: true });
     writeFileSync(STAMP, new Date().toISOString());
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
