@@ -1,127 +1,10 @@
-/** gexmap's library API: numeric core, chain snapshot, readers, positioning and GEX analytics. */
+/**
+ * gexmap's library API. The pure part (numeric core, chain snapshot, positioning, GEX analytics) is
+ * also its own entry, `gexmap/analytics`, free of Node; this one adds what does I/O: the readers,
+ * live feeds, the history store, the text and chart renderers, the HTTP app and the MCP server.
+ */
 
-export { type ExpiryRow, gexByExpiry, gexByStrike, type StrikeRow, strikeRows } from './analytics/byStrike.js';
-export { gexByStrikeExpiry, type StrikeExpiryGrid } from './analytics/byStrikeExpiry.js';
-export {
-  type CertifiedFlips,
-  certifiedGammaFlips,
-  type FlipSearch,
-  type FlipSearchOptions,
-} from './analytics/certifiedFlips.js';
-export { type Dex, type DexRow, dealerDex } from './analytics/dex.js';
-export { findGammaFlips, nearestFlip } from './analytics/flips.js';
-export { compareFlow, type FlowComparison, type PositioningSummary } from './analytics/flowComparison.js';
-export {
-  buildFullReport,
-  DEFAULT_FULL_REPORT_OPTIONS,
-  type FullReport,
-  type FullReportOptions,
-} from './analytics/fullReport.js';
-export {
-  buildGexReport,
-  DEFAULT_REPORT_OPTIONS,
-  type GexReport,
-  type GexReportOptions,
-  reportConventions,
-} from './analytics/gexReport.js';
-export {
-  type GexSurface,
-  gexSurface,
-  type SurfaceRequest,
-  type SurfaceRows,
-  type SurfaceSpec,
-  surfaceRows,
-} from './analytics/gexSurface.js';
-// Analytics
-export { gexPerOption, gexWeights, netGexAt } from './analytics/gexWeights.js';
-export { type GexHeadline, gexHeadline, type MapSummary } from './analytics/headline.js';
-export { type KeyLevel, type KeyLevelKind, keyLevels } from './analytics/keyLevels.js';
-export {
-  findWalls,
-  type MaxPain,
-  maxPainByExpiry,
-  OI_CLUSTER_RULE,
-  type OiCluster,
-  oiClusters,
-  type Walls,
-} from './analytics/levels.js';
-export {
-  type LiveMetrics,
-  type LiveMetricsOptions,
-  type LiveMetricsRequest,
-  liveMetrics,
-  liveMetricsFor,
-} from './analytics/live.js';
-export { dealerDeltaAt, dealerDeltaWeights } from './analytics/mechanics/deltaKernel.js';
-export { type HedgeFlowCurve, type HedgeFlowGrid, hedgeFlowCurve } from './analytics/mechanics/hedgeFlow.js';
-export { type RollOff, type RollOffMap, rollOff } from './analytics/mechanics/rollOff.js';
-export {
-  type CharmExposure,
-  type StrikeValue,
-  type VannaExposure,
-  vannaCharm,
-} from './analytics/mechanics/vannaCharm.js';
-export { type PinOptions, type Pins, pinsOf } from './analytics/pins.js';
-export {
-  DEFAULT_THRESHOLDS,
-  evaluatePlaybook,
-  type Playbook,
-  type PlaybookThresholds,
-  type PutTape,
-  type RuleResult,
-  type RuleStatus,
-  summarizePutTrades,
-} from './analytics/playbook/index.js';
-export { type PositionedView, positionedView } from './analytics/positionedView.js';
-export { type GexProfile, gexProfile, gexProfileDirect, logGrid, type ProfileGrid } from './analytics/profile.js';
-export { distancePct, REGIME_MEANING, type Regime, regimeOf } from './analytics/regime.js';
-export { type ExpirySkew, type SkewReport, skewReport, type TermPoint } from './analytics/skew/skew.js';
-export { type SmilePoint, smilesByExpiry } from './analytics/skew/smile.js';
-export { maskToView } from './analytics/viewMask.js';
-export { describeView, type ExpiryView, parseExpiryView, selectExpiries } from './analytics/views.js';
-export {
-  admitQuote,
-  countDropped,
-  MAX_PLAUSIBLE_CONTRACTS,
-  MAX_PLAUSIBLE_IV,
-  MIN_PLAUSIBLE_IV,
-} from './chain/admit.js';
-export { type ColumnarChain, toColumnar } from './chain/columnar.js';
-export { checkInstant } from './chain/instant.js';
-export {
-  type ApplyResult,
-  LiveChain,
-  type LiveChainOptions,
-  type MarkUpdate,
-  type SpotUpdate,
-} from './chain/liveChain.js';
-export { checkPlausibleChain, forwardBandFor } from './chain/plausibility.js';
-export type { StreamHealth } from './chain/streamHealth.js';
-// Chain
-export {
-  ChainInputError,
-  type ChainSnapshot,
-  type DroppedRow,
-  type DropReason,
-  MS_PER_YEAR,
-  type OptionQuote,
-  type OptionType,
-  type PricingModel,
-  yearsBetween,
-} from './chain/types.js';
-// Numeric core
-export { type Black76Greeks, type Black76Input, black76, black76Gamma, type OptionSign } from './core/black76.js';
-export { brentRoot } from './core/brent.js';
-export { type BsmGreeks, type BsmInput, bsm } from './core/bsm.js';
-export {
-  coinPremiumToUsd,
-  type ImpliedVolBsmInput,
-  type ImpliedVolInput,
-  type ImpliedVolResult,
-  impliedVol,
-  impliedVolBsm,
-} from './core/impliedVol.js';
-export { erfc, normCdf, normPdf } from './core/normal.js';
+export * from './analytics/index.js';
 export { type BacktestOptions, type BacktestResult, renderBacktestText, runBacktest } from './history/backtest.js';
 export {
   type RecorderOptions,
@@ -133,31 +16,22 @@ export {
 export { type SimulatorOptions, simulatedRecords, simulateGexHistory } from './history/simulator.js';
 export { runStudy, type StudyOptions, type StudyResult } from './history/study/study.js';
 export { recordOf, summarizeSnapshot } from './history/summary.js';
-// Positioning
-export {
-  FLOW_RULE,
-  type FlowCoverage,
-  type FlowOption,
-  type FlowPositions,
-  flowPositioning,
-  flowPositions,
-  type TakerFlow,
-} from './positioning/flow.js';
-export {
-  checkPositionSize,
-  dealerPositions,
-  POSITIONING_MEANING,
-  type Positioning,
-  PositioningError,
-  type PositioningName,
-  positioningWithin,
-  restrictTo,
-} from './positioning/models.js';
+export { createMcpServer, type McpServerOptions } from './mcp/server.js';
+export { type ExportOptions, renderPanelSvg, reportSvg, svgToPng } from './report/charts/exportCharts.js';
+export { type HistoryChartPoint, historyChartOption } from './report/charts/history.js';
+// Charts: ECharts options (the dashboard's panels), rendered server-side to SVG and PNG
+export { type ChartReport, chartPanels } from './report/charts/panels.js';
 // Output
 export { assertFiniteOutput, NonFiniteOutputError } from './report/finiteOutput.js';
+export { LEVEL_CONTENT_TYPES, LEVEL_FORMATS, type LevelFormat, renderLevels } from './report/levelsText.js';
 export { type MechanicsTextOptions, renderMechanicsText } from './report/mechanicsText.js';
 export { renderStudyText } from './report/studyText.js';
 export { renderTextReport, type TextReportOptions } from './report/textReport.js';
+// Serving: the HTTP app (not listening; `app.request()` in-process or any Hono adapter) and the MCP server
+export { type AppOptions, createApp } from './server/app.js';
+export { type Listening, listen } from './server/listen.js';
+export { coreReportBuilder, type ReportBuilder, ReportCache, type ServedReport } from './server/reportCache.js';
+export { type ChainSource, PushSource, type SourceStatus, StaticSource } from './server/sources.js';
 // Sources
 export { parseCboeCsv, readCboeFile } from './sources/cboe/index.js';
 export type { DeribitBookSummary, DeribitInstrument } from './sources/deribit/index.js';

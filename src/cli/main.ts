@@ -38,6 +38,7 @@ import type { CliIo } from './io.js';
 import { readFlagJson } from './jsonFile.js';
 import { registerLevels } from './levelsCommand.js';
 import { loadChain } from './loadChain.js';
+import { registerMcp } from './mcpCommand.js';
 import { collectThreshold, type MechanicsFlags, mechanicsOptions, parsePinDays } from './mechanicsFlags.js';
 import { registerServe } from './serveCommand.js';
 import { fractionOption, percentOption } from './unitOptions.js';
@@ -202,6 +203,7 @@ function buildProgram(io: CliIo): Command {
     });
   registerLevels(program, io);
   registerServe(program, io);
+  registerMcp(program, io);
   registerWatch(program, io);
   registerHistory(program, io);
   return program;

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { parseBounded, parseInteger } from '../core/units/index.js';
+import { parseInteger } from '../core/units/index.js';
 import { readAlertConfig, resolveWebhooks } from '../server/alerts/config.js';
 import { WebhookDispatcher } from '../server/alerts/deliver.js';
 import { monitorSource } from '../server/alerts/monitor.js';
@@ -8,30 +8,14 @@ import { normalisedHosts } from '../server/hostGuard.js';
 import { type Listening, listen } from '../server/listen.js';
 import { reportQuerySchema } from '../server/query.js';
 import { coreReportBuilder, type ReportBuilder, ReportCache } from '../server/reportCache.js';
-import { type ChainSource, StaticSource } from '../server/sources.js';
 import { DEFAULT_WEB_ROOT } from '../server/webRoot.js';
-import { isUrl } from '../sources/cboe/live.js';
 import { readPricesFile } from '../sources/prices/read.js';
 import { openStore } from '../store/open.js';
 import type { CliIo } from './io.js';
-import { loadChain, parseCboeSymbol } from './loadChain.js';
+import { addServedSourceOptions, type ServedSourceFlags, servedSources } from './servedSources.js';
 import { UsageError } from './usageError.js';
-import { cboeSymbolSource, cboeUrlSource, liveVenueSources } from './venueServe.js';
-import { LIVE_VENUES, type LiveVenue } from './venues.js';
 
-interface ServeFlags {
-  cboe?: string;
-  cboeSymbol?: string;
-  cboeBaseUrl?: string;
-  deribitDir?: string;
-  venue?: string;
-  csv?: string;
-  mapping?: string;
-  referenceVenue?: string;
-  pollSeconds: number;
-  currency: string;
-  baseUrl?: string;
-  wsUrl?: string;
+interface ServeFlags extends ServedSourceFlags {
   port: number;
   host: string;
   allowHost?: string[];
@@ -41,13 +25,6 @@ interface ServeFlags {
   pg?: string;
   prices?: string;
   pricesMapping?: string;
-}
-
-/** What `serve` streams when no source is named. */
-const DEFAULT_VENUE: LiveVenue = 'deribit';
-
-function parsePollSeconds(value: string): number {
-  return parseBounded(value, '--poll-seconds', { min: 1, max: 3600, unit: 'seconds' });
 }
 
 function parsePort(value: string): number {
@@ -64,27 +41,7 @@ function allowHostList(value: string, previous: string[] = []): string[] {
 }
 
 export function registerServe(program: Command, io: CliIo, options: { buildReport?: ReportBuilder } = {}): void {
-  program
-    .command('serve')
-    .description('HTTP API, live updates (SSE) and the dashboard')
-    .option('--cboe <file>', 'serve a CBOE delayed-quotes CSV: a file, or a URL polled every --poll-seconds')
-    .option(
-      '--cboe-symbol <sym>',
-      'serve CBOE delayed-quotes JSON (SPX, SPY, QQQ, NDX, RUT, VIX), polled every --poll-seconds',
-    )
-    .option('--cboe-base-url <url>', "where --cboe-symbol JSON is served (default CBOE's CDN)")
-    .option('--deribit-dir <dir>', 'serve recorded Deribit answers')
-    .option('--csv <file>', 'serve a generic option-chain CSV, read with --mapping')
-    .option('--mapping <file>', 'JSON column mapping of the --csv file')
-    .option(
-      '--venue <venue>',
-      `live venue: ${LIVE_VENUES.map((v) => (v === DEFAULT_VENUE ? `${v} (default)` : v)).join(', ')}, or a list (deribit,okx)`,
-    )
-    .option('--reference-venue <venue>', 'aggregated map: the venue whose index is spot (default: the first listed)')
-    .option('--poll-seconds <n>', 'OKX, Bybit, Binance: seconds between REST snapshots', parsePollSeconds, 10)
-    .option('--currency <list>', 'live Deribit currencies, comma-separated', 'BTC')
-    .option('--base-url <url>', 'Deribit REST base URL (production, testnet or a local server)')
-    .option('--ws-url <url>', 'WebSocket URL (Deribit, OKX, Bybit, Binance); with several venues okx=URL,deribit=URL')
+  addServedSourceOptions(program.command('serve').description('HTTP API, live updates (SSE) and the dashboard'))
     .option('--port <n>', 'port (0 picks a free one)', parsePort, 8787)
     .option('--host <addr>', 'interface to bind', '127.0.0.1')
     .option(
@@ -102,39 +59,7 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
       if (flags.prices !== undefined && !flags.db && !flags.pg)
         throw new UsageError('--prices needs a history store (--db FILE or --pg URL)');
       const prices = flags.prices === undefined ? undefined : await readPricesFile(flags.prices, flags.pricesMapping);
-      const sources: ChainSource[] = [];
-      if (flags.cboe && isUrl(flags.cboe)) {
-        sources.push(cboeUrlSource(flags.cboe, flags.pollSeconds, (line) => io.stderr(`${line}\n`)));
-      } else if (flags.cboe) {
-        const snap = await loadChain({ cboe: flags.cboe });
-        sources.push(
-          new StaticSource(`cboe-${snap.underlying.toLowerCase()}`, `CBOE ${snap.underlying} (recorded)`, snap),
-        );
-      }
-      if (flags.cboeSymbol !== undefined) {
-        const symbol = parseCboeSymbol(flags.cboeSymbol);
-        const log = (line: string) => io.stderr(`${line}\n`);
-        sources.push(cboeSymbolSource(symbol, flags.pollSeconds, log, flags.cboeBaseUrl));
-      }
-      if (flags.deribitDir) {
-        const snap = await loadChain({ deribitDir: flags.deribitDir });
-        sources.push(
-          new StaticSource(`deribit-${snap.underlying.toLowerCase()}`, `Deribit ${snap.underlying} (recorded)`, snap),
-        );
-      }
-      if (flags.csv !== undefined || flags.mapping !== undefined) {
-        const snap = await loadChain({
-          ...(flags.csv ? { csv: flags.csv } : {}),
-          ...(flags.mapping ? { mapping: flags.mapping } : {}),
-        });
-        const id = `csv-${snap.underlying.toLowerCase()}`;
-        sources.push(new StaticSource(id, `${snap.venue} ${snap.underlying} (CSV)`, snap));
-      }
-      // live venues when named, and Deribit's live chain when nothing else is served
-      if (flags.venue !== undefined || sources.length === 0) {
-        const venue = flags.venue ?? DEFAULT_VENUE;
-        sources.push(...liveVenueSources({ ...flags, venue }, (line) => io.stderr(`${line}\n`)));
-      }
+      const sources = await servedSources(flags, (line) => io.stderr(`${line}\n`));
       const cache = new ReportCache(options.buildReport ?? coreReportBuilder);
       const history =
         flags.db || flags.pg ? await openStore(flags, { readOnly: true, lock: 'per-operation' }) : undefined;

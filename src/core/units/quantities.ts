@@ -10,6 +10,8 @@ export const PROFILE_RANGE: PercentQuantity = { name: 'range', of: 'of spot', mi
 export const PIN_BAND: PercentQuantity = { name: 'pin band', of: 'of spot', min: 0.1, max: 99, example: 5 };
 /** Largest move of the hedge-flow grid. */
 export const FLOW_RANGE: PercentQuantity = { name: 'flow range', of: 'of spot', min: 0.1, max: 99, example: 10 };
+/** A hypothetical spot move (the assistant interface's what-if): spot stays above 0. */
+export const SPOT_MOVE: PercentQuantity = { name: 'move', of: 'of spot', min: -99, max: 99, example: -5 };
 /** Price change over the playbook's lookback: a fall of 100 % or more, or a rise beyond 1,000 %, is no market. */
 export const SPOT_CHANGE: PercentQuantity = {
   name: 'spot change',
