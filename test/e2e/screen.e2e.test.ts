@@ -3,59 +3,63 @@
  * The trader's screen in real headless Chromium: the page exposes what it draws (levels table rows,
  * heatmap cells, level label boxes, tooltips) and these tests hold it against the API's report.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Hono } from 'hono';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FullReport } from '../../src/analytics/fullReport.js';
 import type { ChainSnapshot } from '../../src/chain/types.js';
+import { runCli } from '../../src/cli/main.js';
 import { createApp } from '../../src/server/app.js';
+import { type CandlesAnswer, candlesAnswerSchema } from '../../src/server/candles.js';
 import { type Listening, listen } from '../../src/server/listen.js';
+import { LiveFeedSource } from '../../src/server/liveFeedSource.js';
 import { PushSource, StaticSource } from '../../src/server/sources.js';
 import { DEFAULT_WEB_ROOT } from '../../src/server/webRoot.js';
 import { readCboeFile } from '../../src/sources/cboe/index.js';
 import { readDeribitDir } from '../../src/sources/deribit/index.js';
-import { CBOE_SPX_FILE, DATA_DIR, DERIBIT_BTC_DIR } from '../golden/paths.js';
+import { DeribitVenueFeed } from '../../src/sources/deribit/live/venueFeed.js';
+import { openStore } from '../../src/store/open.js';
+import type { SnapshotStore } from '../../src/store/types.js';
+import { CBOE_SPX_FILE, DERIBIT_BTC_DIR } from '../golden/paths.js';
+import { fastFeed, waitFor } from '../sources/deribitLive/helpers.js';
+import { type DeribitReplay, recordedBtcMarket, startDeribitReplay } from '../support/deribitReplay/index.js';
+import { newYorkQuoteTime, SPX_HISTORY_DIR, SPX_HISTORY_FILES } from '../support/spxHistory.js';
 import { launchChromium } from './browser.js';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
-const SPX_OHLC = resolve(DATA_DIR, 'cboe-spx-history/spx_daily_ohlc.csv');
+const HOUR = 3_600_000;
 
+/** The server a user runs with `--db` over an imported history: recorded BTC and SPX, and a pushed live feed. */
 let server: Listening;
+/** A server without `--db`: a live Deribit source on the replay venue, and a recorded chain. */
+let plain: Listening;
+let dir: string;
+let history: SnapshotStore;
+let replay: DeribitReplay;
+let deribit: LiveFeedSource;
+/** the replay's perpetual prints, as its chart data serves them */
+const prints: { t: number; price: number }[] = [];
 let browser: Browser;
 let btc: ChainSnapshot;
 let live: PushSource;
-/** the candle queries the page sent, by source id */
+/** the candle queries the pages sent, by source id */
 const candleQueries: Record<string, string[]> = {};
 
-/**
- * The candles contract (GET /api/sources/{id}/candles) answered from the real SPX daily bars up to
- * the recorded chain's session, 200 of them; for the BTC source a 404 (a source without prices).
- */
-function spxCandles() {
-  const rows = readFileSync(SPX_OHLC, 'utf8').trim().split('\n').slice(1);
-  const bars = rows
-    .map((line) => line.split(','))
-    .filter(([date]) => (date ?? '') <= '2022-12-12')
-    .slice(-200)
-    .map(([date, o, h, l, c]) => ({
-      t: `${date}T14:30:00.000Z`,
-      open: Number(o),
-      high: Number(h),
-      low: Number(l),
-      close: Number(c),
-    }));
-  return {
-    source: 'cboe-spx',
-    resolution: 1440,
-    from: 'venue',
-    candles: bars,
-    conventions: { t: 'session open, UTC' },
-  };
-}
-
 beforeAll(async () => {
+  // the 17 real SPX downloads imported as a user imports them, then served read-only as `serve --db` opens it
+  dir = mkdtempSync(join(tmpdir(), 'gexmap-screen-'));
+  const db = join(dir, 'spx.duckdb');
+  let importErr = '';
+  const code = await runCli(['import', '--db', db, '--cboe', SPX_HISTORY_DIR], {
+    stdout: () => {},
+    stderr: (t) => (importErr += t),
+    color: false,
+  });
+  if (code !== 0) throw new Error(`gexmap import failed: ${importErr}`);
+  history = await openStore({ db }, { readOnly: true, lock: 'per-operation' });
+
   btc = await readDeribitDir(DERIBIT_BTC_DIR);
   const spx = await readCboeFile(CBOE_SPX_FILE);
   live = new PushSource('live-btc', 'BTC (live test feed)');
@@ -63,31 +67,61 @@ beforeAll(async () => {
   const app = createApp({
     sources: [new StaticSource('deribit-btc', 'Deribit BTC', btc), new StaticSource('cboe-spx', 'CBOE SPX', spx), live],
     webRoot: DEFAULT_WEB_ROOT,
+    history,
   });
-  const outer = new Hono();
-  outer.get('/api/sources/:id/candles', (c) => {
-    const id = c.req.param('id');
-    candleQueries[id] = [...(candleQueries[id] ?? []), new URL(c.req.url).search];
-    return id === 'cboe-spx' ? c.json(spxCandles()) : c.json({ error: `no price data for ${id}` }, 404);
-  });
-  outer.all('*', (c) => app.fetch(c.req.raw));
-  server = await listen(outer, { port: 0 });
+  server = await listen(app, { port: 0 });
+
+  // six hours of the replay's index moving every minute, charted by its perpetual
+  replay = await startDeribitReplay({ markets: [recordedBtcMarket()] });
+  const market = replay.markets[0]!;
+  prints.push({ t: market.clock, price: market.index });
+  for (let i = 0; i < 360; i++) {
+    const [tick] = replay.tick({ advanceMs: 60_000, trades: 0 });
+    prints.push({ t: tick!.timestamp, price: tick!.index });
+  }
+  deribit = new LiveFeedSource(new DeribitVenueFeed({ feed: fastFeed(replay), retryMs: { first: 5, max: 20 } }));
+  await waitFor(() => deribit.status().state === 'ok', 'the live Deribit source', 15_000);
+  plain = await listen(
+    createApp({
+      sources: [deribit, new StaticSource('recorded-btc', 'Deribit BTC (recorded)', btc)],
+      webRoot: DEFAULT_WEB_ROOT,
+      // the venue's chart data ends at the replay's clock, not the wall clock
+      now: () => market.clock,
+    }),
+    { port: 0 },
+  );
   browser = await launchChromium();
   mkdirSync(ARTIFACTS, { recursive: true });
-});
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await plain?.close();
+  await deribit?.close();
+  await replay?.close();
+  await history?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function apiReport(query: string): Promise<FullReport> {
   return (await (await fetch(`${server.url}/api/sources/${query}`)).json()) as FullReport;
 }
 
-async function open(path: string, width: number): Promise<Page> {
+async function candlesOf(base: Listening, id: string): Promise<CandlesAnswer> {
+  const res = await fetch(`${base.url}/api/sources/${id}/candles?resolution=60&count=200`);
+  expect(res.status).toBe(200);
+  return candlesAnswerSchema.parse(await res.json());
+}
+
+async function open(path: string, width: number, on: Listening = server): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: 1000 } });
-  await page.goto(`${server.url}${path}`);
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    const id = /^\/api\/sources\/([^/]+)\/candles$/.exec(url.pathname)?.[1];
+    if (id !== undefined) candleQueries[id] = [...(candleQueries[id] ?? []), url.search];
+  });
+  await page.goto(`${on.url}${path}`);
   await page.waitForFunction(() => Number(document.body.dataset.updates ?? 0) >= 1, null, { timeout: 15_000 });
   return page;
 }
@@ -322,11 +356,43 @@ describe('the trader’s screen in headless Chromium', () => {
     await all.close();
   });
 
-  it('draws candles with the map’s levels as labelled lines, and says so when a source has no prices', async () => {
+  it('draws the stored snapshots’ spots as candles with the map’s levels as lines and the stored flip and walls as steps (--db)', async () => {
     const page = await open('/?source=cboe-spx', 1600);
     await page.waitForFunction(() => document.body.dataset.prices === 'candles');
     expect(candleQueries['cboe-spx']?.[0]).toBe('?resolution=60&count=200');
-    const want = await apiReport('cboe-spx/report');
+    // the step lines come once the page has the stored history
+    await page.waitForFunction(() =>
+      (
+        window as unknown as { gexmap: { charts: Record<string, { getOption(): { series: { name: string }[] } }> } }
+      ).gexmap.charts.price
+        ?.getOption()
+        .series.some((s) => s.name === 'flip (history)'),
+    );
+    const route = await candlesOf(server, 'cboe-spx');
+    expect(route.from).toBe('snapshots');
+    // the route's bars: the stored spots grouped by the hour they were taken in (one download an hour here)
+    const stored = await history.listSnapshots({ venue: 'cboe', underlying: 'SPX' });
+    expect(stored.map((s) => [s.asOf, s.spot]).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual(
+      SPX_HISTORY_FILES.map((f) => [newYorkQuoteTime(f.quoteTime), f.spot]).sort(
+        (a, b) => (a[0] as number) - (b[0] as number),
+      ),
+    );
+    const byHour = new Map<number, number[]>();
+    for (const s of [...stored].sort((a, b) => a.asOf - b.asOf)) {
+      const t = Math.floor(s.asOf / HOUR) * HOUR;
+      byHour.set(t, [...(byHour.get(t) ?? []), s.spot]);
+    }
+    const want = [...byHour].map(([t, v]) => ({
+      t: new Date(t).toISOString(),
+      open: v[0],
+      high: Math.max(...v),
+      low: Math.min(...v),
+      close: v[v.length - 1],
+    }));
+    expect(want).toHaveLength(17);
+    expect(route.candles).toEqual(want);
+
+    const report = await apiReport('cboe-spx/report');
     const drawn = await page.evaluate(() => {
       const g = (
         window as unknown as {
@@ -334,36 +400,104 @@ describe('the trader’s screen in headless Chromium', () => {
             charts: Record<
               string,
               {
-                getOption(): { series: { type: string; data: number[][]; markLine?: { data: { yAxis: number }[] } }[] };
+                getOption(): {
+                  series: {
+                    name: string;
+                    type: string;
+                    data: (number | null)[][];
+                    markLine?: { data: { yAxis: number }[] };
+                  }[];
+                };
               }
             >;
           };
         }
       ).gexmap;
-      const candles = g.charts.price?.getOption().series.find((s) => s.type === 'candlestick');
+      const series = g.charts.price?.getOption().series ?? [];
+      const candles = series.find((s) => s.type === 'candlestick');
       return {
-        bars: candles?.data.length ?? 0,
-        last: candles?.data.at(-1),
+        bars: candles?.data,
         lines: candles?.markLine?.data.map((d) => d.yAxis),
+        steps: Object.fromEntries(series.filter((s) => s.type === 'line').map((s) => [s.name, s.data])),
       };
     });
-    expect(drawn.bars).toBe(200);
-    // the last bar, 2022-12-12, as [time, open, close, low, high]
-    const last = spxCandles().candles.at(-1);
-    expect(last?.t).toBe('2022-12-12T14:30:00.000Z');
-    expect(drawn.last).toEqual(last && [Date.parse(last.t), last.open, last.close, last.low, last.high]);
-    const levels = [...want.gammaFlips, want.callWall, want.putWall, want.absGammaStrike, want.maxPain[0]?.strike];
+    // each drawn bar is the route's, as [time, open, close, low, high]
+    expect(drawn.bars).toEqual(route.candles.map((c) => [Date.parse(c.t), c.open, c.close, c.low, c.high]));
+    const levels = [
+      ...report.gammaFlips,
+      report.callWall,
+      report.putWall,
+      report.absGammaStrike,
+      report.maxPain[0]?.strike,
+    ];
     expect(drawn.lines).toEqual(levels);
     const labels = await page.$$eval('#chart-price .level-label', (els) => els.map((e) => e.textContent));
     expect(labels).toEqual(
       expect.arrayContaining([expect.stringMatching(/^flip /), expect.stringMatching(/^call wall /)]),
     );
+    // the flip and walls of every stored SPX summary, stepping at its time
+    const summaries = await history.readSummaries({ venue: 'cboe', underlying: 'SPX' });
+    expect(summaries).toHaveLength(17);
+    expect(drawn.steps).toEqual({
+      'flip (history)': summaries.map((p) => [p.asOf, p.nearestFlip]),
+      'call wall (history)': summaries.map((p) => [p.asOf, p.callWall]),
+      'put wall (history)': summaries.map((p) => [p.asOf, p.putWall]),
+    });
+    expect(await page.textContent('#chart-price')).not.toContain('no price data');
     await page.close();
+  });
 
-    const none = await open('/?source=deribit-btc', 1600);
-    await none.waitForFunction(() => document.body.dataset.prices === 'missing');
-    expect(await none.textContent('#chart-price .chart-note')).toBe('no price data for this source');
-    await none.close();
+  it('draws a live Deribit source’s candles from the venue’s chart data', async () => {
+    const page = await open('/?source=deribit-btc', 1600, plain);
+    await page.waitForFunction(() => document.body.dataset.prices === 'candles');
+    expect(candleQueries['deribit-btc']).toContain('?resolution=60&count=200');
+    const route = await candlesOf(plain, 'deribit-btc');
+    expect(route.from).toBe('venue');
+    // the replay's index path in hourly bars aligned on UTC: first, highest, lowest and last print
+    const byHour = new Map<number, number[]>();
+    for (const p of prints) {
+      const t = Math.floor(p.t / HOUR) * HOUR;
+      byHour.set(t, [...(byHour.get(t) ?? []), p.price]);
+    }
+    expect(route.candles).toEqual(
+      [...byHour].map(([t, v]) => ({
+        t: new Date(t).toISOString(),
+        open: v[0],
+        high: Math.max(...v),
+        low: Math.min(...v),
+        close: v[v.length - 1],
+      })),
+    );
+    expect(route.candles.length).toBeGreaterThanOrEqual(6);
+    const drawn = await page.evaluate(() => {
+      const g = (
+        window as unknown as {
+          gexmap: {
+            charts: Record<
+              string,
+              { getOption(): { title: { text: string }[]; series: { type: string; data: number[][] }[] } }
+            >;
+          };
+        }
+      ).gexmap;
+      const option = g.charts.price?.getOption();
+      return {
+        title: option?.title[0]?.text,
+        bars: option?.series.find((s) => s.type === 'candlestick')?.data,
+      };
+    });
+    expect(drawn.bars).toEqual(route.candles.map((c) => [Date.parse(c.t), c.open, c.close, c.low, c.high]));
+    expect(drawn.title).toMatch(/^BTC hourly candles \(venue\)/);
+    await page.close();
+  });
+
+  it('says "no price data for this source" for a recorded source on a server without --db', async () => {
+    const res = await fetch(`${plain.url}/api/sources/recorded-btc/candles`);
+    expect(res.status).toBe(404);
+    const page = await open('/?source=recorded-btc', 1600, plain);
+    await page.waitForFunction(() => document.body.dataset.prices === 'missing');
+    expect(await page.textContent('#chart-price .chart-note')).toBe('no price data for this source');
+    await page.close();
   });
 
   it('says what changed since the last update of a live source', async () => {
