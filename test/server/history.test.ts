@@ -81,6 +81,14 @@ describe('GET /api/history', () => {
     expect(svg).toContain('History · deribit BTC');
     expect(svg).toContain('nearest flip');
   });
+
+  it('labels its axes as a trader reads them: prices with thousands separators, net GEX in bn/M', () => {
+    const option = historyChartOption([], 'History');
+    const [price, gex] = option.yAxis as { axisLabel: { formatter: (v: number) => string } }[];
+    expect(price?.axisLabel.formatter(91630.5)).toBe('91,631');
+    expect(gex?.axisLabel.formatter(40_000_000_000)).toBe('40.00bn');
+    expect(gex?.axisLabel.formatter(-144_160_000)).toBe('-144.2M');
+  });
 });
 
 describe('GET /api/history/report', () => {

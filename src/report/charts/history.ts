@@ -4,7 +4,7 @@
  */
 import type { EChartsOption } from 'echarts';
 import type { MapSummary } from '../../analytics/headline.js';
-import { COLORS } from './panels.js';
+import { COLORS, fmtLevel, fmtMoney } from './panels.js';
 
 /** One stored summary on the chart: asOf in epoch ms, spot in USD. */
 export type HistoryChartPoint = Pick<MapSummary, 'netGex' | 'nearestFlip' | 'callWall' | 'putWall'> & {
@@ -32,8 +32,13 @@ export function historyChartOption(points: readonly HistoryChartPoint[], title =
     grid: { left: 70, right: 70, top: 60, bottom: 40 },
     xAxis: { type: 'time' },
     yAxis: [
-      { type: 'value', name: 'USD', scale: true },
-      { type: 'value', name: 'net GEX, USD per 1 %', splitLine: { show: false } },
+      { type: 'value', name: 'USD', scale: true, axisLabel: { formatter: (v: number) => fmtLevel(v) } },
+      {
+        type: 'value',
+        name: 'net GEX, USD per 1 %',
+        splitLine: { show: false },
+        axisLabel: { formatter: (v: number) => fmtMoney(v) },
+      },
     ],
     series: [
       {

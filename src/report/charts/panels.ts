@@ -62,7 +62,8 @@ export type ChartReport = Pick<
   };
 };
 
-function fmtMoney(v: number): string {
+/** `−2.77bn`, `144.0M`, `512k`: an axis label of USD amounts, short enough for a narrow axis. */
+export function fmtMoney(v: number): string {
   const a = Math.abs(v);
   if (a >= 1e9) return `${(v / 1e9).toFixed(2)}bn`;
   if (a >= 1e6) return `${(v / 1e6).toFixed(1)}M`;
