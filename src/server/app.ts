@@ -2,14 +2,16 @@ import { existsSync } from 'node:fs';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { LEVEL_CONTENT_TYPES, renderLevels } from '../report/levelsText.js';
+import { LEVEL_CONTENT_TYPES, levelsDocument, renderLevels } from '../report/levelsText.js';
+import { levelsSchema, reportSchema, sourcesSchema } from '../report/schemas/index.js';
 import type { PriceSeries } from '../sources/prices/types.js';
 import type { SnapshotStore } from '../store/types.js';
+import { answerCheck } from './answerCheck.js';
 import { freshness } from './freshness.js';
 import { registerHistoryRoutes } from './history.js';
 import { type HostGuardOptions, hostGuard } from './hostGuard.js';
 import { openApiDocument } from './openapi.js';
-import { badRequestBody, levelsQuerySchema, type ReportQuery, reportQuerySchema } from './query.js';
+import { badRequestBody, levelsQuerySchema, type ReportQuery, reportQuerySchema, requestQuery } from './query.js';
 import { coreReportBuilder, type ReportBuilder, ReportCache } from './reportCache.js';
 import type { ChainSource } from './sources.js';
 import { registerStudyRoutes } from './study.js';
@@ -30,6 +32,8 @@ export interface AppOptions {
   readonly prices?: PriceSeries;
   /** names a client may reach the server by, beyond localhost and loopback (DNS rebinding guard) */
   readonly hosts?: HostGuardOptions;
+  /** debug mode: every JSON answer is checked against the schema the OpenAPI document publishes (a mismatch is a 500) */
+  readonly checkAnswers?: boolean;
 }
 
 function statusBody(source: ChainSource, now: number) {
@@ -51,6 +55,7 @@ export function createApp(options: AppOptions): Hono {
   const now = options.now ?? Date.now;
   const cache = options.cache ?? new ReportCache(options.buildReport ?? coreReportBuilder);
   const byId = new Map(options.sources.map((s) => [s.id, s]));
+  const check = answerCheck(options.checkAnswers ?? false);
   const app = new Hono();
   app.use('*', hostGuard(options.hosts));
 
@@ -64,7 +69,7 @@ export function createApp(options: AppOptions): Hono {
     const id = c.req.param('id') ?? '';
     const source = byId.get(id);
     if (!source) return c.json({ error: `unknown source: ${id}`, sources: [...byId.keys()] }, 404);
-    const parsed = reportQuerySchema.safeParse(c.req.query());
+    const parsed = reportQuerySchema.safeParse(requestQuery(c));
     if (!parsed.success) {
       return c.json(badRequestBody(parsed.error), 400);
     }
@@ -96,10 +101,19 @@ export function createApp(options: AppOptions): Hono {
   };
 
   app.get('/healthz', (c) => c.json({ ok: true }));
-  if (options.history) registerHistoryRoutes(app, options.history, options.buildReport ?? coreReportBuilder);
-  if (options.history && options.prices) registerStudyRoutes(app, options.history, options.prices);
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
-  app.get('/api/sources', (c) => c.json(options.sources.map((s) => statusBody(s, now()))));
+  if (options.history) registerHistoryRoutes(app, options.history, options.buildReport ?? coreReportBuilder, check);
+  if (options.history && options.prices) registerStudyRoutes(app, options.history, options.prices, check);
+  const openApi = openApiDocument();
+  app.get('/api/openapi.json', (c) => c.json(openApi));
+  app.get('/api/sources', (c) =>
+    c.json(
+      check(
+        sourcesSchema,
+        options.sources.map((s) => statusBody(s, now())),
+        'GET /api/sources',
+      ),
+    ),
+  );
 
   app.get('/api/sources/:id/report', (c) => {
     const r = resolve(c);
@@ -107,6 +121,7 @@ export function createApp(options: AppOptions): Hono {
     if (r.source.status().state === 'down') return unavailable(c, r.source);
     const entry = cache.get(r.source, r.query);
     if (entry === undefined) return unavailable(c, r.source);
+    check(reportSchema, entry.report, 'report');
     return c.body(entry.bytes, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   });
 
@@ -114,13 +129,14 @@ export function createApp(options: AppOptions): Hono {
     const id = c.req.param('id');
     const source = byId.get(id);
     if (!source) return c.json({ error: `unknown source: ${id}`, sources: [...byId.keys()] }, 404);
-    const parsed = levelsQuerySchema.safeParse(c.req.query());
+    const parsed = levelsQuerySchema.safeParse(requestQuery(c));
     if (!parsed.success) return c.json(badRequestBody(parsed.error), 400);
     const { format, ...query } = parsed.data;
     if (source.status().state === 'down') return unavailable(c, source);
     // the report /report serves for the same query, from the same cache
     const entry = cache.get(source, query);
     if (entry === undefined) return unavailable(c, source);
+    if (format === 'json') check(levelsSchema, levelsDocument(entry.report), 'levels');
     return c.body(renderLevels(entry.report, format), 200, {
       'content-type': LEVEL_CONTENT_TYPES[format],
       'cache-control': 'no-store',
@@ -164,7 +180,10 @@ export function createApp(options: AppOptions): Hono {
             const built = buildEntry(source, query);
             if ('error' in built)
               await stream.writeSSE({ event: 'report-error', data: JSON.stringify({ error: built.error }) });
-            else await stream.writeSSE({ event: 'report', id: String(current.version), data: built.entry.json });
+            else {
+              check(reportSchema, built.entry.report, 'report event');
+              await stream.writeSSE({ event: 'report', id: String(current.version), data: built.entry.json });
+            }
           } else {
             await stream.write(': keep-alive\n\n');
           }
