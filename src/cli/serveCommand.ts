@@ -46,6 +46,7 @@ interface ServeFlags {
   pricesMapping?: string;
   positions?: string;
   tape?: string;
+  checkAnswers?: boolean;
 }
 
 /** `--positions FILE` and `--tape FILE`: the book and the tape's flow the API's positioning=positions|flow read. */
@@ -120,6 +121,7 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
       'JSON {"INSTRUMENT": dealer contracts (+ long / − short)}: the book the API reads with positioning=positions',
     )
     .option('--tape <file>', 'recorded trades (JSON lines): the tape the API reads with positioning=flow')
+    .option('--check-answers', 'debug: check every JSON answer against its OpenAPI schema (a mismatch answers 500)')
     .action(async (flags: ServeFlags) => {
       if (flags.prices !== undefined && !flags.db && !flags.pg)
         throw new UsageError('--prices needs a history store (--db FILE or --pg URL)');
@@ -167,6 +169,7 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
         cache,
         webRoot: flags.webRoot,
         hosts,
+        ...(flags.checkAnswers ? { checkAnswers: true } : {}),
         ...(history ? { history } : {}),
         ...(prices ? { prices } : {}),
       });
