@@ -58,10 +58,11 @@ const thresholdField = z
     const out: Partial<Record<keyof PlaybookThresholds, number>> = {};
     for (const text of typeof given === 'string' ? [given] : given) {
       try {
-        const { name, value } = parseThreshold(text, 'threshold');
+        const { name, value } = parseThreshold(text, '');
         out[name] = value;
       } catch (e) {
-        ctx.addIssue({ code: 'custom', message: (e as Error).message });
+        // the 400 names the field first: "threshold nope is unknown", not "threshold threshold …"
+        ctx.addIssue({ code: 'custom', message: (e as Error).message.replace(/^threshold /, '') });
         return z.NEVER;
       }
     }

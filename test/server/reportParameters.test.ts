@@ -152,6 +152,20 @@ describe('the API reads each parameter in the unit of its CLI flag', () => {
     expect((await flow.json()).error).toMatch(/--tape FILE/);
   });
 
+  it('refuses a bad value naming the parameter, as the CLI names its flag', async () => {
+    const app = createApp({ sources: [new StaticSource('deribit-btc', 'Deribit BTC', btc)] });
+    const refusal = async (query: string) =>
+      (await (await app.request(`/api/sources/deribit-btc/report?${query}`)).json()).error;
+    expect(await refusal('pinDays=0')).toBe(
+      'bad request: pinDays 0 must be a number of days above 0 and at most 3660, e.g. 7 or 7d',
+    );
+    expect(await refusal('threshold=rangeReachPct=0x1')).toBe(
+      'bad request: threshold rangeReachPct 0x1 is not a number',
+    );
+    expect(await refusal('threshold=nope=1')).toMatch(/^bad request: threshold nope is unknown: use one of/);
+    expect(await refusal('pinBand=200')).toMatch(/^bad request: pinBand 200 is outside/);
+  });
+
   it('takes expiries and its older name view, but not both', async () => {
     const app = createApp({ sources: [new StaticSource('deribit-btc', 'Deribit BTC', btc)] });
     const byNew = await (await app.request('/api/sources/deribit-btc/report?expiries=next')).json();

@@ -4,7 +4,10 @@ import { DEFAULT_THRESHOLDS, type PlaybookThresholds } from './types.js';
 /** A `NAME=VALUE` that is not one, or names no threshold (a bad VALUE is a QuantityError). */
 export class ThresholdSyntaxError extends RangeError {}
 
-/** `squeezeCallShareMin=0.7`: one playbook threshold over its default, as `--threshold` and `threshold` read it. */
+/**
+ * `squeezeCallShareMin=0.7`: one playbook threshold over its default, as `--threshold` and `threshold` read it;
+ * a bad value's error names `field` (none: the caller names it) and the threshold.
+ */
 export function parseThreshold(
   value: string,
   field = '--threshold',
@@ -16,6 +19,6 @@ export function parseThreshold(
   if (!(name in DEFAULT_THRESHOLDS))
     throw new ThresholdSyntaxError(`threshold ${name} is unknown: use one of ${names}`);
   const n = readDecimal(m[2] ?? '');
-  if (n === undefined) throw new QuantityError(`${field} ${name}`, m[2] ?? '', 'is not a number');
+  if (n === undefined) throw new QuantityError(field === '' ? name : `${field} ${name}`, m[2] ?? '', 'is not a number');
   return { name, value: n };
 }
