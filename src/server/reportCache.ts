@@ -1,17 +1,21 @@
+import { compareFlow, type FlowComparison } from '../analytics/flowComparison.js';
 import { buildFullReport, type FullReport } from '../analytics/fullReport.js';
 import { DEFAULT_SURFACE_SPOTS } from '../analytics/gexSurface.js';
 import { type VenueBreakdown, withVenueBreakdown } from '../analytics/venues.js';
 import { type ExpiryView, parseExpiryView, selectExpiries } from '../analytics/views.js';
 import { withImpliedForwards } from '../chain/impliedForward.js';
 import type { ChainSnapshot } from '../chain/types.js';
-import { flowPositioning, flowPositions, type TakerFlow } from '../positioning/flow.js';
+import { type FlowPositions, flowPositioning, flowPositions, type TakerFlow } from '../positioning/flow.js';
 import type { Positioning } from '../positioning/models.js';
 import { assertFiniteOutput } from '../report/finiteOutput.js';
 import { queryKey, type ReportQuery } from './query.js';
 import type { ChainSource } from './sources.js';
 
-/** The report the API serves: the full report, with its per-venue breakdown when the snapshot spans venues. */
-export type ServedReport = FullReport & { readonly venues?: VenueBreakdown };
+/**
+ * The report the API serves: the full report, with its per-venue breakdown when the snapshot spans venues and,
+ * for the flow model, its comparison with classic (as `gexmap report --json` prints them).
+ */
+export type ServedReport = FullReport & { readonly venues?: VenueBreakdown; readonly flowComparison?: FlowComparison };
 
 /** Builds the report the API serves for one snapshot and query. */
 export type ReportBuilder = (snapshot: ChainSnapshot, query: ReportQuery) => ServedReport;
@@ -30,19 +34,20 @@ function queryPositioning(
   query: ReportQuery,
   view: ExpiryView,
   books: ServedBooks,
-): Positioning {
+): { positioning: Positioning; flow?: FlowPositions } {
   const model = query.positioning;
-  if (model === 'classic' || model === 'customer-long') return { model };
+  if (model === 'classic' || model === 'customer-long') return { positioning: { model } };
   if (model === 'positions') {
     if (books.positions === undefined)
       throw new RangeError(
         'positioning=positions needs a dealer book: this server was started without --positions FILE',
       );
-    return { model, positions: books.positions };
+    return { positioning: { model, positions: books.positions } };
   }
   if (books.tapeFlow === undefined)
     throw new RangeError('positioning=flow needs a trade tape: this server was started without --tape FILE');
-  return flowPositioning(flowPositions(selectExpiries(snapshot, view), books.tapeFlow));
+  const flow = flowPositions(selectExpiries(snapshot, view), books.tapeFlow);
+  return { positioning: flowPositioning(flow), flow };
 }
 
 /**
@@ -56,9 +61,10 @@ export function reportBuilder(books: ServedBooks = {}): ReportBuilder {
         ? withImpliedForwards(source, { maxDistance: 0.5 })
         : source;
     const view = parseExpiryView(query.view);
+    const { positioning, flow } = queryPositioning(snapshot, query, view, books);
     const options = {
       view,
-      positioning: queryPositioning(snapshot, query, view, books),
+      positioning,
       range: query.range / 100,
       weight: query.weight ?? 'oi',
     } as const;
@@ -76,7 +82,8 @@ export function reportBuilder(books: ServedBooks = {}): ReportBuilder {
         ? { surface: { days: query.surfaceDays, spots: query.surfaceSpots ?? DEFAULT_SURFACE_SPOTS } }
         : {}),
     });
-    return withVenueBreakdown(snapshot, report, options);
+    const served = withVenueBreakdown(snapshot, report, options);
+    return flow ? { ...served, flowComparison: compareFlow(snapshot, flow, { view, range: options.range }) } : served;
   };
 }
 

@@ -1,6 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChainSnapshot } from '../../src/chain/types.js';
 import { buildProgram, runCli } from '../../src/cli/main.js';
@@ -10,6 +10,8 @@ import { reportBuilder } from '../../src/server/reportCache.js';
 import { StaticSource } from '../../src/server/sources.js';
 import { readCboeFile } from '../../src/sources/cboe/index.js';
 import { readDeribitDir } from '../../src/sources/deribit/index.js';
+import { readTapeFile } from '../../src/sources/deribit/tape/file.js';
+import { TradeTape } from '../../src/sources/deribit/tape/tape.js';
 import { CBOE_SPX_FILE, DERIBIT_BTC_DIR } from '../golden/paths.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the document and the reports are compared as plain JSON
@@ -72,12 +74,42 @@ async function cliReport(args: string[]): Promise<Json> {
 let btc: ChainSnapshot;
 let spx: ChainSnapshot;
 let book: string;
+let tape: string;
 const BOOK = { 'BTC-28NOV25-90000-C': -250, 'BTC-28NOV25-85000-P': 400 };
+/** A desk's recorded tape of two of the chain's options, in Deribit's public-trade fields (taker side). */
+const TAPE = [
+  {
+    trade_id: '1',
+    instrument_name: 'BTC-28NOV25-90000-C',
+    timestamp: 1763540000000,
+    direction: 'buy',
+    amount: 12,
+    price: 0.04,
+  },
+  {
+    trade_id: '2',
+    instrument_name: 'BTC-28NOV25-85000-P',
+    timestamp: 1763541000000,
+    direction: 'sell',
+    amount: 7,
+    price: 0.02,
+  },
+  {
+    trade_id: '3',
+    instrument_name: 'BTC-28NOV25-90000-C',
+    timestamp: 1763542000000,
+    direction: 'sell',
+    amount: 2,
+    price: 0.04,
+  },
+];
 
 beforeAll(async () => {
   [btc, spx] = await Promise.all([readDeribitDir(DERIBIT_BTC_DIR), readCboeFile(CBOE_SPX_FILE)]);
   book = join(mkdtempSync(join(tmpdir(), 'gexmap-book-')), 'book.json');
   writeFileSync(book, JSON.stringify(BOOK));
+  tape = join(dirname(book), 'tape.jsonl');
+  writeFileSync(tape, `${TAPE.map((t) => JSON.stringify(t)).join('\n')}\n`);
 });
 
 describe('every query parameter of the CLI report is in the API, with the same name', () => {
@@ -139,6 +171,19 @@ describe('the API reads each parameter in the unit of its CLI flag', () => {
     const api = await (await served.request('/api/sources/deribit-btc/report?positioning=positions')).json();
     expect(api.positioning).toBe('positions');
     expect(api.counts.options - api.counts.unpositioned).toBe(2);
+    expect({ ...api, source: cli.source }).toEqual(cli);
+  });
+
+  it('reads positioning=flow from the tape serve was given, as report --tape does, with its comparison', async () => {
+    const cli = await cliReport(['--deribit-dir', DERIBIT_BTC_DIR, '--positioning', 'flow', '--tape', tape]);
+    const recorded = new TradeTape();
+    recorded.add(await readTapeFile(tape));
+    const source = new StaticSource('deribit-btc', 'Deribit BTC', btc);
+    const tapeFlow = recorded.flowByInstrument();
+    const served = createApp({ sources: [source], buildReport: reportBuilder({ tapeFlow }), checkAnswers: true });
+    const api = await (await served.request('/api/sources/deribit-btc/report?positioning=flow')).json();
+    expect(api.positioning).toBe('flow');
+    expect(api.flowComparison.coverage).toMatchObject({ traded: 2, trades: 3 });
     expect({ ...api, source: cli.source }).toEqual(cli);
   });
 

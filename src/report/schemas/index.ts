@@ -13,6 +13,7 @@ export {
 export { answerComponents, named } from './registry.js';
 export {
   expiryViewSchema,
+  flowComparisonSchema,
   flipSearchSchema,
   keyLevelSchema,
   type ReportAnswer,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FlowComparison } from '../../analytics/flowComparison.js';
 import type { FullReport } from '../../analytics/fullReport.js';
 import type { VenueBreakdown } from '../../analytics/venues.js';
 import { named } from './registry.js';
@@ -292,7 +293,41 @@ export const venueBreakdownSchema = named(
   }),
 );
 
-/** The full report; `venues` only when the snapshot spans several venues, `surface` only when asked for. */
+const positioningSummarySchema = z.strictObject({
+  netGex: usdPer1Pct('net GEX'),
+  regime,
+  nearestFlip: flipFields.nearestFlip,
+  distanceToFlipPct: flipFields.distanceToFlipPct,
+  ...walls,
+});
+
+export const flowComparisonSchema = named(
+  'FlowComparison',
+  z
+    .strictObject({
+      coverage: z.strictObject({
+        openInterest: contracts('open interest over the chain'),
+        explained: contracts('open interest the tape accounts for'),
+        share: z.number().describe('explained / open interest, 0 to 1'),
+        options: z.number(),
+        traded: z.number().describe('options with a trade on the tape'),
+        capped: z.number().describe('options whose net customer flow was bounded by their open interest'),
+        trades: z.number(),
+        blockTrades: z.number(),
+        firstTrade: z.number().nullable().describe('epoch ms'),
+        lastTrade: z.number().nullable().describe('epoch ms'),
+        tradesOutsideChain: z.number(),
+      }),
+      classic: positioningSummarySchema,
+      flow: positioningSummarySchema,
+    })
+    .describe('positioning=flow: the classic and the flow map side by side, and how much of the OI the tape explains'),
+);
+
+/**
+ * The full report; `venues` only when the snapshot spans several venues, `surface` only when asked for,
+ * `flowComparison` only with positioning=flow.
+ */
 export const reportSchema = named(
   'Report',
   z.strictObject({
@@ -339,6 +374,7 @@ export const reportSchema = named(
     playbook: playbookSchema,
     surface: surfaceSchema.exactOptional().describe('with surfaceDays only'),
     venues: venueBreakdownSchema.exactOptional().describe('a snapshot of several venues: the share of each'),
+    flowComparison: flowComparisonSchema.exactOptional(),
   }),
 );
 
@@ -352,6 +388,6 @@ type Mutable<T> = T extends readonly (infer U)[]
     ? { -readonly [K in keyof T]: Mutable<T[K]> }
     : T;
 export const reportSchemaMatchesType: Exact<
-  Mutable<FullReport & { venues?: VenueBreakdown }>,
+  Mutable<FullReport & { venues?: VenueBreakdown; flowComparison?: FlowComparison }>,
   Mutable<ReportAnswer>
 > = true;
