@@ -13,8 +13,8 @@ export {
 export { answerComponents, named } from './registry.js';
 export {
   expiryViewSchema,
-  flowComparisonSchema,
   flipSearchSchema,
+  flowComparisonSchema,
   keyLevelSchema,
   type ReportAnswer,
   reportSchema,
