@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { z } from 'zod';
 import { compareFlow } from '../analytics/flowComparison.js';
 import { buildFullReport } from '../analytics/fullReport.js';
 import {
@@ -12,9 +11,8 @@ import {
 } from '../analytics/gexSurface.js';
 import { withVenueBreakdown } from '../analytics/venues.js';
 import type { GexWeight } from '../analytics/weight.js';
-import { MAX_PLAUSIBLE_CONTRACTS } from '../chain/admit.js';
 import { ChainInputError } from '../chain/types.js';
-import { isPrintable, oneLine } from '../core/escape.js';
+import { oneLine } from '../core/escape.js';
 import { FLOW_RANGE, PIN_BAND, PROFILE_RANGE, parseInteger, SPOT_CHANGE } from '../core/units/index.js';
 import { type FlowPositions, flowPositioning } from '../positioning/flow.js';
 import { type Positioning, PositioningError } from '../positioning/models.js';
@@ -35,23 +33,15 @@ import { expiryViewFlag } from './expiryViewFlag.js';
 import { registerHistory } from './historyCommands.js';
 import { positiveInteger } from './integerOptions.js';
 import type { CliIo } from './io.js';
-import { readFlagJson } from './jsonFile.js';
 import { registerLevels } from './levelsCommand.js';
 import { loadChain } from './loadChain.js';
 import { registerMcp } from './mcpCommand.js';
 import { collectThreshold, type MechanicsFlags, mechanicsOptions, parsePinDays } from './mechanicsFlags.js';
+import { readPositionsFile } from './positionsFlag.js';
 import { registerServe } from './serveCommand.js';
 import { fractionOption, percentOption } from './unitOptions.js';
 import { UsageError } from './usageError.js';
 import { registerWatch } from './watch.js';
-
-/** A desk's book: dealer contracts per instrument, + long / − short (below 1e9 contracts either way). */
-const positionsSchema = z.record(
-  z.string().refine(isPrintable, 'holds control characters'),
-  z.number().refine((n) => Math.abs(n) < MAX_PLAUSIBLE_CONTRACTS, {
-    error: (i) => `${String(i.input)} contracts is not a plausible position (its size must be below 1e9)`,
-  }),
-);
 
 /** `--positioning positions --positions FILE`: the book, read before the chain; undefined for the other models. */
 function bookFromFlags(flags: Pick<ReportFlags, 'positioning' | 'positions'>): Record<string, number> | undefined {
@@ -60,7 +50,7 @@ function bookFromFlags(flags: Pick<ReportFlags, 'positioning' | 'positions'>): R
     return undefined;
   }
   if (!flags.positions) throw new UsageError('--positioning positions needs --positions FILE');
-  return readFlagJson(flags.positions, positionsSchema, 'positions');
+  return readPositionsFile(flags.positions);
 }
 
 /** The report's dealer positioning, resolved once its book and the trade tape's flow are read. */
@@ -117,7 +107,8 @@ interface ReportFlags {
   at?: number;
 }
 
-function buildProgram(io: CliIo): Command {
+/** The command line, not run: `runCli` parses with it; tests walk its commands and flags. */
+export function buildProgram(io: CliIo): Command {
   const program = new Command('gexmap')
     .description(
       'Dealer gamma exposure (GEX) map of an option chain: regime, gamma flips, walls, max pain, OI clusters',

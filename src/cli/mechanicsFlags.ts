@@ -2,15 +2,19 @@ import { InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import type { FullReportOptions } from '../analytics/fullReport.js';
 import {
-  DEFAULT_THRESHOLDS,
   type PlaybookThresholds,
   type PutTape,
+  parseThreshold,
+  ThresholdSyntaxError,
   validateTape,
 } from '../analytics/playbook/index.js';
 import { escapeText } from '../core/escape.js';
-import { QuantityError, readDecimal, shown } from '../core/units/index.js';
+import { parsePinDays as parseDays } from '../core/units/index.js';
 import { readFlagJson } from './jsonFile.js';
 import { UsageError } from './usageError.js';
+
+/** `--pin-days 7` or `7d`: expiries within that many days (up to ten years). */
+export const parsePinDays = (value: string): number => parseDays(value, '--pin-days');
 
 /** The `report` flags of the mechanics, skew, pins and playbook sections. */
 export interface MechanicsFlags {
@@ -23,28 +27,18 @@ export interface MechanicsFlags {
   threshold: Partial<Record<keyof PlaybookThresholds, number>>;
 }
 
-/** `--pin-days 7` or `7d`: expiries within that many days (up to ten years). */
-export function parsePinDays(value: string): number {
-  const n = readDecimal(value.trim().replace(/d$/i, ''));
-  if (n === undefined || !(n > 0 && n <= 3660))
-    throw new QuantityError('--pin-days', value, 'must be a number of days above 0 and at most 3660, e.g. 7 or 7d');
-  return n;
-}
-
 /** `--threshold squeezeCallShareMin=0.7`, repeatable. */
 export function collectThreshold(
   value: string,
   previous: Partial<Record<keyof PlaybookThresholds, number>>,
 ): Partial<Record<keyof PlaybookThresholds, number>> {
-  const m = /^([A-Za-z]+)=(.+)$/.exec(value.trim());
-  const names = Object.keys(DEFAULT_THRESHOLDS).join(', ');
-  if (!m) throw new InvalidArgumentError(`threshold ${shown(value)} must be NAME=VALUE, NAME one of ${names}`);
-  const name = m[1] as keyof PlaybookThresholds;
-  if (!(name in DEFAULT_THRESHOLDS))
-    throw new InvalidArgumentError(`threshold ${name} is unknown: use one of ${names}`);
-  const n = readDecimal(m[2] ?? '');
-  if (n === undefined) throw new QuantityError(`--threshold ${name}`, m[2] ?? '', 'is not a number');
-  return { ...previous, [name]: n };
+  try {
+    const { name, value: n } = parseThreshold(value);
+    return { ...previous, [name]: n };
+  } catch (e) {
+    if (e instanceof ThresholdSyntaxError) throw new InvalidArgumentError(e.message);
+    throw e;
+  }
 }
 
 /** The --put-tape file: customer put notionals over a window (its order is checked by validateTape). */

@@ -7,11 +7,14 @@ import { createApp } from '../server/app.js';
 import { normalisedHosts } from '../server/hostGuard.js';
 import { type Listening, listen } from '../server/listen.js';
 import { reportQuerySchema } from '../server/query.js';
-import { coreReportBuilder, type ReportBuilder, ReportCache } from '../server/reportCache.js';
+import { type ReportBuilder, ReportCache, reportBuilder, type ServedBooks } from '../server/reportCache.js';
 import { DEFAULT_WEB_ROOT } from '../server/webRoot.js';
+import { readTapeFile } from '../sources/deribit/tape/file.js';
+import { TradeTape } from '../sources/deribit/tape/tape.js';
 import { readPricesFile } from '../sources/prices/read.js';
 import { openStore } from '../store/open.js';
 import type { CliIo } from './io.js';
+import { readPositionsFile } from './positionsFlag.js';
 import { addServedSourceOptions, type ServedSourceFlags, servedSources } from './servedSources.js';
 import { UsageError } from './usageError.js';
 
@@ -25,6 +28,21 @@ interface ServeFlags extends ServedSourceFlags {
   pg?: string;
   prices?: string;
   pricesMapping?: string;
+  positions?: string;
+  tape?: string;
+  checkAnswers?: boolean;
+}
+
+/** `--positions FILE` and `--tape FILE`: the book and the tape's flow the API's positioning=positions|flow read. */
+async function servedBooks(flags: Pick<ServeFlags, 'positions' | 'tape'>): Promise<ServedBooks> {
+  const positions = flags.positions === undefined ? undefined : readPositionsFile(flags.positions);
+  let tapeFlow: ServedBooks['tapeFlow'];
+  if (flags.tape !== undefined) {
+    const tape = new TradeTape();
+    tape.add(await readTapeFile(flags.tape));
+    tapeFlow = tape.flowByInstrument();
+  }
+  return { ...(positions ? { positions } : {}), ...(tapeFlow ? { tapeFlow } : {}) };
 }
 
 function parsePort(value: string): number {
@@ -55,20 +73,34 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
     .option('--pg <url>', 'history in PostgreSQL instead of a DuckDB file')
     .option('--prices <file>', 'with --db: daily or intraday bars for /api/study and the dashboard’s Evidence panel')
     .option('--prices-mapping <file>', 'JSON: {columns, timeZone, sessionOpen, maxGapDays} of the prices file')
+    .option(
+      '--positions <file>',
+      'JSON {"INSTRUMENT": dealer contracts (+ long / − short)}: the book the API reads with positioning=positions',
+    )
+    .option('--tape <file>', 'recorded trades (JSON lines): the tape the API reads with positioning=flow')
+    .option('--check-answers', 'debug: check every JSON answer against its OpenAPI schema (a mismatch answers 500)')
     .action(async (flags: ServeFlags) => {
       if (flags.prices !== undefined && !flags.db && !flags.pg)
         throw new UsageError('--prices needs a history store (--db FILE or --pg URL)');
       const prices = flags.prices === undefined ? undefined : await readPricesFile(flags.prices, flags.pricesMapping);
       const sources = await servedSources(flags, (line) => io.stderr(`${line}\n`));
-      const cache = new ReportCache(options.buildReport ?? coreReportBuilder);
+      const books = await servedBooks(flags);
+      const cache = new ReportCache(options.buildReport ?? reportBuilder(books));
       const history =
         flags.db || flags.pg ? await openStore(flags, { readOnly: true, lock: 'per-operation' }) : undefined;
       const hosts = { boundHost: flags.host, allowHosts: flags.allowHost ?? [] };
       const app = createApp({
         sources,
         cache,
+        positionings: [
+          'classic',
+          'customer-long',
+          ...(books.positions ? (['positions'] as const) : []),
+          ...(books.tapeFlow ? (['flow'] as const) : []),
+        ],
         webRoot: flags.webRoot,
         hosts,
+        ...(flags.checkAnswers ? { checkAnswers: true } : {}),
         ...(history ? { history } : {}),
         ...(prices ? { prices } : {}),
       });

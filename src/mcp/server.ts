@@ -67,9 +67,15 @@ function queryOf(args: MapArgs & { spotChange?: number | string | undefined }): 
 }
 
 function optionsOf(query: ReportQuery): GexReportOptions {
+  const model = query.positioning;
+  // the assistant server is given no dealer book or trade tape, so only the two book-free models are served
+  if (model === 'positions' || model === 'flow')
+    throw new ToolInputError(
+      `positioning: ${model} needs a dealer book or trade tape, which gexmap mcp does not take; use classic or customer-long`,
+    );
   return {
     view: parseExpiryView(query.view),
-    positioning: { model: query.positioning },
+    positioning: { model },
     range: query.range / 100,
     profilePoints: DEFAULT_REPORT_OPTIONS.profilePoints,
     weight: query.weight ?? 'oi',

@@ -2,9 +2,11 @@ import { existsSync } from 'node:fs';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { LEVEL_CONTENT_TYPES, renderLevels } from '../report/levelsText.js';
+import { LEVEL_CONTENT_TYPES, levelsDocument, renderLevels } from '../report/levelsText.js';
+import { levelsSchema, reportSchema, sourcesSchema } from '../report/schemas/index.js';
 import type { PriceSeries } from '../sources/prices/types.js';
 import type { SnapshotStore } from '../store/types.js';
+import { answerCheck } from './answerCheck.js';
 import { registerCandleRoutes } from './candles.js';
 import { registerChartRoutes } from './charts.js';
 import { freshness } from './freshness.js';
@@ -14,8 +16,10 @@ import { openApiDocument } from './openapi.js';
 import {
   badRequestBody,
   levelsQuerySchema,
+  type QUERY_POSITIONINGS,
   type ReportQuery,
   reportQuerySchema,
+  requestQuery,
   SERVED_POSITIONINGS,
 } from './query.js';
 import { coreReportBuilder, type ReportBuilder, ReportCache } from './reportCache.js';
@@ -38,9 +42,13 @@ export interface AppOptions {
   readonly prices?: PriceSeries;
   /** names a client may reach the server by, beyond localhost and loopback (DNS rebinding guard) */
   readonly hosts?: HostGuardOptions;
+  /** debug mode: every JSON answer is checked against the schema the OpenAPI document publishes (a mismatch is a 500) */
+  readonly checkAnswers?: boolean;
+  /** the positioning models reports may be asked for (classic and customer-long when absent; positions and flow need the book or tape `serve` was given) */
+  readonly positionings?: readonly (typeof QUERY_POSITIONINGS)[number][];
 }
 
-function statusBody(source: ChainSource, now: number) {
+function statusBody(source: ChainSource, now: number, positionings: readonly string[]) {
   const s = source.status();
   const current = source.current();
   return {
@@ -51,7 +59,7 @@ function statusBody(source: ChainSource, now: number) {
     lastGoodAgeSeconds: s.lastGoodAt === undefined ? null : (now - s.lastGoodAt) / 1000,
     asOf: current ? new Date(current.snapshot.asOf).toISOString() : null,
     // the models the source's reports can be asked for (positions and flow need a book or a tape)
-    positionings: [...SERVED_POSITIONINGS],
+    positionings: [...positionings],
     ...freshness(source, s, now),
   };
 }
@@ -61,6 +69,8 @@ export function createApp(options: AppOptions): Hono {
   const now = options.now ?? Date.now;
   const cache = options.cache ?? new ReportCache(options.buildReport ?? coreReportBuilder);
   const byId = new Map(options.sources.map((s) => [s.id, s]));
+  const check = answerCheck(options.checkAnswers ?? false);
+  const positionings = options.positionings ?? SERVED_POSITIONINGS;
   const app = new Hono();
   app.use('*', hostGuard(options.hosts));
 
@@ -74,7 +84,7 @@ export function createApp(options: AppOptions): Hono {
     const id = c.req.param('id') ?? '';
     const source = byId.get(id);
     if (!source) return c.json({ error: `unknown source: ${id}`, sources: [...byId.keys()] }, 404);
-    const parsed = reportQuerySchema.safeParse(c.req.query());
+    const parsed = reportQuerySchema.safeParse(requestQuery(c));
     if (!parsed.success) {
       return c.json(badRequestBody(parsed.error), 400);
     }
@@ -82,7 +92,7 @@ export function createApp(options: AppOptions): Hono {
   };
 
   const unavailable = (c: Context, source: ChainSource) => {
-    const body = statusBody(source, now());
+    const body = statusBody(source, now(), positionings);
     return c.json(
       {
         error: `source ${source.id} is unavailable`,
@@ -106,12 +116,21 @@ export function createApp(options: AppOptions): Hono {
   };
 
   app.get('/healthz', (c) => c.json({ ok: true }));
-  if (options.history) registerHistoryRoutes(app, options.history, options.buildReport ?? coreReportBuilder);
-  if (options.history && options.prices) registerStudyRoutes(app, options.history, options.prices);
+  if (options.history) registerHistoryRoutes(app, options.history, options.buildReport ?? coreReportBuilder, check);
+  if (options.history && options.prices) registerStudyRoutes(app, options.history, options.prices, check);
   registerCandleRoutes(app, { sources: options.sources, history: options.history, now });
   registerChartRoutes(app, { sources: options.sources, cache, unavailable });
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
-  app.get('/api/sources', (c) => c.json(options.sources.map((s) => statusBody(s, now()))));
+  const openApi = openApiDocument();
+  app.get('/api/openapi.json', (c) => c.json(openApi));
+  app.get('/api/sources', (c) =>
+    c.json(
+      check(
+        sourcesSchema,
+        options.sources.map((s) => statusBody(s, now(), positionings)),
+        'GET /api/sources',
+      ),
+    ),
+  );
 
   app.get('/api/sources/:id/report', (c) => {
     const r = resolve(c);
@@ -119,6 +138,7 @@ export function createApp(options: AppOptions): Hono {
     if (r.source.status().state === 'down') return unavailable(c, r.source);
     const entry = cache.get(r.source, r.query);
     if (entry === undefined) return unavailable(c, r.source);
+    check(reportSchema, entry.report, 'report');
     return c.body(entry.bytes, 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   });
 
@@ -126,13 +146,14 @@ export function createApp(options: AppOptions): Hono {
     const id = c.req.param('id');
     const source = byId.get(id);
     if (!source) return c.json({ error: `unknown source: ${id}`, sources: [...byId.keys()] }, 404);
-    const parsed = levelsQuerySchema.safeParse(c.req.query());
+    const parsed = levelsQuerySchema.safeParse(requestQuery(c));
     if (!parsed.success) return c.json(badRequestBody(parsed.error), 400);
     const { format, ...query } = parsed.data;
     if (source.status().state === 'down') return unavailable(c, source);
     // the report /report serves for the same query, from the same cache
     const entry = cache.get(source, query);
     if (entry === undefined) return unavailable(c, source);
+    if (format === 'json') check(levelsSchema, levelsDocument(entry.report), 'levels');
     return c.body(renderLevels(entry.report, format), 200, {
       'content-type': LEVEL_CONTENT_TYPES[format],
       'cache-control': 'no-store',
@@ -165,7 +186,7 @@ export function createApp(options: AppOptions): Hono {
       try {
         while (!stream.aborted) {
           dirty = false;
-          const status = statusBody(source, now());
+          const status = statusBody(source, now(), positionings);
           if (status.state !== lastState) {
             lastState = status.state;
             await stream.writeSSE({ event: 'status', data: JSON.stringify(status) });
@@ -176,7 +197,10 @@ export function createApp(options: AppOptions): Hono {
             const built = buildEntry(source, query);
             if ('error' in built)
               await stream.writeSSE({ event: 'report-error', data: JSON.stringify({ error: built.error }) });
-            else await stream.writeSSE({ event: 'report', id: String(current.version), data: built.entry.json });
+            else {
+              check(reportSchema, built.entry.report, 'report event');
+              await stream.writeSSE({ event: 'report', id: String(current.version), data: built.entry.json });
+            }
           } else {
             await stream.write(': keep-alive\n\n');
           }

@@ -1,31 +1,34 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { parseInteger, QuantityError, shown } from '../core/units/index.js';
-import { badRequestBody, reportQuerySchema } from './query.js';
+import { badRequestBody, reportQueryFields, requestQuery, resolveView } from './query.js';
 import type { ReportCache } from './reportCache.js';
 import type { ChainSource } from './sources.js';
 
 export const CHART_WIDTH = { min: 400, max: 2400 } as const;
 
 /** The report's query, the image format and its width. */
-export const chartQuerySchema = reportQuerySchema.extend({
-  format: z.enum(['svg', 'png']).default('svg').describe('svg (default) or png'),
-  width: z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return parseInteger(text, 'width', CHART_WIDTH);
-      } catch (e) {
-        ctx.addIssue({
-          code: 'custom',
-          message: e instanceof QuantityError ? `${shown(text)} ${e.reason}` : String(e),
-        });
-        return z.NEVER;
-      }
-    })
-    .default(900)
-    .describe(`image width in px, ${CHART_WIDTH.min} to ${CHART_WIDTH.max} (default 900)`),
-});
+export const chartQuerySchema = z
+  .strictObject({
+    ...reportQueryFields,
+    format: z.enum(['svg', 'png']).default('svg').describe('svg (default) or png'),
+    width: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return parseInteger(text, 'width', CHART_WIDTH);
+        } catch (e) {
+          ctx.addIssue({
+            code: 'custom',
+            message: e instanceof QuantityError ? `${shown(text)} ${e.reason}` : String(e),
+          });
+          return z.NEVER;
+        }
+      })
+      .default(900)
+      .describe(`image width in px, ${CHART_WIDTH.min} to ${CHART_WIDTH.max} (default 900)`),
+  })
+  .transform(resolveView);
 
 const CONTENT_TYPES = { svg: 'image/svg+xml; charset=utf-8', png: 'image/png' } as const;
 
@@ -48,7 +51,7 @@ export function registerChartRoutes(
     const id = c.req.param('id');
     const source = byId.get(id);
     if (!source) return c.json({ error: `unknown source: ${id}`, sources: [...byId.keys()] }, 404);
-    const parsed = chartQuerySchema.safeParse(c.req.query());
+    const parsed = chartQuerySchema.safeParse(requestQuery(c));
     if (!parsed.success) return c.json(badRequestBody(parsed.error), 400);
     const { format, width, ...query } = parsed.data;
     if (source.status().state === 'down') return options.unavailable(c, source);

@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { shownSourceName } from '../chain/sourceName.js';
 import { parseInstant, type QuantityError, shown } from '../core/units/index.js';
 import { assertFiniteOutput } from '../report/finiteOutput.js';
+import { historySchema, reportSchema, storedSnapshotsSchema } from '../report/schemas/index.js';
 import { SnapshotChoiceError, snapshotAt } from '../store/snapshotAt.js';
 import type { SnapshotStore } from '../store/types.js';
-import { badRequestBody, reportQuerySchema } from './query.js';
+import { type AnswerCheck, answerCheck } from './answerCheck.js';
+import { badRequestBody, reportQueryFields, requestQuery, resolveView } from './query.js';
 import { coreReportBuilder, type ReportBuilder } from './reportCache.js';
 
 const instant = z
@@ -33,7 +35,9 @@ const chain = {
 export const historyQuerySchema = z.strictObject({ ...chain, from: instant, to: instant });
 
 /** A stored snapshot's report: the chain, the instant, and the report's own query. */
-export const storedReportSchema = reportQuerySchema.extend({ ...chain, at: instant });
+export const storedReportSchema = z
+  .strictObject({ ...reportQueryFields, ...chain, at: instant })
+  .transform(resolveView);
 
 /**
  * History endpoints over a store:
@@ -47,6 +51,7 @@ export function registerHistoryRoutes(
   app: Hono,
   store: SnapshotStore,
   buildReport: ReportBuilder = coreReportBuilder,
+  check: AnswerCheck = answerCheck(false),
 ): void {
   const parse = (query: Record<string, string>) => {
     const parsed = historyQuerySchema.safeParse(query);
@@ -69,22 +74,24 @@ export function registerHistoryRoutes(
     const q = parse(c.req.query());
     if (!q.ok) return c.json(q.body, 400);
     const points = assertFiniteOutput(await store.readSummaries(q.query), 'history of stored snapshots', 'points');
-    return c.json({
+    const body = {
       query: q.query,
       count: points.length,
       points: points.map((p) => ({ ...p, time: new Date(p.asOf).toISOString() })),
-    });
+    };
+    return c.json(check(historySchema, body, 'GET /api/history'));
   });
 
   app.get('/api/history/snapshots', async (c) => {
     const q = parse(c.req.query());
     if (!q.ok) return c.json(q.body, 400);
     const listed = await store.listSnapshots(q.query);
-    return c.json(listed.map((m) => ({ ...m, source: shownSourceName(m.source) })));
+    const body = listed.map((m) => ({ ...m, source: shownSourceName(m.source) }));
+    return c.json(check(storedSnapshotsSchema, body, 'GET /api/history/snapshots'));
   });
 
   app.get('/api/history/report', async (c) => {
-    const parsed = storedReportSchema.safeParse(c.req.query());
+    const parsed = storedReportSchema.safeParse(requestQuery(c));
     if (!parsed.success) return c.json(badRequestBody(parsed.error), 400);
     const { venue, underlying, at, ...query } = parsed.data;
     try {
@@ -93,12 +100,11 @@ export function registerHistoryRoutes(
         ...(underlying !== undefined ? { underlying } : {}),
         ...(at !== undefined ? { at } : {}),
       });
-      return c.json(
-        assertFiniteOutput(
-          buildReport({ ...snapshot, source: shownSourceName(snapshot.source) }, query),
-          'report of a stored snapshot',
-        ),
+      const report = assertFiniteOutput(
+        buildReport({ ...snapshot, source: shownSourceName(snapshot.source) }, query),
+        'report of a stored snapshot',
       );
+      return c.json(check(reportSchema, report, 'GET /api/history/report'));
     } catch (e) {
       if (e instanceof SnapshotChoiceError) return c.json({ error: e.message }, e.kind === 'none' ? 404 : 400);
       throw e;

@@ -337,7 +337,7 @@ describe('GET /api/study (serve --db FILE --prices FILE)', () => {
   it('answers the study of the stored chain without pinning, and is absent without prices', async () => {
     const store = await DuckDbStore.open(db, { readOnly: true, lock: 'per-operation' });
     try {
-      const app = createApp({ sources: [], history: store, prices });
+      const app = createApp({ sources: [], history: store, prices, checkAnswers: true });
       const res = await app.request('/api/study?venue=cboe&underlying=spx');
       expect(res.status).toBe(200);
       const body = (await res.json()) as StudyResult;

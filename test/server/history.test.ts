@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 describe('GET /api/history', () => {
-  const app = () => createApp({ sources: [], history: store });
+  const app = () => createApp({ sources: [], history: store, checkAnswers: true });
 
   it('answers the summaries over time, oldest first, filtered by underlying and time range', async () => {
     const res = await app().request(
@@ -92,7 +92,7 @@ describe('GET /api/history', () => {
 });
 
 describe('GET /api/history/report', () => {
-  const app = () => createApp({ sources: [], history: store });
+  const app = () => createApp({ sources: [], history: store, checkAnswers: true });
 
   it('answers the full report of the snapshot stored at or before `at`, as a live source report of it', async () => {
     const res = await app().request(

@@ -84,7 +84,7 @@ describe('AggregateSource', () => {
     expect(all.status().state).toBe('ok');
     expect(all.current()?.snapshot.options.length).toBe(deribit.options.length + okx.options.length);
 
-    const app = createApp({ sources: [all, d, o] });
+    const app = createApp({ sources: [all, d, o], checkAnswers: true });
     const r = await readJson(await app.request('/api/sources/all-btc/report'));
     expect(r.venue).toBe('aggregate');
     expect(r.venues.venues.map((v: { venue: string }) => v.venue)).toEqual(['deribit', 'okx']);

@@ -12,6 +12,7 @@ import {
 export { statusOf } from './logic.js';
 export { summarizePutTrades } from './putTape.js';
 export { validateTape } from './selloff.js';
+export { parseThreshold, ThresholdSyntaxError } from './threshold.js';
 export * from './types.js';
 
 const FRACTIONS = new Set<keyof PlaybookThresholds>(['squeezeCallShareMin', 'selloffPutBuyShareMin']);

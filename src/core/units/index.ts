@@ -1,3 +1,4 @@
+export { parsePinDays } from './days.js';
 export { readDecimal } from './decimal.js';
 export { type DurationQuantity, formatDuration, parseDuration } from './duration.js';
 export { parseInstant } from './instant.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { JsonInputError, readJson } from '../../chain/jsonInput.js';
 import { escapeText } from '../../core/escape.js';
-import { reportQuerySchema } from '../query.js';
+import { expiryViewField } from '../query.js';
 
 /**
  * Alert configuration file. Webhook URLs and signing secrets are named by environment variable,
@@ -29,7 +29,7 @@ const alertConfigSchema = z.strictObject({
     .min(1),
   retries: z.number().int().min(0).max(10).default(4),
   backoffMs: z.number().int().min(1).max(60_000).default(500),
-  view: reportQuerySchema.shape.view,
+  view: expiryViewField.default('all'),
   positioning: z.enum(['classic', 'customer-long']).default('classic'),
 });
 
