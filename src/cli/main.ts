@@ -40,6 +40,7 @@ import { registerLevels } from './levelsCommand.js';
 import { loadChain } from './loadChain.js';
 import { collectThreshold, type MechanicsFlags, mechanicsOptions, parsePinDays } from './mechanicsFlags.js';
 import { registerServe } from './serveCommand.js';
+import { forwardFlags } from './typedFlags.js';
 import { fractionOption, percentOption } from './unitOptions.js';
 import { UsageError } from './usageError.js';
 import { registerWatch } from './watch.js';
@@ -248,6 +249,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (e instanceof NonFiniteOutputError) {
       io.stderr(`gexmap: refused to print: ${e.message}\n`);
       return 1;
+    }
+    if (e instanceof ChainInputError && e.field === 'forward' && forwardFlags(argv).length > 0) {
+      // the forward is spot·e^{(r−q)t}: the flag that set r or q is the cause, not the file
+      fail(
+        `gexmap: ${forwardFlags(argv).join(' ')} gives a forward no chain has: ${e.message} (forward = spot·e^{(r−q)t})`,
+      );
+      return 2;
     }
     if (e instanceof ChainInputError || e instanceof PositioningError) {
       fail(`gexmap: bad input: ${e.message}`);

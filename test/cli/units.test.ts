@@ -90,6 +90,21 @@ describe('the unit rule on the command line', () => {
     expect(JSON.parse(pct.stdout).conventions.model).toMatch(/rate 0.04, yield 0.015/);
     expect(pct.stdout).toBe(dec.stdout);
   });
+
+  it.each([
+    [['--rate', '0.5'], '--rate 0.5'],
+    [['--yield=-50%'], '--yield=-50%'],
+    [['--rate', '0', '--yield', '-0.45'], '--rate 0 --yield -0.45'],
+  ])('names %j as typed when the forward it gives is refused on the real SPX chain (exit 2)', async (flags, typed) => {
+    const r = await run(['report', '--cboe', CBOE_SPX_FILE, '--json', ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.startsWith(`gexmap: ${typed} gives a forward no chain has: SPX`)).toBe(true);
+    expect(r.stderr).toMatch(
+      /: forward \(\d+\.\d+\) is outside 0.5× … 1.5× spot \(3990.5601\) \(forward = spot·e\^\{\(r−q\)t\}\)\n$/,
+    );
+    expect(r.stderr.split('\n')).toHaveLength(2);
+  });
 });
 
 describe('--help prints every default in the flag’s own unit', () => {
