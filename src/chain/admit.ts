@@ -78,6 +78,13 @@ export function admitQuote(
   options: AdmitOptions,
   dropped: DroppedRow[],
 ): OptionQuote | undefined {
+  // a blank name cannot be told apart from another blank one, nor matched by a positions book or a tape
+  if (quote.instrument.trim() === '')
+    throw new ChainInputError(
+      `${where}: instrument (${JSON.stringify(quote.instrument)}) is empty`,
+      where,
+      'instrument',
+    );
   if (!Number.isFinite(quote.strike) || quote.strike <= 0)
     refuse(where, 'strike', quote.strike, 'must be a positive number');
   if (!Number.isFinite(quote.openInterest) || quote.openInterest < 0)
