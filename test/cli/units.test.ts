@@ -39,6 +39,14 @@ describe('the unit rule on the command line', () => {
       [...NO_FILE, '--range', '20\u001b[2J'],
       'gexmap: --range 20\\u001b[2J is not a percentage: write e.g. 20 or 20%\n',
     ],
+    [
+      [...NO_FILE, '--as-of', '1e20'],
+      'gexmap: --as-of "1e20" is not an ISO instant with a zone, e.g. 2023-04-05T19:41-04:00 or 2023-04-05T23:41Z\n',
+    ],
+    [
+      [...NO_FILE, '--as-of', '1980-01-01T00:00Z'],
+      'gexmap: --as-of "1980-01-01T00:00Z": year 1980 is outside 1990–2100\n',
+    ],
     [['record', '--every', '0x10s'], 'gexmap: --every 0x10s is not a duration: write e.g. 60s, 5m, 1h or 3d\n'],
     [['record', '--every', '8d'], 'gexmap: --every 8d is outside 100ms … 168h\n'],
     [['backtest', '--horizon', '1e-320h'], 'gexmap: --horizon 1e-320h is outside 60s … 8784h\n'],
