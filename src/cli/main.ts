@@ -122,7 +122,20 @@ function buildProgram(io: CliIo): Command {
     .description(
       'Dealer gamma exposure (GEX) map of an option chain: regime, gamma flips, walls, max pain, OI clusters',
     )
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // commander's own refusals (a missing option, a bad choice) read as every other one: one escaped gexmap line
+      outputError: (text, write) =>
+        write(
+          `${oneLine(
+            `gexmap: ${text
+              .replace(/^error: /, '')
+              .trim()
+              .replace(/\n+/g, ' ')}`,
+          )}\n`,
+        ),
+    })
     .exitOverride();
 
   addChainSourceOptions(program.command('report').description('GEX report of one chain (text, or --json)'))

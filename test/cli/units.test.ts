@@ -100,6 +100,25 @@ describe('the unit rule on the command line', () => {
   });
 
   it.each([
+    [['report', '--rnage', '5'], "gexmap: unknown option '--rnage' (Did you mean --range?)\n"],
+    [
+      ['report', '--positioning', 'bogus'],
+      "gexmap: option '--positioning <model>' argument 'bogus' is invalid. Allowed choices are classic, customer-long, positions, flow.\n",
+    ],
+    [['watch', '--frames', '1'], "gexmap: required option '--venue <venue>' not specified\n"],
+    [['reprot'], "gexmap: unknown command 'reprot' (Did you mean report?)\n"],
+    [['report', '--x\u001b[2J\u202e'], "gexmap: unknown option '--x\\u001b[2J\\u202e'\n"],
+  ])(
+    'refuses %j in one escaped gexmap line, as every flag, exit 2 (commander’s own wording was "error: …" over two lines)',
+    async (args, expected) => {
+      const r = await run(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(expected);
+    },
+  );
+
+  it.each([
     [['--rate', '0.5'], '--rate 0.5'],
     [['--yield=-50%'], '--yield=-50%'],
     [['--rate', '0', '--yield', '-0.45'], '--rate 0 --yield -0.45'],
