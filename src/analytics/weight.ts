@@ -1,3 +1,4 @@
+import { MAX_PLAUSIBLE_CONTRACTS } from '../chain/admit.js';
 import type { OptionQuote } from '../chain/types.js';
 import type { Positioning } from '../positioning/models.js';
 
@@ -15,7 +16,7 @@ export function weightRule(weight: GexWeight): string {
 /**
  * Each option's traded volume, for `--weight volume`: a RangeError when the positioning model does
  * not size by OI, or when an option in view has no volume (a stored snapshot, a live stream, a source
- * without a volume column), naming how many and the first.
+ * without a volume column) or one that is no contract count below 1e9, naming how many and the first.
  */
 export function volumeColumn(selected: readonly OptionQuote[], positioning: Positioning): Float64Array {
   if (positioning.model !== 'classic' && positioning.model !== 'customer-long') {
@@ -27,7 +28,7 @@ export function volumeColumn(selected: readonly OptionQuote[], positioning: Posi
   let missing = 0;
   let first: string | undefined;
   selected.forEach((o, i) => {
-    if (o.volume === undefined) {
+    if (o.volume === undefined || !(o.volume >= 0 && o.volume < MAX_PLAUSIBLE_CONTRACTS)) {
       missing++;
       first ??= o.instrument;
     } else volume[i] = o.volume;

@@ -68,7 +68,7 @@ export function checkAgainstSpot(quote: OptionQuote, where: string, spot: number
 /**
  * Decides whether one parsed quote enters the snapshot. Rows that are well-formed but carry no
  * usable position (zero OI, no vol, expired) are dropped and recorded in `dropped`; values that
- * cannot be right (negative OI, non-positive strike or forward, OI or multiplier of 1e9 or more, an
+ * cannot be right (negative OI, non-positive strike or forward, OI, volume or multiplier of 1e9 or more, an
  * expiry outside 1990–2100) raise a ChainInputError naming the row and field, because they mean
  * the file is not what we think it is.
  */
@@ -78,12 +78,22 @@ export function admitQuote(
   options: AdmitOptions,
   dropped: DroppedRow[],
 ): OptionQuote | undefined {
+  // a blank name cannot be told apart from another blank one, nor matched by a positions book or a tape
+  if (quote.instrument.trim() === '')
+    throw new ChainInputError(
+      `${where}: instrument (${JSON.stringify(quote.instrument)}) is empty`,
+      where,
+      'instrument',
+    );
   if (!Number.isFinite(quote.strike) || quote.strike <= 0)
     refuse(where, 'strike', quote.strike, 'must be a positive number');
   if (!Number.isFinite(quote.openInterest) || quote.openInterest < 0)
     refuse(where, 'open interest', quote.openInterest, 'must be a non-negative number');
   if (quote.openInterest >= MAX_PLAUSIBLE_CONTRACTS)
     refuse(where, 'open interest', quote.openInterest, 'must be below 1e9 contracts');
+  // a volume is a position size under --weight volume: the same bound as open interest
+  if (quote.volume !== undefined && !(quote.volume >= 0 && quote.volume < MAX_PLAUSIBLE_CONTRACTS))
+    refuse(where, 'volume', quote.volume, 'must be a non-negative number below 1e9 contracts');
   if (!Number.isFinite(quote.forward) || quote.forward <= 0)
     refuse(where, 'forward', quote.forward, 'must be a positive number');
   if (!Number.isFinite(quote.multiplier) || quote.multiplier <= 0)

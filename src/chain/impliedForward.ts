@@ -1,4 +1,4 @@
-import { type ChainSnapshot, type OptionQuote, yearsBetween } from './types.js';
+import { ChainInputError, type ChainSnapshot, type OptionQuote, yearsBetween } from './types.js';
 
 /** An expiry's forward from put-call parity, or why the quotes could not give one. */
 export type ImpliedForward =
@@ -117,4 +117,45 @@ export function withImpliedForwards(
     options,
     sourceConventions: { ...snapshot.sourceConventions, forwardSource: words },
   };
+}
+
+/** Expiries with a parity forward needed before spot is judged against them: fewer may be stale quotes. */
+const MIN_PARITY_EXPIRIES = 3;
+
+/**
+ * Refuses a spot that the chain's own quotes contradict: the median over expiries of the parity
+ * forward (impliedForwards) divided by spot must sit within `band` (the forward band of the
+ * underlying). A spot in another unit (40.9 for 4,090) or of another index passes every strike and
+ * forward check when the forwards are built from spot itself, and would map every option as far
+ * out of the money; the quotes are the only evidence that says so. Needs parity forwards on at
+ * least three expiries (after-hours downloads often have none); otherwise says nothing. Pure.
+ */
+export function checkSpotAgainstParity(
+  quotes: readonly OptionQuote[],
+  {
+    asOf,
+    rate = 0,
+    spot,
+    band,
+    where,
+  }: ImpliedForwardOptions & {
+    readonly spot: number;
+    readonly band: { readonly low: number; readonly high: number };
+    readonly where: string;
+  },
+): void {
+  const ratios = [...impliedForwards(quotes, { asOf, rate }).entries()]
+    .filter(([expiry]) => expiry > asOf)
+    .flatMap(([, f]) => ('forward' in f ? [f.forward / spot] : []))
+    .sort((a, b) => a - b);
+  if (ratios.length < MIN_PARITY_EXPIRIES) return;
+  const mid = ratios.length >> 1;
+  const median =
+    ratios.length % 2 === 1 ? (ratios[mid] as number) : ((ratios[mid - 1] as number) + (ratios[mid] as number)) / 2;
+  if (median >= band.low && median <= band.high) return;
+  throw new ChainInputError(
+    `${where}: spot (${spot}) disagrees with the quotes: the median put-call parity forward of ${ratios.length} expiries is ${+(median * spot).toPrecision(6)}, ${+median.toPrecision(3)}× spot, outside ${band.low}× … ${band.high}× (a spot in another unit or of another underlying)`,
+    where,
+    'spot',
+  );
 }

@@ -21,6 +21,14 @@ const MIN_MEDIAN_IV = 0.02;
  */
 const MAX_MEDIAN_IV = 5;
 
+/**
+ * A chain where more than this share of the IVs read (and at least MIN_PERCENT_ROWS of them) sit
+ * above 1,000 % has part of its rows in percent: none of the 18 real SPX downloads nor the Deribit
+ * chain has a single one, so dropping them one by one would map the rest without a word.
+ */
+const MAX_ABSURD_IV_SHARE = 0.05;
+const MIN_PERCENT_ROWS = 3;
+
 /** Volatility indices (VIX, VIX9D, VIX3M, VVIX, VXN, RVX …) whose options price off futures, not spot. */
 const VOLATILITY_INDEX = /^[\^_$]?(VIX\w*|VVIX|VX[A-Z]{1,4}|RVX)$/i;
 
@@ -46,10 +54,23 @@ function median(values: number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** Refuses a chain whose IVs above 1,000 % are too many to be broken quotes: a unit mix-up in part of its rows. */
+function checkIvsInOneUnit(snapshot: ChainSnapshot, chain: string, read: number): void {
+  const absurd = snapshot.dropped.filter((d) => d.reason === 'absurd-implied-vol');
+  if (absurd.length < MIN_PERCENT_ROWS || absurd.length <= read * MAX_ABSURD_IV_SHARE) return;
+  const first = absurd[0] as (typeof absurd)[number];
+  throw new ChainInputError(
+    `${chain}: implied vols look written in percent where a decimal is due in part of the chain (unit mix-up): ${absurd.length} of ${read} IVs are above 1,000 %, the first on ${first.where} (${first.value})`,
+    first.where,
+    'iv',
+  );
+}
+
 /**
  * What a chain says about itself, checked once where a source has built it: spot a positive price,
  * asOf an instant within 1990–2100, the IVs in decimals (median within 2 % … 500 %: outside it the
- * whole chain is in the wrong unit, however each row looks), every strike within spot/1,000 …
+ * whole chain is in the wrong unit, however each row looks; more than 5 % of them above 1,000 %: part
+ * of it is), every strike within spot/1,000 …
  * spot×1,000 and every forward within the underlying's band (forwardBandFor). Returns the snapshot;
  * a refusal is a ChainInputError naming the instrument (or the chain) and the field.
  */
@@ -78,6 +99,7 @@ export function checkPlausibleChain(snapshot: ChainSnapshot): ChainSnapshot {
       );
     }
   }
+  checkIvsInOneUnit(snapshot, chain, ivs.length);
   const band = forwardBandFor(snapshot.underlying);
   for (const o of snapshot.options) checkAgainstSpot(o, o.instrument, snapshot.spot, band);
   return snapshot;

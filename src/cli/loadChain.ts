@@ -1,4 +1,3 @@
-import { InvalidArgumentError } from 'commander';
 import type { ChainSnapshot } from '../chain/types.js';
 import { CBOE_SYMBOLS, type CboeSymbol, isUrl } from '../sources/cboe/live.js';
 import { type CboeTerms, type ChainSourceSpec, openChain, type VenueAt } from '../sources/openChain.js';
@@ -44,13 +43,13 @@ export function parseInstant(flag: string) {
     const text = value.trim();
     const t = ISO_INSTANT.test(text) ? Date.parse(text.replace(' ', 'T')) : Number.NaN;
     if (!Number.isFinite(t)) {
-      throw new InvalidArgumentError(
+      throw new UsageError(
         `${flag} ${JSON.stringify(value)} is not an ISO instant with a zone, e.g. 2023-04-05T19:41-04:00 or 2023-04-05T23:41Z`,
       );
     }
     const year = new Date(t).getUTCFullYear();
     if (year < 1990 || year > 2100)
-      throw new InvalidArgumentError(`${flag} ${JSON.stringify(value)}: year ${year} is outside 1990–2100`);
+      throw new UsageError(`${flag} ${JSON.stringify(value)}: year ${year} is outside 1990–2100`);
     return t;
   };
 }

@@ -39,6 +39,7 @@ import { registerMcp } from './mcpCommand.js';
 import { collectThreshold, type MechanicsFlags, mechanicsOptions, parsePinDays } from './mechanicsFlags.js';
 import { readPositionsFile } from './positionsFlag.js';
 import { registerServe } from './serveCommand.js';
+import { forwardFlags } from './typedFlags.js';
 import { fractionOption, percentOption } from './unitOptions.js';
 import { UsageError } from './usageError.js';
 import { registerWatch } from './watch.js';
@@ -113,7 +114,20 @@ export function buildProgram(io: CliIo): Command {
     .description(
       'Dealer gamma exposure (GEX) map of an option chain: regime, gamma flips, walls, max pain, OI clusters',
     )
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // commander's own refusals (a missing option, a bad choice) read as every other one: one escaped gexmap line
+      outputError: (text, write) =>
+        write(
+          `${oneLine(
+            `gexmap: ${text
+              .replace(/^error: /, '')
+              .trim()
+              .replace(/\n+/g, ' ')}`,
+          )}\n`,
+        ),
+    })
     .exitOverride();
 
   addChainSourceOptions(program.command('report').description('GEX report of one chain (text, or --json)'))
@@ -241,6 +255,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (e instanceof NonFiniteOutputError) {
       io.stderr(`gexmap: refused to print: ${e.message}\n`);
       return 1;
+    }
+    if (e instanceof ChainInputError && e.field === 'forward' && forwardFlags(argv).length > 0) {
+      // the forward is spot·e^{(r−q)t}: the flag that set r or q is the cause, not the file
+      fail(
+        `gexmap: ${forwardFlags(argv).join(' ')} gives a forward no chain has: ${e.message} (forward = spot·e^{(r−q)t})`,
+      );
+      return 2;
     }
     if (e instanceof ChainInputError || e instanceof PositioningError) {
       fail(`gexmap: bad input: ${e.message}`);

@@ -39,6 +39,14 @@ describe('the unit rule on the command line', () => {
       [...NO_FILE, '--range', '20\u001b[2J'],
       'gexmap: --range 20\\u001b[2J is not a percentage: write e.g. 20 or 20%\n',
     ],
+    [
+      [...NO_FILE, '--as-of', '1e20'],
+      'gexmap: --as-of "1e20" is not an ISO instant with a zone, e.g. 2023-04-05T19:41-04:00 or 2023-04-05T23:41Z\n',
+    ],
+    [
+      [...NO_FILE, '--as-of', '1980-01-01T00:00Z'],
+      'gexmap: --as-of "1980-01-01T00:00Z": year 1980 is outside 1990–2100\n',
+    ],
     [['record', '--every', '0x10s'], 'gexmap: --every 0x10s is not a duration: write e.g. 60s, 5m, 1h or 3d\n'],
     [['record', '--every', '8d'], 'gexmap: --every 8d is outside 100ms … 168h\n'],
     [['backtest', '--horizon', '1e-320h'], 'gexmap: --horizon 1e-320h is outside 60s … 8784h\n'],
@@ -89,6 +97,40 @@ describe('the unit rule on the command line', () => {
     expect(pct.code).toBe(0);
     expect(JSON.parse(pct.stdout).conventions.model).toMatch(/rate 0.04, yield 0.015/);
     expect(pct.stdout).toBe(dec.stdout);
+  });
+
+  it.each([
+    [['report', '--rnage', '5'], "gexmap: unknown option '--rnage' (Did you mean --range?)\n"],
+    [
+      ['report', '--positioning', 'bogus'],
+      "gexmap: option '--positioning <model>' argument 'bogus' is invalid. Allowed choices are classic, customer-long, positions, flow.\n",
+    ],
+    [['watch', '--frames', '1'], "gexmap: required option '--venue <venue>' not specified\n"],
+    [['reprot'], "gexmap: unknown command 'reprot' (Did you mean report?)\n"],
+    [['report', '--x\u001b[2J\u202e'], "gexmap: unknown option '--x\\u001b[2J\\u202e'\n"],
+  ])(
+    'refuses %j in one escaped gexmap line, as every flag, exit 2 (commander’s own wording was "error: …" over two lines)',
+    async (args, expected) => {
+      const r = await run(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(expected);
+    },
+  );
+
+  it.each([
+    [['--rate', '0.5'], '--rate 0.5'],
+    [['--yield=-50%'], '--yield=-50%'],
+    [['--rate', '0', '--yield', '-0.45'], '--rate 0 --yield -0.45'],
+  ])('names %j as typed when the forward it gives is refused on the real SPX chain (exit 2)', async (flags, typed) => {
+    const r = await run(['report', '--cboe', CBOE_SPX_FILE, '--json', ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.startsWith(`gexmap: ${typed} gives a forward no chain has: SPX`)).toBe(true);
+    expect(r.stderr).toMatch(
+      /: forward \(\d+\.\d+\) is outside 0.5× … 1.5× spot \(3990.5601\) \(forward = spot·e\^\{\(r−q\)t\}\)\n$/,
+    );
+    expect(r.stderr.split('\n')).toHaveLength(2);
   });
 });
 

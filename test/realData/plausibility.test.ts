@@ -66,6 +66,31 @@ describe('a chain whose implied vols are in the wrong unit is refused as a unit 
     expect(e.message).toMatch(/percent where a decimal is due \(unit mix-up\).*above 500 %/);
   });
 
+  it('refuses the real SPX download with every other line’s IVs in percent (it dropped half the chain and mapped the rest)', () => {
+    const lines = readFileSync(CBOE_SPX_FILE, 'utf8').split('\n');
+    const header = lines.findIndex((l) => l.startsWith('Expiration Date'));
+    const edited = lines.map((line, i) => {
+      if (i <= header || i % 2 === 1 || line === '') return line;
+      const cells = line.split(',');
+      for (const iv of [7, 18]) cells[iv] = String(Number(cells[iv]) * 100);
+      return cells.join(',');
+    });
+    const e = refusal(() => parseCboeCsv(edited.join('\n'), { source: CBOE_SPX_FILE }));
+    expect(e.message).toMatch(
+      /^cboe SPX: implied vols look written in percent where a decimal is due in part of the chain \(unit mix-up\): \d+ of \d+ IVs are above 1,000 %, the first on line \d+ \((call|put)\) \(\d+(\.\d+)?\)$/,
+    );
+    expect(e.field).toBe('iv');
+  });
+
+  it('still drops and counts two stray IVs above 1,000 % in the real Deribit chain', () => {
+    const s = deribit((rows) => {
+      const held = rows.filter((r) => (r.open_interest as number) > 0);
+      for (const r of held.slice(0, 2)) r.mark_iv = (r.mark_iv as number) * 100;
+    });
+    expect(s.options).toHaveLength(684);
+    expect(s.dropped.filter((d) => d.reason === 'absurd-implied-vol')).toHaveLength(2);
+  });
+
   it('refuses a Bybit answer whose markIv is written in percent', () => {
     const bybit = (scale: number) => {
       const tickers = json(resolve(DATA_DIR, 'venues/bybit/rest-tickers-option-doc.json'));
@@ -124,6 +149,34 @@ describe('open interest from 1e9 contracts up is refused, naming the row and the
     );
   });
 
+  it.each([1e20, 1e308])(
+    'refuses a Deribit summary whose volume is %d (a position size under --weight volume)',
+    (volume) => {
+      let name = '';
+      const e = refusal(() =>
+        deribit((rows) => {
+          const r = firstHeld(rows);
+          r.volume = volume;
+          name = r.instrument_name as string;
+        }),
+      );
+      expect(e.message).toBe(`${name}: volume (${volume}) must be a non-negative number below 1e9 contracts`);
+      expect(e.field).toBe('volume');
+    },
+  );
+
+  it('refuses a line of the real CBOE SPX download whose put volume is 1e20 (it multiplied net GEX by 1e15 under --weight volume)', () => {
+    const lines = readFileSync(CBOE_SPX_FILE, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('Mon Dec 19 2022,SPX'));
+    const cells = (lines[at] as string).split(',');
+    cells[17] = '1e20';
+    lines[at] = cells.join(',');
+    const e = refusal(() => parseCboeCsv(lines.join('\n'), { source: CBOE_SPX_FILE }));
+    expect(e.message).toBe(
+      `line ${at + 1} (put): volume (100000000000000000000) must be a non-negative number below 1e9 contracts`,
+    );
+  });
+
   it('refuses a line of the real CBOE SPX download whose call open interest is 1e308', () => {
     const lines = readFileSync(CBOE_SPX_FILE, 'utf8').split('\n');
     const at = lines.findIndex((l) => l.startsWith('Mon Dec 19 2022,SPX'));
@@ -155,6 +208,25 @@ describe('strikes and forwards must fit spot', () => {
     const e = refusal(() => deribit(undefined, 91.62958));
     expect(e.message).toMatch(/^BTC-\S+: forward \(\S+\) is outside 0.5× … 1.5× spot \(91.62958\)$/);
   });
+
+  it.each([100, 10, 2])(
+    'refuses the real SPX download with its Last cell divided by %d: the quotes’ parity forwards contradict it (it mapped every option far from the money)',
+    (k) => {
+      const text = readFileSync(CBOE_SPX_FILE, 'utf8');
+      const spot = +(3990.5601 / k).toFixed(2);
+      for (const forward of ['spot', 'implied'] as const) {
+        const e = refusal(() =>
+          parseCboeCsv(text.replace('Last: 3990.5601', `Last: ${spot}`), { source: CBOE_SPX_FILE, forward }),
+        );
+        expect(e.message).toMatch(
+          new RegExp(
+            `^cboe SPX: spot \\(${spot}\\) disagrees with the quotes: the median put-call parity forward of \\d+ expiries is 4\\d{3}(\\.\\d+)?, [\\d.]+× spot, outside 0.5× … 1.5×`,
+          ),
+        );
+        expect(e.field).toBe('spot');
+      }
+    },
+  );
 
   it('refuses a strike beyond spot×1,000 or below spot/1,000', () => {
     const s = deribit();

@@ -55,6 +55,17 @@ describe('parseTitleDate: the spellings browsers give a CBOE download title line
     expect(iso(text)).toBe(want);
   });
 
+  it.each([
+    // daylight time ends at 2:00 EDT on 5 November 2023: 1:00–1:59 comes twice, EDT (UTC−4) then EST (UTC−5)
+    ['Date: November 5, 2023 at 1:30 AM EDT', '2023-11-05T05:30:00.000Z'],
+    ['Date: November 5, 2023 at 1:30 AM EST', '2023-11-05T06:30:00.000Z'],
+    ['Date: November 5, 2023 at 1:30 AM ET', '2023-11-05T05:30:00.000Z'],
+    ['Date: November 5, 2023 at 2:30 AM EST', '2023-11-05T07:30:00.000Z'],
+    ['Date: November 5, 2023 at 12:30 AM EST', '2023-11-05T04:30:00.000Z'], // before the repeat: EDT, as New York's rules say
+  ])('reads the hour that repeats when daylight time ends by its zone word: %s', (text, expected) => {
+    expect(iso(text)).toBe(expected);
+  });
+
   it('takes 16:15 New York for a date without a time of day, and says so', () => {
     for (const text of ['Date: 5 April 2023', 'Date: 2023-04-05', 'Datum: 5. April 2023', 'Date: April 5, 2023']) {
       const r = parseTitleDate(text);

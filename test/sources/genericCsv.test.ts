@@ -72,6 +72,15 @@ describe('parseGenericCsv with a column mapping', () => {
       }),
     ).toThrow('line 2: 6 fields, the header has 7');
   });
+
+  it.each(['', '  '])(
+    'refuses a row whose instrument cell is %j, naming the line (it was mapped under a blank name)',
+    (blank) => {
+      const text = fixture('chain.csv').replace('BTC-28NOV25-85000-P', blank);
+      // the reader trims cells and names a row by its line and instrument: here none
+      expect(() => parseGenericCsv(text, mapping(), { source: 'x' })).toThrow('line 3 (): instrument ("") is empty');
+    },
+  );
 });
 
 /** Writes a snapshot out as a plain CSV, the way a user might export it. */

@@ -41,6 +41,19 @@ describe('readPrices on the real SPX daily OHLC (date,o,h,l,c)', () => {
 
 const daily = (...rows: string[]) => ['date,open,high,low,close', ...rows].join('\n');
 
+describe('readPrices reads the line ends any program writes', () => {
+  it.each([
+    ['CRLF', '\r\n'],
+    ['lone CR', '\r'],
+  ])('reads the real SPX daily OHLC with %s line ends as with LF (a lone CR made it one header line)', (_, end) => {
+    const text = readFileSync(OHLC, 'utf8');
+    const lf = readPrices(text);
+    const other = readPrices(text.replace(/\n/g, end));
+    expect(other.bars).toEqual(lf.bars);
+    expect(other.receipt).toEqual(lf.receipt);
+  });
+});
+
 describe('readPrices refuses bad rows with their line and column', () => {
   it.each([
     [

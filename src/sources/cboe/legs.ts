@@ -1,6 +1,6 @@
 import { type AdmitOptions, admitQuote } from '../../chain/admit.js';
-import { withImpliedForwards } from '../../chain/impliedForward.js';
-import { checkPlausibleChain } from '../../chain/plausibility.js';
+import { checkSpotAgainstParity, withImpliedForwards } from '../../chain/impliedForward.js';
+import { checkPlausibleChain, forwardBandFor } from '../../chain/plausibility.js';
 import {
   ChainInputError,
   type ChainSnapshot,
@@ -210,6 +210,14 @@ export class CboeChainBuilder {
    */
   snapshot(): ChainSnapshot {
     if (this.underlying === undefined) throw new Error('a CBOE chain needs at least one option');
+    // the forwards below may be built from spot itself: the quotes are the check that spot is right
+    checkSpotAgainstParity(this.quoted, {
+      asOf: this.header.asOf,
+      rate: this.rate,
+      spot: this.header.spot,
+      band: forwardBandFor(this.underlying),
+      where: `cboe ${this.underlying}`,
+    });
     const common = {
       venue: 'cboe',
       underlying: this.underlying,

@@ -80,13 +80,33 @@ const ZONE_WORDS: Readonly<Record<string, number | 'ny'>> = {
 };
 
 type Zone =
-  | { readonly kind: 'ny' }
+  | { readonly kind: 'ny'; readonly standard?: boolean }
   | { readonly kind: 'iana'; readonly name: string }
   | { readonly kind: 'offset'; readonly minutes: number; readonly text: string };
 
 export type TitleDateResult = TitleDate | { readonly reason: string };
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+/** EST, EDT, ET … : New York's rules, the word kept (standard or daylight) to place the hour that repeats. */
+function newYorkZone(word: string): Zone {
+  if (word === 'est' || word === 'hne') return { kind: 'ny', standard: true };
+  if (word === 'edt' || word === 'hae') return { kind: 'ny', standard: false };
+  return { kind: 'ny' };
+}
+
+/**
+ * A New York wall clock as an instant. Its offset comes from New York's rules (a summer `EST` is read as
+ * EDT), except in the hour that repeats when daylight time ends (1:00–1:59 on the first Sunday of
+ * November): there `EST` is the second, later, reading and `EDT` or no word the first.
+ */
+function newYorkInstant(date: CalendarDate, hour: number, minute: number, second: number, standard?: boolean): number {
+  const first = new TZDate(date.year, date.month - 1, date.day, hour, minute, second, NEW_YORK).getTime();
+  if (standard !== true) return first;
+  const est = Date.UTC(date.year, date.month - 1, date.day, hour, minute, second) + 5 * 3_600_000;
+  const clock = new TZDate(est, NEW_YORK);
+  return clock.getHours() === hour && clock.getMinutes() === minute && clock.getDate() === date.day ? est : first;
+}
 const iso = (d: CalendarDate) => `${d.year}-${pad(d.month)}-${pad(d.day)}`;
 
 function isCalendarDate({ year, month, day }: CalendarDate): boolean {
@@ -286,7 +306,7 @@ export function parseTitleDate(original: string, hint: TitleDateHint = {}): Titl
     if (/\d/.test(word)) return { reason: `has an unreadable part ${JSON.stringify(raw)}` };
     const zone = ZONE_WORDS[word];
     if (zone !== undefined) {
-      scan.zones.push(zone === 'ny' ? { kind: 'ny' } : { kind: 'offset', minutes: zone, text: raw });
+      scan.zones.push(zone === 'ny' ? newYorkZone(word) : { kind: 'offset', minutes: zone, text: raw });
       continue;
     }
     const month = dateWords().months.get(word);
@@ -365,15 +385,9 @@ export function parseTitleDate(original: string, hint: TitleDateHint = {}): Titl
   const asOf =
     zone.kind === 'offset'
       ? Date.UTC(date.year, date.month - 1, date.day, hour, minute, second) - zone.minutes * 60_000
-      : new TZDate(
-          date.year,
-          date.month - 1,
-          date.day,
-          hour,
-          minute,
-          second,
-          zone.kind === 'ny' ? NEW_YORK : zone.name,
-        ).getTime();
+      : zone.kind === 'ny'
+        ? newYorkInstant(date, hour, minute, second, zone.standard)
+        : new TZDate(date.year, date.month - 1, date.day, hour, minute, second, zone.name).getTime();
   const where =
     zone.kind === 'ny'
       ? 'New York time'

@@ -1,5 +1,6 @@
 import { ChainInputError } from '../../chain/types.js';
 import { quote } from '../../core/escape.js';
+import { splitLines } from '../../core/lines.js';
 import { splitCsvLine } from '../csv/splitCsvLine.js';
 import { isCalendarDate } from './session.js';
 
@@ -20,7 +21,7 @@ function fail(where: string, field: string, message: string): never {
  * date twice, a bad date or a value that is not a finite number is refused with its line.
  */
 export function readDailyValues(text: string): DailyValue[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = splitLines(text.replace(/^\uFEFF/, ''));
   const headerAt = lines.findIndex((l) => l.trim() !== '');
   if (headerAt < 0) fail('line 1', 'header', 'the file is empty (expected a header line date,gex)');
   const headerWhere = `line ${headerAt + 1}`;

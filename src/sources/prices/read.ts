@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseJsonText } from '../../chain/jsonInput.js';
 import { ChainInputError } from '../../chain/types.js';
 import { escapeText, quote } from '../../core/escape.js';
+import { endsWithLineEnd, splitLines } from '../../core/lines.js';
 import { splitCsvLine } from '../csv/splitCsvLine.js';
 import { type DailyValue, readDailyValues } from './dailyValues.js';
 import { fiveMinuteRv } from './fiveMinute.js';
@@ -91,8 +92,8 @@ export function readPrices(text: string, mappingValue: unknown = {}): PriceSerie
   const open = mapping.sessionOpen ?? DEFAULT_SESSION_OPEN;
   const maxGapDays = mapping.maxGapDays ?? DEFAULT_MAX_GAP_DAYS;
   const body = text.replace(/^\uFEFF/, '');
-  const lines = body.split(/\r?\n/);
-  const endsWithNewline = /\n$/.test(body);
+  const lines = splitLines(body);
+  const endsWithNewline = endsWithLineEnd(body);
   const headerAt = lines.findIndex((l) => l.trim() !== '');
   if (headerAt < 0) fail('line 1', 'header', 'the file is empty (expected a header line)');
   const headerWhere = `line ${headerAt + 1}`;

@@ -3,6 +3,7 @@ import { stripBom } from '../../../chain/jsonInput.js';
 import { jsonSyntaxError } from '../../../chain/jsonSyntax.js';
 import { ChainInputError } from '../../../chain/types.js';
 import { escapeText } from '../../../core/escape.js';
+import { splitLines } from '../../../core/lines.js';
 import { isRecord } from '../../venue/json.js';
 import { parseTrade, parseTrades, type TapeTrade } from './parse.js';
 
@@ -26,7 +27,7 @@ export async function readTapeFile(path: string): Promise<TapeTrade[]> {
     if (Array.isArray(result.trades)) return parseTrades(result.trades, file);
   }
   const trades: TapeTrade[] = [];
-  const lines = text.split('\n');
+  const lines = splitLines(text);
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] as string).trim();
     if (line === '') continue;

@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,6 +113,18 @@ describe('tape files', () => {
     await appendTapeFile(path, trades.slice(2));
     expect(await readTapeFile(path)).toEqual(trades);
     expect(cursorOf(trades)).toEqual({ timestamp: T0 + 20, tradeIds: ['2', '3'] });
+  });
+
+  it.each([
+    ['CRLF', '\r\n'],
+    ['lone CR', '\r'],
+  ])('reads JSON lines ended by %s as by LF (a lone CR made the whole file one line)', async (_, end) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'gexmap-tape-')), 'tape.jsonl');
+    const trades = [trade('1', 'A', 'buy', 2, T0 + 10), trade('2', 'B', 'sell', 1, T0 + 20)];
+    await appendTapeFile(path, trades);
+    const lf = await readFile(path, 'utf8');
+    writeFileSync(path, lf.replace(/\n/g, end));
+    expect(await readTapeFile(path)).toEqual(trades);
   });
 
   it('reads a saved get_last_trades answer and a JSON array', async () => {
