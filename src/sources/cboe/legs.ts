@@ -9,7 +9,7 @@ import {
   yearsBetween,
 } from '../../chain/types.js';
 import { type CalendarDate, newYorkTime } from './dates.js';
-import { type OccSymbol, parseOccSymbol, underlyingOfRoot } from './symbol.js';
+import { type OccSymbol, occKey, parseOccSymbol, underlyingOfRoot } from './symbol.js';
 
 /** US index and equity options: 100 units of the underlying per contract. */
 export const CBOE_MULTIPLIER = 100;
@@ -90,7 +90,8 @@ export class CboeChainBuilder {
   private readonly admitOptions: AdmitOptions;
   private readonly options: OptionQuote[] = [];
   private readonly dropped: DroppedRow[] = [];
-  private readonly firstSeen = new Map<string, string>();
+  /** root → occKey → where the instrument was first read (a symbol is its root and occKey: no string keys) */
+  private readonly firstSeen = new Map<string, Map<number, string>>();
   private readonly expiries = new Map<string, number>();
   private readonly byDate = new WeakMap<CalendarDate, { am?: number; pm?: number }>();
   /** root → the expiry rule it got */
@@ -158,11 +159,17 @@ export class CboeChainBuilder {
         `${where}: symbol ${instrument} is an option on ${on}, the rows above are on ${this.underlying}`,
       );
     }
-    const first = this.firstSeen.get(instrument);
+    let seen = this.firstSeen.get(occ.root);
+    if (seen === undefined) {
+      seen = new Map();
+      this.firstSeen.set(occ.root, seen);
+    }
+    const key = occKey(occ);
+    const first = seen.get(key);
     if (first !== undefined) {
       fail(where, symbolField, `${where}: duplicate instrument ${instrument} (first on ${first})`);
     }
-    this.firstSeen.set(instrument, where);
+    seen.set(key, where);
 
     const oiField = this.fieldNames.openInterest;
     const openInterest = read('openInterest');
