@@ -9,7 +9,7 @@ import {
   yearsBetween,
 } from '../../chain/types.js';
 import { type CalendarDate, newYorkTime } from './dates.js';
-import { type OccSymbol, occKey, parseOccSymbol, underlyingOfRoot } from './symbol.js';
+import { type OccSymbol, occExpiryKey, occStrikeKey, parseOccSymbol, underlyingOfRoot } from './symbol.js';
 
 /** US index and equity options: 100 units of the underlying per contract. */
 export const CBOE_MULTIPLIER = 100;
@@ -90,8 +90,10 @@ export class CboeChainBuilder {
   private readonly admitOptions: AdmitOptions;
   private readonly options: OptionQuote[] = [];
   private readonly dropped: DroppedRow[] = [];
-  /** root → occKey → where the instrument was first read (a symbol is its root and occKey: no string keys) */
-  private readonly firstSeen = new Map<string, Map<number, string>>();
+  /** root → occExpiryKey → occStrikeKey → where the instrument was first read (no string keys per leg) */
+  private readonly firstSeen = new Map<string, Map<number, Map<number, string>>>();
+  /** the last series looked up there: legs come grouped by expiry */
+  private series: { root: string; expiry: number; seen: Map<number, string> } | undefined;
   private readonly expiries = new Map<string, number>();
   private readonly byDate = new WeakMap<CalendarDate, { am?: number; pm?: number }>();
   /** root → the expiry rule it got */
@@ -99,6 +101,9 @@ export class CboeChainBuilder {
   /** every leg quoted with a mid, admitted or not: put-call parity reads them all */
   private readonly quoted: OptionQuote[] = [];
   private underlying: string | undefined;
+  /** the last root added and its underlying, the last expiry and its forward: per-leg lookups skipped */
+  private lastRoot = { root: '', underlying: '' };
+  private lastForward = { expiry: Number.NaN, forward: Number.NaN };
 
   constructor(
     private readonly header: CboeChainHeader,
@@ -150,7 +155,8 @@ export class CboeChainBuilder {
 
   /** Adds one checked leg: refused if it is on another underlying or repeats an instrument. */
   add({ where, symbolField, instrument, occ, expiry, strike, read, volume }: CboeLeg): void {
-    const on = underlyingOfRoot(occ.root);
+    if (occ.root !== this.lastRoot.root) this.lastRoot = { root: occ.root, underlying: underlyingOfRoot(occ.root) };
+    const on = this.lastRoot.underlying;
     if (this.underlying === undefined) this.underlying = on;
     if (on !== this.underlying) {
       fail(
@@ -159,12 +165,8 @@ export class CboeChainBuilder {
         `${where}: symbol ${instrument} is an option on ${on}, the rows above are on ${this.underlying}`,
       );
     }
-    let seen = this.firstSeen.get(occ.root);
-    if (seen === undefined) {
-      seen = new Map();
-      this.firstSeen.set(occ.root, seen);
-    }
-    const key = occKey(occ);
+    const seen = this.seenIn(occ);
+    const key = occStrikeKey(occ);
     const first = seen.get(key);
     if (first !== undefined) {
       fail(where, symbolField, `${where}: duplicate instrument ${instrument} (first on ${first})`);
@@ -179,7 +181,6 @@ export class CboeChainBuilder {
     const iv = read('iv');
     const bid = read('bid');
     const ask = read('ask');
-    const growth = this.rate - this.dividendYield;
     // optional fields set on the object itself: no spread of a temporary object per leg
     const quote: { -readonly [K in keyof OptionQuote]: OptionQuote[K] } = {
       instrument,
@@ -188,7 +189,7 @@ export class CboeChainBuilder {
       type: occ.type,
       openInterest,
       iv,
-      forward: this.header.spot * Math.exp(growth * yearsBetween(this.header.asOf, expiry)),
+      forward: this.forwardAt(expiry),
       multiplier: CBOE_MULTIPLIER,
     };
     if (bid > 0 && ask > 0) quote.markPrice = (bid + ask) / 2;
@@ -196,6 +197,35 @@ export class CboeChainBuilder {
     if (quote.markPrice !== undefined) this.quoted.push(quote);
     const admitted = admitQuote(quote, where, this.admitOptions, this.dropped);
     if (admitted !== undefined) this.options.push(admitted);
+  }
+
+  /** spot·e^{(r−q)t} to `expiry`, worked out once per expiry (legs come grouped by expiry). */
+  private forwardAt(expiry: number): number {
+    if (expiry !== this.lastForward.expiry) {
+      const growth = this.rate - this.dividendYield;
+      const forward = this.header.spot * Math.exp(growth * yearsBetween(this.header.asOf, expiry));
+      this.lastForward = { expiry, forward };
+    }
+    return this.lastForward.forward;
+  }
+
+  /** The instruments seen so far of `occ`'s root and expiry, by occStrikeKey. */
+  private seenIn(occ: OccSymbol): Map<number, string> {
+    const expiry = occExpiryKey(occ);
+    const last = this.series;
+    if (last !== undefined && last.expiry === expiry && last.root === occ.root) return last.seen;
+    let byExpiry = this.firstSeen.get(occ.root);
+    if (byExpiry === undefined) {
+      byExpiry = new Map();
+      this.firstSeen.set(occ.root, byExpiry);
+    }
+    let seen = byExpiry.get(expiry);
+    if (seen === undefined) {
+      seen = new Map();
+      byExpiry.set(expiry, seen);
+    }
+    this.series = { root: occ.root, expiry, seen };
+    return seen;
   }
 
   private forwardMode(): CboeForward {

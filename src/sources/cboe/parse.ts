@@ -2,7 +2,15 @@ import type { ChainSnapshot, OptionType } from '../../chain/types.js';
 import { readDecimal } from '../csv/decimal.js';
 import { csvFieldBounds, laidEndToEnd, splitCsvLine, splitCsvLineInto } from '../csv/splitCsvLine.js';
 import { type CalendarDate, parseExpirationDate } from './dates.js';
-import { CboeChainBuilder, type CboeForward, checkFinite, fail, type LegValue, legVolume } from './legs.js';
+import {
+  CboeChainBuilder,
+  type CboeForward,
+  type CboeLeg,
+  checkFinite,
+  fail,
+  type LegValue,
+  legVolume,
+} from './legs.js';
 import { parseTitleDate } from './titleDate.js';
 
 /** Line 4 of a CBOE delayed-quotes download, exactly: call columns, the strike, put columns. */
@@ -386,6 +394,17 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
   const expiries = new Map<string, CalendarDate>();
 
   const legCells = new LegCells();
+  // the leg handed to the chain, one object refilled per leg
+  const added: { -readonly [K in keyof CboeLeg]: CboeLeg[K] } = {
+    where: '',
+    symbolField: '',
+    instrument: '',
+    occ: { root: '', year: 0, month: 0, day: 0, type: 'C', strikeThousandths: 0 },
+    expiry: 0,
+    strike: 0,
+    read: legCells.read,
+    volume: undefined,
+  };
   // one pass over the rows: each row's fields located by index, its numbers read in place
   const bounds = new Int32Array(2 * CBOE_HEADER.length);
   let rawExpiry = ''; // the last row's Expiration Date cell as written, its trimmed text and date
@@ -451,16 +470,14 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
       const expiry = chain.expiryOf(date, occ.root);
       const volume = volumeCell(row, bounds, leg.volume);
       legCells.at(row, bounds, leg, legWhere);
-      chain.add({
-        where: legWhere,
-        symbolField: leg.symbolField,
-        instrument,
-        occ,
-        expiry,
-        strike,
-        read: legCells.read,
-        volume,
-      });
+      added.where = legWhere;
+      added.symbolField = leg.symbolField;
+      added.instrument = instrument;
+      added.occ = occ;
+      added.expiry = expiry;
+      added.strike = strike;
+      added.volume = volume;
+      chain.add(added);
     }
   }
 

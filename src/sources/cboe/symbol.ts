@@ -70,13 +70,17 @@ export function parseOccSymbol(symbol: string): OccSymbol | undefined {
 }
 
 /**
- * A whole number naming a symbol's expiry, side and strike, one to one among the symbols of one
- * root (yymmdd · 2 + side, then eight strike digits: below 2^53), so a chain of tens of thousands of
- * legs tells a repeated symbol without hashing its text.
+ * A symbol as two small whole numbers, one to one among the symbols of one root: its expiry
+ * (yymmdd) and its strike and side (strike × 1000 · 2 + 1 for a put, below 2^30), so a chain of
+ * tens of thousands of legs tells a repeated symbol without hashing its text.
  */
-export function occKey(occ: OccSymbol): number {
-  const yymmdd = (occ.year - 2000) * 10_000 + occ.month * 100 + occ.day;
-  return (yymmdd * 2 + (occ.type === 'P' ? 1 : 0)) * 100_000_000 + occ.strikeThousandths;
+export function occExpiryKey(occ: OccSymbol): number {
+  return (occ.year - 2000) * 10_000 + occ.month * 100 + occ.day;
+}
+
+/** See occExpiryKey. */
+export function occStrikeKey(occ: OccSymbol): number {
+  return occ.strikeThousandths * 2 + (occ.type === 'P' ? 1 : 0);
 }
 
 const SERIES_ROOTS: Readonly<Record<string, string>> = {
