@@ -1,6 +1,6 @@
 import type { ChainSnapshot, OptionType } from '../../chain/types.js';
 import { readDecimal } from '../csv/decimal.js';
-import { csvFieldBounds, laidEndToEnd, splitCsvLine, splitCsvLineInto } from '../csv/splitCsvLine.js';
+import { csvFieldBounds, laidEndToEnd, lineAt, splitCsvLine, splitCsvLineInto } from '../csv/splitCsvLine.js';
 import { type CalendarDate, parseExpirationDate } from './dates.js';
 import {
   CboeChainBuilder,
@@ -142,13 +142,6 @@ function textEnd(text: string): number {
     if (end > 0 && text.charCodeAt(end - 1) === 13) end--;
   }
   return end;
-}
-
-/** The line from `from`: its content's end and where the next line starts (−1 after the last line). */
-function lineAt(text: string, from: number, end: number): { stop: number; next: number } {
-  const nl = text.indexOf('\n', from);
-  if (nl < 0 || nl >= end) return { stop: end, next: -1 };
-  return { stop: nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl, next: nl + 1 };
 }
 
 /** The lines up to the header (the first line whose first cell is `Expiration Date`), and where the rows start. */

@@ -115,3 +115,14 @@ export function laidEndToEnd(fields: readonly string[], bounds: Int32Array): str
   }
   return fields.join('');
 }
+
+/**
+ * The line of `text` starting at `from`: where its content stops and where the next line starts
+ * (−1 after the last line, the one reaching `end`). Lines break at `\n` or `\r\n`, as
+ * `split(/\r?\n/)` cuts them, without cutting a string per line.
+ */
+export function lineAt(text: string, from: number, end: number): { stop: number; next: number } {
+  const nl = text.indexOf('\n', from);
+  if (nl < 0 || nl >= end) return { stop: end, next: -1 };
+  return { stop: nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl, next: nl + 1 };
+}
