@@ -66,6 +66,35 @@ export function checkFinite(name: string, value: number): void {
   if (!Number.isFinite(value)) throw new RangeError(`${name} (${value}) must be a finite number`);
 }
 
+/**
+ * A leg's quote, a mid mark when bid and ask are both positive and its volume when it has one: each
+ * of the four shapes written as one literal, so the object is built whole (no property added after,
+ * no spread of a temporary object per leg).
+ */
+function legQuote(
+  instrument: string,
+  expiry: number,
+  strike: number,
+  type: OptionQuote['type'],
+  openInterest: number,
+  iv: number,
+  forward: number,
+  bid: number,
+  ask: number,
+  volume: number | undefined,
+): OptionQuote {
+  const multiplier = CBOE_MULTIPLIER;
+  if (bid > 0 && ask > 0) {
+    const markPrice = (bid + ask) / 2;
+    return volume === undefined
+      ? { instrument, expiry, strike, type, openInterest, iv, forward, multiplier, markPrice }
+      : { instrument, expiry, strike, type, openInterest, iv, forward, multiplier, markPrice, volume };
+  }
+  return volume === undefined
+    ? { instrument, expiry, strike, type, openInterest, iv, forward, multiplier }
+    : { instrument, expiry, strike, type, openInterest, iv, forward, multiplier, volume };
+}
+
 export interface CboeChainHeader {
   readonly spot: number;
   readonly asOf: number;
@@ -181,19 +210,18 @@ export class CboeChainBuilder {
     const iv = read('iv');
     const bid = read('bid');
     const ask = read('ask');
-    // optional fields set on the object itself: no spread of a temporary object per leg
-    const quote: { -readonly [K in keyof OptionQuote]: OptionQuote[K] } = {
+    const quote = legQuote(
       instrument,
       expiry,
       strike,
-      type: occ.type,
+      occ.type,
       openInterest,
       iv,
-      forward: this.forwardAt(expiry),
-      multiplier: CBOE_MULTIPLIER,
-    };
-    if (bid > 0 && ask > 0) quote.markPrice = (bid + ask) / 2;
-    if (volume !== undefined) quote.volume = volume;
+      this.forwardAt(expiry),
+      bid,
+      ask,
+      volume,
+    );
     if (quote.markPrice !== undefined) this.quoted.push(quote);
     const admitted = admitQuote(quote, where, this.admitOptions, this.dropped);
     if (admitted !== undefined) this.options.push(admitted);
