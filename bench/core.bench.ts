@@ -1,9 +1,13 @@
 /**
  * Core engine benchmark: parse, by-strike GEX, the 1,000-point profile, and the profile with the
- * gamma flips (the plain scan refined by Brent, and the certified search) on both real chains.
+ * gamma flips (the plain scan refined by Brent, and the certified search) on both real chains; the
+ * SPX download's parse beside the Python peer's plain `csv` loop over the same file, timed in the
+ * same run (bench/support/peer_csv_reader.py, skipped without python3), and the generic CSV reader
+ * on the SPX chain exported one option per row.
  * `npm run bench` prints a table; `npm run bench -- --json` prints one JSON array of
  * {chain, step, ms, evalsPerSec}. Figures are medians of several runs after a warm-up.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gexByStrike } from '../src/analytics/byStrike.js';
@@ -17,6 +21,7 @@ import { at } from '../src/core/at.js';
 import { brentRoot } from '../src/core/brent.js';
 import { dealerPositions } from '../src/positioning/models.js';
 import { parseCboeCsv } from '../src/sources/cboe/index.js';
+import { parseGenericCsv } from '../src/sources/csv/generic.js';
 import { parseDeribitChain } from '../src/sources/deribit/index.js';
 import { consume, consumeColumn, printSink } from './support/sink.js';
 
@@ -38,7 +43,7 @@ function median(fn: () => void): number {
 
 interface Row {
   chain: string;
-  step: 'parse' | 'byStrike' | 'profile1000' | 'profileFlips' | 'profileCertifiedFlips' | 'surface';
+  step: 'parse' | 'parsePythonPeer' | 'byStrike' | 'profile1000' | 'profileFlips' | 'profileCertifiedFlips' | 'surface';
   ms: number;
   evalsPerSec: number;
 }
@@ -96,7 +101,8 @@ function benchChain(name: string, parse: () => ChainSnapshot): Row[] {
   ];
 }
 
-const cboeText = readFileSync(resolve(DATA, 'cboe-spx-2022-12-12/spx_quotedata.csv'), 'utf8');
+const cboeFile = resolve(DATA, 'cboe-spx-2022-12-12/spx_quotedata.csv');
+const cboeText = readFileSync(cboeFile, 'utf8');
 const deribitDir = resolve(DATA, 'deribit-btc-2025-11-19');
 const instruments = JSON.parse(readFileSync(resolve(deribitDir, 'get_instruments.json'), 'utf8'));
 const summaries = JSON.parse(readFileSync(resolve(deribitDir, 'get_book_summary_by_currency.json'), 'utf8'));
@@ -106,21 +112,80 @@ const rows = [
   ...benchChain('deribit-btc-2025-11-19', () => parseDeribitChain({ instruments, summaries, source: deribitDir })),
 ];
 
+/** The Python peer's reader on the SPX file, its own median in ms; undefined without python3. */
+function pythonPeerMs(): number | undefined {
+  const script = resolve(import.meta.dirname, 'support/peer_csv_reader.py');
+  const run = spawnSync('python3', [script, cboeFile], { encoding: 'utf8' });
+  if (run.status !== 0) return undefined;
+  return Number(run.stdout.trim());
+}
+
+/** The SPX chain exported one option per row, as a desk's CSV would hold it, and its mapping. */
+function genericSpx(): { text: string; mapping: unknown; options: number } {
+  const spx = parseCboeCsv(cboeText, { source: 'spx_quotedata.csv' });
+  const header = 'symbol,expiry_ms,strike,cp,oi,iv,forward,multiplier';
+  const rows = spx.options.map((o) =>
+    [o.instrument, o.expiry, o.strike, o.type, o.openInterest, o.iv, o.forward, o.multiplier].join(','),
+  );
+  const mapping = {
+    venue: 'cboe',
+    underlying: 'SPX',
+    asOf: new Date(spx.asOf).toISOString(),
+    spot: spx.spot,
+    model: 'bsm',
+    columns: {
+      instrument: 'symbol',
+      expiry: 'expiry_ms',
+      strike: 'strike',
+      type: 'cp',
+      openInterest: 'oi',
+      iv: 'iv',
+      forward: 'forward',
+      multiplier: 'multiplier',
+    },
+    expiry: { format: 'epoch-ms' },
+    ivUnit: 'decimal',
+  };
+  return { text: `${[header, ...rows].join('\n')}\n`, mapping, options: rows.length };
+}
+
+const generic = genericSpx();
+const genericMs = median(() => {
+  consume(parseGenericCsv(generic.text, generic.mapping, { source: 'spx.csv' }).options.length);
+});
+rows.push({
+  chain: 'cboe-spx-2022-12-12 as generic csv',
+  step: 'parse',
+  ms: genericMs,
+  evalsPerSec: generic.options / (genericMs / 1000),
+});
+const peerMs = pythonPeerMs();
+if (peerMs !== undefined)
+  rows.push({ chain: 'cboe-spx-2022-12-12', step: 'parsePythonPeer', ms: peerMs, evalsPerSec: 0 });
+
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify(rows));
 } else {
-  console.log('chain                    step                   median ms   evaluations/s  (options × points / s)');
+  console.log(
+    'chain                              step                   median ms   evaluations/s  (options × points / s)',
+  );
   for (const r of rows) {
     console.log(
-      `${r.chain.padEnd(24)} ${r.step.padEnd(22)} ${r.ms.toFixed(3).padStart(10)} ${r.evalsPerSec.toExponential(3).padStart(14)}`,
+      `${r.chain.padEnd(34)} ${r.step.padEnd(22)} ${r.ms.toFixed(3).padStart(10)} ${r.evalsPerSec.toExponential(3).padStart(14)}`,
     );
   }
-  for (const chain of new Set(rows.map((r) => r.chain))) {
+  for (const chain of new Set(rows.filter((r) => r.step === 'profileFlips').map((r) => r.chain))) {
     const ms = (step: Row['step']) => rows.find((r) => r.chain === chain && r.step === step)?.ms ?? Number.NaN;
     console.log(
       `${chain}: certified flips ${(ms('profileCertifiedFlips') / ms('profileFlips')).toFixed(2)}× the scanned flips (profile included; target ≤ 1.3×)`,
     );
   }
+  const spxParse = rows.find((r) => r.chain === 'cboe-spx-2022-12-12' && r.step === 'parse')?.ms ?? Number.NaN;
+  console.log(
+    peerMs === undefined
+      ? 'SPX parse: no python3, so no Python peer figure'
+      : `SPX parse ${spxParse.toFixed(1)} ms: ${(peerMs / spxParse).toFixed(2)}× faster than the Python peer's csv loop (${peerMs.toFixed(1)} ms; target ≥ 3×)`,
+  );
   console.log(
     `(${RUNS} runs after ${WARMUP} warm-up runs; profile over ±20 % of spot, 1,000 log-spaced points; surface 200 spots × 30 days, target < 50 ms on SPX)`,
   );

@@ -9,7 +9,7 @@ import {
   yearsBetween,
 } from '../../chain/types.js';
 import { type CalendarDate, newYorkTime } from './dates.js';
-import { type OccSymbol, parseOccSymbol, underlyingOfRoot } from './symbol.js';
+import { type OccSymbol, occExpiryKey, occStrikeKey, parseOccSymbol, underlyingOfRoot } from './symbol.js';
 
 /** US index and equity options: 100 units of the underlying per contract. */
 export const CBOE_MULTIPLIER = 100;
@@ -66,6 +66,35 @@ export function checkFinite(name: string, value: number): void {
   if (!Number.isFinite(value)) throw new RangeError(`${name} (${value}) must be a finite number`);
 }
 
+/**
+ * A leg's quote, a mid mark when bid and ask are both positive and its volume when it has one: each
+ * of the four shapes written as one literal, so the object is built whole (no property added after,
+ * no spread of a temporary object per leg).
+ */
+function legQuote(
+  instrument: string,
+  expiry: number,
+  strike: number,
+  type: OptionQuote['type'],
+  openInterest: number,
+  iv: number,
+  forward: number,
+  bid: number,
+  ask: number,
+  volume: number | undefined,
+): OptionQuote {
+  const multiplier = CBOE_MULTIPLIER;
+  if (bid > 0 && ask > 0) {
+    const markPrice = (bid + ask) / 2;
+    return volume === undefined
+      ? { instrument, expiry, strike, type, openInterest, iv, forward, multiplier, markPrice }
+      : { instrument, expiry, strike, type, openInterest, iv, forward, multiplier, markPrice, volume };
+  }
+  return volume === undefined
+    ? { instrument, expiry, strike, type, openInterest, iv, forward, multiplier }
+    : { instrument, expiry, strike, type, openInterest, iv, forward, multiplier, volume };
+}
+
 export interface CboeChainHeader {
   readonly spot: number;
   readonly asOf: number;
@@ -90,7 +119,10 @@ export class CboeChainBuilder {
   private readonly admitOptions: AdmitOptions;
   private readonly options: OptionQuote[] = [];
   private readonly dropped: DroppedRow[] = [];
-  private readonly firstSeen = new Map<string, string>();
+  /** root → occExpiryKey → occStrikeKey → where the instrument was first read (no string keys per leg) */
+  private readonly firstSeen = new Map<string, Map<number, Map<number, string>>>();
+  /** the last series looked up there: legs come grouped by expiry */
+  private series: { root: string; expiry: number; seen: Map<number, string> } | undefined;
   private readonly expiries = new Map<string, number>();
   private readonly byDate = new WeakMap<CalendarDate, { am?: number; pm?: number }>();
   /** root → the expiry rule it got */
@@ -98,6 +130,9 @@ export class CboeChainBuilder {
   /** every leg quoted with a mid, admitted or not: put-call parity reads them all */
   private readonly quoted: OptionQuote[] = [];
   private underlying: string | undefined;
+  /** the last root added and its underlying, the last expiry and its forward: per-leg lookups skipped */
+  private lastRoot = { root: '', underlying: '' };
+  private lastForward = { expiry: Number.NaN, forward: Number.NaN };
 
   constructor(
     private readonly header: CboeChainHeader,
@@ -149,7 +184,8 @@ export class CboeChainBuilder {
 
   /** Adds one checked leg: refused if it is on another underlying or repeats an instrument. */
   add({ where, symbolField, instrument, occ, expiry, strike, read, volume }: CboeLeg): void {
-    const on = underlyingOfRoot(occ.root);
+    if (occ.root !== this.lastRoot.root) this.lastRoot = { root: occ.root, underlying: underlyingOfRoot(occ.root) };
+    const on = this.lastRoot.underlying;
     if (this.underlying === undefined) this.underlying = on;
     if (on !== this.underlying) {
       fail(
@@ -158,11 +194,13 @@ export class CboeChainBuilder {
         `${where}: symbol ${instrument} is an option on ${on}, the rows above are on ${this.underlying}`,
       );
     }
-    const first = this.firstSeen.get(instrument);
+    const seen = this.seenIn(occ);
+    const key = occStrikeKey(occ);
+    const first = seen.get(key);
     if (first !== undefined) {
       fail(where, symbolField, `${where}: duplicate instrument ${instrument} (first on ${first})`);
     }
-    this.firstSeen.set(instrument, where);
+    seen.set(key, where);
 
     const oiField = this.fieldNames.openInterest;
     const openInterest = read('openInterest');
@@ -172,23 +210,50 @@ export class CboeChainBuilder {
     const iv = read('iv');
     const bid = read('bid');
     const ask = read('ask');
-    const growth = this.rate - this.dividendYield;
-    // optional fields set on the object itself: no spread of a temporary object per leg
-    const quote: { -readonly [K in keyof OptionQuote]: OptionQuote[K] } = {
+    const quote = legQuote(
       instrument,
       expiry,
       strike,
-      type: occ.type,
+      occ.type,
       openInterest,
       iv,
-      forward: this.header.spot * Math.exp(growth * yearsBetween(this.header.asOf, expiry)),
-      multiplier: CBOE_MULTIPLIER,
-    };
-    if (bid > 0 && ask > 0) quote.markPrice = (bid + ask) / 2;
-    if (volume !== undefined) quote.volume = volume;
+      this.forwardAt(expiry),
+      bid,
+      ask,
+      volume,
+    );
     if (quote.markPrice !== undefined) this.quoted.push(quote);
     const admitted = admitQuote(quote, where, this.admitOptions, this.dropped);
     if (admitted !== undefined) this.options.push(admitted);
+  }
+
+  /** spot·e^{(r−q)t} to `expiry`, worked out once per expiry (legs come grouped by expiry). */
+  private forwardAt(expiry: number): number {
+    if (expiry !== this.lastForward.expiry) {
+      const growth = this.rate - this.dividendYield;
+      const forward = this.header.spot * Math.exp(growth * yearsBetween(this.header.asOf, expiry));
+      this.lastForward = { expiry, forward };
+    }
+    return this.lastForward.forward;
+  }
+
+  /** The instruments seen so far of `occ`'s root and expiry, by occStrikeKey. */
+  private seenIn(occ: OccSymbol): Map<number, string> {
+    const expiry = occExpiryKey(occ);
+    const last = this.series;
+    if (last !== undefined && last.expiry === expiry && last.root === occ.root) return last.seen;
+    let byExpiry = this.firstSeen.get(occ.root);
+    if (byExpiry === undefined) {
+      byExpiry = new Map();
+      this.firstSeen.set(occ.root, byExpiry);
+    }
+    let seen = byExpiry.get(expiry);
+    if (seen === undefined) {
+      seen = new Map();
+      byExpiry.set(expiry, seen);
+    }
+    this.series = { root: occ.root, expiry, seen };
+    return seen;
   }
 
   private forwardMode(): CboeForward {

@@ -1,7 +1,16 @@
 import type { ChainSnapshot, OptionType } from '../../chain/types.js';
-import { splitCsvLine, splitCsvLineInto } from '../csv/splitCsvLine.js';
+import { readDecimal } from '../csv/decimal.js';
+import { csvFieldBounds, laidEndToEnd, lineAt, splitCsvLine, splitCsvLineInto } from '../csv/splitCsvLine.js';
 import { type CalendarDate, parseExpirationDate } from './dates.js';
-import { CboeChainBuilder, type CboeForward, checkFinite, fail, type LegValue, legVolume } from './legs.js';
+import {
+  CboeChainBuilder,
+  type CboeForward,
+  type CboeLeg,
+  checkFinite,
+  fail,
+  type LegValue,
+  legVolume,
+} from './legs.js';
 import { parseTitleDate } from './titleDate.js';
 
 /** Line 4 of a CBOE delayed-quotes download, exactly: call columns, the strike, put columns. */
@@ -122,13 +131,34 @@ function dateText(cells: readonly string[]): string {
 
 const HEADER_START = /^\s*"?Expiration Date"?\s*,/;
 
-/** Index (0-based) of the header line: the first line whose first cell is `Expiration Date`. */
-function findHeader(lines: readonly string[]): number {
-  const i = lines.findIndex((l) => HEADER_START.test(l));
-  if (i < 0) {
-    fail('header', CBOE_HEADER[0], `no header line starting "Expiration Date," in the first ${lines.length} lines`);
+/**
+ * Where the text's lines end: trailing line breaks are not lines. Lines break at `\n` or `\r\n`
+ * (a lone `\r` stays in its line).
+ */
+function textEnd(text: string): number {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) {
+    end--;
+    if (end > 0 && text.charCodeAt(end - 1) === 13) end--;
   }
-  return i;
+  return end;
+}
+
+/** The lines up to the header (the first line whose first cell is `Expiration Date`), and where the rows start. */
+function readHead(text: string, end: number): { readonly lines: readonly string[]; readonly body: number } {
+  const lines: string[] = [];
+  for (let from = end > 0 ? 0 : -1; from >= 0; ) {
+    const { stop, next } = lineAt(text, from, end);
+    const line = text.slice(from, stop);
+    lines.push(line);
+    if (HEADER_START.test(line)) return { lines, body: next };
+    from = next;
+  }
+  return fail(
+    'header',
+    CBOE_HEADER[0],
+    `no header line starting "Expiration Date," in the first ${lines.length} lines`,
+  );
 }
 
 interface TitleLines {
@@ -175,33 +205,45 @@ function readTitleLines(lines: readonly string[], header: number): TitleLines {
   return { spot, dates: date !== undefined ? [date] : [...labelled, ...others], prefixed: date !== undefined };
 }
 
-/** The earliest Expiration Date of the rows (a hint for a numeric day/month order); undefined if none reads. */
-function earliestExpiry(lines: readonly string[], header: number): CalendarDate | undefined {
+/** The earliest Expiration Date of the rows from `body` on (a hint for a numeric day/month order); undefined if none reads. */
+function earliestExpiry(text: string, body: number, end: number): CalendarDate | undefined {
   let best: CalendarDate | undefined;
   const seen = new Set<string>();
-  for (let i = header + 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const text = line
-      .slice(0, line.indexOf(',') >>> 0)
-      .replace(/"/g, '')
-      .trim();
-    if (seen.has(text)) continue;
-    seen.add(text);
-    const d = parseExpirationDate(text);
-    if ('reason' in d) continue;
-    if (best === undefined || Date.UTC(d.year, d.month - 1, d.day) < Date.UTC(best.year, best.month - 1, best.day))
-      best = d;
+  let previous: string | undefined; // the last row's cell as written: rows come grouped by expiry
+  for (let from = body; from >= 0; ) {
+    const { stop, next } = lineAt(text, from, end);
+    const comma = text.indexOf(',', from);
+    const cellEnd = comma < 0 || comma > stop ? stop : comma;
+    if (previous === undefined || cellEnd - from !== previous.length || !text.startsWith(previous, from)) {
+      previous = text.slice(from, cellEnd);
+      const cell = previous.replace(/"/g, '').trim();
+      if (!seen.has(cell)) {
+        seen.add(cell);
+        const d = parseExpirationDate(cell);
+        if (
+          !('reason' in d) &&
+          (best === undefined || Date.UTC(d.year, d.month - 1, d.day) < Date.UTC(best.year, best.month - 1, best.day))
+        )
+          best = d;
+      }
+    }
+    from = next;
   }
   return best;
 }
 
 /** The snapshot instant: `--as-of` when given, else the date line, with how it was read. */
-function readAsOf(title: TitleLines, lines: readonly string[], header: number, given: number | undefined) {
+function readAsOf(
+  title: TitleLines,
+  rows: { text: string; body: number; end: number },
+  header: number,
+  given: number | undefined,
+) {
   if (given !== undefined) {
     if (!Number.isFinite(given)) throw new RangeError(`as-of (${given}) must be a timestamp`);
     return { asOf: given, reading: `${new Date(given).toISOString()}, given by --as-of` };
   }
-  const hint = { earliestExpiry: earliestExpiry(lines, header) };
+  const hint = { earliestExpiry: earliestExpiry(rows.text, rows.body, rows.end) };
   const tried = title.dates.map((date) => ({ date, read: parseTitleDate(date.text, hint) }));
   const found = tried.find((t) => !('reason' in t.read));
   if (found === undefined || 'reason' in found.read) {
@@ -251,17 +293,19 @@ function isoDate({ year, month, day }: CalendarDate): string {
 }
 
 /**
- * The numbers of the leg being added, read from its row when the chain asks for them (so a bad
- * cell is named in the order the chain checks them). One per parse, pointed at each leg in turn:
- * no closure or lookup table per leg.
+ * The numbers of the leg being added, read in place from its row when the chain asks for them (so a
+ * bad cell is named in the order the chain checks them). One per parse, pointed at each leg in turn:
+ * no closure, lookup table or cut-out cell per leg.
  */
 class LegCells {
-  private cells: readonly string[] = [];
+  private text = '';
+  private bounds: Int32Array = new Int32Array(0);
   private leg: LegColumns = LEGS[0] as LegColumns;
   private where = '';
 
-  at(cells: readonly string[], leg: LegColumns, where: string): void {
-    this.cells = cells;
+  at(text: string, bounds: Int32Array, leg: LegColumns, where: string): void {
+    this.text = text;
+    this.bounds = bounds;
     this.leg = leg;
     this.where = where;
   }
@@ -270,15 +314,37 @@ class LegCells {
     const { leg } = this;
     switch (value) {
       case 'openInterest':
-        return numberCell(this.cells[leg.oi] as string, this.where, 'Open Interest');
+        return this.number(leg.oi, 'Open Interest');
       case 'iv':
-        return numberCell(this.cells[leg.iv] as string, this.where, 'IV');
+        return this.number(leg.iv, 'IV');
       case 'bid':
-        return numberCell(this.cells[leg.bid] as string, this.where, 'Bid');
+        return this.number(leg.bid, 'Bid');
       case 'ask':
-        return numberCell(this.cells[leg.ask] as string, this.where, 'Ask');
+        return this.number(leg.ask, 'Ask');
     }
   };
+
+  private number(column: number, field: string): number {
+    return cellNumber(this.text, this.bounds, column, this.where, field);
+  }
+}
+
+/** Field `column` of a row located by `bounds` as a number: read in place, else cut out, checked and named. */
+function cellNumber(text: string, bounds: Int32Array, column: number, where: string, field: string): number {
+  const start = bounds[2 * column] as number;
+  const end = bounds[2 * column + 1] as number;
+  const value = readDecimal(text, start, end);
+  return Number.isNaN(value) ? numberCell(text.slice(start, end), where, field) : value;
+}
+
+/** A leg's Volume cell: a number, else none (only `--weight volume` reads it, so it refuses nothing). */
+function volumeCell(text: string, bounds: Int32Array, column: number): number | undefined {
+  const start = bounds[2 * column] as number;
+  const end = bounds[2 * column + 1] as number;
+  const value = readDecimal(text, start, end);
+  if (!Number.isNaN(value)) return legVolume(value);
+  const trimmed = text.slice(start, end).trim();
+  return legVolume(NUMBER.test(trimmed) ? Number(trimmed) : undefined);
 }
 
 /**
@@ -303,16 +369,16 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
   checkFinite('rate', rate);
   checkFinite('yield', dividendYield);
 
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  const header = findHeader(lines);
-  const title = readTitleLines(lines, header);
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const end = textEnd(body);
+  const head = readHead(body, end);
+  const header = head.lines.length - 1;
+  const title = readTitleLines(head.lines, header);
   const { spot } = title;
-  checkHeader(lines[header] as string, `line ${header + 1}`);
+  checkHeader(head.lines[header] as string, `line ${header + 1}`);
   const first = header + 2;
-  if (lines.length < first)
-    fail(`line ${first}`, CBOE_HEADER[0], `line ${first}: missing: no option rows after the header`);
-  const { asOf, reading } = readAsOf(title, lines, header, opts.asOf);
+  if (head.body < 0) fail(`line ${first}`, CBOE_HEADER[0], `line ${first}: missing: no option rows after the header`);
+  const { asOf, reading } = readAsOf(title, { text: body, body: head.body, end }, header, opts.asOf);
 
   const chain = new CboeChainBuilder(
     { ...opts, spot, asOf, asOfReading: reading },
@@ -321,31 +387,60 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
   const expiries = new Map<string, CalendarDate>();
 
   const legCells = new LegCells();
-  const cells: string[] = [];
-  for (let n = first; n <= lines.length; n++) {
+  // the leg handed to the chain, one object refilled per leg
+  const added: { -readonly [K in keyof CboeLeg]: CboeLeg[K] } = {
+    where: '',
+    symbolField: '',
+    instrument: '',
+    occ: { root: '', year: 0, month: 0, day: 0, type: 'C', strikeThousandths: 0 },
+    expiry: 0,
+    strike: 0,
+    read: legCells.read,
+    volume: undefined,
+  };
+  // one pass over the rows: each row's fields located by index, its numbers read in place
+  const bounds = new Int32Array(2 * CBOE_HEADER.length);
+  let rawExpiry = ''; // the last row's Expiration Date cell as written, its trimmed text and date
+  let expiryText = '';
+  let date: CalendarDate | undefined;
+  for (let n = first, from = head.body; from >= 0; n++) {
+    const { stop, next } = lineAt(body, from, end);
     const where = `line ${n}`;
-    splitCsvLineInto(lines[n - 1] as string, where, cells, READ_COLUMNS);
-    if (cells.length !== CBOE_HEADER.length) {
-      const field = CBOE_HEADER[cells.length] ?? `column ${cells.length}`;
-      const what = cells.length < CBOE_HEADER.length ? `row cut short: ${field} and later missing` : 'extra fields';
-      fail(where, field, `${where}: ${cells.length} fields, expected ${CBOE_HEADER.length} (${what})`);
+    let row = body;
+    let fields = csvFieldBounds(body, from, stop, bounds);
+    if (fields < 0) {
+      // a quoted field: split by the full CSV rules, then read like any other row
+      const cells: string[] = [];
+      fields = splitCsvLineInto(body.slice(from, stop), where, cells, READ_COLUMNS);
+      row = laidEndToEnd(cells, bounds);
+    }
+    from = next;
+    if (fields !== CBOE_HEADER.length) {
+      const field = CBOE_HEADER[fields] ?? `column ${fields}`;
+      const what = fields < CBOE_HEADER.length ? `row cut short: ${field} and later missing` : 'extra fields';
+      fail(where, field, `${where}: ${fields} fields, expected ${CBOE_HEADER.length} (${what})`);
     }
 
-    const expiryText = (cells[EXPIRY_COLUMN] as string).trim();
-    let date = expiries.get(expiryText);
-    if (date === undefined) {
-      const parsed = parseExpirationDate(expiryText);
-      if ('reason' in parsed)
-        fail(where, CBOE_HEADER[0], `${where}: Expiration Date (${JSON.stringify(expiryText)}) ${parsed.reason}`);
-      date = parsed;
-      expiries.set(expiryText, date);
+    const expiryStart = bounds[2 * EXPIRY_COLUMN] as number;
+    const expiryEnd = bounds[2 * EXPIRY_COLUMN + 1] as number;
+    if (date === undefined || expiryEnd - expiryStart !== rawExpiry.length || !row.startsWith(rawExpiry, expiryStart)) {
+      rawExpiry = row.slice(expiryStart, expiryEnd);
+      expiryText = rawExpiry.trim();
+      let known = expiries.get(expiryText);
+      if (known === undefined) {
+        const parsed = parseExpirationDate(expiryText);
+        if ('reason' in parsed)
+          fail(where, CBOE_HEADER[0], `${where}: Expiration Date (${JSON.stringify(expiryText)}) ${parsed.reason}`);
+        known = parsed;
+        expiries.set(expiryText, known);
+      }
+      date = known;
     }
-    const strikeText = cells[STRIKE_COLUMN] as string;
-    const strike = numberCell(strikeText, where, 'Strike');
+    const strike = cellNumber(row, bounds, STRIKE_COLUMN, where, 'Strike');
 
     for (const leg of LEGS) {
       const legWhere = `${where} (${leg.side})`;
-      const instrument = (cells[leg.symbol] as string).trim();
+      const instrument = row.slice(bounds[2 * leg.symbol], bounds[2 * leg.symbol + 1]).trim();
       const occ = chain.symbol(legWhere, leg.symbolField, instrument);
       if (occ.type !== leg.type) {
         fail(legWhere, leg.symbolField, `${legWhere}: ${leg.symbolField} symbol ${instrument} is not a ${leg.side}`);
@@ -358,6 +453,7 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
         );
       }
       if (Math.abs(strike * 1000 - occ.strikeThousandths) > 1e-6) {
+        const strikeText = row.slice(bounds[2 * STRIKE_COLUMN], bounds[2 * STRIKE_COLUMN + 1]);
         fail(
           legWhere,
           'Strike',
@@ -365,19 +461,16 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
         );
       }
       const expiry = chain.expiryOf(date, occ.root);
-      const volumeText = (cells[leg.volume] as string).trim();
-      const volume = legVolume(NUMBER.test(volumeText) ? Number(volumeText) : undefined);
-      legCells.at(cells, leg, legWhere);
-      chain.add({
-        where: legWhere,
-        symbolField: leg.symbolField,
-        instrument,
-        occ,
-        expiry,
-        strike,
-        read: legCells.read,
-        volume,
-      });
+      const volume = volumeCell(row, bounds, leg.volume);
+      legCells.at(row, bounds, leg, legWhere);
+      added.where = legWhere;
+      added.symbolField = leg.symbolField;
+      added.instrument = instrument;
+      added.occ = occ;
+      added.expiry = expiry;
+      added.strike = strike;
+      added.volume = volume;
+      chain.add(added);
     }
   }
 

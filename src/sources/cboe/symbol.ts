@@ -31,6 +31,14 @@ function digits(text: string, at: number, length: number): number {
   return n;
 }
 
+/** The last root read: a chain's symbols share a handful of roots, so most need no string cut out. */
+let lastRoot = '';
+
+function rootOf(symbol: string, length: number): string {
+  if (length !== lastRoot.length || !symbol.startsWith(lastRoot)) lastRoot = symbol.slice(0, length);
+  return lastRoot;
+}
+
 /**
  * An OCC option symbol: a root of 1–6 characters (a capital letter, then capitals, digits or dots),
  * YYMMDD, C or P, and the strike × 1000 in 8 digits (SPXW221212C01000000). The tail has a fixed
@@ -52,13 +60,27 @@ export function parseOccSymbol(symbol: string): OccSymbol | undefined {
   const strike = digits(symbol, rootLength + 7, 8);
   if (yy < 0 || mm < 0 || dd < 0 || strike < 0 || (side !== 67 /* C */ && side !== 80) /* P */) return undefined;
   return {
-    root: symbol.slice(0, rootLength),
+    root: rootOf(symbol, rootLength),
     year: 2000 + yy,
     month: mm,
     day: dd,
     type: side === 67 ? 'C' : 'P',
     strikeThousandths: strike,
   };
+}
+
+/**
+ * A symbol as two small whole numbers, one to one among the symbols of one root: its expiry
+ * (yymmdd) and its strike and side (strike × 1000 · 2 + 1 for a put, below 2^30), so a chain of
+ * tens of thousands of legs tells a repeated symbol without hashing its text.
+ */
+export function occExpiryKey(occ: OccSymbol): number {
+  return (occ.year - 2000) * 10_000 + occ.month * 100 + occ.day;
+}
+
+/** See occExpiryKey. */
+export function occStrikeKey(occ: OccSymbol): number {
+  return occ.strikeThousandths * 2 + (occ.type === 'P' ? 1 : 0);
 }
 
 const SERIES_ROOTS: Readonly<Record<string, string>> = {

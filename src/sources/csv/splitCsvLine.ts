@@ -71,3 +71,58 @@ export function splitCsvLine(line: string, where: string, delimiter = ','): stri
   splitCsvLineInto(line, where, fields, undefined, delimiter);
   return fields;
 }
+
+/**
+ * Locates the fields of the line `text[start, end)` without cutting them out: field k runs from
+ * `bounds[2k]` to `bounds[2k + 1]` (as many as `bounds` holds; the count answered is every field).
+ * A line holding a double quote answers −1: its fields need splitCsvLineInto (quoting, its errors).
+ */
+export function csvFieldBounds(text: string, start: number, end: number, bounds: Int32Array, delimiter = ','): number {
+  const sep = delimiter.charCodeAt(0);
+  if (sep === 34) return -1;
+  const room = bounds.length >> 1;
+  let field = 0;
+  let from = start;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === sep) {
+      if (field < room) {
+        bounds[2 * field] = from;
+        bounds[2 * field + 1] = i;
+      }
+      field++;
+      from = i + 1;
+    } else if (c === 34 /* " */) return -1;
+  }
+  if (field < room) {
+    bounds[2 * field] = from;
+    bounds[2 * field + 1] = end;
+  }
+  return field + 1;
+}
+
+/**
+ * The fields a quoted line was split into, laid end to end in one string with their bounds in
+ * `bounds` as csvFieldBounds gives them, so one reader serves both kinds of line.
+ */
+export function laidEndToEnd(fields: readonly string[], bounds: Int32Array): string {
+  const room = bounds.length >> 1;
+  let at = 0;
+  for (let k = 0; k < fields.length && k < room; k++) {
+    bounds[2 * k] = at;
+    at += (fields[k] as string).length;
+    bounds[2 * k + 1] = at;
+  }
+  return fields.join('');
+}
+
+/**
+ * The line of `text` starting at `from`: where its content stops and where the next line starts
+ * (−1 after the last line, the one reaching `end`). Lines break at `\n` or `\r\n`, as
+ * `split(/\r?\n/)` cuts them, without cutting a string per line.
+ */
+export function lineAt(text: string, from: number, end: number): { stop: number; next: number } {
+  const nl = text.indexOf('\n', from);
+  if (nl < 0 || nl >= end) return { stop: end, next: -1 };
+  return { stop: nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl, next: nl + 1 };
+}
