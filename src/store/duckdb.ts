@@ -16,6 +16,7 @@ import { InstrumentIds, type InstrumentRow } from './instrumentIds.js';
 import {
   metaOf,
   onlyRow,
+  pinsOf,
   SNAPSHOT_COLUMNS,
   type SqlValue,
   snapshotOf,
@@ -27,8 +28,10 @@ import {
   type HistoryQuery,
   type SnapshotKey,
   type SnapshotMeta,
+  type SnapshotPins,
   type SnapshotRecord,
   type SnapshotStore,
+  type StoredPins,
   StoreError,
   type SummaryPoint,
   type WriteOutcome,
@@ -344,6 +347,39 @@ export class DuckDbStore implements SnapshotStore {
     );
   }
 
+  readPins(query: HistoryQuery = {}): Promise<StoredPins[]> {
+    const w = whereOf(query);
+    return this.use(async (c) => {
+      // a file opened read-only before it was first opened read-write since the pins existed has no such column
+      const column = await hasColumn(c, 'snapshots', 'pins');
+      return (
+        await rowsOf(
+          c,
+          `SELECT venue, underlying, as_of, ${column ? 'pins' : 'NULL AS pins'} FROM snapshots ${w.sql} ORDER BY venue, underlying, as_of`,
+          w.params,
+        )
+      ).map(pinsOf);
+    });
+  }
+
+  fillPins(rows: readonly (SnapshotKey & { readonly pins: SnapshotPins })[]): Promise<number> {
+    if (rows.length === 0) return Promise.resolve(0);
+    return this.use((c) =>
+      inTransaction(c, async () => {
+        let set = 0;
+        for (const r of rows) {
+          const done = await rowsOf(
+            c,
+            'UPDATE snapshots SET pins = $4 WHERE venue = $1 AND underlying = $2 AND as_of = $3 AND pins IS NULL RETURNING id',
+            [r.venue, r.underlying, r.asOf, JSON.stringify(r.pins)],
+          );
+          set += done.length;
+        }
+        return set;
+      }),
+    );
+  }
+
   /** Option rows of the snapshots in `query`; without one, every stored row, orphans included. */
   countOptionRows(query: HistoryQuery = {}): Promise<number> {
     const w = whereOf(query);
@@ -388,6 +424,15 @@ async function withAppender(c: DuckDBConnection, table: string, fill: (app: Duck
   } finally {
     app.closeSync();
   }
+}
+
+async function hasColumn(c: DuckDBConnection, table: string, column: string): Promise<boolean> {
+  const rows = await rowsOf(
+    c,
+    "SELECT 1 FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1 AND column_name = $2",
+    [table, column],
+  );
+  return rows.length > 0;
 }
 
 /** Whether the file has the first layout: option_rows a table rather than a view. */
