@@ -101,7 +101,8 @@ function appendMarks(
   for (const { record, id } of fresh) {
     const { venue, underlying, options } = record.snapshot;
     const scope = { names: ids.namesOf(venue, underlying), venue, underlying, added };
-    for (const [ordinal, o] of options.entries()) {
+    for (let ordinal = 0; ordinal < options.length; ordinal++) {
+      const o = options[ordinal] as OptionQuote;
       assertOptionRow(o);
       const instrumentId = ids.idOf(o, scope);
       w.set(0, id);

@@ -40,7 +40,8 @@ export async function exportParquet(store: SnapshotStore, dir: string, query: Hi
       const snapshot = await store.readSnapshot(meta);
       const summary = summaries.get(keyOf(meta));
       const stored = pins.get(keyOf(meta)) ?? null;
-      if (snapshot && summary) await mem.writeSnapshot({ snapshot, summary, ...(stored !== null ? { pins: stored } : {}) });
+      if (snapshot && summary)
+        await mem.writeSnapshot({ snapshot, summary, ...(stored !== null ? { pins: stored } : {}) });
     }
     await copyToParquet(mem, dir, {});
     return list.length;

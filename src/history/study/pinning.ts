@@ -174,7 +174,9 @@ export function pinDistances(
       continue;
     }
     if (stored.timeZone !== zone)
-      throw new RangeError(`the pins of the snapshot at ${s.asOf} are dated in ${stored.timeZone}, the prices in ${zone}`);
+      throw new RangeError(
+        `the pins of the snapshot at ${s.asOf} are dated in ${stored.timeZone}, the prices in ${zone}`,
+      );
     const pin = firstPinFrom(stored, s.nextSession);
     if (pin === undefined) {
       noExpiry++;

@@ -21,7 +21,7 @@ import {
 import { HAR_RULE, type HarControl, harControl } from './har.js';
 import { MEASURE_RULES, MEASURES, type Measure } from './measures.js';
 import { expiryPins, PINNING_RULE, type PinDistance, pinDistances } from './pinning.js';
-import { firstOpenAfter, type StudySession, studySessions } from './sessions.js';
+import { type StudySession, studySessions } from './sessions.js';
 
 /** The value of a measure for one session, or null when the session has none. */
 export function measureOf(s: StudySession, m: Measure): number | null {
@@ -166,7 +166,7 @@ export function runStudy(
   const b: BootstrapSettings = { resamples, level, random: mulberry32(seed) };
   const measures: Measure[] = MEASURES.filter((m) => m !== 'fiveMinute' || prices.receipt.kind === 'intraday');
 
-  const { sessions, noNextSession } = studySessions(points, prices);
+  const { sessions, noNextSession, sorted, next } = studySessions(points, prices);
   const engine: Engine<StudySession, Measure> = { measures, valueOf: measureOf, block: blockLength, bootstrap: b };
   const byRegime = regimeGroups(engine, sessions).map((g) => ({ ...flatRow(g, measures), regime: g.regime }));
   const { q, group } = quantileGroups(sessions);
@@ -217,12 +217,10 @@ export function runStudy(
   }
 
   // the daily series counts every snapshot, with or without a next session
-  const daily = [...points]
-    .sort((x, y) => x.asOf - y.asOf)
-    .map((p) => {
-      const j = firstOpenAfter(prices.bars, p.asOf);
-      return { session: j > 0 ? (prices.bars[j - 1] as PriceBar).date : null, netGex: p.netGex };
-    });
+  const daily = sorted.map((p, i) => {
+    const j = next[i] as number;
+    return { session: j > 0 ? (prices.bars[j - 1] as PriceBar).date : null, netGex: p.netGex };
+  });
   const compare = options.compare === undefined ? null : compareDaily(daily, options.compare);
 
   const first = prices.bars[0] as PriceBar;
