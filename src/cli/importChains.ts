@@ -78,8 +78,7 @@ export async function importChains(
  */
 export async function fillMissingPins(store: SnapshotStore): Promise<number> {
   const filled: (SnapshotKey & { pins: SnapshotPins })[] = [];
-  for (const p of await store.readPins()) {
-    if (p.pins !== null) continue;
+  for (const p of await store.listWithoutPins()) {
     const chain = await store.readSnapshot(p);
     if (chain !== undefined)
       filled.push({ venue: p.venue, underlying: p.underlying, asOf: p.asOf, pins: expiryPins(chain, PINS_TIME_ZONE) });

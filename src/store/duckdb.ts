@@ -19,6 +19,7 @@ import {
   pinsOf,
   SNAPSHOT_COLUMNS,
   type SqlValue,
+  SUMMARY_COLUMNS,
   snapshotOf,
   snapshotRow,
   summaryOf,
@@ -344,7 +345,13 @@ export class DuckDbStore implements SnapshotStore {
   readSummaries(query: HistoryQuery = {}): Promise<SummaryPoint[]> {
     const w = whereOf(query);
     return this.use(async (c) =>
-      (await rowsOf(c, `SELECT * FROM snapshots ${w.sql} ORDER BY venue, underlying, as_of`, w.params)).map(summaryOf),
+      (
+        await rowsOf(
+          c,
+          `SELECT ${SUMMARY_COLUMNS.join(', ')} FROM snapshots ${w.sql} ORDER BY venue, underlying, as_of`,
+          w.params,
+        )
+      ).map(summaryOf),
     );
   }
 
@@ -360,6 +367,17 @@ export class DuckDbStore implements SnapshotStore {
           w.params,
         )
       ).map(pinsOf);
+    });
+  }
+
+  listWithoutPins(): Promise<SnapshotKey[]> {
+    return this.use(async (c) => {
+      const column = await hasColumn(c, 'snapshots', 'pins');
+      const rows = await rowsOf(
+        c,
+        `SELECT venue, underlying, as_of FROM snapshots ${column ? 'WHERE pins IS NULL' : ''} ORDER BY venue, underlying, as_of`,
+      );
+      return rows.map((r) => ({ venue: String(r.venue), underlying: String(r.underlying), asOf: Number(r.as_of) }));
     });
   }
 

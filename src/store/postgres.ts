@@ -10,6 +10,7 @@ import {
   pinsOf,
   SNAPSHOT_COLUMNS,
   type SqlValue,
+  SUMMARY_COLUMNS,
   snapshotOf,
   snapshotRow,
   summaryOf,
@@ -226,9 +227,12 @@ export class PostgresStore implements SnapshotStore {
 
   async readSummaries(query: HistoryQuery = {}): Promise<SummaryPoint[]> {
     const w = whereOf(query);
-    return (await this.rows(`SELECT * FROM snapshots ${w.sql} ORDER BY venue, underlying, as_of`, w.params)).map(
-      summaryOf,
-    );
+    return (
+      await this.rows(
+        `SELECT ${SUMMARY_COLUMNS.join(', ')} FROM snapshots ${w.sql} ORDER BY venue, underlying, as_of`,
+        w.params,
+      )
+    ).map(summaryOf);
   }
 
   async readPins(query: HistoryQuery = {}): Promise<StoredPins[]> {
@@ -238,6 +242,14 @@ export class PostgresStore implements SnapshotStore {
       w.params,
     );
     return rows.map(pinsOf);
+  }
+
+  async listWithoutPins(): Promise<SnapshotKey[]> {
+    const rows = await this.rows(
+      'SELECT venue, underlying, as_of FROM snapshots WHERE pins IS NULL ORDER BY venue, underlying, as_of',
+      [],
+    );
+    return rows.map((r) => ({ venue: String(r.venue), underlying: String(r.underlying), asOf: Number(r.as_of) }));
   }
 
   async fillPins(rows: readonly (SnapshotKey & { readonly pins: SnapshotPins })[]): Promise<number> {

@@ -41,6 +41,24 @@ export const SNAPSHOT_COLUMNS = [
   'pins',
 ] as const;
 
+/** The columns summaryOf reads: a listing of summaries leaves out `dropped` (often the largest by far) and `pins`. */
+export const SUMMARY_COLUMNS = [
+  'venue',
+  'underlying',
+  'as_of',
+  'spot',
+  'option_count',
+  'net_gex',
+  'call_gex',
+  'put_gex',
+  'regime',
+  'flips',
+  'nearest_flip',
+  'distance_to_flip_pct',
+  'call_wall',
+  'put_wall',
+] as const satisfies readonly (typeof SNAPSHOT_COLUMNS)[number][];
+
 export const OPTION_COLUMNS = [
   'venue',
   'underlying',

@@ -103,6 +103,8 @@ export interface SnapshotStore {
   readSummaries(query?: HistoryQuery): Promise<SummaryPoint[]>;
   /** The stored pins of the snapshots in the query, ordered as readSummaries. */
   readPins(query?: HistoryQuery): Promise<StoredPins[]>;
+  /** The snapshots stored without pins (written before they existed), ordered as readSummaries. */
+  listWithoutPins(): Promise<SnapshotKey[]>;
   /**
    * Stores the pins of snapshots stored without them (computed from their rows by the caller, once);
    * pins already stored are kept. Returns how many were set.
