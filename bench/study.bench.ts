@@ -113,7 +113,7 @@ try {
   const study = JSON.parse(out) as { evaluated: number; byRegime: { count: number }[] };
   consume(study.evaluated);
   figures.push({
-    step: `gexmap study over ${study.evaluated} sessions (pinning reads every chain)`,
+    step: `gexmap study over ${study.evaluated} sessions (pinning from the stored levels)`,
     chains: study.evaluated,
     ms: studyMs,
     rate: `${(study.evaluated / (studyMs / 1000)).toFixed(1)} chains/s`,

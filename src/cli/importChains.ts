@@ -1,6 +1,7 @@
 import { ChainInputError } from '../chain/types.js';
+import { expiryPins, PINS_TIME_ZONE } from '../history/study/pinning.js';
 import { recordOf } from '../history/summary.js';
-import type { SnapshotKey, SnapshotRecord, SnapshotStore } from '../store/types.js';
+import type { SnapshotKey, SnapshotPins, SnapshotRecord, SnapshotStore } from '../store/types.js';
 import { type ImportListing, type ImportReading, readImportFile, type SkippedFile } from './importFiles.js';
 import type { ImportedSnapshot, ImportSummary } from './importSummary.js';
 
@@ -67,5 +68,20 @@ export async function importChains(
   }
 
   const outcome = await store.writeSnapshots(records());
-  return { stored: outcome.written, existing: outcome.existing + knownBefore, refused, skipped, snapshots };
+  const pinsFilled = await fillMissingPins(store);
+  return { stored: outcome.written, existing: outcome.existing + knownBefore, refused, skipped, snapshots, pinsFilled };
+}
+
+/**
+ * Gives the snapshots of a store written before the pins existed their pins, computed once from
+ * their rows, so that a study of an older store reads no option rows either after one import.
+ */
+export async function fillMissingPins(store: SnapshotStore): Promise<number> {
+  const filled: (SnapshotKey & { pins: SnapshotPins })[] = [];
+  for (const p of await store.listWithoutPins()) {
+    const chain = await store.readSnapshot(p);
+    if (chain !== undefined)
+      filled.push({ venue: p.venue, underlying: p.underlying, asOf: p.asOf, pins: expiryPins(chain, PINS_TIME_ZONE) });
+  }
+  return store.fillPins(filled);
 }

@@ -20,6 +20,8 @@ export interface ImportSummary {
   readonly refused: readonly { readonly file: string; readonly error: string }[];
   readonly skipped: readonly SkippedFile[];
   readonly snapshots: readonly ImportedSnapshot[];
+  /** snapshots stored before without their pins (an older store) whose pins were computed from their rows now */
+  readonly pinsFilled: number;
 }
 
 /**
@@ -33,6 +35,9 @@ export function renderImportSummary(s: ImportSummary): string {
     `imported ${files} file(s): ${s.stored} stored, ${s.existing} already stored${nothingNew}, ${s.refused.length} refused, ${s.skipped.length} skipped (not chain files)`,
     ...s.refused.map((r) => `refused ${escapeText(r.file)}: ${oneLine(r.error)}`),
     ...s.skipped.map((k) => `skipped ${escapeText(k.file)}: ${k.reason}`),
+    ...(s.pinsFilled > 0
+      ? [`computed the pinning levels of ${s.pinsFilled} snapshot(s) stored before without them, from their rows`]
+      : []),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,16 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { ChainSnapshot } from '../chain/types.js';
 import { parseInstant } from '../core/units/index.js';
-import { pinOptions } from '../history/study/pinning.js';
-import { studySessions } from '../history/study/sessions.js';
+import { expiryPins } from '../history/study/pinning.js';
 import { runStudy } from '../history/study/study.js';
 import { assertFiniteOutput } from '../report/finiteOutput.js';
 import { renderStudyText } from '../report/studyText.js';
 import { DEFAULT_TEXT_WIDTH } from '../report/wrap.js';
 import { readDailyValuesFile, readPricesFile } from '../sources/prices/read.js';
 import { openStore } from '../store/open.js';
-import type { SummaryPoint } from '../store/types.js';
+import type { SnapshotPins, SummaryPoint } from '../store/types.js';
 import { integerAtLeast } from './integerOptions.js';
 import type { CliIo } from './io.js';
 import { UsageError } from './usageError.js';
@@ -74,26 +72,31 @@ export function registerStudy(program: Command, io: CliIo): void {
       // a recorder writing the same DuckDB file waits for it, then goes on
       const store = await openStore(target, { readOnly: true, lock: 'hold' });
       let points: SummaryPoint[];
-      const chains = new Map<number, Pick<ChainSnapshot, 'options'>>();
+      const pins = new Map<number, SnapshotPins>();
       try {
-        points = await store.readSummaries({
+        const query = {
           ...(flags.venue !== undefined ? { venue: flags.venue } : {}),
           ...(flags.underlying !== undefined ? { underlying: flags.underlying.toUpperCase() } : {}),
           ...(flags.from !== undefined ? { from: flags.from } : {}),
           ...(flags.to !== undefined ? { to: flags.to } : {}),
-        });
+        };
+        points = await store.readSummaries(query);
         const several = [...new Set(points.map((p) => `${p.venue} ${p.underlying}`))];
         if (several.length > 1)
           throw new UsageError(
             `the store holds several chains (${several.join(', ')}): choose with --venue and --underlying`,
           );
         if (points.length === 0) throw new UsageError('no stored snapshots in the query: nothing to study');
-        // pinning needs each snapshot's open interest by strike of one expiry: keep only those options
-        const { sessions } = studySessions(points, prices);
-        for (const s of sessions) {
-          const chain = await store.readSnapshot(s);
-          if (chain === undefined) continue;
-          chains.set(s.asOf, { options: pinOptions(s, chain, prices.receipt.timeZone)?.options ?? [] });
+        // pinning reads the pins stored with each snapshot; one stored without them (an older store,
+        // until `gexmap import` fills them) or dated in another zone than the prices' is read whole
+        const zone = prices.receipt.timeZone;
+        for (const p of await store.readPins(query)) {
+          if (p.pins !== null && p.pins.timeZone === zone) {
+            pins.set(p.asOf, p.pins);
+            continue;
+          }
+          const chain = await store.readSnapshot(p);
+          if (chain !== undefined) pins.set(p.asOf, expiryPins(chain, zone));
         }
       } finally {
         await store.close();
@@ -102,7 +105,7 @@ export function registerStudy(program: Command, io: CliIo): void {
         runStudy(points, prices, {
           seed: flags.seed,
           resamples: flags.resamples,
-          chains,
+          pins,
           ...(compare !== undefined ? { compare } : {}),
         }),
         'gexmap study',

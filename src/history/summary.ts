@@ -3,6 +3,7 @@ import { gexHeadline } from '../analytics/headline.js';
 import { positionedView } from '../analytics/positionedView.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import type { SnapshotRecord, SnapshotSummary } from '../store/types.js';
+import { expiryPins, PINS_TIME_ZONE } from './study/pinning.js';
 
 /**
  * The stored summary of a snapshot: classic positioning, all expiries, flips within ±20 % of spot.
@@ -28,7 +29,7 @@ export function summarizeSnapshot(snapshot: ChainSnapshot): SnapshotSummary {
   };
 }
 
-/** A snapshot with its summary, as the store writes it. */
+/** A snapshot with its summary and its pins (expiries dated in PINS_TIME_ZONE), as the store writes it. */
 export function recordOf(snapshot: ChainSnapshot): SnapshotRecord {
-  return { snapshot, summary: summarizeSnapshot(snapshot) };
+  return { snapshot, summary: summarizeSnapshot(snapshot), pins: expiryPins(snapshot, PINS_TIME_ZONE) };
 }

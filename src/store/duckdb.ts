@@ -16,8 +16,10 @@ import { InstrumentIds, type InstrumentRow } from './instrumentIds.js';
 import {
   metaOf,
   onlyRow,
+  pinsOf,
   SNAPSHOT_COLUMNS,
   type SqlValue,
+  SUMMARY_COLUMNS,
   snapshotOf,
   snapshotRow,
   summaryOf,
@@ -27,8 +29,10 @@ import {
   type HistoryQuery,
   type SnapshotKey,
   type SnapshotMeta,
+  type SnapshotPins,
   type SnapshotRecord,
   type SnapshotStore,
+  type StoredPins,
   StoreError,
   type SummaryPoint,
   type WriteOutcome,
@@ -98,7 +102,8 @@ function appendMarks(
   for (const { record, id } of fresh) {
     const { venue, underlying, options } = record.snapshot;
     const scope = { names: ids.namesOf(venue, underlying), venue, underlying, added };
-    for (const [ordinal, o] of options.entries()) {
+    for (let ordinal = 0; ordinal < options.length; ordinal++) {
+      const o = options[ordinal] as OptionQuote;
       assertOptionRow(o);
       const instrumentId = ids.idOf(o, scope);
       w.set(0, id);
@@ -340,7 +345,57 @@ export class DuckDbStore implements SnapshotStore {
   readSummaries(query: HistoryQuery = {}): Promise<SummaryPoint[]> {
     const w = whereOf(query);
     return this.use(async (c) =>
-      (await rowsOf(c, `SELECT * FROM snapshots ${w.sql} ORDER BY venue, underlying, as_of`, w.params)).map(summaryOf),
+      (
+        await rowsOf(
+          c,
+          `SELECT ${SUMMARY_COLUMNS.join(', ')} FROM snapshots ${w.sql} ORDER BY venue, underlying, as_of`,
+          w.params,
+        )
+      ).map(summaryOf),
+    );
+  }
+
+  readPins(query: HistoryQuery = {}): Promise<StoredPins[]> {
+    const w = whereOf(query);
+    return this.use(async (c) => {
+      // a file opened read-only before it was first opened read-write since the pins existed has no such column
+      const column = await hasColumn(c, 'snapshots', 'pins');
+      return (
+        await rowsOf(
+          c,
+          `SELECT venue, underlying, as_of, ${column ? 'pins' : 'NULL AS pins'} FROM snapshots ${w.sql} ORDER BY venue, underlying, as_of`,
+          w.params,
+        )
+      ).map(pinsOf);
+    });
+  }
+
+  listWithoutPins(): Promise<SnapshotKey[]> {
+    return this.use(async (c) => {
+      const column = await hasColumn(c, 'snapshots', 'pins');
+      const rows = await rowsOf(
+        c,
+        `SELECT venue, underlying, as_of FROM snapshots ${column ? 'WHERE pins IS NULL' : ''} ORDER BY venue, underlying, as_of`,
+      );
+      return rows.map((r) => ({ venue: String(r.venue), underlying: String(r.underlying), asOf: Number(r.as_of) }));
+    });
+  }
+
+  fillPins(rows: readonly (SnapshotKey & { readonly pins: SnapshotPins })[]): Promise<number> {
+    if (rows.length === 0) return Promise.resolve(0);
+    return this.use((c) =>
+      inTransaction(c, async () => {
+        let set = 0;
+        for (const r of rows) {
+          const done = await rowsOf(
+            c,
+            'UPDATE snapshots SET pins = $4 WHERE venue = $1 AND underlying = $2 AND as_of = $3 AND pins IS NULL RETURNING id',
+            [r.venue, r.underlying, r.asOf, JSON.stringify(r.pins)],
+          );
+          set += done.length;
+        }
+        return set;
+      }),
     );
   }
 
@@ -388,6 +443,15 @@ async function withAppender(c: DuckDBConnection, table: string, fill: (app: Duck
   } finally {
     app.closeSync();
   }
+}
+
+async function hasColumn(c: DuckDBConnection, table: string, column: string): Promise<boolean> {
+  const rows = await rowsOf(
+    c,
+    "SELECT 1 FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1 AND column_name = $2",
+    [table, column],
+  );
+  return rows.length > 0;
 }
 
 /** Whether the file has the first layout: option_rows a table rather than a view. */

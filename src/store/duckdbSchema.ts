@@ -12,7 +12,8 @@
  *
  * A recorder sees the same instruments in every snapshot, so an option row shrinks from thirteen
  * flat columns (four of them text) to seven numbers: fewer cells to write and a smaller file.
- * as_of and expiry are epoch milliseconds (UTC); `flips` and `dropped` are JSON text.
+ * as_of and expiry are epoch milliseconds (UTC); `flips`, `dropped` and `pins` are JSON text
+ * (`pins`: the pin levels of each expiry date, SnapshotPins, null in a snapshot stored without them).
  */
 export const DUCKDB_SCHEMA = `
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -22,8 +23,11 @@ CREATE TABLE IF NOT EXISTS snapshots (
   dividend_yield DOUBLE, dropped VARCHAR NOT NULL, option_count INTEGER NOT NULL,
   net_gex DOUBLE NOT NULL, call_gex DOUBLE NOT NULL, put_gex DOUBLE NOT NULL, regime VARCHAR NOT NULL,
   flips VARCHAR NOT NULL, nearest_flip DOUBLE, distance_to_flip_pct DOUBLE, call_wall DOUBLE, put_wall DOUBLE,
+  pins VARCHAR,
   PRIMARY KEY (venue, underlying, as_of)
 );
+-- files written before the pins existed: their snapshots read back without pins (null) until filled
+ALTER TABLE snapshots ADD COLUMN IF NOT EXISTS pins VARCHAR;
 CREATE TABLE IF NOT EXISTS instruments (
   id INTEGER PRIMARY KEY,
   venue VARCHAR NOT NULL, underlying VARCHAR NOT NULL, instrument VARCHAR NOT NULL,

@@ -32,8 +32,9 @@ export class InstrumentIds {
   /** venue|underlying → instrument name → the row last seen under that name (the usual hit) */
   private readonly latest = new Map<string, Map<string, InstrumentRow>>();
   /**
-   * every row by scope, name and expiry, for names that stand for more than one instrument over
-   * time; one row, or several when strike, type or multiplier tell them apart
+   * every row by scope, name and expiry, only for names that stand for more than one instrument over
+   * time (most names stand for one, and cost no entry here); one row, or several when strike, type
+   * or multiplier tell them apart
    */
   private readonly all = new Map<
     Map<string, InstrumentRow>,
@@ -62,7 +63,7 @@ export class InstrumentIds {
     const last = names.get(o.instrument);
     if (last && sameInstrument(last, o)) return last.id;
     if (last) {
-      const stored = this.all.get(names)?.get(o.instrument)?.get(o.expiry);
+      const stored = this.byName(names).get(o.instrument)?.get(o.expiry);
       const other = Array.isArray(stored)
         ? stored.find((r) => sameInstrument(r, o))
         : stored !== undefined && sameInstrument(stored, o)
@@ -88,24 +89,32 @@ export class InstrumentIds {
     return r.id;
   }
 
-  private insert(names: Map<string, InstrumentRow>, r: InstrumentRow): void {
-    names.set(r.instrument, r);
+  private byName(names: Map<string, InstrumentRow>): Map<string, Map<number, InstrumentRow | InstrumentRow[]>> {
     let byName = this.all.get(names);
     if (byName === undefined) {
       byName = new Map();
       this.all.set(names, byName);
     }
+    return byName;
+  }
+
+  private insert(names: Map<string, InstrumentRow>, r: InstrumentRow): void {
+    const last = names.get(r.instrument);
+    names.set(r.instrument, r);
+    this.count++;
+    if (r.id > this.maxId) this.maxId = r.id;
+    if (last === undefined) return;
+    // a second instrument under this name: from now on every one of its rows is kept by expiry
+    const byName = this.byName(names);
     let byExpiry = byName.get(r.instrument);
     if (byExpiry === undefined) {
-      byExpiry = new Map();
+      byExpiry = new Map([[last.expiry, last]]);
       byName.set(r.instrument, byExpiry);
     }
     const same = byExpiry.get(r.expiry);
     if (same === undefined) byExpiry.set(r.expiry, r);
     else if (Array.isArray(same)) same.push(r);
     else byExpiry.set(r.expiry, [same, r]);
-    this.count++;
-    if (r.id > this.maxId) this.maxId = r.id;
   }
 }
 

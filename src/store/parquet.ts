@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDbStore } from './duckdb.js';
-import { OPTION_COLUMNS, SNAPSHOT_COLUMNS, snapshotOf, summaryOf, whereOf } from './rows.js';
-import type { HistoryQuery, SnapshotStore } from './types.js';
+import { OPTION_COLUMNS, pinsOf, SNAPSHOT_COLUMNS, snapshotOf, summaryOf, whereOf } from './rows.js';
+import type { HistoryQuery, SnapshotKey, SnapshotStore } from './types.js';
 
 /**
  * Parquet interchange, Hive-partitioned so that Spark, Trino or ClickHouse read it as two tables:
@@ -33,13 +33,15 @@ export async function exportParquet(store: SnapshotStore, dir: string, query: Hi
   }
   const mem = await DuckDbStore.open(':memory:');
   try {
-    const summaries = new Map(
-      (await store.readSummaries(query)).map((s) => [`${s.venue}|${s.underlying}|${s.asOf}`, s]),
-    );
+    const keyOf = (k: SnapshotKey) => `${k.venue}|${k.underlying}|${k.asOf}`;
+    const summaries = new Map((await store.readSummaries(query)).map((s) => [keyOf(s), s]));
+    const pins = new Map((await store.readPins(query)).map((p) => [keyOf(p), p.pins]));
     for (const meta of list) {
       const snapshot = await store.readSnapshot(meta);
-      const summary = summaries.get(`${meta.venue}|${meta.underlying}|${meta.asOf}`);
-      if (snapshot && summary) await mem.writeSnapshot({ snapshot, summary });
+      const summary = summaries.get(keyOf(meta));
+      const stored = pins.get(keyOf(meta)) ?? null;
+      if (snapshot && summary)
+        await mem.writeSnapshot({ snapshot, summary, ...(stored !== null ? { pins: stored } : {}) });
     }
     await copyToParquet(mem, dir, {});
     return list.length;
@@ -68,8 +70,9 @@ export async function importParquet(dir: string, store: SnapshotStore): Promise<
     for (const table of PARQUET_TABLES) {
       const files = `read_parquet(${quote(join(dir, table, '**', '*.parquet'))}, hive_partitioning = true)`;
       const present = new Set((await mem.sql(`DESCRIBE SELECT * FROM ${files}`)).map((r) => String(r.column_name)));
-      // an export written before `ordinal` existed reads back in name order
-      const columns = COLUMNS[table].map((c) => (present.has(c) || c !== 'ordinal' ? c : 'NULL::INTEGER AS ordinal'));
+      // an export written before `ordinal` existed reads back in name order, one before `pins` without pins
+      const missing: Record<string, string> = { ordinal: 'NULL::INTEGER AS ordinal', pins: 'NULL::VARCHAR AS pins' };
+      const columns = COLUMNS[table].map((c) => (present.has(c) ? c : (missing[c] ?? c)));
       await mem.sql(
         `CREATE TABLE parquet_${table} AS SELECT ${columns.join(', ')} FROM ${files} ORDER BY venue, underlying, as_of`,
       );
@@ -81,7 +84,8 @@ export async function importParquet(dir: string, store: SnapshotStore): Promise<
           'SELECT * FROM parquet_option_rows WHERE venue = $1 AND underlying = $2 AND as_of = $3 ORDER BY ordinal NULLS LAST, instrument',
           [String(head.venue), String(head.underlying), Number(head.as_of)],
         );
-        yield { snapshot: snapshotOf(head, rows), summary: summaryOf(head) };
+        const { pins } = pinsOf(head);
+        yield { snapshot: snapshotOf(head, rows), summary: summaryOf(head), ...(pins !== null ? { pins } : {}) };
       }
     }
     return await store.writeSnapshots(records());

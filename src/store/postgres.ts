@@ -7,8 +7,10 @@ import {
   metaOf,
   OPTION_COLUMNS,
   onlyRow,
+  pinsOf,
   SNAPSHOT_COLUMNS,
   type SqlValue,
+  SUMMARY_COLUMNS,
   snapshotOf,
   snapshotRow,
   summaryOf,
@@ -18,8 +20,10 @@ import {
   type HistoryQuery,
   type SnapshotKey,
   type SnapshotMeta,
+  type SnapshotPins,
   type SnapshotRecord,
   type SnapshotStore,
+  type StoredPins,
   StoreError,
   type SummaryPoint,
   type WriteOutcome,
@@ -28,7 +32,8 @@ import {
 /**
  * Tables of the server engine, both partitioned by RANGE (as_of) into one partition per UTC month
  * (`snapshots_p2025_11`, `option_rows_p2025_11`, created when a snapshot of that month is first
- * written). as_of and expiry are epoch milliseconds; `flips` and `dropped` are JSON text. `ordinal`
+ * written). as_of and expiry are epoch milliseconds; `flips`, `dropped` and `pins` are JSON text
+ * (`pins` null in a snapshot stored without them, see SnapshotPins). `ordinal`
  * is an option's place in its snapshot, so that a snapshot reads back in the order it was written
  * (rows of a store written before it existed read back in name order).
  */
@@ -39,7 +44,7 @@ CREATE TABLE IF NOT EXISTS snapshots (
   dividend_yield double precision, dropped text NOT NULL, option_count integer NOT NULL,
   net_gex double precision NOT NULL, call_gex double precision NOT NULL, put_gex double precision NOT NULL,
   regime text NOT NULL, flips text NOT NULL, nearest_flip double precision, distance_to_flip_pct double precision,
-  call_wall double precision, put_wall double precision,
+  call_wall double precision, put_wall double precision, pins text,
   PRIMARY KEY (venue, underlying, as_of)
 ) PARTITION BY RANGE (as_of);
 CREATE TABLE IF NOT EXISTS option_rows (
@@ -53,6 +58,10 @@ DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM information_schema.columns
                  WHERE table_schema = current_schema() AND table_name = 'option_rows' AND column_name = 'ordinal') THEN
     ALTER TABLE option_rows ADD COLUMN ordinal integer;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name = 'snapshots' AND column_name = 'pins') THEN
+    ALTER TABLE snapshots ADD COLUMN pins text;
   END IF;
 END $$;
 CREATE INDEX IF NOT EXISTS option_rows_key ON option_rows (venue, underlying, as_of);
@@ -218,9 +227,43 @@ export class PostgresStore implements SnapshotStore {
 
   async readSummaries(query: HistoryQuery = {}): Promise<SummaryPoint[]> {
     const w = whereOf(query);
-    return (await this.rows(`SELECT * FROM snapshots ${w.sql} ORDER BY venue, underlying, as_of`, w.params)).map(
-      summaryOf,
+    return (
+      await this.rows(
+        `SELECT ${SUMMARY_COLUMNS.join(', ')} FROM snapshots ${w.sql} ORDER BY venue, underlying, as_of`,
+        w.params,
+      )
+    ).map(summaryOf);
+  }
+
+  async readPins(query: HistoryQuery = {}): Promise<StoredPins[]> {
+    const w = whereOf(query);
+    const rows = await this.rows(
+      `SELECT venue, underlying, as_of, pins FROM snapshots ${w.sql} ORDER BY venue, underlying, as_of`,
+      w.params,
     );
+    return rows.map(pinsOf);
+  }
+
+  async listWithoutPins(): Promise<SnapshotKey[]> {
+    const rows = await this.rows(
+      'SELECT venue, underlying, as_of FROM snapshots WHERE pins IS NULL ORDER BY venue, underlying, as_of',
+      [],
+    );
+    return rows.map((r) => ({ venue: String(r.venue), underlying: String(r.underlying), asOf: Number(r.as_of) }));
+  }
+
+  async fillPins(rows: readonly (SnapshotKey & { readonly pins: SnapshotPins })[]): Promise<number> {
+    if (rows.length === 0) return 0;
+    return (await this.sql.begin(async (tx) => {
+      let set = 0;
+      for (const r of rows) {
+        const done = await tx`
+          UPDATE snapshots SET pins = ${JSON.stringify(r.pins)}
+          WHERE venue = ${r.venue} AND underlying = ${r.underlying} AND as_of = ${r.asOf} AND pins IS NULL`;
+        set += done.count;
+      }
+      return set;
+    })) as number;
   }
 
   async countOptionRows(query: HistoryQuery = {}): Promise<number> {

@@ -8,7 +8,14 @@ import {
   type PricingModel,
 } from '../chain/types.js';
 import { escapeText } from '../core/escape.js';
-import { type SnapshotMeta, type SnapshotRecord, StoreError, type SummaryPoint } from './types.js';
+import {
+  type SnapshotMeta,
+  type SnapshotPins,
+  type SnapshotRecord,
+  type StoredPins,
+  StoreError,
+  type SummaryPoint,
+} from './types.js';
 
 export const SNAPSHOT_COLUMNS = [
   'venue',
@@ -30,7 +37,27 @@ export const SNAPSHOT_COLUMNS = [
   'distance_to_flip_pct',
   'call_wall',
   'put_wall',
+  /** JSON SnapshotPins, null when stored without them (added after the first layouts, so last) */
+  'pins',
 ] as const;
+
+/** The columns summaryOf reads: a listing of summaries leaves out `dropped` (often the largest by far) and `pins`. */
+export const SUMMARY_COLUMNS = [
+  'venue',
+  'underlying',
+  'as_of',
+  'spot',
+  'option_count',
+  'net_gex',
+  'call_gex',
+  'put_gex',
+  'regime',
+  'flips',
+  'nearest_flip',
+  'distance_to_flip_pct',
+  'call_wall',
+  'put_wall',
+] as const satisfies readonly (typeof SNAPSHOT_COLUMNS)[number][];
 
 export const OPTION_COLUMNS = [
   'venue',
@@ -80,6 +107,7 @@ export function snapshotRow(record: SnapshotRecord): SqlValue[] {
     m.distanceToFlipPct,
     m.callWall,
     m.putWall,
+    record.pins === undefined ? null : JSON.stringify(record.pins),
   ];
 }
 
@@ -114,7 +142,7 @@ const droppedColumn: z.ZodType<DroppedRow[]> = z.array(
  * version or edited by hand, and a wrong shape must name the snapshot and the column, not surface
  * later as `undefined`.
  */
-function jsonColumn<T>(r: Row, column: 'flips' | 'dropped', schema: z.ZodType<T>): T {
+function jsonColumn<T>(r: Row, column: 'flips' | 'dropped' | 'pins', schema: z.ZodType<T>): T {
   const where = `stored snapshot ${escapeText(String(r.venue))} ${escapeText(String(r.underlying))} at ${num(r.as_of)}`;
   let value: unknown;
   try {
@@ -129,6 +157,27 @@ function jsonColumn<T>(r: Row, column: 'flips' | 'dropped', schema: z.ZodType<T>
     throw new StoreError(`${where}: column ${column}${path}: ${issue?.message ?? 'has the wrong shape'}`);
   }
   return checked.data;
+}
+
+const pinsColumn: z.ZodType<SnapshotPins> = z.strictObject({
+  timeZone: z.string(),
+  expiries: z.array(
+    z.strictObject({
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      largestOi: z.number().finite(),
+      maxPain: z.number().finite(),
+    }),
+  ),
+});
+
+/** The pins of a stored snapshot row; null when the row has none (or the store predates the column). */
+export function pinsOf(r: Row): StoredPins {
+  return {
+    venue: String(r.venue),
+    underlying: String(r.underlying),
+    asOf: num(r.as_of),
+    pins: r.pins === null || r.pins === undefined ? null : jsonColumn(r, 'pins', pinsColumn),
+  };
 }
 
 export function summaryOf(r: Row): SummaryPoint {

@@ -31,9 +31,37 @@ export interface SnapshotKey {
   readonly asOf: number;
 }
 
+/** The pin levels of one expiry date of a snapshot (see SnapshotPins). */
+export interface ExpiryPin {
+  /** the expiry date, YYYY-MM-DD in the pins' time zone */
+  readonly date: string;
+  /** strike of largest call + put open interest (ties: nearest to spot) */
+  readonly largestOi: number;
+  /** the listed strike minimising the intrinsic value paid to holders */
+  readonly maxPain: number;
+}
+
+/**
+ * What the study's pinning reads of a snapshot, computed once when it is written (in the same
+ * transaction as its rows), so that a study never reads option rows: for each expiry date of the
+ * chain (its expiries grouped by date in `timeZone`), in date order, the pin levels of the options
+ * of that date together.
+ */
+export interface SnapshotPins {
+  readonly timeZone: string;
+  readonly expiries: readonly ExpiryPin[];
+}
+
 export interface SnapshotRecord {
   readonly snapshot: ChainSnapshot;
   readonly summary: SnapshotSummary;
+  /** absent: stored without pins (null), as a snapshot written before they existed */
+  readonly pins?: SnapshotPins;
+}
+
+/** A stored snapshot's pins; null when it was stored without them. */
+export interface StoredPins extends SnapshotKey {
+  readonly pins: SnapshotPins | null;
 }
 
 /** One stored snapshot in a listing. */
@@ -73,6 +101,15 @@ export interface SnapshotStore {
   /** The stored chain, or undefined when there is none at that key. */
   readSnapshot(key: SnapshotKey): Promise<ChainSnapshot | undefined>;
   readSummaries(query?: HistoryQuery): Promise<SummaryPoint[]>;
+  /** The stored pins of the snapshots in the query, ordered as readSummaries. */
+  readPins(query?: HistoryQuery): Promise<StoredPins[]>;
+  /** The snapshots stored without pins (written before they existed), ordered as readSummaries. */
+  listWithoutPins(): Promise<SnapshotKey[]>;
+  /**
+   * Stores the pins of snapshots stored without them (computed from their rows by the caller, once);
+   * pins already stored are kept. Returns how many were set.
+   */
+  fillPins(rows: readonly (SnapshotKey & { readonly pins: SnapshotPins })[]): Promise<number>;
   /** Option rows stored for the snapshots in the query (a check that no rows are orphaned or missing). */
   countOptionRows(query?: HistoryQuery): Promise<number>;
   close(): Promise<void>;

@@ -76,6 +76,22 @@ export function storeContract(
       expect(point).toEqual({ venue: 'deribit', underlying: 'BTC', asOf: T0, ...rec.summary });
     });
 
+    it('stores the pins written with a snapshot, none for one written without, and fills only the missing ones', async () => {
+      const withPins = recordOf(testSnapshot(T0));
+      const { pins: _, ...without } = recordOf(testSnapshot(T0 + HOUR, 2));
+      await store.writeSnapshots([withPins, without]);
+      expect((await store.readPins()).map((p) => [p.asOf, p.pins])).toEqual([
+        [T0, withPins.pins],
+        [T0 + HOUR, null],
+      ]);
+      expect(await store.listWithoutPins()).toEqual([{ venue: 'deribit', underlying: 'BTC', asOf: T0 + HOUR }]);
+      const other = { timeZone: 'UTC', expiries: [{ date: '2025-12-07', largestOi: 100, maxPain: 90 }] };
+      const keys = [T0, T0 + HOUR].map((asOf) => ({ venue: 'deribit', underlying: 'BTC', asOf, pins: other }));
+      expect(await store.fillPins(keys)).toBe(1);
+      expect((await store.readPins()).map((p) => p.pins)).toEqual([withPins.pins, other]);
+      expect(await store.listWithoutPins()).toEqual([]);
+    });
+
     it('answers `exists` for a second write of the same venue, underlying and asOf and keeps one copy', async () => {
       const rec = recordOf(testSnapshot(T0));
       await store.writeSnapshot(rec);

@@ -10,18 +10,23 @@ export interface HarTerms {
   readonly monthly: number;
 }
 
-/** The HAR terms before bar `j`, or null when any of the 22 previous sessions has no close-to-close vol. */
-export function harTerms(prices: PriceSeries, j: number): HarTerms | null {
+/** The close-to-close vol of every bar, NaN for a bar without a previous close: computed once per study. */
+export function closeToCloseSeries(prices: PriceSeries): Float64Array {
+  return Float64Array.from(prices.bars, (_, i) => closeToCloseAt(prices, i) ?? Number.NaN);
+}
+
+/** The HAR terms before bar `j` of `a` (closeToCloseSeries), or null when any of the 22 previous sessions has none. */
+export function harTerms(a: Float64Array, j: number): HarTerms | null {
   if (j < 22) return null;
   let weekly = 0;
   let monthly = 0;
   for (let k = 1; k <= 22; k++) {
-    const a = closeToCloseAt(prices, j - k);
-    if (a === null) return null;
-    if (k <= 5) weekly += a;
-    monthly += a;
+    const ak = a[j - k] as number;
+    if (Number.isNaN(ak)) return null;
+    if (k <= 5) weekly += ak;
+    monthly += ak;
   }
-  return { daily: closeToCloseAt(prices, j - 1) as number, weekly: weekly / 5, monthly: monthly / 22 };
+  return { daily: a[j - 1] as number, weekly: weekly / 5, monthly: monthly / 22 };
 }
 
 /** Solves A x = b for a small symmetric positive system, returning A⁻¹ too; null when A is singular. */
@@ -156,9 +161,10 @@ export interface HarControl {
 export function harControl(sessions: readonly StudySession[], prices: PriceSeries): HarControl {
   const x: Float64Array[] = [];
   const y: number[] = [];
+  const a = closeToCloseSeries(prices);
   for (const s of sessions) {
     if (s.rvCloseToClose === null) continue;
-    const terms = harTerms(prices, s.barIndex);
+    const terms = harTerms(a, s.barIndex);
     if (terms === null) continue;
     x.push(Float64Array.of(1, terms.daily, terms.weekly, terms.monthly, s.regime === 'negative' ? 1 : 0));
     y.push(s.rvCloseToClose);

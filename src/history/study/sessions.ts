@@ -51,16 +51,20 @@ export function closeToCloseAt(prices: PriceSeries, i: number): number | null {
 /**
  * Every snapshot with a next session in the prices, in asOf order; several snapshots may share one
  * next session and are all kept. Snapshots after the last session's open are counted, not kept.
+ * Also every snapshot in asOf order with the index of its next session's bar (bars.length when it
+ * has none), so that the study finds each next session once.
  */
 export function studySessions(
   points: readonly SummaryPoint[],
   prices: PriceSeries,
-): { sessions: StudySession[]; noNextSession: number } {
+): { sessions: StudySession[]; noNextSession: number; sorted: SummaryPoint[]; next: Int32Array } {
   const out: StudySession[] = [];
   let noNextSession = 0;
   const sorted = [...points].sort((a, b) => a.asOf - b.asOf);
-  for (const p of sorted) {
+  const next = new Int32Array(sorted.length);
+  for (const [i, p] of sorted.entries()) {
     const j = firstOpenAfter(prices.bars, p.asOf);
+    next[i] = j;
     const bar = prices.bars[j];
     if (bar === undefined) {
       noNextSession++;
@@ -88,5 +92,5 @@ export function studySessions(
       barIndex: j,
     });
   }
-  return { sessions: out, noNextSession };
+  return { sessions: out, noNextSession, sorted, next };
 }

@@ -2,7 +2,7 @@ import type { ChainSnapshot } from '../../chain/types.js';
 import type { DailyValue } from '../../sources/prices/dailyValues.js';
 import { FIVE_MINUTE_RULE } from '../../sources/prices/fiveMinute.js';
 import type { PriceBar, PriceSeries, PricesReceipt } from '../../sources/prices/types.js';
-import type { SummaryPoint } from '../../store/types.js';
+import type { SnapshotPins, SummaryPoint } from '../../store/types.js';
 import { bootstrapMeans, interval, mean, median } from '../bootstrap.js';
 import { mulberry32 } from '../random.js';
 import { COMPARE_RULE, type Comparison, compareDaily } from './compare.js';
@@ -20,8 +20,8 @@ import {
 } from './groups.js';
 import { HAR_RULE, type HarControl, harControl } from './har.js';
 import { MEASURE_RULES, MEASURES, type Measure } from './measures.js';
-import { PINNING_RULE, type PinDistance, pinDistances } from './pinning.js';
-import { firstOpenAfter, type StudySession, studySessions } from './sessions.js';
+import { expiryPins, PINNING_RULE, type PinDistance, pinDistances } from './pinning.js';
+import { type StudySession, studySessions } from './sessions.js';
 
 /** The value of a measure for one session, or null when the session has none. */
 export function measureOf(s: StudySession, m: Measure): number | null {
@@ -43,7 +43,9 @@ export interface StudyOptions {
   readonly seed?: number;
   /** confidence level (default 0.95) */
   readonly level?: number;
-  /** the stored chains by asOf (or only their options `pinOptions` keeps), for pinning; without them there is no pinning table */
+  /** the stored pins by asOf (dated in the prices' zone), for pinning; without them or `chains` there is no pinning table */
+  readonly pins?: ReadonlyMap<number, SnapshotPins>;
+  /** instead of `pins`: the stored chains by asOf, their pins computed here */
   readonly chains?: ReadonlyMap<number, Pick<ChainSnapshot, 'options'>>;
   /** a published daily GEX series to compare with */
   readonly compare?: readonly DailyValue[];
@@ -164,7 +166,7 @@ export function runStudy(
   const b: BootstrapSettings = { resamples, level, random: mulberry32(seed) };
   const measures: Measure[] = MEASURES.filter((m) => m !== 'fiveMinute' || prices.receipt.kind === 'intraday');
 
-  const { sessions, noNextSession } = studySessions(points, prices);
+  const { sessions, noNextSession, sorted, next } = studySessions(points, prices);
   const engine: Engine<StudySession, Measure> = { measures, valueOf: measureOf, block: blockLength, bootstrap: b };
   const byRegime = regimeGroups(engine, sessions).map((g) => ({ ...flatRow(g, measures), regime: g.regime }));
   const { q, group } = quantileGroups(sessions);
@@ -187,8 +189,18 @@ export function runStudy(
   let pinning: StudyResult['pinning'] = null;
   let pinningNoChain = 0;
   let pinningNoExpiry = 0;
-  if (options.chains !== undefined) {
-    const pins = pinDistances(sessions, options.chains, prices.receipt.timeZone);
+  const zone = prices.receipt.timeZone;
+  let stored = options.pins;
+  if (stored === undefined && options.chains !== undefined) {
+    const fromChains = new Map<number, SnapshotPins>();
+    for (const s of sessions) {
+      const chain = options.chains.get(s.asOf);
+      if (chain !== undefined) fromChains.set(s.asOf, expiryPins({ options: chain.options, spot: s.spot }, zone));
+    }
+    stored = fromChains;
+  }
+  if (stored !== undefined) {
+    const pins = pinDistances(sessions, stored, zone);
     pinningNoChain = pins.noChain;
     pinningNoExpiry = pins.noExpiry;
     pinning = {
@@ -205,12 +217,10 @@ export function runStudy(
   }
 
   // the daily series counts every snapshot, with or without a next session
-  const daily = [...points]
-    .sort((x, y) => x.asOf - y.asOf)
-    .map((p) => {
-      const j = firstOpenAfter(prices.bars, p.asOf);
-      return { session: j > 0 ? (prices.bars[j - 1] as PriceBar).date : null, netGex: p.netGex };
-    });
+  const daily = sorted.map((p, i) => {
+    const j = next[i] as number;
+    return { session: j > 0 ? (prices.bars[j - 1] as PriceBar).date : null, netGex: p.netGex };
+  });
   const compare = options.compare === undefined ? null : compareDaily(daily, options.compare);
 
   const first = prices.bars[0] as PriceBar;
