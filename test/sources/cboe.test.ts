@@ -347,22 +347,17 @@ describe('parseCboeCsv: broken input is rejected, naming the line and the field'
   });
 });
 
-// Two gaps of the body reader (src/sources/cboe/parse.ts), found by fuzzing the real download and
-// left to its owner: kept skipped until the reader does what they say.
-describe('parseCboeCsv: line ends and a cut-off last line (known gaps of the body reader)', () => {
-  // BUG: lines are split on \r?\n only, so a file saved with lone CR line ends is one line and is
-  // refused as "no header line … in the first 1 lines" instead of being read (core/lines.ts
-  // splitLines is the rule the prices and tape readers follow).
-  it.skip('reads the real download with lone CR line ends as with LF', () => {
+// Found by fuzzing the real download: lone-CR line ends, and a file cut inside its last number.
+describe('parseCboeCsv: line ends and a cut-off last line', () => {
+  // lone CR line ends are read as core/lines.ts splitLines reads them for the prices and tape readers
+  it('reads the real download with lone CR line ends as with LF', () => {
     const cr = parse(TEXT.replace(/\r?\n/g, '\r'));
     expect(cr.options.length).toBe(REAL.options.length);
     expect(cr.spot).toBe(REAL.spot);
   });
 
-  // BUG: a download cut inside the last field of its last row (no line end after it) is read, the cut
-  // number taken as it stands: every real download ends its last row with a line end, so one without
-  // it was cut short and should be refused naming that line.
-  it.skip('refuses the real download cut inside its last row’s put open interest, naming the line', () => {
+  // every real download ends its last row with a line end, so one without it was cut short
+  it('refuses the real download cut inside its last row’s put open interest, naming the line', () => {
     // the last row's put open interest made 1234, then the file cut after "123"
     const end = TEXT.trimEnd().replace(/,\d+$/, ',1234');
     const cut = end.slice(0, end.length - 1);

@@ -36,6 +36,7 @@ const EXPECTED_TYPES: Record<'snapshots' | 'option_rows', Record<string, string>
     distance_to_flip_pct: 'DOUBLE',
     call_wall: 'DOUBLE',
     put_wall: 'DOUBLE',
+    pins: STRING,
   },
   option_rows: {
     as_of: 'INT64',

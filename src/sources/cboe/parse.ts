@@ -132,9 +132,15 @@ function dateText(cells: readonly string[]): string {
 const HEADER_START = /^\s*"?Expiration Date"?\s*,/;
 
 /**
- * Where the text's lines end: trailing line breaks are not lines. Lines break at `\n` or `\r\n`
- * (a lone `\r` stays in its line).
+ * The text with lone-CR line ends (old Mac, some spreadsheet exports) written as LF, as core/lines.ts
+ * splitLines reads them; a file whose first CR is part of a CRLF is taken as CRLF (or LF) throughout.
  */
+function lineEndsAsLf(text: string): string {
+  const cr = text.indexOf('\r');
+  return cr < 0 || text.charCodeAt(cr + 1) === 10 ? text : text.replace(/\r\n?/g, '\n');
+}
+
+/** Where the text's lines end: trailing line breaks are not lines. Lines break at `\n` or `\r\n`. */
 function textEnd(text: string): number {
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === 10) {
@@ -369,7 +375,7 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
   checkFinite('rate', rate);
   checkFinite('yield', dividendYield);
 
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = lineEndsAsLf(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   const end = textEnd(body);
   const head = readHead(body, end);
   const header = head.lines.length - 1;
@@ -420,6 +426,14 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
       const what = fields < CBOE_HEADER.length ? `row cut short: ${field} and later missing` : 'extra fields';
       fail(where, field, `${where}: ${fields} fields, expected ${CBOE_HEADER.length} (${what})`);
     }
+    // every download ends its last row with a line end: a file without one was cut inside that row,
+    // perhaps inside a number that still reads (1234 cut to 123), so it is refused, not guessed at
+    if (from < 0 && end === body.length)
+      fail(
+        where,
+        CBOE_HEADER[CBOE_HEADER.length - 1] as string,
+        `${where}: the file ends inside this row, with no line end after it: the download looks cut short`,
+      );
 
     const expiryStart = bounds[2 * EXPIRY_COLUMN] as number;
     const expiryEnd = bounds[2 * EXPIRY_COLUMN + 1] as number;
