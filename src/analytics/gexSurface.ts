@@ -65,6 +65,51 @@ function sortByExpiry(chain: ColumnarChain, w: Float64Array, x0: number): Sorted
 }
 
 /**
+ * Options whose d1 steps by less than this per grid point are walked from the grid's first point:
+ * with |d1| ≤ dCut ≈ 10 over the grid, the first ratio exp(−d1·δ − δ²/2) stays below e^50.
+ */
+const WHOLE_GRID_MAX_DELTA = 5;
+
+/**
+ * Adds the walks of `count` options live over the whole grid, each from grid point 0 up
+ * (t_{j+1} = t_j·r_j, r_{j+1} = r_j·c), four options per pass so one load and store of the
+ * accumulator serves four terms and four independent chains of multiplications are in flight.
+ */
+function walkWhole(acc: Float64Array, count: number, t: Float64Array, r: Float64Array, c: Float64Array): void {
+  const points = acc.length;
+  let k = 0;
+  for (; k + 4 <= count; k += 4) {
+    let t1 = t[k]!;
+    let t2 = t[k + 1]!;
+    let t3 = t[k + 2]!;
+    let t4 = t[k + 3]!;
+    let r1 = r[k]!;
+    let r2 = r[k + 1]!;
+    let r3 = r[k + 2]!;
+    let r4 = r[k + 3]!;
+    const c1 = c[k]!;
+    const c2 = c[k + 1]!;
+    const c3 = c[k + 2]!;
+    const c4 = c[k + 3]!;
+    for (let j = 0; j < points; j++) {
+      acc[j]! += t1 + t2 + (t3 + t4);
+      t1 *= r1;
+      t2 *= r2;
+      t3 *= r3;
+      t4 *= r4;
+      r1 *= c1;
+      r2 *= c2;
+      r3 *= c3;
+      r4 *= c4;
+    }
+  }
+  for (; k < count; k++) {
+    acc[0]! += t[k]!;
+    walk(acc, 0, 1, points - 1, t[k]!, r[k]!, c[k]!);
+  }
+}
+
+/**
  * Net GEX at each spot of `spots` and each date asOf + days[k]·24 h: time to expiry shortened by
  * the days (t' = t − days/365), options expired by then dropped (t' ≤ 0), every implied vol and
  * forward held as quoted (sticky strike, F_i/S unchanged), positions unchanged. `w` are the
@@ -93,6 +138,10 @@ export function gexSurface(chain: ColumnarChain, w: Float64Array, spec: SurfaceS
   const factor = new Float64Array(m);
   const lnFactor = new Float64Array(m);
   const netGex: Float64Array[] = [];
+  // the options live over the whole grid on a day: their first term, ratio and ratio step
+  const wholeT = new Float64Array(o.n);
+  const wholeR = new Float64Array(o.n);
+  const wholeC = new Float64Array(o.n);
   for (const day of spec.days) {
     if (!(day >= 0 && Number.isFinite(day))) throw new RangeError(`surface day (${day}) must be a finite number >= 0`);
     const shift = (day * MS_PER_DAY) / MS_PER_YEAR;
@@ -112,6 +161,7 @@ export function gexSurface(chain: ColumnarChain, w: Float64Array, spec: SurfaceS
     let alive = 0;
     while (alive < o.n && years[o.expiry[alive]!]! - shift > 0) alive++;
     const lnFloor = Math.log(TAIL_CUTOFF * absWeight);
+    let whole = 0;
     for (let k = 0; k < alive; k++) {
       const e = o.expiry[k]!;
       const lnCut = lnFloor - o.lnAbsWeight[k]! - lnFactor[e]!;
@@ -125,6 +175,15 @@ export function gexSurface(chain: ColumnarChain, w: Float64Array, spec: SurfaceS
       const jLo = Math.max(0, Math.ceil((-dCut - d0) * perD));
       const jHi = Math.min(last, Math.floor((dCut - d0) * perD));
       if (jLo > jHi) continue;
+      if (jLo === 0 && jHi === last && delta < WHOLE_GRID_MAX_DELTA) {
+        // live over the whole grid: walked from spot 0 up, four options at a time, after this loop
+        const t0 = o.weight[k]! * factor[e]! * Math.exp(-0.5 * d0 * d0);
+        wholeT[whole] = t0;
+        wholeR[whole] = Math.exp(-d0 * delta - 0.5 * delta * delta);
+        wholeC[whole] = Math.exp(-delta * delta);
+        whole++;
+        continue;
+      }
       let peak = Math.round(-d0 * perD);
       if (peak < jLo) peak = jLo;
       else if (peak > jHi) peak = jHi;
@@ -145,6 +204,7 @@ export function gexSurface(chain: ColumnarChain, w: Float64Array, spec: SurfaceS
         walk(acc, peak - 1, -1, peak - 1 - jLo, t1, rDown * c, c);
       }
     }
+    walkWhole(acc, whole, wholeT, wholeR, wholeC);
     for (let j = 0; j < points; j++) acc[j]! *= spots[j]!;
   }
   return { spots, days: [...spec.days], netGex };
