@@ -1,5 +1,8 @@
 /**
- * Live Deribit benchmark: one `markprice.options.btc_usd` notification for the whole recorded BTC
+ * Live benchmark. First the issue's figure: one markprice update (one option's new vol) on the
+ * aggregated BTC map over four venues (the recorded Deribit chain once per venue, ≈ 3,000 options),
+ * to new net GEX, flips and walls by the incremental LiveMap, against a full rebuild. Then one
+ * whole-chain `markprice.options.btc_usd` notification for the whole recorded BTC
  * chain (760 marks) applied to the live columnar chain, then net GEX, the 1,000-point profile with
  * exact flips, and the walls recomputed. `npm run bench:live` prints a table; `-- --json` one JSON
  * array of {step, ms}. Figures are medians of several runs after a warm-up (target: under 2 ms).
@@ -7,7 +10,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { liveMetrics } from '../src/analytics/live.js';
+import { LiveMap } from '../src/analytics/liveMap.js';
+import { aggregateChains } from '../src/chain/aggregate.js';
+import { toColumnar } from '../src/chain/columnar.js';
 import { LiveChain } from '../src/chain/liveChain.js';
+import { at } from '../src/core/at.js';
 import { dealerPositions } from '../src/positioning/models.js';
 import { type DeribitBookSummary, parseDeribitChain } from '../src/sources/deribit/index.js';
 import { classifyWsMessage } from '../src/sources/deribit/live/messages.js';
@@ -24,6 +31,23 @@ const summaries = JSON.parse(
 ) as DeribitBookSummary[];
 const snapshot = parseDeribitChain({ instruments, summaries, source: DIR });
 const live = LiveChain.fromSnapshot(snapshot, { settlement: 'inverse' });
+
+// The aggregated map of the issue: the recorded Deribit chain listed on four venues, each copy with its
+// own venue tag (the OKX, Bybit and Binance captures hold a few instruments each, not a whole chain).
+const VENUES = ['deribit', 'okx', 'bybit', 'binance'];
+const aggregate = aggregateChains(VENUES.map((venue) => ({ ...snapshot, venue })));
+const aggChain = toColumnar(aggregate, aggregate.options);
+const aggQ = dealerPositions(aggChain, { model: 'classic' }).q;
+const liveMap = new LiveMap(aggChain, aggQ);
+const positionedNames = aggChain.instruments.filter((_, i) => aggQ[i] !== 0);
+let tick = 0;
+/** One mark on the aggregated map: the next positioned option's vol moved by up to ±2 vol points. */
+function nextMark(): { instrument: string; iv: number } {
+  tick++;
+  const instrument = at(positionedNames, (tick * 7919) % positionedNames.length);
+  const i = aggChain.instruments.indexOf(instrument);
+  return { instrument, iv: at(aggChain.iv, i) * (1 + 0.04 * Math.sin(tick)) };
+}
 
 let k = 0;
 /** The next whole-chain mark notification: every vol moved a little, one second later. */
@@ -73,6 +97,23 @@ function median(prepare: () => unknown, fn: (input: never) => void): number {
 
 const rows = [
   {
+    step: `aggregated BTC map, ${VENUES.length} venues (${aggChain.n} options): one markprice update to net GEX, flips, walls`,
+    ms: median(nextMark, (mark: { instrument: string; iv: number }) => {
+      const m = liveMap.applyIv(mark.instrument, mark.iv);
+      consume(m.netGex + m.gammaFlips.length + (m.callWall ?? 0));
+    }),
+  },
+  {
+    step: `same map, full rebuild (columnar chain + liveMetrics) for comparison`,
+    ms: median(
+      () => undefined,
+      () => {
+        const chain = toColumnar(aggregate, aggregate.options);
+        consume(liveMetrics(chain, dealerPositions(chain, { model: 'classic' }).q).netGex);
+      },
+    ),
+  },
+  {
     step: 'apply markprice (760 marks) + net GEX, flips, walls',
     ms: median(nextMarks, (marks: MarkUpdate[]) => {
       live.applyMarks(marks);
@@ -121,8 +162,8 @@ if (process.argv.includes('--json')) {
   console.log(JSON.stringify(rows));
 } else {
   console.log(`deribit-btc-2025-11-19, ${live.size} options in the chain, ${summaries.length} marks per notification`);
-  console.log('step                                                                  median ms');
-  for (const r of rows) console.log(`${r.step.padEnd(68)} ${r.ms.toFixed(3).padStart(9)}`);
+  console.log(`${'step'.padEnd(104)} median ms`);
+  for (const r of rows) console.log(`${r.step.padEnd(104)} ${r.ms.toFixed(3).padStart(9)}`);
   console.log(
     `(${RUNS} runs after ${WARMUP} warm-up runs; recompute = classic positions, net GEX at spot, GEX by strike,`,
   );

@@ -3,7 +3,7 @@ import { brentRoot } from '../core/brent.js';
 import { type CellScan, emptyCellScan, scanCell } from './exactCell.js';
 import { netGexAt } from './gexWeights.js';
 import type { GexProfile, ProfileGrid } from './profile.js';
-import { profileWithCells } from './profileCells.js';
+import { type ProfileCells, profileWithCells } from './profileCells.js';
 
 /**
  * What the flip search showed. `certified`: every sign change of net GEX over the range is among
@@ -31,6 +31,8 @@ export interface CertifiedFlips {
 export interface FlipSearchOptions {
   /** bisections allowed over the whole search before it gives up certifying */
   readonly maxSplits?: number;
+  /** the profile and cell bounds of (chain, w, grid), when already at hand (the live map keeps them) */
+  readonly cells?: ProfileCells;
 }
 
 /** Cells narrower than this in ln S (1e-9 relative in spot) are not split: far below the flips' 1e-7. */
@@ -148,7 +150,7 @@ export function certifiedGammaFlips(
   options: FlipSearchOptions = {},
 ): CertifiedFlips {
   const maxSplits = options.maxSplits ?? DEFAULT_MAX_SPLITS;
-  const { profile, lower, upper, slack } = profileWithCells(chain, w, grid);
+  const { profile, lower, upper, slack } = options.cells ?? profileWithCells(chain, w, grid);
   const spots = profile.spots;
   const cells = spots.length - 1;
   const f = (s: number) => netGexAt(chain, w, s);

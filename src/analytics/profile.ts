@@ -15,7 +15,7 @@ export interface ProfileGrid {
 }
 
 /** Terms below this share of Σ|w_i| are dropped: far below the 1e-9 relative accuracy promised. */
-const TAIL_CUTOFF = 1e-22;
+export const TAIL_CUTOFF = 1e-22;
 
 /**
  * Adds the `count` terms after grid point p in direction dir (±1): t_{k+1} = t_k·r_k, r_{k+1} = r_k·c,
@@ -23,7 +23,15 @@ const TAIL_CUTOFF = 1e-22;
  * with R the product of four consecutive ratios) keep four multiplications in flight instead of one
  * dependent chain.
  */
-function walk(acc: Float64Array, p: number, dir: 1 | -1, count: number, tp: number, r0: number, c: number): void {
+export function walk(
+  acc: Float64Array,
+  p: number,
+  dir: 1 | -1,
+  count: number,
+  tp: number,
+  r0: number,
+  c: number,
+): void {
   if (count < 8) {
     let t = tp;
     let r = r0;
