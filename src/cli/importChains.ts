@@ -60,7 +60,14 @@ export async function importChains(
         }
       } catch (e) {
         if (!isRefusal(e)) throw e;
-        refused.push({ file: file.path, error: withoutName(e.message, file.path) });
+        const message = withoutName(e.message, file.path);
+        const flags = reading.forwardFlags ?? [];
+        // a forward refused for its size comes from the flags, not the file: say so, naming them
+        const error =
+          e instanceof ChainInputError && e.field === 'forward' && flags.length > 0
+            ? `${flags.join(' ')} gives a forward no chain has: ${message} (forward = spot·e^{(r−q)t})`
+            : message;
+        refused.push({ file: file.path, error });
       }
       progress(++done, refused.length);
       if (record !== undefined) yield record;

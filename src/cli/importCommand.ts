@@ -123,7 +123,13 @@ export function registerImport(program: Command, io: CliIo): void {
     const mapping = flags.mapping !== undefined ? await readCsvMapping(flags.mapping) : undefined;
     const listing = await listImportFiles(namedSources(flags));
     checkAsOf(flags, listing.files);
-    const reading = { cboe: cboeTerms(flags), ...(mapping !== undefined ? { mapping } : {}) };
+    const forwardFlags = (
+      [
+        ['--rate', flags.rate],
+        ['--yield', flags.yield],
+      ] as const
+    ).flatMap(([flag, v]) => (v === undefined ? [] : [`${flag} ${v} (${+(v * 100).toPrecision(12)} %)`]));
+    const reading = { cboe: cboeTerms(flags), forwardFlags, ...(mapping !== undefined ? { mapping } : {}) };
 
     const store = await openStore(flags);
     let summary: ImportSummary;

@@ -90,6 +90,8 @@ export async function listImportFiles(named: readonly { kind: ImportKind; path: 
 export interface ImportReading {
   readonly cboe: CboeTerms;
   readonly mapping?: CsvMapping;
+  /** the flags the CBOE forwards spot·e^{(r−q)t} come from (`--rate 0.5`), named when a forward is refused */
+  readonly forwardFlags?: readonly string[];
 }
 
 /** A read chain, or a folder's file that turned out to hold none. */

@@ -83,6 +83,16 @@ describe('gexmap import --cboe DIR: the 17 real SPX downloads', () => {
   }, 180_000);
 });
 
+describe('gexmap import: a forward refused for its size', () => {
+  it('names the --rate flag it came from, with the reading of its value, not only the instrument', async () => {
+    const db = join(dir, 'rate.duckdb');
+    const r = await run(['import', '--db', db, '--cboe', CBOE_SPX_FILE, '--rate', '0.5', '--json']);
+    expect(r.code).toBe(1);
+    const error = (JSON.parse(r.stdout) as { refused: { error: string }[] }).refused[0]?.error ?? '';
+    expect(error).toMatch(/^--rate 0\.5 \(50 %\) gives a forward no chain has: .*forward \(/);
+  }, 60_000);
+});
+
 describe('gexmap import: a folder with a bad file', () => {
   it('refuses the truncated file by name and line, exits 1, and stores the others without losing what was stored', async () => {
     const folder = join(dir, 'with-bad');
