@@ -173,7 +173,7 @@ describe('gexmap watch', () => {
       expect(last).toContain('● LIVE');
       for (const text of [
         'Net GEX',
-        'NEGATIVE: dealers short gamma',
+        'Regime     NEGATIVE\n           dealers short gamma',
         'Gamma flip',
         'Call wall',
         'Put wall',
