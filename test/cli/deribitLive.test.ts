@@ -169,6 +169,12 @@ describe('gexmap watch', () => {
       expect(r.code).toBe(0);
       const frames = r.stdout.split('gexmap watch · deribit BTC').slice(1);
       expect(frames).toHaveLength(4);
+      // one start-up line, on stderr, naming what it follows and where; stdout is the frames alone
+      const ws = replay.baseUrl.replace(/^http/, 'ws');
+      expect(r.stderr).toBe(
+        `gexmap watching deribit BTC on ${ws}/ws/api/v2 (REST ${replay.baseUrl}) · classic positioning · all expiries\n`,
+      );
+      expect(r.stdout.startsWith('gexmap watch · deribit BTC')).toBe(true);
       const last = frames[3] as string;
       expect(last).toContain('● LIVE');
       for (const text of [
