@@ -161,6 +161,17 @@ describe('gexmap report --venue deribit', () => {
   });
 });
 
+describe('gexmap report --positioning flow on a terminal', () => {
+  it.each([40, 60, 100])('fits classic vs flow and the coverage in %i columns', async (width) => {
+    let stdout = '';
+    const io = { stdout: (t: string) => (stdout += t), stderr: () => {}, color: false, width };
+    expect(await runCli(['report', ...live(), '--positioning', 'flow', '--tape-hours', '48'], io)).toBe(0);
+    expect(stdout.split('\n').filter((l) => [...l].length > width)).toEqual([]);
+    expect(stdout).toContain('Positioning: classic vs flow');
+    expect(stdout).toMatch(/flow coverage: the tape explains/);
+  });
+});
+
 describe('gexmap watch', () => {
   it('redraws regime, net GEX, flip, walls and the strike chart on updates, then exits after --frames', async () => {
     const ticker = setInterval(() => replay.tick(), 15);
