@@ -23,7 +23,13 @@ const WIDTH = 32;
  * A group table: group, count and one cell per measure, fitted to `width` by dropping measures
  * from the last (the finest-grained estimator) and then the count.
  */
-function table(title: string, rows: readonly StudyRow[], measures: readonly string[], width: number): string[] {
+function table(
+  title: string,
+  rows: readonly StudyRow[],
+  measures: readonly string[],
+  width: number,
+  tables: Set<string>,
+): string[] {
   const w = Math.max(12, ...rows.map((r) => r.group.length));
   const head = [
     'group'.padEnd(w),
@@ -55,11 +61,9 @@ function table(title: string, rows: readonly StudyRow[], measures: readonly stri
       })
       .join('\n'),
   );
-  return [title, TABLE + body, ''];
+  tables.add(body);
+  return [title, body, ''];
 }
-
-/** Marks a fitted table body among the lines, so that only the prose around it is wrapped. */
-const TABLE = '\u0000table\u0000';
 
 function pinLine(name: string, g: PinGroup): string {
   if (g.count === 0) return `${name.padEnd(14)} n 0`;
@@ -69,11 +73,13 @@ function pinLine(name: string, g: PinGroup): string {
 /** The study as a readable text report: n, the groups, the HAR control, pinning, comparison and caveats. */
 export function renderStudyText(r: StudyResult, width: number = DEFAULT_TEXT_WIDTH): string {
   const m = r.measures;
+  // the fitted table bodies among the lines: only the prose around them is wrapped
+  const tables = new Set<string>();
   const lines: string[] = [
     `gexmap study · ${r.venue ?? '—'} ${r.underlying ?? ''} · ${r.snapshots} snapshots, ${r.evaluated} with a next session in the prices (${r.distinctNextSessions} distinct sessions)`,
     `prices: ${r.prices.first} → ${r.prices.last}, ${fmtCount(r.prices.sessions)} ${r.prices.kind} sessions, ${r.prices.gaps.length} gaps of more than ${r.prices.maxGapDays} days`,
     '',
-    ...table('next-session vol by regime (annualised)', r.byRegime, m, width),
+    ...table('next-session vol by regime (annualised)', r.byRegime, m, width, tables),
   ];
   const diffs = m.map((k) => {
     const d = r.negMinusPos[k];
@@ -87,9 +93,10 @@ export function renderStudyText(r: StudyResult, width: number = DEFAULT_TEXT_WID
       r.byNetGexQuantile.map((g) => ({ ...g, group: `${g.quantile}: ${fmtUsd(g.netGexFrom)}…${fmtUsd(g.netGexTo)}` })),
       m,
       width,
+      tables,
     ),
   );
-  lines.push(...table('by |distance to the nearest flip|', r.byDistance, m, width));
+  lines.push(...table('by |distance to the nearest flip|', r.byDistance, m, width, tables));
 
   const h = r.har;
   lines.push(
@@ -122,5 +129,5 @@ export function renderStudyText(r: StudyResult, width: number = DEFAULT_TEXT_WID
     ...Object.entries(r.conventions).map(([k, v]) => `${k}: ${v}`),
   ];
   lines.push(...prose);
-  return lines.map((l) => (l.startsWith(TABLE) ? l.slice(TABLE.length) : wrapText(l, width))).join('\n');
+  return lines.map((l) => (tables.has(l) ? l : wrapText(l, width))).join('\n');
 }

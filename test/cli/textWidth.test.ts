@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -168,6 +169,21 @@ describe('every text output fits COLUMNS on both recorded chains', () => {
     for (const line of tooWide(text, w)) expect(line.trim()).toBe(long);
     expect(text).toContain('refused');
   });
+});
+
+describe('the executable', () => {
+  it('reads COLUMNS and NO_COLOR from the environment when its output is a pipe', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const r = spawnSync(
+      resolve(root, 'node_modules/.bin/tsx'),
+      ['src/cli/bin.ts', 'levels', '--deribit-dir', DERIBIT_BTC_DIR],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, COLUMNS: '50', NO_COLOR: '1', FORCE_COLOR: '1' } },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(tooWide(r.stdout, 50)).toEqual([]);
+    expect(r.stdout).toContain('(50 columns:');
+    expect(r.stdout).not.toMatch(ANSI);
+  }, 60_000);
 });
 
 describe('colour', () => {
