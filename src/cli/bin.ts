@@ -1,4 +1,5 @@
 import { runCli } from './main.js';
+import { terminalOutput } from './terminal.js';
 
 // `gexmap report … | head -1`: the reader has what it wanted and closed the pipe. That is the
 // end of the output, not an error; any other failure of stdout is one line and exit 1.
@@ -10,12 +11,15 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+const terminal = terminalOutput({
+  env: process.env,
+  isTTY: process.stdout.isTTY === true,
+  columns: process.stdout.columns,
+});
 const code = await runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
-  color: process.stdout.isTTY === true && !process.env.NO_COLOR,
-  // a terminal wraps at its own width; a file or pipe at 100 columns
-  ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { width: process.stdout.columns } : {}),
+  ...terminal,
   progress: process.stderr.isTTY === true,
 });
 process.exitCode = code;

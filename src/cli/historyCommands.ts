@@ -3,6 +3,7 @@ import { parseInstant, SNAPSHOT_INTERVAL } from '../core/units/index.js';
 import { recordOf } from '../history/summary.js';
 import { assertFiniteOutput } from '../report/finiteOutput.js';
 import { renderHistoryText } from '../report/historyText.js';
+import { DEFAULT_TEXT_WIDTH } from '../report/wrap.js';
 import { readTardisOptionsChain } from '../sources/tardis/optionsChain.js';
 import { openStore } from '../store/open.js';
 import { exportParquet, importParquet } from '../store/parquet.js';
@@ -138,7 +139,10 @@ export function registerHistory(program: Command, io: CliIo): void {
             points,
           })}\n`,
         );
-      } else io.stdout(`${renderHistoryText(points, { rows: flags.rows, color: io.color })}\n`);
+      } else
+        io.stdout(
+          `${renderHistoryText(points, { rows: flags.rows, color: io.color, width: io.width ?? DEFAULT_TEXT_WIDTH })}\n`,
+        );
     } finally {
       await store.close();
     }

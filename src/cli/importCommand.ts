@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { DEFAULT_TEXT_WIDTH } from '../report/wrap.js';
 import { readCsvMapping } from '../sources/csv/generic.js';
 import { openStore } from '../store/open.js';
 import { ExitError } from './exitError.js';
@@ -138,7 +139,9 @@ export function registerImport(program: Command, io: CliIo): void {
     } finally {
       await store.close();
     }
-    io.stdout(flags.json ? `${JSON.stringify(summary)}\n` : renderImportSummary(summary));
+    io.stdout(
+      flags.json ? `${JSON.stringify(summary)}\n` : renderImportSummary(summary, io.width ?? DEFAULT_TEXT_WIDTH),
+    );
     const refused = summary.refused.length;
     if (refused > 0) {
       const files = summary.stored + summary.existing + refused;

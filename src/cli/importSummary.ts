@@ -1,4 +1,5 @@
 import { escapeText, oneLine } from '../core/escape.js';
+import { wrapText } from '../report/wrap.js';
 import type { SkippedFile } from './importFiles.js';
 
 /** A chain read by `gexmap import`, stored now or before. */
@@ -25,10 +26,11 @@ export interface ImportSummary {
 }
 
 /**
- * The summary as text: one line of counts, then one line per refused and per skipped file. Names
- * and messages come from files, so each line is escaped to one terminal line.
+ * The summary as text: one line of counts, then one line per refused and per skipped file, each
+ * wrapped to `width` columns (0: not wrapped). Names and messages come from files, so each line
+ * is escaped to one terminal line before it is wrapped.
  */
-export function renderImportSummary(s: ImportSummary): string {
+export function renderImportSummary(s: ImportSummary, width = 0): string {
   const files = s.stored + s.existing + s.refused.length;
   const nothingNew = s.stored === 0 && s.existing > 0 ? ' (nothing new)' : '';
   const lines = [
@@ -39,5 +41,6 @@ export function renderImportSummary(s: ImportSummary): string {
       ? [`computed the pinning levels of ${s.pinsFilled} snapshot(s) stored before without them, from their rows`]
       : []),
   ];
-  return `${lines.join('\n')}\n`;
+  // wrapped after escaping, so that a long file name or message continues under its line
+  return `${wrapText(lines.join('\n'), width)}\n`;
 }

@@ -4,6 +4,7 @@ import type { GexWeight } from '../analytics/weight.js';
 import { PROFILE_RANGE } from '../core/units/index.js';
 import { assertFiniteOutput } from '../report/finiteOutput.js';
 import { LEVEL_FORMATS, type LevelFormat, renderLevels } from '../report/levelsText.js';
+import { DEFAULT_TEXT_WIDTH } from '../report/wrap.js';
 import { addChainSourceOptions, weightOption } from './chainOptions.js';
 import { expiryViewFlag } from './expiryViewFlag.js';
 import type { CliIo } from './io.js';
@@ -59,6 +60,6 @@ export function registerLevels(program: Command, io: CliIo): void {
       if (report.counts.options === 0)
         throw new UsageError(`no options left in view "${flags.expiries}" after validation`);
       assertFiniteOutput(report.keyLevels, 'gexmap levels');
-      io.stdout(renderLevels(report, flags.format));
+      io.stdout(renderLevels(report, flags.format, io.width ?? DEFAULT_TEXT_WIDTH));
     });
 }

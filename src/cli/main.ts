@@ -198,12 +198,13 @@ export function buildProgram(io: CliIo): Command {
       if (flags.svg || flags.png) await exportCharts(report, flags);
       if (flags.json) io.stdout(`${JSON.stringify(comparison ? { ...report, flowComparison: comparison } : report)}\n`);
       else {
-        const gex = renderTextReport(report, { rows: flags.rows, color: io.color, conventions: false, width: 0 });
-        const sections = [gex, renderMechanicsText(report, { color: io.color })];
-        if (comparison) sections.push(renderFlowComparison(comparison));
-        if ('venues' in report) sections.push(renderVenuesText(report.venues));
+        const width = io.width ?? DEFAULT_TEXT_WIDTH;
+        const gex = renderTextReport(report, { rows: flags.rows, color: io.color, conventions: false, width });
+        const sections = [gex, renderMechanicsText(report, { color: io.color, width })];
+        if (comparison) sections.push(renderFlowComparison(comparison, width));
+        if ('venues' in report) sections.push(renderVenuesText(report.venues, width));
         sections.push(renderConventions(report, io.color));
-        io.stdout(`${wrapText(sections.join('\n\n'), io.width ?? DEFAULT_TEXT_WIDTH)}\n`);
+        io.stdout(`${wrapText(sections.join('\n\n'), width)}\n`);
       }
     });
   registerLevels(program, io);

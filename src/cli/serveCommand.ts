@@ -106,6 +106,7 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
       });
       const stops: (() => void)[] = [];
       let dispatcher: WebhookDispatcher | undefined;
+      let alerts = '';
       if (flags.alerts) {
         const config = readAlertConfig(flags.alerts);
         const hooks = resolveWebhooks(config, process.env);
@@ -119,7 +120,7 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
         });
         const query = reportQuerySchema.parse({ view: config.view, positioning: config.positioning });
         for (const s of sources) stops.push(monitorSource(s, cache, query, (a) => dispatcher?.send(a)));
-        io.stderr(`alerts: ${hooks.length} webhook(s) (${hooks.map((h) => h.name).join(', ')})\n`);
+        alerts = ` · alerts to ${hooks.length} webhook(s) (${hooks.map((h) => h.name).join(', ')})`;
       }
       const stopAll = async () => {
         for (const s of stops) s();
@@ -135,7 +136,8 @@ export function registerServe(program: Command, io: CliIo, options: { buildRepor
         await stopAll();
         throw e;
       }
-      io.stdout(`gexmap serving ${sources.map((s) => s.id).join(', ')} on ${server.url}\n`);
+      // the one start-up line: what is served, where, and where alerts go
+      io.stdout(`gexmap serving ${sources.map((s) => s.id).join(', ')} on ${server.url}${alerts}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

@@ -4,6 +4,7 @@ import { describeView, type ExpiryView } from '../analytics/views.js';
 import { PROFILE_RANGE, parseBounded } from '../core/units/index.js';
 import { flowPositioning, flowPositions } from '../positioning/flow.js';
 import { type LiveFrameInput, type LiveFrameStatus, renderLiveFrame } from '../report/liveView.js';
+import { DEFAULT_TEXT_WIDTH } from '../report/wrap.js';
 import { DERIBIT_PRODUCTION_URL } from '../sources/deribit/live/http.js';
 import { TradeTape } from '../sources/deribit/tape/tape.js';
 import type { LiveFeed } from '../sources/liveFeed.js';
@@ -122,6 +123,11 @@ async function watchFeed(flags: WatchFlags, at: LiveVenueAt, io: CliIo, onChange
   };
 }
 
+/** `gexmap watching deribit BTC on wss://… (REST https://…) · classic positioning · all expiries` */
+export function watchStartLine(title: string, at: LiveVenueAt, positioning: string, view: string): string {
+  return `gexmap watching ${title} on ${at.wsUrl} (REST ${at.baseUrl}) · ${positioning} positioning · ${view}`;
+}
+
 /** Runs until SIGINT / SIGTERM, or `frames` frames. */
 async function watch(flags: WatchFlags, io: CliIo): Promise<void> {
   const { venues } = venueSet({ ...flags, venue: flags.venue ?? '' });
@@ -153,6 +159,7 @@ async function watch(flags: WatchFlags, io: CliIo): Promise<void> {
       rows: flags.rows,
       color: io.color,
       frame,
+      width: io.width ?? DEFAULT_TEXT_WIDTH,
     });
     io.stdout(clear ? `\x1b[2J\x1b[H${text}\n` : `${text}\n\n`);
     if (flags.frames !== undefined && frame >= flags.frames) finish();
@@ -169,6 +176,8 @@ async function watch(flags: WatchFlags, io: CliIo): Promise<void> {
   }, 1000);
   try {
     feed = await watchFeed(flags, at, io, scheduleDraw);
+    // the one start-up line, on stderr: stdout carries the frames alone
+    io.stderr(`${watchStartLine(feed.title, at, flags.positioning, describeView(view))}\n`);
     draw();
     await done;
   } finally {

@@ -1,6 +1,7 @@
 import type { FlowComparison, PositioningSummary } from '../analytics/flowComparison.js';
 import type { FlowCoverage } from '../positioning/flow.js';
 import { fmtPct, fmtPrice, fmtUsd } from './format.js';
+import { wrapText } from './wrap.js';
 
 const iso = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
 
@@ -10,7 +11,7 @@ function describeCoverage(c: FlowCoverage): string {
 }
 
 /** The side-by-side block of the text report. */
-export function renderFlowComparison(cmp: FlowComparison): string {
+export function renderFlowComparison(cmp: FlowComparison, width = 0): string {
   const rows: [string, (s: PositioningSummary) => string][] = [
     ['Net GEX (USD per 1 %)', (s) => fmtUsd(s.netGex)],
     ['Regime', (s) => s.regime.toUpperCase()],
@@ -25,11 +26,19 @@ export function renderFlowComparison(cmp: FlowComparison): string {
   const w0 = Math.max(...rows.map(([k]) => k.length));
   const cells = rows.map(([k, f]) => [k, f(cmp.classic), f(cmp.flow)] as const);
   const w1 = Math.max('classic'.length, ...cells.map((c) => c[1].length));
-  const lines = [
-    'Positioning: classic vs flow (dealer positions from the trade tape)',
+  const side = [
     `  ${''.padEnd(w0)}  ${'classic'.padStart(w1)}  flow`,
     ...cells.map(([k, a, b]) => `  ${k.padEnd(w0)}  ${a.padStart(w1)}  ${b}`),
-    `  flow coverage: ${describeCoverage(cmp.coverage)}`,
   ];
-  return lines.join('\n');
+  // too narrow for the two side by side: each measure on a line of its own, then its two values
+  const stacked = cells.flatMap(([k, a, b]) => [`  ${k}`, `    classic ${a}`, `    flow    ${b}`]);
+  const fits = width <= 0 || Math.max(...side.map((l) => [...l].length)) <= width;
+  return wrapText(
+    [
+      'Positioning: classic vs flow (dealer positions from the trade tape)',
+      ...(fits ? side : stacked),
+      `  flow coverage: ${describeCoverage(cmp.coverage)}`,
+    ].join('\n'),
+    width,
+  );
 }

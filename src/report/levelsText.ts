@@ -3,6 +3,7 @@ import type { KeyLevel } from '../analytics/keyLevels.js';
 import { at } from '../core/at.js';
 import { fmtPct, fmtPrice } from './format.js';
 import { renderLevelsPine } from './levelsPine.js';
+import { fitColumns, pick, wrapText } from './wrap.js';
 
 /** What the levels outputs read of a report. */
 export type LevelsReport = Pick<
@@ -56,12 +57,23 @@ export function renderLevelsCsv(report: LevelsReport): string {
   return `${['kind,price,distancePct,label,expiry,value', ...rows].join('\n')}\n`;
 }
 
-/** The levels as an aligned table, highest price first (as they stand on a chart), spot marked in place. */
-export function renderLevelsTable(report: LevelsReport): string {
+/** The table's columns, the least needed dropped first on a narrow terminal. */
+const LEVEL_COLUMNS = [
+  { name: 'price', keep: 9 },
+  { name: 'distance', keep: 4 },
+  { name: 'kind', keep: 5 },
+  { name: 'level', keep: 7 },
+];
+
+/**
+ * The levels as an aligned table, highest price first (as they stand on a chart), spot marked in
+ * place; fitted to `width` columns by dropping columns (0: all of them).
+ */
+export function renderLevelsTable(report: LevelsReport, width = 0): string {
   const header = ['price', 'distance', 'kind', 'level'];
   const rows: string[][] = [];
   let spotShown = false;
-  const spotRow = ['', '', '', `spot ${fmtPrice(report.spot)}`];
+  const spotRow: string[] = [];
   // highest first; levels at one price keep their kind order (a stable sort)
   for (const l of [...report.keyLevels].sort((a, b) => b.price - a.price)) {
     if (!spotShown && l.price < report.spot) {
@@ -71,27 +83,39 @@ export function renderLevelsTable(report: LevelsReport): string {
     rows.push([fmtPrice(l.price), fmtPct(l.distancePct), l.kind, l.label]);
   }
   if (!spotShown) rows.push(spotRow);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => at(r, i).length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i < 2 ? c.padStart(at(widths, i)) : c.padEnd(at(widths, i))))
-      .join('  ')
-      .trimEnd();
+  const table = fitColumns(LEVEL_COLUMNS, width, (kept) => {
+    // spot is marked in the last text column shown
+    const spotAt = [3, 2, 0].find((i) => kept.includes(i)) ?? 0;
+    const cells = [header, ...rows].map((r) =>
+      r === spotRow ? header.map((_, i) => (i === spotAt ? `spot ${fmtPrice(report.spot)}` : '')) : r,
+    );
+    const widths = header.map((_, i) => Math.max(...cells.map((r) => at(r, i).length)));
+    const line = (r: string[]) =>
+      pick(
+        r.map((c, i) => (i < 2 ? c.padStart(at(widths, i)) : c.padEnd(at(widths, i)))),
+        kept,
+      )
+        .join('  ')
+        .trimEnd();
+    return cells.map(line).join('\n');
+  });
+  // the prose around the table wraps; the table keeps its rows whole
   return [
-    `gexmap levels · ${report.venue} ${report.underlying} · ${report.asOf} · spot ${fmtPrice(report.spot)} · ${report.positioning} positioning`,
-    line(header),
-    ...rows.map(line),
+    wrapText(
+      `gexmap levels · ${report.venue} ${report.underlying} · ${report.asOf} · spot ${fmtPrice(report.spot)} · ${report.positioning} positioning`,
+      width,
+    ),
+    table,
     '',
-    `levels: ${report.conventions.keyLevels ?? ''}`,
-    `caveat: ${report.conventions.caveat ?? ''}`,
+    wrapText(`levels: ${report.conventions.keyLevels ?? ''}\ncaveat: ${report.conventions.caveat ?? ''}`, width),
   ].join('\n');
 }
 
 /** The key levels in one of the formats. */
-export function renderLevels(report: LevelsReport, format: LevelFormat): string {
+export function renderLevels(report: LevelsReport, format: LevelFormat, width = 0): string {
   switch (format) {
     case 'table':
-      return `${renderLevelsTable(report)}\n`;
+      return `${renderLevelsTable(report, width)}\n`;
     case 'csv':
       return renderLevelsCsv(report);
     case 'json':

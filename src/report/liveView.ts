@@ -4,7 +4,8 @@ import type { LiveMetrics } from '../analytics/live.js';
 import type { StreamHealth } from '../chain/streamHealth.js';
 import type { FlowCoverage } from '../positioning/flow.js';
 import { fmtPct, fmtPrice, fmtUsd } from './format.js';
-import { netGexBarChart, strikesAroundSpot } from './strikeChart.js';
+import { barChartLayout, netGexBarChart, strikesAroundSpot } from './strikeChart.js';
+import { DEFAULT_TEXT_WIDTH, wrapText } from './wrap.js';
 
 /** What the frame says of the feed's health (Deribit's feed status has all of it, resyncs included). */
 export type LiveFrameStatus = StreamHealth & { readonly resyncs?: number };
@@ -22,6 +23,8 @@ export interface LiveFrameInput {
   readonly rows: number;
   readonly color: boolean;
   readonly frame: number;
+  /** terminal columns the frame fits (default 100; 0: not fitted) */
+  readonly width?: number;
 }
 
 const SHORT_REGIME = {
@@ -58,9 +61,10 @@ export function renderLiveFrame(input: LiveFrameInput): string {
   }
   out.push('');
   const regimeColor = m.regime === 'positive' ? c.green : c.red;
-  out.push(
-    `${c.bold('Net GEX')}    ${regimeColor(fmtUsd(m.netGex))} USD per 1 % move   ${regimeColor(m.regime.toUpperCase())}: ${SHORT_REGIME[m.regime]}`,
-  );
+  out.push(`${c.bold('Net GEX')}    ${regimeColor(fmtUsd(m.netGex))} USD per 1 % move`);
+  // the regime in one word, what it means on the line below
+  out.push(`${c.bold('Regime')}     ${regimeColor(m.regime.toUpperCase())}`);
+  out.push(`           ${SHORT_REGIME[m.regime]}`);
   const flip =
     m.nearestFlip === null
       ? m.flipSearch.certified
@@ -73,8 +77,11 @@ export function renderLiveFrame(input: LiveFrameInput): string {
   );
   out.push('');
   const rows = strikesAroundSpot(strikeRows(m.byStrike), m.spot, input.rows);
-  out.push(netGexBarChart(rows, { spot: m.spot, flip: m.nearestFlip, callWall: m.callWall, putWall: m.putWall }, 24));
+  const markers = { spot: m.spot, flip: m.nearestFlip, callWall: m.callWall, putWall: m.putWall };
+  const width = input.width ?? DEFAULT_TEXT_WIDTH;
+  const bars = barChartLayout(rows, markers, width, 24);
+  out.push(netGexBarChart(rows, markers, bars.halfWidth, { tags: bars.tags }));
   out.push('');
   out.push(c.dim(`frame ${input.frame} · Ctrl-C to quit · GEX maps hedging mechanics, not direction`));
-  return out.join('\n');
+  return wrapText(out.join('\n'), width);
 }

@@ -5,23 +5,45 @@ import type { PinRange, PinStrike } from '../analytics/pins.js';
 import type { RuleResult } from '../analytics/playbook/types.js';
 import { at } from '../core/at.js';
 import { fmtCount, fmtPct, fmtPrice, fmtStrike, fmtUsd } from './format.js';
+import { DEFAULT_TEXT_WIDTH, fitColumns, pick } from './wrap.js';
 
 export interface MechanicsTextOptions {
   readonly color: boolean;
   /** expiries shown in the skew table */
   readonly skewRows?: number;
+  /** terminal columns the tables fit by dropping columns (default 100; 0: all columns) */
+  readonly width?: number;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-function table(head: string[], aligns: ('left' | 'right')[], color: boolean) {
-  return new Table({
-    head,
-    colAligns: aligns,
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
-  });
+/** A column of a section's table: its head, alignment and how much it is kept on a narrow terminal. */
+interface Column {
+  readonly head: string;
+  readonly align: 'left' | 'right';
+  readonly keep: number;
 }
+
+/** The table of `columns` and `rows`, fitted to `width` by dropping the least kept columns. */
+function table(columns: readonly Column[], rows: readonly string[][], color: boolean, width: number): string {
+  return fitColumns(
+    columns.map((c) => ({ name: c.head, keep: c.keep })),
+    width,
+    (kept) => {
+      const t = new Table({
+        head: pick(columns, kept).map((c) => c.head),
+        colAligns: pick(columns, kept).map((c) => c.align),
+        chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+        style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
+      });
+      for (const r of rows) t.push(pick(r, kept));
+      return t.toString();
+    },
+  );
+}
+
+const right = (head: string, keep: number): Column => ({ head, align: 'right', keep });
+const left = (head: string, keep: number): Column => ({ head, align: 'left', keep });
 
 /** "BUY 1.2 M USD" / "SELL 1.2 M USD": what a hedge flow makes dealers do. */
 function trade(usd: number): string {
@@ -33,7 +55,15 @@ function signedUsd(usd: number): string {
   return `${usd > 0 ? '+' : ''}${fmtUsd(usd)}`;
 }
 
-function hedgeFlowSection(r: FullReport, c: Colors, color: boolean): string[] {
+const HEDGE_FLOW_COLUMNS = [
+  right('move', 9),
+  right('spot', 3),
+  right('exact flow', 8),
+  right('linear (−GEX×move)', 2),
+  right('exact − linear', 1),
+];
+
+function hedgeFlowSection(r: FullReport, c: Colors, color: boolean, width: number): string[] {
   const hf = r.hedgeFlow;
   const out: string[] = [];
   out.push(
@@ -44,21 +74,14 @@ function hedgeFlowSection(r: FullReport, c: Colors, color: boolean): string[] {
   const span = hf.movesPct[hf.movesPct.length - 1] ?? 0;
   const wanted = [-1, -0.5, -0.2, -0.1, 0.1, 0.2, 0.5, 1].map((f) => f * span);
   const shown = [...new Set(wanted.map((m) => nearestIndex(hf.movesPct, m)))];
-  const t = table(
-    ['move', 'spot', 'exact flow', 'linear (−GEX×move)', 'exact − linear'],
-    ['right', 'right', 'right', 'right', 'right'],
-    color,
-  );
-  for (const j of shown) {
-    t.push([
-      fmtPct(at(hf.movesPct, j)),
-      fmtPrice(at(hf.spots, j)),
-      signedUsd(at(hf.flowUsd, j)),
-      signedUsd(at(hf.linearUsd, j)),
-      signedUsd(at(hf.differenceUsd, j)),
-    ]);
-  }
-  out.push(t.toString());
+  const rows = shown.map((j) => [
+    fmtPct(at(hf.movesPct, j)),
+    fmtPrice(at(hf.spots, j)),
+    signedUsd(at(hf.flowUsd, j)),
+    signedUsd(at(hf.linearUsd, j)),
+    signedUsd(at(hf.differenceUsd, j)),
+  ]);
+  out.push(table(HEDGE_FLOW_COLUMNS, rows, color, width));
   out.push(
     `Dealer delta at spot ${signedUsd(hf.dealerDeltaUsd)} USD (${fmtCount(hf.dealerDelta)} ${r.underlying}); + = dealers net long the underlying through their options`,
   );
@@ -128,15 +151,23 @@ function vol(x: number | null, points = false): string {
   return points ? `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(2)}` : (x * 100).toFixed(2);
 }
 
-function skewSection(r: FullReport, c: Colors, color: boolean, rows: number): string[] {
+const SKEW_COLUMNS = [
+  left('expiry', 9),
+  right('days', 3),
+  right('forward', 2),
+  right('ATM IV', 8),
+  right('25Δ call', 4),
+  right('25Δ put', 5),
+  right('RR 25Δ', 7),
+  right('BF 25Δ', 6),
+  left('note', 1),
+];
+
+function skewSection(r: FullReport, c: Colors, color: boolean, rows: number, width: number): string[] {
   const out = [c.bold('Skew and term structure (IV in %, RR and BF in vol points; 25Δ on Black-76 forward delta)')];
-  const t = table(
-    ['expiry', 'days', 'forward', 'ATM IV', '25Δ call', '25Δ put', 'RR 25Δ', 'BF 25Δ', 'note'],
-    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
-    color,
-  );
-  for (const e of r.skew.expiries.slice(0, rows)) {
-    t.push([
+  const cells = r.skew.expiries
+    .slice(0, rows)
+    .map((e) => [
       e.expiry.slice(0, 10),
       e.daysToExpiry.toFixed(2),
       fmtPrice(e.forward),
@@ -147,8 +178,7 @@ function skewSection(r: FullReport, c: Colors, color: boolean, rows: number): st
       vol(e.bf25, true),
       e.reasons.length ? 'not enough data' : '',
     ]);
-  }
-  out.push(t.toString());
+  out.push(table(SKEW_COLUMNS, cells, color, width));
   const more = r.skew.expiries.length - rows;
   if (more > 0) out.push(`… ${more} more expiries in --json (skew.expiries, skew.termStructure)`);
   return out;
@@ -222,11 +252,12 @@ function playbookSection(r: FullReport, c: Colors): string[] {
 /** The mechanics, skew, pins and playbook sections printed after the GEX report. */
 export function renderMechanicsText(report: FullReport, opts: MechanicsTextOptions): string {
   const c = opts.color ? pc : pc.createColors(false);
+  const width = opts.width ?? DEFAULT_TEXT_WIDTH;
   const sections = [
-    hedgeFlowSection(report, c, opts.color),
+    hedgeFlowSection(report, c, opts.color, width),
     greeksSection(report, c),
     rollOffSection(report, c),
-    skewSection(report, c, opts.color, opts.skewRows ?? 12),
+    skewSection(report, c, opts.color, opts.skewRows ?? 12, width),
     pinsSection(report, c),
     playbookSection(report, c),
   ];

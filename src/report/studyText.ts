@@ -1,6 +1,6 @@
 import type { PinGroup, StudyResult, StudyRow } from '../history/study/study.js';
 import { fmtCount, fmtUsd } from './format.js';
-import { DEFAULT_TEXT_WIDTH, wrapText } from './wrap.js';
+import { DEFAULT_TEXT_WIDTH, fitColumns, pick, wrapText } from './wrap.js';
 
 const LABELS: Readonly<Record<string, string>> = {
   closeToClose: 'close-to-close',
@@ -19,19 +19,50 @@ const coef = (x: number) => `${x < 0 ? '−' : ''}${Math.abs(x).toFixed(3)}`;
 const capital = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
 const WIDTH = 32;
 
-function table(title: string, rows: readonly StudyRow[], measures: readonly string[]): string[] {
+/**
+ * A group table: group, count and one cell per measure, fitted to `width` by dropping measures
+ * from the last (the finest-grained estimator) and then the count.
+ */
+function table(
+  title: string,
+  rows: readonly StudyRow[],
+  measures: readonly string[],
+  width: number,
+  tables: Set<string>,
+): string[] {
   const w = Math.max(12, ...rows.map((r) => r.group.length));
-  const head = `${'group'.padEnd(w)} ${'count'.padStart(5)}  ${measures.map((m) => `${LABELS[m]}: mean [95 % CI] · median`.padEnd(WIDTH + 8)).join(' ')}`;
-  const line = (r: StudyRow) => {
-    const cells = measures.map((m) => {
+  const head = [
+    'group'.padEnd(w),
+    'count'.padStart(5),
+    ...measures.map((m) => `${LABELS[m]}: mean [95 % CI] · median`.padEnd(WIDTH + 8)),
+  ];
+  const line = (r: StudyRow) => [
+    r.group.padEnd(w),
+    String(r.count).padStart(5),
+    ...measures.map((m) => {
       const k = capital(m);
       const n = r[`n${k}`] as number;
       const text = `${vol(r[`mean${k}`] as number | null)} ${ci(r[`ci${k}`])} · ${vol(r[`median${k}`] as number | null)}`;
       return (n === r.count ? text : `${text} (n ${n})`).padEnd(WIDTH + 8);
-    });
-    return `${r.group.padEnd(w)} ${String(r.count).padStart(5)}  ${cells.join(' ').trimEnd()}`;
-  };
-  return [title, head.trimEnd(), ...rows.map(line), ''];
+    }),
+  ];
+  const columns = [
+    { name: 'group', keep: 100 },
+    { name: 'count', keep: 50 },
+    ...measures.map((m, i) => ({ name: LABELS[m] ?? m, keep: 90 - i })),
+  ];
+  const body = fitColumns(columns, width, (kept) =>
+    [head, ...rows.map(line)]
+      .map((cells) => {
+        // group and count one space apart, the measures two spaces after them
+        const count = kept.includes(1) ? ` ${cells[1] ?? ''}` : '';
+        const measured = pick(cells, kept).slice(kept.includes(1) ? 2 : 1);
+        return `${cells[0] ?? ''}${count}  ${measured.join(' ')}`.trimEnd();
+      })
+      .join('\n'),
+  );
+  tables.add(body);
+  return [title, body, ''];
 }
 
 function pinLine(name: string, g: PinGroup): string {
@@ -42,11 +73,13 @@ function pinLine(name: string, g: PinGroup): string {
 /** The study as a readable text report: n, the groups, the HAR control, pinning, comparison and caveats. */
 export function renderStudyText(r: StudyResult, width: number = DEFAULT_TEXT_WIDTH): string {
   const m = r.measures;
+  // the fitted table bodies among the lines: only the prose around them is wrapped
+  const tables = new Set<string>();
   const lines: string[] = [
     `gexmap study · ${r.venue ?? '—'} ${r.underlying ?? ''} · ${r.snapshots} snapshots, ${r.evaluated} with a next session in the prices (${r.distinctNextSessions} distinct sessions)`,
     `prices: ${r.prices.first} → ${r.prices.last}, ${fmtCount(r.prices.sessions)} ${r.prices.kind} sessions, ${r.prices.gaps.length} gaps of more than ${r.prices.maxGapDays} days`,
     '',
-    ...table('next-session vol by regime (annualised)', r.byRegime, m),
+    ...table('next-session vol by regime (annualised)', r.byRegime, m, width, tables),
   ];
   const diffs = m.map((k) => {
     const d = r.negMinusPos[k];
@@ -59,9 +92,11 @@ export function renderStudyText(r: StudyResult, width: number = DEFAULT_TEXT_WID
       `by net GEX ${q} (1 = lowest)`,
       r.byNetGexQuantile.map((g) => ({ ...g, group: `${g.quantile}: ${fmtUsd(g.netGexFrom)}…${fmtUsd(g.netGexTo)}` })),
       m,
+      width,
+      tables,
     ),
   );
-  lines.push(...table('by |distance to the nearest flip|', r.byDistance, m));
+  lines.push(...table('by |distance to the nearest flip|', r.byDistance, m, width, tables));
 
   const h = r.har;
   lines.push(
@@ -86,7 +121,6 @@ export function renderStudyText(r: StudyResult, width: number = DEFAULT_TEXT_WID
     );
   }
   const e = r.excluded;
-  // the prose below the tables wraps; the tables keep their columns
   const prose = [
     `excluded: ${e.noNextSession} snapshots with no next session in the prices; ${e.noPreviousClose} sessions without a previous close (no close-to-close vol); ${e.harWindow} sessions outside the HAR regression; ${e.pinningNoChain + e.pinningNoExpiry} outside pinning (${e.pinningNoChain} without a stored chain, ${e.pinningNoExpiry} without a later expiry)`,
     '',
@@ -94,6 +128,6 @@ export function renderStudyText(r: StudyResult, width: number = DEFAULT_TEXT_WID
     '',
     ...Object.entries(r.conventions).map(([k, v]) => `${k}: ${v}`),
   ];
-  lines.push(wrapText(prose.join('\n'), width));
-  return lines.join('\n');
+  lines.push(...prose);
+  return lines.map((l) => (tables.has(l) ? l : wrapText(l, width))).join('\n');
 }

@@ -1,11 +1,12 @@
 import asciichart from 'asciichart';
 import Table from 'cli-table3';
 import pc from 'picocolors';
+import type { StrikeRow } from '../analytics/byStrike.js';
 import type { GexReport } from '../analytics/gexReport.js';
 import { at } from '../core/at.js';
 import { fmtCount, fmtPct, fmtPrice, fmtStrike, fmtUsd } from './format.js';
-import { netGexBarChart, strikesAroundSpot } from './strikeChart.js';
-import { DEFAULT_TEXT_WIDTH, wrapText } from './wrap.js';
+import { barChartLayout, netGexBarChart, strikesAroundSpot } from './strikeChart.js';
+import { DEFAULT_TEXT_WIDTH, fitColumns, pick, wrapText } from './wrap.js';
 
 export interface TextReportOptions {
   /** strikes shown in the table and bar chart, nearest spot first (default 25, as the CLI) */
@@ -18,12 +19,16 @@ export interface TextReportOptions {
   readonly width?: number;
 }
 
+/** Columns left of the profile chart's plot: its axis labels (`   12.62 bn ┤`). */
+const PROFILE_AXIS = 14;
+
 function profileChart(report: GexReport, width = 72, height = 12): string {
   const { spots, netGex } = report.profile;
   if (spots.length < 2) return '';
   const peak = Math.max(...netGex.map(Math.abs));
   const [unit, label] = peak >= 1e9 ? [1e9, 'bn'] : [1e6, 'M'];
-  const step = Math.max(1, Math.floor(spots.length / width));
+  // at most `width` points, so that the plot is no wider
+  const step = Math.max(1, Math.ceil(spots.length / width));
   const series: number[] = [];
   for (let j = 0; j < spots.length; j += step) series.push((netGex[j] ?? 0) / unit);
   const chart = asciichart.plot(series, { height, format: (x: number) => `${x.toFixed(2).padStart(9)} ${label}` });
@@ -58,7 +63,9 @@ export function renderTextReport(report: GexReport, options: TextReportOptions =
   out.push(
     `${c.bold('Net GEX at spot')}  ${regimeColor(fmtUsd(report.netGex))} USD per 1 % move  (calls ${fmtUsd(report.callGex)}, puts ${fmtUsd(report.putGex)})`,
   );
-  out.push(`${c.bold('Regime')}           ${regimeColor(report.regime.toUpperCase())}: ${report.regimeMeaning}`);
+  // the regime in one word; what it means on the line below, wrapped under it
+  out.push(`${c.bold('Regime')}           ${regimeColor(report.regime.toUpperCase())}`);
+  out.push(`                 ${report.regimeMeaning}`);
   const search = report.flipSearch;
   if (report.gammaFlips.length === 0) {
     out.push(
@@ -96,47 +103,69 @@ export function renderTextReport(report: GexReport, options: TextReportOptions =
   out.push('');
 
   const rows = strikesAroundSpot(report.byStrike, report.spot, opts.rows);
-  const table = new Table({
-    head: ['strike', 'call OI', 'put OI', 'call GEX', 'put GEX', 'net GEX', ''],
-    colAligns: ['right', 'right', 'right', 'right', 'right', 'right', 'left'],
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    style: { head: opts.color ? ['cyan'] : [], border: opts.color ? ['grey'] : [] },
-  });
-  for (const r of [...rows].sort((a, b) => b.strike - a.strike)) {
-    const tags: string[] = [];
-    if (r.strike === report.callWall) tags.push('call wall');
-    if (r.strike === report.putWall) tags.push('put wall');
-    if (report.maxPain[0] && r.strike === report.maxPain[0].strike) tags.push('max pain (next)');
-    if (report.oiClusters.some((k) => k.strike === r.strike)) tags.push('OI cluster');
-    table.push([
-      fmtStrike(r.strike),
-      fmtCount(r.callOi),
-      fmtCount(r.putOi),
-      fmtUsd(r.callGex),
-      fmtUsd(r.putGex),
-      fmtUsd(r.netGex),
-      tags.join(', '),
-    ]);
-  }
+  const width = opts.width ?? DEFAULT_TEXT_WIDTH;
   out.push(c.bold(`GEX by strike around spot (USD per 1 % move; ${rows.length} strikes nearest spot)`));
-  out.push(table.toString());
+  out.push(strikeTable(report, rows, opts.color, width));
   out.push('');
   out.push(c.bold('Net GEX by strike (bars left: dealers short gamma, right: long)'));
-  out.push(
-    netGexBarChart(rows, {
-      spot: report.spot,
-      flip: report.nearestFlip,
-      callWall: report.callWall,
-      putWall: report.putWall,
-    }),
-  );
+  const markers = {
+    spot: report.spot,
+    flip: report.nearestFlip,
+    callWall: report.callWall,
+    putWall: report.putWall,
+  };
+  const bars = barChartLayout(rows, markers, width);
+  out.push(netGexBarChart(rows, markers, bars.halfWidth, { tags: bars.tags }));
   out.push('');
   out.push(c.bold('Net GEX profile: net GEX (USD per 1 %) with every option re-priced at a hypothetical spot'));
-  out.push(profileChart(report));
+  out.push(profileChart(report, width > 0 ? Math.max(8, Math.min(72, width - PROFILE_AXIS)) : 72));
   if (opts.conventions !== false) out.push('', renderConventions(report, opts.color));
-  return wrapText(out.join('\n'), opts.width ?? DEFAULT_TEXT_WIDTH);
+  return wrapText(out.join('\n'), width);
 }
 
+/** The strike table's columns, the least needed dropped first on a narrow terminal. */
+const STRIKE_COLUMNS = [
+  { name: 'strike', keep: 9 },
+  { name: 'call OI', keep: 2 },
+  { name: 'put OI', keep: 1 },
+  { name: 'call GEX', keep: 4 },
+  { name: 'put GEX', keep: 3 },
+  { name: 'net GEX', keep: 8 },
+  { name: 'level tags', keep: 5 },
+];
+
+function strikeTable(report: GexReport, rows: readonly StrikeRow[], color: boolean, width: number): string {
+  const cells = [...rows]
+    .sort((a, b) => b.strike - a.strike)
+    .map((r) => {
+      const tags: string[] = [];
+      if (r.strike === report.callWall) tags.push('call wall');
+      if (r.strike === report.putWall) tags.push('put wall');
+      if (report.maxPain[0] && r.strike === report.maxPain[0].strike) tags.push('max pain (next)');
+      if (report.oiClusters.some((k) => k.strike === r.strike)) tags.push('OI cluster');
+      return [
+        fmtStrike(r.strike),
+        fmtCount(r.callOi),
+        fmtCount(r.putOi),
+        fmtUsd(r.callGex),
+        fmtUsd(r.putGex),
+        fmtUsd(r.netGex),
+        tags.join(', '),
+      ];
+    });
+  const head = ['strike', 'call OI', 'put OI', 'call GEX', 'put GEX', 'net GEX', ''];
+  const aligns = ['right', 'right', 'right', 'right', 'right', 'right', 'left'] as const;
+  return fitColumns(STRIKE_COLUMNS, width, (kept) => {
+    const table = new Table({
+      head: pick(head, kept),
+      colAligns: pick(aligns, kept),
+      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+      style: { head: color ? ['cyan'] : [], border: color ? ['grey'] : [] },
+    });
+    for (const r of cells) table.push(pick(r, kept));
+    return table.toString();
+  });
+}
 /** Every convention behind the numbers, one per line: printed last, after all sections. */
 export function renderConventions(report: Pick<GexReport, 'conventions'>, color = false): string {
   const c = color ? pc : pc.createColors(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wrapText } from './wrap.js';
+import { fitColumns, pick, wrapText } from './wrap.js';
 
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
 
@@ -33,5 +33,37 @@ describe('wrapText', () => {
     expect(wrapText('short', 50)).toBe('short');
     const long = words(40);
     expect(wrapText(long, 0)).toBe(long);
+  });
+});
+
+describe('fitColumns', () => {
+  // three columns of 10, 30 and 8 characters joined by a space
+  const cells = ['a'.repeat(10), 'b'.repeat(30), 'c'.repeat(8)];
+  const columns = [
+    { name: 'a', keep: 3 },
+    { name: 'b', keep: 2 },
+    { name: 'c', keep: 1 },
+  ];
+  const render = (kept: readonly number[]) => pick(cells, kept).join(' ');
+
+  it('keeps every column when they fit, and at width 0', () => {
+    expect(fitColumns(columns, 50, render)).toBe(cells.join(' '));
+    expect(fitColumns(columns, 0, render)).toBe(cells.join(' '));
+  });
+
+  it('drops the least kept first and names it under the table', () => {
+    expect(fitColumns(columns, 45, render)).toBe(`${cells[0]} ${cells[1]}\n(45 columns: c not shown)`);
+  });
+
+  it('puts back a narrower column once a wider one is gone', () => {
+    // c and then b must go to reach 30; c fits again beside a
+    expect(fitColumns(columns, 30, render).split('\n')).toEqual([
+      `${cells[0]} ${cells[2]}`,
+      '(30 columns: b not shown)',
+    ]);
+  });
+
+  it('prints the last column as it is when even that is too wide', () => {
+    expect(fitColumns(columns, 5, render).split('\n')[0]).toBe(cells[0]);
   });
 });

@@ -161,6 +161,17 @@ describe('gexmap report --venue deribit', () => {
   });
 });
 
+describe('gexmap report --positioning flow on a terminal', () => {
+  it.each([40, 60, 100])('fits classic vs flow and the coverage in %i columns', async (width) => {
+    let stdout = '';
+    const io = { stdout: (t: string) => (stdout += t), stderr: () => {}, color: false, width };
+    expect(await runCli(['report', ...live(), '--positioning', 'flow', '--tape-hours', '48'], io)).toBe(0);
+    expect(stdout.split('\n').filter((l) => [...l].length > width)).toEqual([]);
+    expect(stdout).toContain('Positioning: classic vs flow');
+    expect(stdout).toMatch(/flow coverage: the tape explains/);
+  });
+});
+
 describe('gexmap watch', () => {
   it('redraws regime, net GEX, flip, walls and the strike chart on updates, then exits after --frames', async () => {
     const ticker = setInterval(() => replay.tick(), 15);
@@ -169,11 +180,17 @@ describe('gexmap watch', () => {
       expect(r.code).toBe(0);
       const frames = r.stdout.split('gexmap watch · deribit BTC').slice(1);
       expect(frames).toHaveLength(4);
+      // one start-up line, on stderr, naming what it follows and where; stdout is the frames alone
+      const ws = replay.baseUrl.replace(/^http/, 'ws');
+      expect(r.stderr).toBe(
+        `gexmap watching deribit BTC on ${ws}/ws/api/v2 (REST ${replay.baseUrl}) · classic positioning · all expiries\n`,
+      );
+      expect(r.stdout.startsWith('gexmap watch · deribit BTC')).toBe(true);
       const last = frames[3] as string;
       expect(last).toContain('● LIVE');
       for (const text of [
         'Net GEX',
-        'NEGATIVE: dealers short gamma',
+        'Regime     NEGATIVE\n           dealers short gamma',
         'Gamma flip',
         'Call wall',
         'Put wall',
@@ -270,7 +287,8 @@ describe('gexmap watch', () => {
     await waitFor(() => stdout.includes('frame 1') && replay.clients() === 1, 'the first frame', 30_000);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
-    expect(stderr).toBe('');
+    // its start-up line and nothing else
+    expect(stderr).toMatch(/^gexmap watching deribit BTC on ws:\/\/[^\n]+ · classic positioning · all expiries\n$/);
     await waitFor(() => replay.clients() === 0, 'the connection to close');
   });
 });

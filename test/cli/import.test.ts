@@ -18,6 +18,8 @@ async function run(args: string[], opts: { progress?: boolean } = {}) {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     color: false,
+    // the summary's words, each line whole (textWidth.test.ts checks it wrapped to a terminal)
+    width: 0,
     ...opts,
   });
   return { code, stdout, stderr };

@@ -99,7 +99,7 @@ describe('gexmap report (text)', () => {
     for (const text of [
       'spot 3,990.56',
       'Net GEX at spot',
-      'NEGATIVE: dealers short gamma',
+      'Regime           NEGATIVE\n                 dealers short gamma',
       'Gamma flip       nearest 4,004.6', // AM SPX monthlies expire at 09:30 (4,005.18 with them at 16:00)
       'Call wall',
       'Max pain',

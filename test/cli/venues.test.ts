@@ -19,10 +19,11 @@ import {
 } from '../support/venueReplay/okx.js';
 import type { VenueReplay } from '../support/venueReplay/server.js';
 
-async function run(args: string[]) {
+async function run(args: string[], width?: number) {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), color: false });
+  const io = { stdout: (t: string) => (stdout += t), stderr: (t: string) => (stderr += t), color: false };
+  const code = await runCli(args, width === undefined ? io : { ...io, width });
   return { code, stdout, stderr };
 }
 
@@ -109,6 +110,13 @@ describe('gexmap report --venue okx | deribit,okx', () => {
     expect(Math.abs(sum - r.netGex)).toBeLessThan(1e-9 * Math.abs(r.netGex));
     const text = await run(['report', '--venue', 'deribit,okx', '--currency', 'BTC', '--base-url', urls]);
     expect(text.stdout).toMatch(/By venue[\s\S]*deribit[\s\S]*okx/);
+    // the per-venue table fits a narrow terminal by dropping columns, its rows whole
+    for (const width of [40, 60, 160]) {
+      const narrow = await run(['report', '--venue', 'deribit,okx', '--currency', 'BTC', '--base-url', urls], width);
+      expect(narrow.stdout.split('\n').filter((l) => [...l].length > width)).toEqual([]);
+      expect(narrow.stdout).toMatch(/\nvenue +options +net GEX|\nvenue +net GEX/);
+      expect(narrow.stdout).toMatch(/\nokx +/);
+    }
   });
 
   it('aggregates three venues with spot from the named reference venue', async () => {
