@@ -162,6 +162,7 @@ describe('every text output fits COLUMNS on both recorded chains', () => {
         ],
         skipped: [{ file: 'notes.txt', reason: 'not a CBOE, Deribit or CSV chain file' }],
         snapshots: [],
+        pinsFilled: 3,
       },
       w,
     );
