@@ -5,7 +5,7 @@
  */
 
 export * from './analytics/index.js';
-export { type BacktestOptions, type BacktestResult, renderBacktestText, runBacktest } from './history/backtest.js';
+export { type BacktestOptions, type BacktestResult, runBacktest } from './history/backtest.js';
 export {
   type RecorderOptions,
   type RecorderStats,
@@ -17,6 +17,7 @@ export { type SimulatorOptions, simulatedRecords, simulateGexHistory } from './h
 export { runStudy, type StudyOptions, type StudyResult } from './history/study/study.js';
 export { recordOf, summarizeSnapshot } from './history/summary.js';
 export { createMcpServer, type McpServerOptions } from './mcp/server.js';
+export { renderBacktestText } from './report/backtestText.js';
 export { type ExportOptions, renderPanelSvg, reportSvg, svgToPng } from './report/charts/exportCharts.js';
 export { type HistoryChartPoint, historyChartOption } from './report/charts/history.js';
 // Charts: ECharts options (the dashboard's panels), rendered server-side to SVG and PNG

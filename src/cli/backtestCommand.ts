@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BACKTEST_HORIZON } from '../core/units/index.js';
-import { renderBacktestText, runBacktest } from '../history/backtest.js';
+import { runBacktest } from '../history/backtest.js';
+import { renderBacktestText } from '../report/backtestText.js';
+import { DEFAULT_TEXT_WIDTH } from '../report/wrap.js';
 import { openStore } from '../store/open.js';
 import { integerAtLeast } from './integerOptions.js';
 import type { CliIo } from './io.js';
@@ -59,7 +61,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
         resamples: flags.resamples,
       });
       if (flags.json) io.stdout(`${JSON.stringify(result)}\n`);
-      else io.stdout(`${renderBacktestText(result)}\n`);
+      else io.stdout(`${renderBacktestText(result, io.width ?? DEFAULT_TEXT_WIDTH)}\n`);
       if (flags.svg) {
         const { renderPanelSvg } = await import('../report/charts/exportCharts.js');
         const { backtestChartOption } = await import('../history/backtestChart.js');

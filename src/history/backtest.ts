@@ -154,29 +154,3 @@ export function runBacktest(points: readonly SummaryPoint[], options: BacktestOp
     },
   };
 }
-
-const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-
-export function renderBacktestText(r: BacktestResult): string {
-  const head = `${'group'.padEnd(10)} ${'count'.padStart(6)}  ${'realised vol (95 % CI)'.padEnd(28)} ${'|return| % (95 % CI)'}`;
-  const line = (g: GroupRow) =>
-    `${g.group.padEnd(10)} ${String(g.count).padStart(6)}  ${`${pct(g.meanVol)} (${pct(g.volCi[0])} – ${pct(g.volCi[1])})`.padEnd(28)} ${g.meanAbsReturnPct.toFixed(2)} (${g.absReturnCi[0].toFixed(2)} – ${g.absReturnCi[1].toFixed(2)})`;
-  const lines = [
-    `gexmap backtest · horizon ${r.horizonHours} h · ${r.evaluated} of ${r.snapshots} snapshots with a full window`,
-    '',
-    'by regime',
-    head,
-    ...r.byRegime.map(line),
-    '',
-    'by distance to the nearest flip',
-    head,
-    ...r.byDistance.map(line),
-    '',
-    r.negMinusPosVol
-      ? `−GEX minus +GEX realised vol: ${pct(r.negMinusPosVol.value)} (95 % CI ${pct(r.negMinusPosVol.ci[0])} – ${pct(r.negMinusPosVol.ci[1])})`
-      : '−GEX minus +GEX realised vol: needs snapshots of both regimes',
-    '',
-    ...Object.entries(r.conventions).map(([k, v]) => `${k}: ${v}`),
-  ];
-  return lines.join('\n');
-}

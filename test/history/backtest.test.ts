@@ -6,6 +6,7 @@ import { runCli } from '../../src/cli/main.js';
 import { bucketOf, outcomes, runBacktest } from '../../src/history/backtest.js';
 import { runRecorder, venueTargets } from '../../src/history/recorder.js';
 import { simulatedRecords } from '../../src/history/simulator.js';
+import { renderBacktestText } from '../../src/report/backtestText.js';
 import { DuckDbStore } from '../../src/store/duckdb.js';
 import type { SnapshotRecord, SummaryPoint } from '../../src/store/types.js';
 import { FAST_BACKOFF } from '../sources/deribitLive/helpers.js';
@@ -94,6 +95,14 @@ describe('backtest on the simulator (dealer hedging feeds back into price)', () 
     const parsed = JSON.parse(json.stdout);
     expect(parsed.horizonHours).toBe(24);
     expect(parsed.evaluated).toBeGreaterThan(400);
+    // the text fits the terminal: columns dropped (and said so), rows never wrapped, prose wrapped
+    for (const w of [40, 60, 100]) {
+      const fitted = renderBacktestText(parsed, w);
+      expect(fitted.split('\n').filter((l) => [...l].length > w)).toEqual([]);
+      expect(fitted).toMatch(/^−GEX\s+\d+/m);
+    }
+    expect(renderBacktestText(parsed, 40)).toContain('(40 columns: |return| % (95 % CI) not');
+    expect(renderBacktestText(parsed, 100)).not.toContain('not shown');
     expect(readFileSync(svg, 'utf8')).toMatch(/^<svg[\s\S]*Realised vol over the next 24 h/);
     const missing = await cli(['backtest', '--db', join(dir, 'missing.duckdb')]);
     expect(missing.code).toBe(1);
