@@ -48,29 +48,48 @@ export interface MaxPain {
  */
 export function maxPainByExpiry(chain: ColumnarChain): MaxPain[] {
   const result: MaxPain[] = [];
+  const membersOf = optionsByExpiry(chain);
   for (let x = 0; x < chain.expiries.length; x++) {
-    const members: number[] = [];
-    for (let i = 0; i < chain.n; i++) if (chain.expiryIndex[i] === x) members.push(i);
-    const candidates = [...new Set(members.map((i) => chain.strike[i]!))].sort((a, b) => a - b);
+    const members = membersOf[x]!;
+    const m = members.length;
+    if (m === 0) continue;
+    // each member's strike, side, OI and multiplier once, so the candidate loop reads flat arrays
+    const strike = new Float64Array(m);
+    const isCall = new Uint8Array(m);
+    const oi = new Float64Array(m);
+    const multiplier = new Float64Array(m);
+    for (let j = 0; j < m; j++) {
+      const i = members[j]!;
+      strike[j] = chain.strike[i]!;
+      isCall[j] = chain.phi[i] === 1 ? 1 : 0;
+      oi[j] = chain.openInterest[i]!;
+      multiplier[j] = chain.multiplier[i]!;
+    }
+    const candidates = [...new Set(strike)].sort((a, b) => a - b);
     let bestStrike = Number.NaN;
     let bestPayout = Number.POSITIVE_INFINITY;
     for (const p of candidates) {
+      // summed in option order, as the payout has always been, so the figure stays to the last digit
       let payout = 0;
-      for (const i of members) {
-        const k = chain.strike[i]!;
-        const intrinsic = chain.phi[i] === 1 ? p - k : k - p;
-        if (intrinsic > 0) payout += intrinsic * chain.openInterest[i]! * chain.multiplier[i]!;
+      for (let j = 0; j < m; j++) {
+        const intrinsic = isCall[j] === 1 ? p - strike[j]! : strike[j]! - p;
+        if (intrinsic > 0) payout += intrinsic * oi[j]! * multiplier[j]!;
       }
       if (payout < bestPayout) {
         bestPayout = payout;
         bestStrike = p;
       }
     }
-    if (candidates.length > 0) {
-      result.push({ expiry: new Date(chain.expiries[x]!).toISOString(), strike: bestStrike, payout: bestPayout });
-    }
+    result.push({ expiry: new Date(chain.expiries[x]!).toISOString(), strike: bestStrike, payout: bestPayout });
   }
   return result;
+}
+
+/** The options of each expiry, in option order: one pass over the chain, not one per expiry. */
+function optionsByExpiry(chain: ColumnarChain): number[][] {
+  const members: number[][] = Array.from({ length: chain.expiries.length }, () => []);
+  for (let i = 0; i < chain.n; i++) members[chain.expiryIndex[i]!]!.push(i);
+  return members;
 }
 
 export interface OiCluster {
