@@ -74,7 +74,7 @@ function movingOptions(chain: ColumnarChain, lo: number, hi: number): Int32Array
 /**
  * The hedge-flow curve by exact re-pricing: every option's delta is re-computed at S' (forwards
  * move with spot, sticky strike), and dealers trade the opposite of their delta change, at S'.
- * One pass over the options per grid point; per-expiry sums share the pass. Options whose delta
+ * One pass over the options, each taken at every grid point; per-expiry sums share the pass. Options whose delta
  * cannot move over the range (|d1| > 9 on one side at both ends) are skipped.
  */
 export function hedgeFlowCurve(
@@ -95,16 +95,26 @@ export function hedgeFlowCurve(
 
   const active = movingOptions(chain, spot * (1 + moves[0]! / 100), spot * (1 + moves[points - 1]! / 100));
 
+  const xs = new Float64Array(points);
+  for (let j = 0; j < points; j++) xs[j] = Math.log(spot * (1 + moves[j]! / 100));
+  // option by option, every grid point: each option's terms are read once, and every cell still
+  // takes its options in option order, so the sums are the same to the last digit
+  for (let a = 0; a < active.length; a++) {
+    const i = active[a]!;
+    const phi = chain.phi[i]!;
+    const shift = chain.d1Shift[i]!;
+    const sd = chain.stdDev[i]!;
+    const weight = w[i]!;
+    const from = base[i]!;
+    const e = chain.expiryIndex[i]!;
+    for (let j = 0; j < points; j++) {
+      const cdf = phi * normCdf((phi * (xs[j]! + shift)) / sd);
+      perExpiry[j * nExp + e]! += weight * (cdf - from);
+    }
+  }
   for (let j = 0; j < points; j++) {
     const s = spot * (1 + moves[j]! / 100);
-    const x = Math.log(s);
     const row = j * nExp;
-    for (let a = 0; a < active.length; a++) {
-      const i = active[a]!;
-      const phi = chain.phi[i]!;
-      const cdf = phi * normCdf((phi * (x + chain.d1Shift[i]!)) / chain.stdDev[i]!);
-      perExpiry[row + chain.expiryIndex[i]!]! += w[i]! * (cdf - base[i]!);
-    }
     let total = 0;
     for (let e = 0; e < nExp; e++) {
       const f = -perExpiry[row + e]! * s;
