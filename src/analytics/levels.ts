@@ -45,44 +45,98 @@ export interface MaxPain {
  * Max pain per expiry: the settlement price P, among that expiry's strikes, minimising
  * Σ_calls OI·m·max(P − K, 0) + Σ_puts OI·m·max(K − P, 0). The payout is piecewise linear with
  * kinks at the strikes, so its minimum sits on a strike. Ties go to the lower strike.
+ *
+ * The payout at every strike comes first from running sums (P·ΣOI·m − ΣOI·m·K), with a bound on
+ * its rounding; only the strikes that the bound cannot rule out are then summed term by term in
+ * option order, as the payout has always been summed, so the figure stays to the last digit and
+ * an expiry costs a sort, not strikes × options.
  */
 export function maxPainByExpiry(chain: ColumnarChain): MaxPain[] {
   const result: MaxPain[] = [];
   const membersOf = optionsByExpiry(chain);
   for (let x = 0; x < chain.expiries.length; x++) {
     const members = membersOf[x]!;
-    const m = members.length;
-    if (m === 0) continue;
-    // each member's strike, side, OI and multiplier once, so the candidate loop reads flat arrays
-    const strike = new Float64Array(m);
-    const isCall = new Uint8Array(m);
-    const oi = new Float64Array(m);
-    const multiplier = new Float64Array(m);
-    for (let j = 0; j < m; j++) {
-      const i = members[j]!;
-      strike[j] = chain.strike[i]!;
-      isCall[j] = chain.phi[i] === 1 ? 1 : 0;
-      oi[j] = chain.openInterest[i]!;
-      multiplier[j] = chain.multiplier[i]!;
-    }
-    const candidates = [...new Set(strike)].sort((a, b) => a - b);
-    let bestStrike = Number.NaN;
-    let bestPayout = Number.POSITIVE_INFINITY;
-    for (const p of candidates) {
-      // summed in option order, as the payout has always been, so the figure stays to the last digit
-      let payout = 0;
-      for (let j = 0; j < m; j++) {
-        const intrinsic = isCall[j] === 1 ? p - strike[j]! : strike[j]! - p;
-        if (intrinsic > 0) payout += intrinsic * oi[j]! * multiplier[j]!;
-      }
-      if (payout < bestPayout) {
-        bestPayout = payout;
-        bestStrike = p;
-      }
-    }
-    result.push({ expiry: new Date(chain.expiries[x]!).toISOString(), strike: bestStrike, payout: bestPayout });
+    if (members.length === 0) continue;
+    const { strike, payout } = expiryMaxPain(chain, members);
+    result.push({ expiry: new Date(chain.expiries[x]!).toISOString(), strike, payout });
   }
   return result;
+}
+
+/** The payout at settlement p summed term by term in option order (the figure max pain reports). */
+function payoutAt(chain: ColumnarChain, members: readonly number[], p: number): number {
+  let payout = 0;
+  for (const i of members) {
+    const k = chain.strike[i]!;
+    const intrinsic = chain.phi[i] === 1 ? p - k : k - p;
+    if (intrinsic > 0) payout += intrinsic * chain.openInterest[i]! * chain.multiplier[i]!;
+  }
+  return payout;
+}
+
+/** Unit roundoff of binary64. */
+const UNIT_ROUNDOFF = 2 ** -53;
+
+function expiryMaxPain(chain: ColumnarChain, members: readonly number[]): { strike: number; payout: number } {
+  const candidates = [...new Set(members.map((i) => chain.strike[i]!))].sort((a, b) => a - b);
+  const c = candidates.length;
+  const rank = new Map(candidates.map((k, r) => [k, r]));
+  // per strike: Σ OI·m and Σ OI·m·K of its calls and of its puts
+  const callW = new Float64Array(c);
+  const callWK = new Float64Array(c);
+  const putW = new Float64Array(c);
+  const putWK = new Float64Array(c);
+  let bounded = true;
+  for (const i of members) {
+    const k = chain.strike[i]!;
+    const size = chain.openInterest[i]! * chain.multiplier[i]!;
+    if (!(Number.isFinite(size) && size >= 0 && Number.isFinite(k) && k >= 0)) bounded = false;
+    const r = rank.get(k)!;
+    if (chain.phi[i] === 1) {
+      callW[r]! += size;
+      callWK[r]! += size * k;
+    } else {
+      putW[r]! += size;
+      putWK[r]! += size * k;
+    }
+  }
+  // approximate payout and its rounding bound at each strike: calls below it, puts above it
+  const approx = new Float64Array(c);
+  const margin = new Float64Array(c);
+  const slack = 8 * (members.length + 4) * UNIT_ROUNDOFF;
+  let below = 0;
+  let belowK = 0;
+  for (let r = 0; r < c; r++) {
+    const p = candidates[r]!;
+    approx[r] = p * below - belowK;
+    margin[r] = p * below + belowK;
+    below += callW[r]!;
+    belowK += callWK[r]!;
+  }
+  let above = 0;
+  let aboveK = 0;
+  for (let r = c - 1; r >= 0; r--) {
+    const p = candidates[r]!;
+    approx[r]! += aboveK - p * above;
+    margin[r] = slack * (margin[r]! + aboveK + p * above);
+    above += putW[r]!;
+    aboveK += putWK[r]!;
+  }
+  // the reported minimum is at most the least upper bound; a strike whose lower bound exceeds it is out
+  let ceiling = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < c; r++) ceiling = Math.min(ceiling, approx[r]! + margin[r]!);
+  let bestStrike = Number.NaN;
+  let bestPayout = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < c; r++) {
+    if (bounded && Number.isFinite(ceiling) && approx[r]! - margin[r]! > ceiling) continue;
+    const p = candidates[r]!;
+    const payout = payoutAt(chain, members, p);
+    if (payout < bestPayout) {
+      bestPayout = payout;
+      bestStrike = p;
+    }
+  }
+  return { strike: bestStrike, payout: bestPayout };
 }
 
 /** The options of each expiry, in option order: one pass over the chain, not one per expiry. */
