@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { SHARED_DIR } from './golden/paths.js';
@@ -14,5 +15,38 @@ describe('the layering rule', () => {
       (e: { stdout?: string }) => ({ stdout: e.stdout ?? String(e) }),
     );
     expect(out.stdout).toMatch(/ 0 cycles, 0 layer breaches\s*$/);
+  });
+});
+
+/** Every non-test .ts file under src/, with the top-level folders its relative imports reach. */
+function importsBySource(): { file: string; layers: Set<string> }[] {
+  const src = join(PROJECT, 'src');
+  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+  );
+  return files.map((file) => {
+    const text = readFileSync(join(src, file), 'utf8');
+    const layers = new Set<string>();
+    for (const m of text.matchAll(/\bfrom\s+'(\.[^']+)'/g)) {
+      const target = relative(src, resolve(src, file, '..', m[1] as string));
+      layers.add(target.includes('/') ? (target.split('/')[0] as string) : target.replace(/\.js$/, ''));
+    }
+    return { file, layers };
+  });
+}
+
+describe('the assistant server (src/mcp) sits beside the HTTP server, under the CLI', () => {
+  it('imports no CLI, and only the CLI and the package entry import it', () => {
+    const all = importsBySource();
+    const mcp = all.filter((f) => f.file.startsWith('mcp/'));
+    expect(mcp.length).toBeGreaterThan(0);
+    for (const f of mcp)
+      expect(
+        [...f.layers].filter((l) => l === 'cli'),
+        f.file,
+      ).toEqual([]);
+    const importers = all.filter((f) => !f.file.startsWith('mcp/') && f.layers.has('mcp')).map((f) => f.file);
+    expect(importers).toContain('cli/mcpCommand.ts');
+    expect(importers.filter((f) => !f.startsWith('cli/') && f !== 'index.ts')).toEqual([]);
   });
 });
