@@ -1,6 +1,7 @@
 import type { ColumnarChain } from '../chain/columnar.js';
 import type { StreamHealth } from '../chain/streamHealth.js';
 import type { ChainInputError, ChainSnapshot } from '../chain/types.js';
+import type { Bar } from '../core/bars.js';
 import type { TradeTape } from './deribit/tape/tape.js';
 import type { SourceError } from './venue/errors.js';
 
@@ -85,14 +86,8 @@ export interface VenuePriceBars {
   readonly instrument: string;
   /** the unit of the prices, in words */
   readonly unit: string;
-  readonly bars: readonly {
-    /** bar open time, ms since epoch (UTC) */
-    readonly t: number;
-    readonly open: number;
-    readonly high: number;
-    readonly low: number;
-    readonly close: number;
-  }[];
+  /** `t` each bar's open time, ms since epoch (UTC) */
+  readonly bars: readonly Bar[];
 }
 
 /** What a venue's live feed is built from; each venue reads the settings that apply to it. */

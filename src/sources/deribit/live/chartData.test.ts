@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeBars, parseChartData, perpetualOf } from './chartData.js';
+import { mergeBars } from '../../../core/bars.js';
+import { parseChartData, perpetualOf } from './chartData.js';
 import { deribitMarket } from './market.js';
 
 // The shape of a public/get_tradingview_chart_data result as Deribit's API reference documents it

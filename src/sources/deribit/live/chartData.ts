@@ -1,19 +1,11 @@
 import { ChainInputError } from '../../../chain/types.js';
+import { type Bar, mergeBars } from '../../../core/bars.js';
 import { isRecord } from '../../venue/json.js';
 import type { DeribitHttp } from './http.js';
 import type { DeribitMarket } from './market.js';
 import type { DeribitChartDataResult } from './payloads.js';
 
 export const CHART_DATA_METHOD = 'public/get_tradingview_chart_data';
-
-/** One price bar: `t` its open time (ms since epoch, UTC), prices in the instrument's quote currency. */
-export interface PriceBar {
-  readonly t: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-}
 
 /** The bar lengths Deribit serves, minutes (`1D` on the wire for a day). */
 export const DERIBIT_CHART_RESOLUTIONS = [1, 3, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440] as const;
@@ -35,7 +27,7 @@ const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
  * uneven, whose time is not an increasing whole ms or whose price is not positive and finite, or
  * whose low/high do not hold its open and close, is refused naming the instrument, field and index.
  */
-export function parseChartData(result: unknown, instrument: string): PriceBar[] {
+export function parseChartData(result: unknown, instrument: string): Bar[] {
   const where = `${CHART_DATA_METHOD} ${instrument}`;
   const fail = (field: string, why: string): never => {
     throw new ChainInputError(`${where}: ${field} ${why}`, instrument, field);
@@ -54,12 +46,12 @@ export function parseChartData(result: unknown, instrument: string): PriceBar[] 
     if (c.length !== ticks.length) fail(f, `has ${c.length} values for ${ticks.length} ticks`);
     return c;
   });
-  const bars: PriceBar[] = [];
+  const bars: Bar[] = [];
   for (let i = 0; i < ticks.length; i++) {
     const t = ticks[i];
     if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < 0)
       fail(`ticks[${i}]`, `(${JSON.stringify(t)}) is not a time in ms`);
-    if (i > 0 && (t as number) <= (bars[i - 1] as PriceBar).t) fail(`ticks[${i}]`, `(${t}) does not increase`);
+    if (i > 0 && (t as number) <= (bars[i - 1] as Bar).t) fail(`ticks[${i}]`, `(${t}) does not increase`);
     const [open, high, low, close] = prices.map((c, k) => {
       const v = c[i];
       if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))
@@ -71,26 +63,6 @@ export function parseChartData(result: unknown, instrument: string): PriceBar[] 
     bars.push({ t: t as number, open, high, low, close });
   }
   return bars;
-}
-
-/** Bars of `minutes` merged from shorter ones: each group aligned on the epoch (UTC), first open, last close. */
-export function mergeBars(bars: readonly PriceBar[], minutes: number): PriceBar[] {
-  const ms = minutes * 60_000;
-  const out: PriceBar[] = [];
-  for (const b of bars) {
-    const t = Math.floor(b.t / ms) * ms;
-    const last = out[out.length - 1];
-    if (last !== undefined && last.t === t) {
-      out[out.length - 1] = {
-        t,
-        open: last.open,
-        high: Math.max(last.high, b.high),
-        low: Math.min(last.low, b.low),
-        close: b.close,
-      };
-    } else out.push({ ...b, t });
-  }
-  return out;
 }
 
 export interface ChartRequest {
@@ -117,7 +89,7 @@ function venueResolution(minutes: number): number {
  * (`instrument_name, start_timestamp, end_timestamp, resolution`); lengths Deribit does not serve are
  * merged from the longest one it does that divides them. Venue failures are the client's SourceErrors.
  */
-export async function fetchChartBars(http: DeribitHttp, req: ChartRequest, signal?: AbortSignal): Promise<PriceBar[]> {
+export async function fetchChartBars(http: DeribitHttp, req: ChartRequest, signal?: AbortSignal): Promise<Bar[]> {
   const ms = req.minutes * 60_000;
   const venue = venueResolution(req.minutes);
   const lastOpen = Math.floor(req.endMs / ms) * ms;
