@@ -30,7 +30,8 @@ describe('max pain on the real SPX chain', () => {
     const chain = toColumnar(snapshot, snapshot.options);
     const pain = maxPainByExpiry(chain);
     expect(pain).toHaveLength(chain.expiries.length);
-    pain.forEach((p, x) => expect({ strike: p.strike, payout: p.payout }).toEqual(directMaxPain(chain, x)));
+    for (const [x, p] of pain.entries())
+      expect({ strike: p.strike, payout: p.payout }).toEqual(directMaxPain(chain, x));
   });
 
   it('gives the lowest strike when no option holds open interest (every strike ties at 0)', () => {
@@ -39,7 +40,7 @@ describe('max pain on the real SPX chain', () => {
       snapshot.options.map((o) => ({ ...o, openInterest: 0 })),
     );
     const pain = maxPainByExpiry(chain);
-    pain.forEach((p, x) => expect(p).toMatchObject(directMaxPain(chain, x)));
+    for (const [x, p] of pain.entries()) expect(p).toMatchObject(directMaxPain(chain, x));
     expect(pain.every((p) => p.payout === 0)).toBe(true);
   });
 });
