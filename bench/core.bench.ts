@@ -2,20 +2,23 @@
  * Core engine benchmark: parse, by-strike GEX, the 1,000-point profile, and the profile with the
  * gamma flips (the plain scan refined by Brent, and the certified search) on both real chains; the
  * SPX download's parse beside the Python peer's plain `csv` loop over the same file, timed in the
- * same run (bench/support/peer_csv_reader.py, skipped without python3), and the generic CSV reader
- * on the SPX chain exported one option per row.
+ * same run (bench/support/peer_csv_reader.py, skipped without python3), the generic CSV reader
+ * on the SPX chain exported one option per row, and the SPX profile beside its vectorised numpy peer
+ * (bench/support/peer_profile_numpy.py, skipped without python3 or numpy), checked to give the same
+ * profile.
  * `npm run bench` prints a table; `npm run bench -- --json` prints one JSON array of
  * {chain, step, ms, evalsPerSec}. Figures are medians of several runs after a warm-up.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { gexByStrike } from '../src/analytics/byStrike.js';
 import { certifiedGammaFlips } from '../src/analytics/certifiedFlips.js';
 import { gexSurface } from '../src/analytics/gexSurface.js';
 import { gexPerOption, gexWeights, netGexAt } from '../src/analytics/gexWeights.js';
 import { gexProfile, type ProfileGrid } from '../src/analytics/profile.js';
-import { toColumnar } from '../src/chain/columnar.js';
+import { type ColumnarChain, toColumnar } from '../src/chain/columnar.js';
 import type { ChainSnapshot } from '../src/chain/types.js';
 import { at } from '../src/core/at.js';
 import { brentRoot } from '../src/core/brent.js';
@@ -43,7 +46,15 @@ function median(fn: () => void): number {
 
 interface Row {
   chain: string;
-  step: 'parse' | 'parsePythonPeer' | 'byStrike' | 'profile1000' | 'profileFlips' | 'profileCertifiedFlips' | 'surface';
+  step:
+    | 'parse'
+    | 'parsePythonPeer'
+    | 'byStrike'
+    | 'profile1000'
+    | 'profile1000NumpyPeer'
+    | 'profileFlips'
+    | 'profileCertifiedFlips'
+    | 'surface';
   ms: number;
   evalsPerSec: number;
 }
@@ -59,7 +70,37 @@ function scannedFlips(chain: ReturnType<typeof toColumnar>, w: Float64Array, gri
   return flips;
 }
 
-function benchChain(name: string, parse: () => ChainSnapshot): Row[] {
+/**
+ * The numpy peer's profile of the same chain and grid, timed in its own process: its median in ms,
+ * or undefined without python3 or numpy. Throws when its profile is not the same as `ours`
+ * (Σ|netGex_j| to 1e-9 relative). BLAS kept to one thread, like the profile here.
+ */
+function numpyPeerMs(chain: ColumnarChain, w: Float64Array, grid: ProfileGrid, ours: Float64Array): number | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'gexmap-bench-'));
+  try {
+    const file = join(dir, 'chain.f64');
+    const data = new Float64Array(4 + 3 * chain.n);
+    data.set([grid.lo, grid.hi, grid.points, chain.n]);
+    data.set(w, 4);
+    data.set(chain.d1Shift, 4 + chain.n);
+    data.set(chain.stdDev, 4 + 2 * chain.n);
+    writeFileSync(file, new Uint8Array(data.buffer));
+    const script = resolve(import.meta.dirname, 'support/peer_profile_numpy.py');
+    const oneThread = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+    const run = spawnSync('python3', [script, file], { encoding: 'utf8', env: { ...process.env, ...oneThread } });
+    if (run.status !== 0) return undefined;
+    const peer = JSON.parse(run.stdout) as { ms: number; checksum: number };
+    let checksum = 0;
+    for (const v of ours) checksum += Math.abs(v);
+    if (!(Math.abs(peer.checksum - checksum) <= 1e-9 * checksum))
+      throw new Error(`numpy peer's profile checksum (${peer.checksum}) differs from ours (${checksum}) beyond 1e-9`);
+    return peer.ms;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function benchChain(name: string, parse: () => ChainSnapshot, options: { numpyPeer?: boolean } = {}): Row[] {
   let snapshot = parse();
   const parseMs = median(() => {
     snapshot = parse();
@@ -91,10 +132,16 @@ function benchChain(name: string, parse: () => ChainSnapshot): Row[] {
   });
   const plainMs = Math.min(...flipsMs);
   const certMs = Math.min(...certifiedMs);
+  const peerMs = options.numpyPeer ? numpyPeerMs(chain, w, grid, gexProfile(chain, w, grid).netGex) : undefined;
+  const peerRows: Row[] =
+    peerMs === undefined
+      ? []
+      : [{ chain: name, step: 'profile1000NumpyPeer', ms: peerMs, evalsPerSec: (chain.n * 1000) / (peerMs / 1000) }];
   return [
     { chain: name, step: 'parse', ms: parseMs, evalsPerSec: chain.n / (parseMs / 1000) },
     { chain: name, step: 'byStrike', ms: byStrikeMs, evalsPerSec: chain.n / (byStrikeMs / 1000) },
     { chain: name, step: 'profile1000', ms: profileMs, evalsPerSec: (chain.n * 1000) / (profileMs / 1000) },
+    ...peerRows,
     { chain: name, step: 'profileFlips', ms: plainMs, evalsPerSec: (chain.n * 1000) / (plainMs / 1000) },
     { chain: name, step: 'profileCertifiedFlips', ms: certMs, evalsPerSec: (chain.n * 1000) / (certMs / 1000) },
     { chain: name, step: 'surface', ms: surfaceMs, evalsPerSec: (chain.n * 200 * 30) / (surfaceMs / 1000) },
@@ -108,7 +155,9 @@ const instruments = JSON.parse(readFileSync(resolve(deribitDir, 'get_instruments
 const summaries = JSON.parse(readFileSync(resolve(deribitDir, 'get_book_summary_by_currency.json'), 'utf8'));
 
 const rows = [
-  ...benchChain('cboe-spx-2022-12-12', () => parseCboeCsv(cboeText, { source: 'spx_quotedata.csv' })),
+  ...benchChain('cboe-spx-2022-12-12', () => parseCboeCsv(cboeText, { source: 'spx_quotedata.csv' }), {
+    numpyPeer: true,
+  }),
   ...benchChain('deribit-btc-2025-11-19', () => parseDeribitChain({ instruments, summaries, source: deribitDir })),
 ];
 
@@ -180,6 +229,17 @@ if (process.argv.includes('--json')) {
       `${chain}: certified flips ${(ms('profileCertifiedFlips') / ms('profileFlips')).toFixed(2)}× the scanned flips (profile included; target ≤ 1.3×)`,
     );
   }
+  const spxMs = (step: Row['step']) => rows.find((r) => r.chain === 'cboe-spx-2022-12-12' && r.step === step)?.ms;
+  const numpyMs = spxMs('profile1000NumpyPeer');
+  const profileMs = spxMs('profile1000') ?? Number.NaN;
+  console.log(
+    numpyMs === undefined
+      ? 'SPX profile: no python3 with numpy, so no numpy peer figure'
+      : `SPX profile1000 ${profileMs.toFixed(1)} ms: ${(numpyMs / profileMs).toFixed(2)}× faster than the vectorised numpy peer (${numpyMs.toFixed(1)} ms, same profile to 1e-9; target ≥ 3×)`,
+  );
+  console.log(
+    `SPX surface ${(spxMs('surface') ?? Number.NaN).toFixed(1)} ms: ${((spxMs('surface') ?? Number.NaN) / profileMs).toFixed(2)}× profile1000 in this run (target < 50 ms)`,
+  );
   const spxParse = rows.find((r) => r.chain === 'cboe-spx-2022-12-12' && r.step === 'parse')?.ms ?? Number.NaN;
   console.log(
     peerMs === undefined
