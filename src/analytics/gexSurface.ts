@@ -2,6 +2,7 @@ import type { ColumnarChain } from '../chain/columnar.js';
 import { MS_PER_YEAR, yearsBetween } from '../chain/types.js';
 import { gexWeights } from './gexWeights.js';
 import { logGrid, type ProfileGrid, TAIL_CUTOFF, walk } from './profile.js';
+import { GROUP_SLOTS, SimdWalk } from './simdWalk.js';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -70,6 +71,13 @@ function sortByExpiry(chain: ColumnarChain, w: Float64Array, x0: number): Sorted
  */
 const WHOLE_GRID_MAX_DELTA = 5;
 
+/** The SIMD kernel of the whole-grid walks, made on first use; null where the runtime has none. */
+let simd: SimdWalk | null | undefined;
+function simdWalk(): SimdWalk | null {
+  if (simd === undefined) simd = SimdWalk.create() ?? null;
+  return simd;
+}
+
 /**
  * Adds the walks of `count` options live over the whole grid, each from grid point 0 up
  * (t_{j+1} = t_j·r_j, r_{j+1} = r_j·c), four options per pass so one load and store of the
@@ -109,6 +117,45 @@ function walkWhole(acc: Float64Array, count: number, t: Float64Array, r: Float64
   }
 }
 
+/** A day's whole-grid walks, collected option by option and then walked together into the row. */
+interface WholeWalks {
+  /** the k-th option's first term, first ratio and ratio step */
+  put(k: number, t0: number, r0: number, c: number): void;
+  run(acc: Float64Array, count: number): void;
+}
+
+/** The walks by the SIMD kernel where there is one (eight options a pass), else by walkWhole. */
+function wholeWalks(points: number, n: number, kernel: SimdWalk | null): WholeWalks {
+  if (kernel) {
+    const { view, groupsAt } = kernel.slots(points, n);
+    return {
+      put(k, t0, r0, c) {
+        const at = groupsAt + GROUP_SLOTS * (k >> 3) + (k & 7);
+        view[at] = t0;
+        view[at + 8] = r0;
+        view[at + 16] = c;
+      },
+      run: (acc, count) => kernel.run(acc, count),
+    };
+  }
+  const t = new Float64Array(n);
+  const r = new Float64Array(n);
+  const c = new Float64Array(n);
+  return {
+    put(k, t0, r0, ck) {
+      t[k] = t0;
+      r[k] = r0;
+      c[k] = ck;
+    },
+    run: (acc, count) => walkWhole(acc, count, t, r, c),
+  };
+}
+
+/** How the surface is swept: `scalar` walks without the SIMD kernel (the fallback, tested beside it). */
+export interface SurfaceSweep {
+  readonly scalar?: boolean;
+}
+
 /**
  * Net GEX at each spot of `spots` and each date asOf + days[k]·24 h: time to expiry shortened by
  * the days (t' = t − days/365), options expired by then dropped (t' ≤ 0), every implied vol and
@@ -121,9 +168,16 @@ function walkWhole(acc: Float64Array, count: number, t: Float64Array, r: Float64
  * once, so each day reads the prefix still alive; √t', the weight factor and its log once per
  * expiry and day; per option and day only σ√t', d1 at grid point 0, the live span and the three
  * exps that start the walk at the option's peak; then the walk over the spots into the day's row,
- * with no allocation but the row.
+ * with no allocation but the row. The options live over the whole grid (most of a long-dated
+ * chain) are walked together, eight a pass by the SIMD kernel (simdWalk.ts) where the runtime has
+ * WebAssembly SIMD, else four a pass by walkWhole.
  */
-export function gexSurface(chain: ColumnarChain, w: Float64Array, spec: SurfaceSpec): GexSurface {
+export function gexSurface(
+  chain: ColumnarChain,
+  w: Float64Array,
+  spec: SurfaceSpec,
+  opts: SurfaceSweep = {},
+): GexSurface {
   const spots = logGrid(spec.spots);
   const points = spots.length;
   const last = points - 1;
@@ -138,10 +192,7 @@ export function gexSurface(chain: ColumnarChain, w: Float64Array, spec: SurfaceS
   const factor = new Float64Array(m);
   const lnFactor = new Float64Array(m);
   const netGex: Float64Array[] = [];
-  // the options live over the whole grid on a day: their first term, ratio and ratio step
-  const wholeT = new Float64Array(o.n);
-  const wholeR = new Float64Array(o.n);
-  const wholeC = new Float64Array(o.n);
+  const whole = wholeWalks(points, o.n, opts.scalar === true ? null : simdWalk());
   for (const day of spec.days) {
     if (!(day >= 0 && Number.isFinite(day))) throw new RangeError(`surface day (${day}) must be a finite number >= 0`);
     const shift = (day * MS_PER_DAY) / MS_PER_YEAR;
@@ -161,7 +212,7 @@ export function gexSurface(chain: ColumnarChain, w: Float64Array, spec: SurfaceS
     let alive = 0;
     while (alive < o.n && years[o.expiry[alive]!]! - shift > 0) alive++;
     const lnFloor = Math.log(TAIL_CUTOFF * absWeight);
-    let whole = 0;
+    let wholeCount = 0;
     for (let k = 0; k < alive; k++) {
       const e = o.expiry[k]!;
       const lnCut = lnFloor - o.lnAbsWeight[k]! - lnFactor[e]!;
@@ -176,12 +227,9 @@ export function gexSurface(chain: ColumnarChain, w: Float64Array, spec: SurfaceS
       const jHi = Math.min(last, Math.floor((dCut - d0) * perD));
       if (jLo > jHi) continue;
       if (jLo === 0 && jHi === last && delta < WHOLE_GRID_MAX_DELTA) {
-        // live over the whole grid: walked from spot 0 up, four options at a time, after this loop
+        // live over the whole grid: walked from spot 0 up with the others, after this loop
         const t0 = o.weight[k]! * factor[e]! * Math.exp(-0.5 * d0 * d0);
-        wholeT[whole] = t0;
-        wholeR[whole] = Math.exp(-d0 * delta - 0.5 * delta * delta);
-        wholeC[whole] = Math.exp(-delta * delta);
-        whole++;
+        whole.put(wholeCount++, t0, Math.exp(-d0 * delta - 0.5 * delta * delta), Math.exp(-delta * delta));
         continue;
       }
       let peak = Math.round(-d0 * perD);
@@ -204,7 +252,7 @@ export function gexSurface(chain: ColumnarChain, w: Float64Array, spec: SurfaceS
         walk(acc, peak - 1, -1, peak - 1 - jLo, t1, rDown * c, c);
       }
     }
-    walkWhole(acc, whole, wholeT, wholeR, wholeC);
+    whole.run(acc, wholeCount);
     for (let j = 0; j < points; j++) acc[j]! *= spots[j]!;
   }
   return { spots, days: [...spec.days], netGex };

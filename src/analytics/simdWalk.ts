@@ -1,0 +1,157 @@
+/**
+ * The surface's whole-grid walks (t_{j+1} = t_j·r_j, r_{j+1} = r_j·c from grid point 0) eight
+ * options at a time in WebAssembly SIMD: each f64x2 multiplication steps two options, so a point
+ * costs half the multiplications of the scalar loop, and eight independent chains keep the
+ * multipliers busy. The module is assembled below from its instructions (no build step, no file).
+ * Same terms as the scalar walk; only the order of the additions differs (two partial sums per
+ * point, added at the end).
+ */
+
+// WebAssembly opcodes used here (core spec and the fixed-width SIMD proposal, 0xfd-prefixed)
+const I32 = 0x7f;
+const V128 = 0x7b;
+const BLOCK = 0x02;
+const LOOP = 0x03;
+const EMPTY = 0x40;
+const END = 0x0b;
+const BR_IF = 0x0d;
+const LOCAL_GET = 0x20;
+const LOCAL_SET = 0x21;
+const LOCAL_TEE = 0x22;
+const I32_CONST = 0x41;
+const I32_EQZ = 0x45;
+const I32_ADD = 0x6a;
+const I32_SUB = 0x6b;
+const SIMD = 0xfd;
+const V128_LOAD = [SIMD, 0x00];
+const V128_STORE = [SIMD, 0x0b];
+const F64X2_ADD = [SIMD, 0xf0, 0x01];
+const F64X2_MUL = [SIMD, 0xf2, 0x01];
+
+/** f64 slots of one group of eight options: their t, then r, then c */
+export const GROUP_SLOTS = 24;
+const GROUP_BYTES = GROUP_SLOTS * 8;
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+const name = (s: string) => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
+/** a v128 load or store at byte `offset` past the address on the stack (16-byte aligned) */
+const memarg = (op: number[], offset: number) => [...op, 4, ...uleb(offset)];
+
+/**
+ * walk(acc, points, groups, count): for each of `count` groups of eight options at byte `groups`
+ * (GROUP_SLOTS f64 each: t₁…t₈, r₁…r₈, c₁…c₈), adds t over `points` points into the f64 pairs at
+ * byte `acc` (point j: two partial sums at acc + 16j), stepping t ← t·r, r ← r·c.
+ */
+function walkFunction(): number[] {
+  const [acc, points, groups, count, p, j] = [0, 1, 2, 3, 4, 5];
+  const t = (m: number) => 6 + m; // four v128 locals per quantity, two options each
+  const r = (m: number) => 10 + m;
+  const c = (m: number) => 14 + m;
+  const get = (i: number) => [LOCAL_GET, i];
+  const set = (i: number) => [LOCAL_SET, i];
+  const code: number[] = [];
+  code.push(BLOCK, EMPTY, ...get(count), I32_EQZ, BR_IF, 0);
+  code.push(LOOP, EMPTY);
+  for (let v = 0; v < 12; v++) code.push(...get(groups), ...memarg(V128_LOAD, 16 * v), ...set(6 + v));
+  code.push(...get(acc), ...set(p), ...get(points), ...set(j));
+  code.push(LOOP, EMPTY);
+  code.push(...get(p), ...get(p), ...memarg(V128_LOAD, 0));
+  code.push(...get(t(0)), ...get(t(1)), ...F64X2_ADD, ...get(t(2)), ...get(t(3)), ...F64X2_ADD, ...F64X2_ADD);
+  code.push(...F64X2_ADD, ...memarg(V128_STORE, 0));
+  for (let m = 0; m < 4; m++) code.push(...get(t(m)), ...get(r(m)), ...F64X2_MUL, ...set(t(m)));
+  for (let m = 0; m < 4; m++) code.push(...get(r(m)), ...get(c(m)), ...F64X2_MUL, ...set(r(m)));
+  code.push(...get(p), I32_CONST, ...sleb(16), I32_ADD, ...set(p));
+  code.push(...get(j), I32_CONST, ...sleb(1), I32_SUB, LOCAL_TEE, j, BR_IF, 0, END);
+  code.push(...get(groups), I32_CONST, ...sleb(GROUP_BYTES), I32_ADD, ...set(groups));
+  code.push(...get(count), I32_CONST, ...sleb(1), I32_SUB, LOCAL_TEE, count, BR_IF, 0, END);
+  code.push(END, END);
+  const locals = [2, 2, I32, 12, V128];
+  const body = [...locals, ...code];
+  return [...uleb(body.length), ...body];
+}
+
+function assemble(): Uint8Array<ArrayBuffer> {
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, [1, 0x60, 4, I32, I32, I32, I32, 0]),
+    ...section(3, [1, 0]),
+    ...section(5, [1, 0x00, 1]),
+    ...section(7, [2, ...name('walk'), 0x00, 0, ...name('memory'), 0x02, 0]),
+    ...section(10, [1, ...walkFunction()]),
+  ];
+  return new Uint8Array(bytes);
+}
+
+/** The kernel with its own memory: the rows and groups are copied in, the row added back. */
+export class SimdWalk {
+  private readonly walkFn: (acc: number, points: number, groups: number, count: number) => void;
+  private readonly memory: WebAssembly.Memory;
+  private view: Float64Array;
+
+  private constructor(instance: WebAssembly.Instance) {
+    const exports = instance.exports as { walk: SimdWalk['walkFn']; memory: WebAssembly.Memory };
+    this.walkFn = exports.walk;
+    this.memory = exports.memory;
+    this.view = new Float64Array(this.memory.buffer);
+  }
+
+  /** The kernel, or undefined where this runtime has no WebAssembly SIMD. */
+  static create(): SimdWalk | undefined {
+    if (typeof WebAssembly === 'undefined') return undefined;
+    const bytes = assemble();
+    if (!WebAssembly.validate(bytes)) return undefined;
+    return new SimdWalk(new WebAssembly.Instance(new WebAssembly.Module(bytes)));
+  }
+
+  /**
+   * The f64 slots to fill before `run`, room for `points` grid points and `options` options:
+   * group g's option lane k (0–7) takes slot groupsAt + GROUP_SLOTS·g + k for t, + 8 for r, + 16 for c.
+   */
+  slots(points: number, options: number): { view: Float64Array; groupsAt: number } {
+    const groupsAt = 2 * points;
+    const need = (groupsAt + GROUP_SLOTS * Math.ceil(options / 8)) * 8;
+    if (need > this.memory.buffer.byteLength) {
+      this.memory.grow(Math.ceil((need - this.memory.buffer.byteLength) / 65_536));
+      this.view = new Float64Array(this.memory.buffer);
+    }
+    return { view: this.view, groupsAt };
+  }
+
+  /** Adds the walks of the first `options` options filled in by `slots` into `acc`. */
+  run(acc: Float64Array, options: number): void {
+    if (options === 0) return;
+    const points = acc.length;
+    const { view, groupsAt } = this.slots(points, options);
+    // the last group's empty lanes walk zeros
+    const end = groupsAt + GROUP_SLOTS * Math.floor(options / 8);
+    const lane = options % 8;
+    if (lane !== 0) for (let s = 0; s < 3; s++) view.fill(0, end + 8 * s + lane, end + 8 * s + 8);
+    view.fill(0, 0, groupsAt);
+    this.walkFn(0, points, groupsAt * 8, Math.ceil(options / 8));
+    for (let j = 0; j < points; j++) acc[j]! += view[2 * j]! + view[2 * j + 1]!;
+  }
+}
