@@ -119,21 +119,22 @@ function walkWhole(acc: Float64Array, count: number, t: Float64Array, r: Float64
 
 /** A day's whole-grid walks, collected option by option and then walked together into the row. */
 interface WholeWalks {
-  /** the k-th option's first term, first ratio and ratio step */
-  put(k: number, t0: number, r0: number, c: number): void;
+  /** the k-th option's walk: first term weight·e^{lnT}, first ratio e^{lnR}, ratio step e^{lnC} */
+  put(k: number, weight: number, lnT: number, lnR: number, lnC: number): void;
   run(acc: Float64Array, count: number): void;
 }
 
-/** The walks by the SIMD kernel where there is one (eight options a pass), else by walkWhole. */
+/** The walks by the SIMD kernel where there is one (eight options a pass, its own exps), else by walkWhole. */
 function wholeWalks(points: number, n: number, kernel: SimdWalk | null): WholeWalks {
   if (kernel) {
     const { view, groupsAt } = kernel.slots(points, n);
     return {
-      put(k, t0, r0, c) {
+      put(k, weight, lnT, lnR, lnC) {
         const at = groupsAt + GROUP_SLOTS * (k >> 3) + (k & 7);
-        view[at] = t0;
-        view[at + 8] = r0;
-        view[at + 16] = c;
+        view[at] = lnT;
+        view[at + 8] = lnR;
+        view[at + 16] = lnC;
+        view[at + 24] = weight;
       },
       run: (acc, count) => kernel.run(acc, count),
     };
@@ -142,10 +143,10 @@ function wholeWalks(points: number, n: number, kernel: SimdWalk | null): WholeWa
   const r = new Float64Array(n);
   const c = new Float64Array(n);
   return {
-    put(k, t0, r0, ck) {
-      t[k] = t0;
-      r[k] = r0;
-      c[k] = ck;
+    put(k, weight, lnT, lnR, lnC) {
+      t[k] = weight * Math.exp(lnT);
+      r[k] = Math.exp(lnR);
+      c[k] = Math.exp(lnC);
     },
     run: (acc, count) => walkWhole(acc, count, t, r, c),
   };
@@ -228,8 +229,13 @@ export function gexSurface(
       if (jLo > jHi) continue;
       if (jLo === 0 && jHi === last && delta < WHOLE_GRID_MAX_DELTA) {
         // live over the whole grid: walked from spot 0 up with the others, after this loop
-        const t0 = o.weight[k]! * factor[e]! * Math.exp(-0.5 * d0 * d0);
-        whole.put(wholeCount++, t0, Math.exp(-d0 * delta - 0.5 * delta * delta), Math.exp(-delta * delta));
+        whole.put(
+          wholeCount++,
+          o.weight[k]! * factor[e]!,
+          -0.5 * d0 * d0,
+          -d0 * delta - 0.5 * delta * delta,
+          -delta * delta,
+        );
         continue;
       }
       let peak = Math.round(-d0 * perD);
