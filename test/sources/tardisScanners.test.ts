@@ -95,6 +95,15 @@ describe('the two Tardis scanners', () => {
     }
   });
 
+  it('read names with underscores (the USDC-settled options) DuckDB’s way, with the same snapshots', async () => {
+    const body = realFormatFile().map((l, i) => (i > 0 && i % 3 === 0 ? l.replaceAll('BTC-', 'BTC_USDC-') : l));
+    const path = join(dir, 'usdc.csv');
+    writeFileSync(path, `${body.join('\n')}\n`);
+    const want = await lines(path);
+    expect(want.map((s) => s.underlying)).toContain('BTC_USDC');
+    expect(await fast(path)).toEqual(want);
+  });
+
   it('leave a file DuckDB cannot vouch for to the line reader, which gives the same snapshots or the same error', async () => {
     const body = realFormatFile();
     const cases: Record<string, string[]> = {
@@ -103,6 +112,10 @@ describe('the two Tardis scanners', () => {
       'rows out of interval order': [body[0]!, ...body.slice(1).reverse()],
       'a truncated last row': [...body, body.at(-1)!.slice(0, 30)],
       'an inf DuckDB would read': body.map((l, i) => (i === 7 ? withCell(l, 'strike_price', 'inf') : l)),
+      'a quoted cell': body.map((l, i) => (i === 12 ? withCell(l, 'exchange', '"deribit"') : l)),
+      'a quoted cell holding a line break': body.map((l, i) => (i === 12 ? withCell(l, 'exchange', '"deri\nbit"') : l)),
+      'CRLF line ends': [body.join('\r\n')],
+      'a lone CR line end': [body.slice(0, 30).join('\n'), body.slice(30).join('\n')].join('\r').split('\n'),
     };
     for (const [name, text] of Object.entries(cases)) {
       const path = join(dir, `${name.replaceAll(' ', '-')}.csv`);

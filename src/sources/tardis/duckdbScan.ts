@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createReadStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { checkInstant } from '../../chain/instant.js';
 import type { ChainSnapshot } from '../../chain/types.js';
 import { EARLIEST_INSTANT, LATEST_INSTANT } from '../../core/units/instant.js';
@@ -13,25 +10,30 @@ import {
   type TardisImportOptions,
   TardisIntervals,
   tardisQuote,
+  underlyingOf,
 } from './format.js';
 
 /**
- * The fast scanner of a Tardis options_chain file: DuckDB's parallel CSV reader loads the nine
- * columns the snapshots use, and one GROUP BY picks, per interval and option, the last row of the
- * interval (its values, its line) and the first (which fixes where a new option enters the
- * snapshot's order). The intervals are then replayed through the same `TardisIntervals` state as
- * the line-by-line scanner, so both give the same snapshots, option for option.
+ * The fast scanner of a Tardis options_chain file: one DuckDB query reads the nine columns the
+ * snapshots use with DuckDB's own CSV reader (and its own gzip reader), numbers each row in file
+ * order (`WITH ORDINALITY`) and groups the rows per interval and option into the interval's first
+ * row (which fixes where a new option enters the snapshot's order) and its last (its values, its
+ * line), flagging any row the line reader would refuse. The groups are then replayed through the
+ * same `TardisIntervals` state as the line-by-line scanner, so both give the same snapshots, option
+ * for option. The whole file is read once by DuckDB and once by a byte scan beside it; no table is
+ * built.
  *
  * It vouches only for files whose every row it has checked, and answers `undefined` (read the file
  * line by line instead, which raises the exact error) when any of these holds:
  * - the first line is not the options_chain header, or DuckDB cannot parse a cell or a row (a wrong
  *   cell count, a number it cannot read, a truncated file);
- * - a row the underlying filter keeps has no timestamp or expiration, or one outside 1990–2100, a
- *   type other than call/put, or a number DuckDB reads as ±inf or NaN (the line reader refuses them);
- *   a symbol has no "-";
- * - the rows are not in interval order (a row earlier than a previous row's interval);
- * - the file's line count is not its row count + 1 (blank lines, quoted line breaks or lone CR
- *   line ends would move the line numbers the dropped rows cite).
+ * - the text holds a double quote, a CR, a blank line or a `_` between two digits: quoted line
+ *   breaks, blank lines and CR line ends would move the line numbers the dropped rows cite, and
+ *   DuckDB reads `1_000` as 1000 where the line reader's `Number` refuses it;
+ * - a row the underlying filter keeps has no symbol, no timestamp or expiration, or one outside
+ *   1990–2100, a type other than call/put, or a number DuckDB reads as ±inf or NaN (the line reader
+ *   refuses them);
+ * - the kept rows are not in interval order (a row earlier than a previous row's interval).
  */
 export async function scanTardisWithDuckDb(
   path: string,
@@ -39,40 +41,38 @@ export async function scanTardisWithDuckDb(
 ): Promise<AsyncGenerator<ChainSnapshot> | undefined> {
   const total = statSync(path).size;
   const gzip = await isGzip(path);
-  const lines = countLines(path, gzip); // runs beside DuckDB's scan
-  lines.catch(() => {});
+  const plain = readsAsLines(path, gzip); // runs beside DuckDB's scan
+  plain.catch(() => {});
   if (headerProblem(path, await firstLine(path, gzip)) !== undefined) return undefined;
-  const work = join(tmpdir(), `gexmap-tardis-${randomUUID()}`);
-  mkdirSync(work, { recursive: true });
-  const instance = await DuckDBInstance.create(':memory:', { temp_directory: work, preserve_insertion_order: 'true' });
-  const c = await instance.connect();
-  const cleanup = () => {
-    c.closeSync();
-    instance.closeSync();
-    rmSync(work, { recursive: true, force: true });
-  };
-  try {
-    const loaded = await load(c, path, total, options.onProgress);
-    if (!loaded) return cleanupAnd(cleanup, undefined);
-    const fileLines = await lines;
-    if (fileLines !== loaded.rows + 1) return cleanupAnd(cleanup, undefined);
-    const intervalMs = options.intervalMs ?? 3_600_000;
-    const filter = underlyingFilter(options.underlyings);
-    if (!(await rowsAreSound(c, filter, intervalMs))) return cleanupAnd(cleanup, undefined);
-    return replay(c, path, options, intervalMs, filter, total, cleanup);
-  } catch (e) {
-    cleanup();
-    throw e;
-  }
+  const intervalMs = options.intervalMs ?? 3_600_000;
+  const groups = await groupRows(path, intervalMs, total, options.onProgress);
+  if (!(await plain) || groups === undefined) return undefined;
+  const kept = keptGroups(groups, options.underlyings);
+  if (kept === undefined) return undefined;
+  return replay(groups, kept, path, options, intervalMs, total);
 }
 
-function cleanupAnd<T>(cleanup: () => void, value: T): T {
-  cleanup();
-  return value;
+/** The columns of the per-interval, per-option groups, in interval and first-row order. */
+interface Groups {
+  readonly b: (number | null)[];
+  readonly symbol: (string | null)[];
+  readonly first: bigint[];
+  readonly last: bigint[];
+  readonly kind: (string | null)[];
+  readonly strike: (number | null)[];
+  readonly expiration: (number | null)[];
+  readonly oi: (number | null)[];
+  readonly mark: (number | null)[];
+  readonly markIv: (number | null)[];
+  readonly underlyingPrice: (number | null)[];
+  readonly bad: (boolean | null)[];
 }
 
-/** The numeric columns the snapshots use, as named in the file. */
-const NUMERIC = [
+const msOf = (col: string) => `floor("${col}" / 1000)`;
+const outside = (col: string) =>
+  `("${col}" IS NULL OR NOT isfinite("${col}") OR ${msOf(col)} < ${EARLIEST_INSTANT} OR ${msOf(col)} > ${LATEST_INSTANT})`;
+const notFinite = (col: string) => `isinf("${col}") OR isnan("${col}")`;
+const NUMERIC = new Set([
   'timestamp',
   'strike_price',
   'expiration',
@@ -80,27 +80,27 @@ const NUMERIC = [
   'mark_price',
   'mark_iv',
   'underlying_price',
-] as const;
+]);
+const LAST = ['type', 'strike_price', 'expiration', 'open_interest', 'mark_price', 'mark_iv', 'underlying_price'];
 
 /**
- * A cell DuckDB reads as a number but the line reader (JavaScript's Number) would not: DuckDB also
- * takes digit separators (1_000). Cells it cannot read at all (hex, blanks) fail the cast.
+ * Reads the file in one DuckDB query into its groups (see the module doc); undefined when DuckDB
+ * cannot parse it as CSV. The numeric cells are read as DOUBLE by DuckDB's reader, which reads
+ * every number `Number` reads the same (both round correctly) and refuses the rest but for
+ * digit separators, ±inf and NaN, which are flagged here or by the byte scan.
  */
-const unreadable = (col: string) =>
-  `("${col}" IS NOT NULL AND (TRY_CAST("${col}" AS DOUBLE) IS NULL OR contains("${col}", '_')))`;
-
-/**
- * Loads the columns the snapshots use into `rows`, in file order, every cell read as text and the
- * numbers cast here (so that a cell is judged as the line reader judges it); false when DuckDB
- * cannot parse the file as CSV.
- */
-async function load(
-  c: DuckDBConnection,
+async function groupRows(
   path: string,
+  intervalMs: number,
   total: number,
   onProgress: TardisImportOptions['onProgress'],
-): Promise<{ rows: number } | false> {
-  const columns = TARDIS_OPTIONS_CHAIN_HEADER.map((n) => `'${n}': 'VARCHAR'`).join(', ');
+): Promise<Groups | undefined> {
+  // ordinality numbers the rows in file order (DuckDB runs the numbering in one ordered stream)
+  const columns = TARDIS_OPTIONS_CHAIN_HEADER.map((n) => `'${n}': '${NUMERIC.has(n) ? 'DOUBLE' : 'VARCHAR'}'`).join(
+    ', ',
+  );
+  const instance = await DuckDBInstance.create(':memory:', { preserve_insertion_order: 'true' });
+  const c = await instance.connect();
   const poll = onProgress
     ? setInterval(() => {
         const p = c.progress.percentage;
@@ -108,134 +108,97 @@ async function load(
       }, 250)
     : undefined;
   try {
-    await c.run(
-      `CREATE TABLE rows AS SELECT symbol, "type" AS kind,
-         ${NUMERIC.map((n) => `TRY_CAST("${n}" AS DOUBLE) AS ${n === 'timestamp' ? 'ts' : n}`).join(', ')},
-         ${NUMERIC.map(unreadable).join(' OR ')} AS unreadable
-       FROM read_csv($1, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-         strict_mode = true, null_padding = false, compression = 'auto', columns = {${columns}})`,
+    const reader = await c.runAndReadAll(
+      `SELECT floor(${msOf('timestamp')} / ${intervalMs}) AS b, symbol, min(ordinality) AS first, max(ordinality) AS last,
+         ${LAST.map((n) => `arg_max_null("${n}", ordinality)`).join(', ')},
+         coalesce(bool_or(${outside('timestamp')} OR ${outside('expiration')} OR "type" IS NULL OR "type" NOT IN ('call', 'put')
+           OR ${['strike_price', 'open_interest', 'mark_price', 'mark_iv', 'underlying_price'].map(notFinite).join(' OR ')}), false) AS bad
+       FROM read_csv($1, header = true, auto_detect = false, delim = ',', quote = '', escape = '',
+         strict_mode = true, null_padding = false, compression = 'auto', columns = {${columns}}) WITH ORDINALITY
+       GROUP BY b, symbol
+       ORDER BY b, first`,
       [path],
     );
+    const [b, symbol, first, last, kind, strike, expiration, oi, mark, markIv, underlyingPrice, bad] =
+      reader.getColumns() as unknown[][];
+    return { b, symbol, first, last, kind, strike, expiration, oi, mark, markIv, underlyingPrice, bad } as Groups;
   } catch {
-    return false; // the line reader names the line and field
+    return undefined; // the line reader names the line and field
   } finally {
     if (poll) clearInterval(poll);
+    c.closeSync();
+    instance.closeSync();
   }
-  const [[n]] = (await c.runAndReadAll('SELECT count(*) FROM rows')).getRows() as [[bigint]];
-  return { rows: Number(n) };
 }
 
-/** The SQL condition of `--underlying`: the part of the symbol before its first "-". */
-function underlyingFilter(underlyings: readonly string[] | undefined): string {
-  if (underlyings === undefined) return 'true';
-  const list = underlyings.map((u) => `'${u.toUpperCase().replaceAll("'", "''")}'`).join(', ');
-  return `split_part(symbol, '-', 1) IN (${list})`;
-}
-
-const msOf = (col: string) => `floor(${col} / 1000)`;
-const outside = (col: string) =>
-  `(${col} IS NULL OR NOT isfinite(${col}) OR ${msOf(col)} < ${EARLIEST_INSTANT} OR ${msOf(col)} > ${LATEST_INSTANT})`;
-const notFinite = (col: string) => `(isinf(${col}) OR isnan(${col}))`;
-
-/** Every kept row is one the line reader would take without an error, and the intervals never go back. */
-async function rowsAreSound(c: DuckDBConnection, filter: string, intervalMs: number): Promise<boolean> {
-  const [[symbols]] = (
-    await c.runAndReadAll(`SELECT count(*) FROM rows WHERE symbol IS NULL OR strpos(symbol, '-') = 0`)
-  ).getRows() as [[bigint]];
-  if (symbols !== 0n) return false;
-  const [[bad]] = (
-    await c.runAndReadAll(
-      `SELECT count(*) FROM rows WHERE (${filter}) AND (unreadable OR ${outside('ts')} OR ${outside('expiration')}
-         OR kind IS NULL OR kind NOT IN ('call', 'put')
-         OR ${['strike_price', 'open_interest', 'mark_price', 'mark_iv', 'underlying_price'].map(notFinite).join(' OR ')})`,
-    )
-  ).getRows() as [[bigint]];
-  if (bad !== 0n) return false;
-  // in interval order: each interval's rows come after every row of the intervals before it
-  const [[backwards]] = (
-    await c.runAndReadAll(
-      `SELECT count(*) FROM (
-         SELECT lo, max(hi) OVER (ORDER BY b ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
-         FROM (SELECT floor(${msOf('ts')} / ${intervalMs}) AS b, min(rowid) AS lo, max(rowid) AS hi
-               FROM rows WHERE ${filter} GROUP BY b))
-       WHERE lo < before`,
-    )
-  ).getRows() as [[bigint]];
-  return backwards === 0n;
+/**
+ * The groups the underlying filter keeps (by the line reader's own `underlyingOf`), or undefined
+ * when one holds a row the line reader would refuse or the kept rows go back to an earlier interval:
+ * every interval's rows must come after all rows of the intervals before it.
+ */
+function keptGroups(g: Groups, underlyings: readonly string[] | undefined): number[] | undefined {
+  const only = underlyings ? new Set(underlyings.map((u) => u.toUpperCase())) : undefined;
+  const kept: number[] = [];
+  let bucket: number | undefined;
+  let before = 0n; // the last row of the intervals before this one
+  let upTo = 0n; // the last row so far
+  for (let i = 0; i < g.b.length; i++) {
+    const symbol = g.symbol[i];
+    if (symbol === null || symbol === undefined) return undefined;
+    if (only && !only.has(underlyingOf(symbol))) continue;
+    if (g.bad[i] === true || g.b[i] === null) return undefined;
+    if (g.b[i] !== bucket) {
+      bucket = g.b[i] as number;
+      before = upTo;
+    }
+    const first = g.first[i] as bigint;
+    const last = g.last[i] as bigint;
+    if (first < before) return undefined;
+    if (last > upTo) upTo = last;
+    kept.push(i);
+  }
+  return kept;
 }
 
 /** Replays each interval's last row per option (in first-row order) through the snapshot state. */
 async function* replay(
-  c: DuckDBConnection,
+  g: Groups,
+  kept: readonly number[],
   path: string,
   options: TardisImportOptions,
   intervalMs: number,
-  filter: string,
   total: number,
-  cleanup: () => void,
 ): AsyncGenerator<ChainSnapshot> {
-  try {
-    const intervals = new TardisIntervals(path, options.maxIv ?? 5);
-    // per interval and option: the first row (where a new option enters) and the last (its values)
-    const result = await c.stream(
-      `WITH cells AS (SELECT floor(${msOf('ts')} / ${intervalMs}) AS b, symbol, min(rowid) AS first, max(rowid) AS last
-                     FROM rows WHERE ${filter} GROUP BY b, symbol)
-       SELECT cells.b, cells.symbol, r.kind, r.strike_price, r.expiration, r.open_interest, r.mark_price,
-              r.mark_iv, r.underlying_price, cells.last + 2 AS line
-       FROM cells JOIN rows r ON r.rowid = cells.last
-       ORDER BY cells.b, cells.first`,
-    );
-    let bucketEnd: number | undefined;
-    for (
-      let chunk = await result.fetchChunk();
-      chunk !== null && chunk.rowCount > 0;
-      chunk = await result.fetchChunk()
-    ) {
-      const cols = chunk.getColumns();
-      const [b, symbol, kind, strike, expiration, oi, mark, markIv, underlyingPrice, line] = cols as [
-        number[],
-        string[],
-        string[],
-        (number | null)[],
-        number[],
-        (number | null)[],
-        (number | null)[],
-        (number | null)[],
-        (number | null)[],
-        bigint[],
-      ];
-      for (let i = 0; i < chunk.rowCount; i++) {
-        const end = ((b[i] as number) + 1) * intervalMs;
-        bucketEnd ??= end;
-        while (end > bucketEnd) {
-          yield* intervals.snapshots(bucketEnd);
-          bucketEnd += intervalMs;
-        }
-        const name = symbol[i] as string;
-        const where = `line ${line[i]}`;
-        const underlying = name.slice(0, name.indexOf('-'));
-        intervals.set(
-          underlying,
-          Number(line[i]),
-          tardisQuote({
-            symbol: name,
-            linear: underlying.includes('_'),
-            type: kind[i] === 'call' ? 'C' : 'P',
-            expiryMs: checkInstant(where, 'expiration', Math.floor((expiration[i] as number) / 1000)),
-            strike: strike[i] ?? Number.NaN,
-            openInterest: oi[i] ?? Number.NaN,
-            markIvPercent: markIv[i] ?? Number.NaN,
-            markPrice: mark[i] ?? Number.NaN,
-            underlyingPrice: underlyingPrice[i] ?? Number.NaN,
-          }),
-        );
-      }
+  const intervals = new TardisIntervals(path, options.maxIv ?? 5);
+  let bucketEnd: number | undefined;
+  for (const i of kept) {
+    const end = ((g.b[i] as number) + 1) * intervalMs;
+    bucketEnd ??= end;
+    while (end > bucketEnd) {
+      yield* intervals.snapshots(bucketEnd);
+      bucketEnd += intervalMs;
     }
-    if (bucketEnd !== undefined) yield* intervals.snapshots(bucketEnd);
-    options.onProgress?.(total, total);
-  } finally {
-    cleanup();
+    const name = g.symbol[i] as string;
+    const line = Number(g.last[i]) + 1; // the header is line 1, the first row ordinality 1
+    const underlying = underlyingOf(name);
+    intervals.set(
+      underlying,
+      line,
+      tardisQuote({
+        symbol: name,
+        linear: underlying.includes('_'),
+        type: g.kind[i] === 'call' ? 'C' : 'P',
+        expiryMs: checkInstant(`line ${line}`, 'expiration', Math.floor((g.expiration[i] as number) / 1000)),
+        strike: g.strike[i] ?? Number.NaN,
+        openInterest: g.oi[i] ?? Number.NaN,
+        markIvPercent: g.markIv[i] ?? Number.NaN,
+        markPrice: g.mark[i] ?? Number.NaN,
+        underlyingPrice: g.underlyingPrice[i] ?? Number.NaN,
+      }),
+    );
   }
+  if (bucketEnd !== undefined) yield* intervals.snapshots(bucketEnd);
+  options.onProgress?.(total, total);
 }
 
 async function isGzip(path: string): Promise<boolean> {
@@ -247,6 +210,11 @@ async function readStart(path: string, bytes: number): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of createReadStream(path, { start: 0, end: bytes - 1 })) parts.push(part as Buffer);
   return Buffer.concat(parts);
+}
+
+function contentOf(path: string, gzip: boolean) {
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  return gzip ? stream.pipe(createGunzip({ chunkSize: 1 << 20 })) : stream;
 }
 
 /** The first line of the file (of its content, when gzip-compressed). */
@@ -268,25 +236,38 @@ async function firstLine(path: string, gzip: boolean): Promise<string> {
   return text;
 }
 
+const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 48 && byte <= 57;
+
 /**
- * The number of lines a line reader sees: LF count, plus a last line without LF; a lone CR (not
- * followed by LF) counts as a line end too, so it makes the count disagree and the file go the
- * line-by-line way.
+ * Whether DuckDB's rows are the file's lines, row k on line k + 1, read cell for cell as the line
+ * reader reads them: the text holds no double quote (no quoted cell, so no quoted line break), no
+ * CR (no CRLF or lone-CR line ends, which the line reader splits on too), no blank line (DuckDB
+ * skips it, the line reader counts it) and no `_` between two digits (a digit separator DuckDB
+ * reads in a number). A few memchr-like searches per megabyte, beside DuckDB's scan; false also
+ * when a gzip stream is damaged (the line reader then says so).
  */
-async function countLines(path: string, gzip: boolean): Promise<number> {
-  const stream = gzip ? createReadStream(path).pipe(createGunzip()) : createReadStream(path);
-  let lf = 0;
-  let loneCr = 0;
-  let last = -1;
-  for await (const part of stream) {
-    const buf = part as Buffer;
-    for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) lf++;
-    for (let i = buf.indexOf(13); i >= 0; i = buf.indexOf(13, i + 1)) {
-      const next = i + 1 < buf.length ? buf[i + 1] : undefined;
-      if (next !== 10 && next !== undefined) loneCr++;
+async function readsAsLines(path: string, gzip: boolean): Promise<boolean> {
+  let previous: number | undefined; // the last byte of the previous part
+  let underscoreAtEnd = false; // the previous part ended in digit, `_`
+  try {
+    for await (const chunk of contentOf(path, gzip)) {
+      const part = chunk as Buffer;
+      if (part.length === 0) continue;
+      if (part.indexOf(34) >= 0 || part.indexOf(13) >= 0 || part.indexOf('\n\n') >= 0) return false;
+      if (previous === 10 && part[0] === 10) return false;
+      if (underscoreAtEnd && isDigit(part[0])) return false;
+      if (part.indexOf(95) >= 0) {
+        const text = part.toString('latin1');
+        for (let i = text.indexOf('_'); i >= 0; i = text.indexOf('_', i + 1)) {
+          const before = i > 0 ? text.charCodeAt(i - 1) : previous;
+          if (isDigit(before) && isDigit(i + 1 < text.length ? text.charCodeAt(i + 1) : undefined)) return false;
+        }
+        underscoreAtEnd = text.endsWith('_') && isDigit(text.length > 1 ? text.charCodeAt(text.length - 2) : previous);
+      } else underscoreAtEnd = false;
+      previous = part[part.length - 1];
     }
-    if (last === 13 && buf[0] !== 10) loneCr++;
-    if (buf.length > 0) last = buf[buf.length - 1] as number;
+  } catch {
+    return false;
   }
-  return lf + loneCr + (last !== 10 && last !== -1 ? 1 : 0);
+  return true;
 }
