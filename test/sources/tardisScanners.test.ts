@@ -67,8 +67,12 @@ async function all(gen: AsyncGenerator<ChainSnapshot>): Promise<ChainSnapshot[]>
 const lines = (path: string, options: TardisImportOptions = {}) =>
   all(readTardisOptionsChain(path, { ...options, scanner: 'lines' }));
 
-async function fast(path: string, options: TardisImportOptions = {}): Promise<ChainSnapshot[] | undefined> {
-  const gen = await scanTardisWithDuckDb(path, options);
+async function fast(
+  path: string,
+  options: TardisImportOptions = {},
+  partBytes?: number,
+): Promise<ChainSnapshot[] | undefined> {
+  const gen = await scanTardisWithDuckDb(path, options, partBytes);
   return gen === undefined ? undefined : all(gen);
 }
 
@@ -88,7 +92,10 @@ describe('the two Tardis scanners', () => {
     expect(await fast(file)).toEqual(want);
     const gz = `${file}.gz`;
     writeFileSync(gz, gzipSync(Buffer.from(`${realFormatFile().join('\n')}\n`)));
-    expect(await fast(gz)).toEqual(want.map((s) => ({ ...s, source: s.source.replace('.csv', '.csv.gz') })));
+    const wantGz = want.map((s) => ({ ...s, source: s.source.replace('.csv', '.csv.gz') }));
+    expect(await fast(gz)).toEqual(wantGz);
+    // cut into parts of 4 kB: an option's interval spans parts, row numbers go on across them
+    expect(await fast(gz, {}, 4096)).toEqual(wantGz);
     // other intervals and an underlying filter
     for (const options of [{ intervalMs: 15 * 60_000 }, { underlyings: ['eth'] }]) {
       expect(await fast(file, options)).toEqual(await lines(file, options));
@@ -121,6 +128,8 @@ describe('the two Tardis scanners', () => {
       const path = join(dir, `${name.replaceAll(' ', '-')}.csv`);
       writeFileSync(path, `${text.join('\n')}\n`);
       expect(await fast(path), name).toBeUndefined();
+      writeFileSync(`${path}.gz`, gzipSync(`${text.join('\n')}\n`));
+      expect(await fast(`${path}.gz`, {}, 4096), `${name}, gzip in parts`).toBeUndefined();
       const viaLines = await lines(path).then(
         (s) => s,
         (e: Error) => e.message,

@@ -1,6 +1,9 @@
-import { createReadStream, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { checkInstant } from '../../chain/instant.js';
 import type { ChainSnapshot } from '../../chain/types.js';
 import { EARLIEST_INSTANT, LATEST_INSTANT } from '../../core/units/instant.js';
@@ -12,24 +15,25 @@ import {
   tardisQuote,
   underlyingOf,
 } from './format.js';
+import { cutRowParts, textReadsAsLines } from './rowParts.js';
 
 /**
- * The fast scanner of a Tardis options_chain file: one DuckDB query reads the nine columns the
- * snapshots use with DuckDB's own CSV reader (and its own gzip reader), numbers each row in file
- * order (`WITH ORDINALITY`) and groups the rows per interval and option into the interval's first
- * row (which fixes where a new option enters the snapshot's order) and its last (its values, its
- * line), flagging any row the line reader would refuse. The groups are then replayed through the
- * same `TardisIntervals` state as the line-by-line scanner, so both give the same snapshots, option
- * for option. The whole file is read once by DuckDB and once by a byte scan beside it; no table is
- * built.
+ * The fast scanner of a Tardis options_chain file. The file's rows (gunzipped here when the file
+ * is gzip-compressed) are cut into part files of whole lines, and DuckDB's CSV reader reads each
+ * part in one query while the next is cut: the nine columns the snapshots use, each row numbered in
+ * file order (`WITH ORDINALITY`), grouped per interval and option into the group's first row (which
+ * fixes where a new option enters the snapshot's order) and its last (its values, its line), with a
+ * flag on any row the line reader would refuse. Two parts are read at a time. The parts' groups are
+ * joined (an option's interval may span parts) and replayed through the same `TardisIntervals`
+ * state as the line-by-line scanner, so both give the same snapshots, option for option.
  *
  * It vouches only for files whose every row it has checked, and answers `undefined` (read the file
  * line by line instead, which raises the exact error) when any of these holds:
  * - the first line is not the options_chain header, or DuckDB cannot parse a cell or a row (a wrong
  *   cell count, a number it cannot read, a truncated file);
- * - the text holds a double quote, a CR, a blank line or a `_` between two digits: quoted line
- *   breaks, blank lines and CR line ends would move the line numbers the dropped rows cite, and
- *   DuckDB reads `1_000` as 1000 where the line reader's `Number` refuses it;
+ * - the text holds a double quote, a CR, a blank line or a `_` between two digits (see
+ *   `LineCheck`): quoted line breaks, blank lines and CR line ends would move the line numbers the
+ *   dropped rows cite, and DuckDB reads `1_000` as 1000 where the line reader's `Number` refuses it;
  * - a row the underlying filter keeps has no symbol, no timestamp or expiration, or one outside
  *   1990–2100, a type other than call/put, or a number DuckDB reads as ±inf or NaN (the line reader
  *   refuses them);
@@ -38,34 +42,92 @@ import {
 export async function scanTardisWithDuckDb(
   path: string,
   options: TardisImportOptions,
+  partBytes = PART_BYTES,
 ): Promise<AsyncGenerator<ChainSnapshot> | undefined> {
   const total = statSync(path).size;
   const gzip = await isGzip(path);
-  const plain = readsAsLines(path, gzip); // runs beside DuckDB's scan
-  plain.catch(() => {});
   if (headerProblem(path, await firstLine(path, gzip)) !== undefined) return undefined;
   const intervalMs = options.intervalMs ?? 3_600_000;
-  const groups = await groupRows(path, intervalMs, total, options.onProgress);
-  if (!(await plain) || groups === undefined) return undefined;
+  const groups = await readGroups(path, gzip, intervalMs, partBytes, (bytes) => options.onProgress?.(bytes, total));
+  if (groups === undefined) return undefined;
   const kept = keptGroups(groups, options.underlyings);
   if (kept === undefined) return undefined;
-  return replay(groups, kept, path, options, intervalMs, total);
+  return replay(kept, path, options, intervalMs, total);
 }
 
-/** The columns of the per-interval, per-option groups, in interval and first-row order. */
-interface Groups {
-  readonly b: (number | null)[];
-  readonly symbol: (string | null)[];
-  readonly first: bigint[];
-  readonly last: bigint[];
-  readonly kind: (string | null)[];
-  readonly strike: (number | null)[];
-  readonly expiration: (number | null)[];
-  readonly oi: (number | null)[];
-  readonly mark: (number | null)[];
-  readonly markIv: (number | null)[];
-  readonly underlyingPrice: (number | null)[];
-  readonly bad: (boolean | null)[];
+/** The rows of one interval and option: the first and last row's number, the last row's cells. */
+interface Group {
+  readonly b: number | null;
+  readonly symbol: string;
+  readonly first: number;
+  last: number;
+  kind: string | null;
+  strike: number | null;
+  expiration: number | null;
+  oi: number | null;
+  mark: number | null;
+  markIv: number | null;
+  underlyingPrice: number | null;
+  bad: boolean;
+}
+
+/** About 32 MB a part: a few parts even for a small file, few enough to cost no time. */
+const PART_BYTES = 32 << 20;
+
+/**
+ * The file's groups in interval and first-row order, or undefined when `LineCheck` refuses its
+ * text or DuckDB cannot parse it. A plain file is read by DuckDB in one query while its text is
+ * checked beside it; a gzip file is decompressed here and cut into parts (see `cutRowParts`), two
+ * read by DuckDB at a time while the next is decompressed (DuckDB's own gzip reader would do both
+ * in one thread).
+ */
+async function readGroups(
+  path: string,
+  gzip: boolean,
+  intervalMs: number,
+  partBytes: number,
+  onProgress: (bytesRead: number) => void,
+): Promise<Group[] | undefined> {
+  const instance = await DuckDBInstance.create(':memory:', { preserve_insertion_order: 'true' });
+  const connections = [await instance.connect(), await instance.connect()];
+  const work = join(tmpdir(), `gexmap-tardis-${randomUUID()}`);
+  const parts: Promise<PartGroups | undefined>[] = [];
+  try {
+    let sound: boolean;
+    if (!gzip) {
+      const c = connections[0] as DuckDBConnection;
+      const poll = setInterval(() => {
+        const p = c.progress.percentage;
+        if (p > 0) onProgress(Math.round((p / 100) * statSync(path).size));
+      }, 250);
+      parts.push(groupPart(c, path, true, intervalMs).finally(() => clearInterval(poll)));
+      sound = await textReadsAsLines(path);
+    } else {
+      mkdirSync(work, { recursive: true });
+      sound = await cutRowParts(path, work, partBytes, async (part, bytesRead) => {
+        onProgress(bytesRead);
+        await parts[part.index - connections.length]; // that lane's previous part: at most two on disk
+        const lane = connections[part.index % connections.length] as DuckDBConnection;
+        const read = groupPart(lane, part.path, false, intervalMs).finally(() => rmSync(part.path, { force: true }));
+        read.catch(() => {});
+        parts.push(read);
+      });
+    }
+    const read = await Promise.all(parts);
+    if (!sound || read.some((p) => p === undefined)) return undefined;
+    return joinParts(read as PartGroups[]);
+  } finally {
+    await Promise.allSettled(parts);
+    for (const c of connections) c.closeSync();
+    instance.closeSync();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** One part's groups as DuckDB returns them (row numbers within the part) and its row count. */
+interface PartGroups {
+  readonly rows: number;
+  readonly columns: unknown[][];
 }
 
 const msOf = (col: string) => `floor("${col}" / 1000)`;
@@ -82,53 +144,82 @@ const NUMERIC = new Set([
   'underlying_price',
 ]);
 const LAST = ['type', 'strike_price', 'expiration', 'open_interest', 'mark_price', 'mark_iv', 'underlying_price'];
+const COLUMNS = TARDIS_OPTIONS_CHAIN_HEADER.map((n) => `'${n}': '${NUMERIC.has(n) ? 'DOUBLE' : 'VARCHAR'}'`).join(', ');
 
 /**
- * Reads the file in one DuckDB query into its groups (see the module doc); undefined when DuckDB
- * cannot parse it as CSV. The numeric cells are read as DOUBLE by DuckDB's reader, which reads
- * every number `Number` reads the same (both round correctly) and refuses the rest but for
- * digit separators, ±inf and NaN, which are flagged here or by the byte scan.
+ * Groups one part's rows in one DuckDB query; undefined when DuckDB cannot parse it as CSV. The
+ * numeric cells are read as DOUBLE by DuckDB's reader, which reads every number `Number` reads the
+ * same (both round correctly) and refuses the others but digit separators (refused by
+ * `LineCheck`), ±inf and NaN (flagged here). Ordinality numbers the rows in file order: DuckDB runs
+ * the numbering as one ordered stream.
  */
-async function groupRows(
+async function groupPart(
+  c: DuckDBConnection,
   path: string,
+  header: boolean,
   intervalMs: number,
-  total: number,
-  onProgress: TardisImportOptions['onProgress'],
-): Promise<Groups | undefined> {
-  // ordinality numbers the rows in file order (DuckDB runs the numbering in one ordered stream)
-  const columns = TARDIS_OPTIONS_CHAIN_HEADER.map((n) => `'${n}': '${NUMERIC.has(n) ? 'DOUBLE' : 'VARCHAR'}'`).join(
-    ', ',
-  );
-  const instance = await DuckDBInstance.create(':memory:', { preserve_insertion_order: 'true' });
-  const c = await instance.connect();
-  const poll = onProgress
-    ? setInterval(() => {
-        const p = c.progress.percentage;
-        if (p > 0) onProgress(Math.min(total, Math.round((p / 100) * total)), total);
-      }, 250)
-    : undefined;
+): Promise<PartGroups | undefined> {
   try {
     const reader = await c.runAndReadAll(
       `SELECT floor(${msOf('timestamp')} / ${intervalMs}) AS b, symbol, min(ordinality) AS first, max(ordinality) AS last,
          ${LAST.map((n) => `arg_max_null("${n}", ordinality)`).join(', ')},
          coalesce(bool_or(${outside('timestamp')} OR ${outside('expiration')} OR "type" IS NULL OR "type" NOT IN ('call', 'put')
-           OR ${['strike_price', 'open_interest', 'mark_price', 'mark_iv', 'underlying_price'].map(notFinite).join(' OR ')}), false) AS bad
-       FROM read_csv($1, header = true, auto_detect = false, delim = ',', quote = '', escape = '',
-         strict_mode = true, null_padding = false, compression = 'auto', columns = {${columns}}) WITH ORDINALITY
-       GROUP BY b, symbol
-       ORDER BY b, first`,
+           OR ${['strike_price', 'open_interest', 'mark_price', 'mark_iv', 'underlying_price'].map(notFinite).join(' OR ')}), false) AS bad,
+         count(*) AS n
+       FROM read_csv($1, header = ${header}, auto_detect = false, delim = ',', quote = '', escape = '',
+         strict_mode = true, null_padding = false, columns = {${COLUMNS}}) WITH ORDINALITY
+       GROUP BY b, symbol`,
       [path],
     );
-    const [b, symbol, first, last, kind, strike, expiration, oi, mark, markIv, underlyingPrice, bad] =
-      reader.getColumns() as unknown[][];
-    return { b, symbol, first, last, kind, strike, expiration, oi, mark, markIv, underlyingPrice, bad } as Groups;
+    const columns = reader.getColumns() as unknown[][];
+    const rows = (columns[12] as bigint[]).reduce((a, n) => a + Number(n), 0);
+    return { rows, columns };
   } catch {
     return undefined; // the line reader names the line and field
-  } finally {
-    if (poll) clearInterval(poll);
-    c.closeSync();
-    instance.closeSync();
   }
+}
+
+/**
+ * The parts' groups joined: an option's interval continued in a later part keeps its first row and
+ * takes the later part's last row; row numbers count from the file's first row (1). Sorted by
+ * interval, then first row. Undefined when a row has no symbol.
+ */
+function joinParts(parts: readonly PartGroups[]): Group[] | undefined {
+  const groups = new Map<string, Group>();
+  let offset = 0;
+  for (const { rows, columns } of parts) {
+    const [b, symbol, first, last, kind] = columns as [
+      (number | null)[],
+      (string | null)[],
+      bigint[],
+      bigint[],
+      (string | null)[],
+    ];
+    const [strike, expiration, oi, mark, markIv, underlyingPrice] = columns.slice(5, 11) as (number | null)[][];
+    const bad = columns[11] as (boolean | null)[];
+    for (let i = 0; i < b.length; i++) {
+      const name = symbol[i];
+      if (name === null || name === undefined) return undefined;
+      const key = `${b[i]} ${name}`;
+      const row = {
+        last: Number(last[i]) + offset,
+        kind: kind[i] ?? null,
+        strike: strike?.[i] ?? null,
+        expiration: expiration?.[i] ?? null,
+        oi: oi?.[i] ?? null,
+        mark: mark?.[i] ?? null,
+        markIv: markIv?.[i] ?? null,
+        underlyingPrice: underlyingPrice?.[i] ?? null,
+      };
+      const flagged = bad[i] === true;
+      const known = groups.get(key);
+      if (known === undefined)
+        groups.set(key, { b: b[i] ?? null, symbol: name, first: Number(first[i]) + offset, ...row, bad: flagged });
+      else Object.assign(known, row, { bad: known.bad || flagged });
+    }
+    offset += rows;
+  }
+  return [...groups.values()].sort((x, y) => (x.b ?? -1) - (y.b ?? -1) || x.first - y.first);
 }
 
 /**
@@ -136,34 +227,29 @@ async function groupRows(
  * when one holds a row the line reader would refuse or the kept rows go back to an earlier interval:
  * every interval's rows must come after all rows of the intervals before it.
  */
-function keptGroups(g: Groups, underlyings: readonly string[] | undefined): number[] | undefined {
+function keptGroups(groups: readonly Group[], underlyings: readonly string[] | undefined): Group[] | undefined {
   const only = underlyings ? new Set(underlyings.map((u) => u.toUpperCase())) : undefined;
-  const kept: number[] = [];
+  const kept: Group[] = [];
   let bucket: number | undefined;
-  let before = 0n; // the last row of the intervals before this one
-  let upTo = 0n; // the last row so far
-  for (let i = 0; i < g.b.length; i++) {
-    const symbol = g.symbol[i];
-    if (symbol === null || symbol === undefined) return undefined;
-    if (only && !only.has(underlyingOf(symbol))) continue;
-    if (g.bad[i] === true || g.b[i] === null) return undefined;
-    if (g.b[i] !== bucket) {
-      bucket = g.b[i] as number;
+  let before = 0; // the last row of the intervals before this one
+  let upTo = 0; // the last row so far
+  for (const g of groups) {
+    if (only && !only.has(underlyingOf(g.symbol))) continue;
+    if (g.bad || g.b === null) return undefined;
+    if (g.b !== bucket) {
+      bucket = g.b;
       before = upTo;
     }
-    const first = g.first[i] as bigint;
-    const last = g.last[i] as bigint;
-    if (first < before) return undefined;
-    if (last > upTo) upTo = last;
-    kept.push(i);
+    if (g.first < before) return undefined;
+    if (g.last > upTo) upTo = g.last;
+    kept.push(g);
   }
   return kept;
 }
 
 /** Replays each interval's last row per option (in first-row order) through the snapshot state. */
 async function* replay(
-  g: Groups,
-  kept: readonly number[],
+  kept: readonly Group[],
   path: string,
   options: TardisImportOptions,
   intervalMs: number,
@@ -171,29 +257,28 @@ async function* replay(
 ): AsyncGenerator<ChainSnapshot> {
   const intervals = new TardisIntervals(path, options.maxIv ?? 5);
   let bucketEnd: number | undefined;
-  for (const i of kept) {
-    const end = ((g.b[i] as number) + 1) * intervalMs;
+  for (const g of kept) {
+    const end = ((g.b as number) + 1) * intervalMs;
     bucketEnd ??= end;
     while (end > bucketEnd) {
       yield* intervals.snapshots(bucketEnd);
       bucketEnd += intervalMs;
     }
-    const name = g.symbol[i] as string;
-    const line = Number(g.last[i]) + 1; // the header is line 1, the first row ordinality 1
-    const underlying = underlyingOf(name);
+    const line = g.last + 1; // the header is line 1, the first row is row 1
+    const underlying = underlyingOf(g.symbol);
     intervals.set(
       underlying,
       line,
       tardisQuote({
-        symbol: name,
+        symbol: g.symbol,
         linear: underlying.includes('_'),
-        type: g.kind[i] === 'call' ? 'C' : 'P',
-        expiryMs: checkInstant(`line ${line}`, 'expiration', Math.floor((g.expiration[i] as number) / 1000)),
-        strike: g.strike[i] ?? Number.NaN,
-        openInterest: g.oi[i] ?? Number.NaN,
-        markIvPercent: g.markIv[i] ?? Number.NaN,
-        markPrice: g.mark[i] ?? Number.NaN,
-        underlyingPrice: g.underlyingPrice[i] ?? Number.NaN,
+        type: g.kind === 'call' ? 'C' : 'P',
+        expiryMs: checkInstant(`line ${line}`, 'expiration', Math.floor((g.expiration as number) / 1000)),
+        strike: g.strike ?? Number.NaN,
+        openInterest: g.oi ?? Number.NaN,
+        markIvPercent: g.markIv ?? Number.NaN,
+        markPrice: g.mark ?? Number.NaN,
+        underlyingPrice: g.underlyingPrice ?? Number.NaN,
       }),
     );
   }
@@ -210,11 +295,6 @@ async function readStart(path: string, bytes: number): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of createReadStream(path, { start: 0, end: bytes - 1 })) parts.push(part as Buffer);
   return Buffer.concat(parts);
-}
-
-function contentOf(path: string, gzip: boolean) {
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-  return gzip ? stream.pipe(createGunzip({ chunkSize: 1 << 20 })) : stream;
 }
 
 /** The first line of the file (of its content, when gzip-compressed). */
@@ -234,40 +314,4 @@ async function firstLine(path: string, gzip: boolean): Promise<string> {
     stream.destroy();
   }
   return text;
-}
-
-const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 48 && byte <= 57;
-
-/**
- * Whether DuckDB's rows are the file's lines, row k on line k + 1, read cell for cell as the line
- * reader reads them: the text holds no double quote (no quoted cell, so no quoted line break), no
- * CR (no CRLF or lone-CR line ends, which the line reader splits on too), no blank line (DuckDB
- * skips it, the line reader counts it) and no `_` between two digits (a digit separator DuckDB
- * reads in a number). A few memchr-like searches per megabyte, beside DuckDB's scan; false also
- * when a gzip stream is damaged (the line reader then says so).
- */
-async function readsAsLines(path: string, gzip: boolean): Promise<boolean> {
-  let previous: number | undefined; // the last byte of the previous part
-  let underscoreAtEnd = false; // the previous part ended in digit, `_`
-  try {
-    for await (const chunk of contentOf(path, gzip)) {
-      const part = chunk as Buffer;
-      if (part.length === 0) continue;
-      if (part.indexOf(34) >= 0 || part.indexOf(13) >= 0 || part.indexOf('\n\n') >= 0) return false;
-      if (previous === 10 && part[0] === 10) return false;
-      if (underscoreAtEnd && isDigit(part[0])) return false;
-      if (part.indexOf(95) >= 0) {
-        const text = part.toString('latin1');
-        for (let i = text.indexOf('_'); i >= 0; i = text.indexOf('_', i + 1)) {
-          const before = i > 0 ? text.charCodeAt(i - 1) : previous;
-          if (isDigit(before) && isDigit(i + 1 < text.length ? text.charCodeAt(i + 1) : undefined)) return false;
-        }
-        underscoreAtEnd = text.endsWith('_') && isDigit(text.length > 1 ? text.charCodeAt(text.length - 2) : previous);
-      } else underscoreAtEnd = false;
-      previous = part[part.length - 1];
-    }
-  } catch {
-    return false;
-  }
-  return true;
 }
