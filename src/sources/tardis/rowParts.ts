@@ -98,11 +98,11 @@ export async function cutRowParts(
       size = rest.length;
       await flush(ready);
     }
+    await flush(pieces.filter((p) => p.length > 0));
   } catch {
-    return false;
+    return false; // a damaged gzip stream or a part that cannot be written: the line reader tries
   } finally {
     file.destroy();
   }
-  await flush(pieces.filter((p) => p.length > 0));
   return true;
 }
