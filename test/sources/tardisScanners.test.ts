@@ -67,8 +67,12 @@ async function all(gen: AsyncGenerator<ChainSnapshot>): Promise<ChainSnapshot[]>
 const lines = (path: string, options: TardisImportOptions = {}) =>
   all(readTardisOptionsChain(path, { ...options, scanner: 'lines' }));
 
-async function fast(path: string, options: TardisImportOptions = {}): Promise<ChainSnapshot[] | undefined> {
-  const gen = await scanTardisWithDuckDb(path, options);
+async function fast(
+  path: string,
+  options: TardisImportOptions = {},
+  partBytes?: number,
+): Promise<ChainSnapshot[] | undefined> {
+  const gen = await scanTardisWithDuckDb(path, options, partBytes);
   return gen === undefined ? undefined : all(gen);
 }
 
@@ -88,11 +92,23 @@ describe('the two Tardis scanners', () => {
     expect(await fast(file)).toEqual(want);
     const gz = `${file}.gz`;
     writeFileSync(gz, gzipSync(Buffer.from(`${realFormatFile().join('\n')}\n`)));
-    expect(await fast(gz)).toEqual(want.map((s) => ({ ...s, source: s.source.replace('.csv', '.csv.gz') })));
+    const wantGz = want.map((s) => ({ ...s, source: s.source.replace('.csv', '.csv.gz') }));
+    expect(await fast(gz)).toEqual(wantGz);
+    // cut into parts of 4 kB: an option's interval spans parts, row numbers go on across them
+    expect(await fast(gz, {}, 4096)).toEqual(wantGz);
     // other intervals and an underlying filter
     for (const options of [{ intervalMs: 15 * 60_000 }, { underlyings: ['eth'] }]) {
       expect(await fast(file, options)).toEqual(await lines(file, options));
     }
+  });
+
+  it('read names with underscores (the USDC-settled options) DuckDB’s way, with the same snapshots', async () => {
+    const body = realFormatFile().map((l, i) => (i > 0 && i % 3 === 0 ? l.replaceAll('BTC-', 'BTC_USDC-') : l));
+    const path = join(dir, 'usdc.csv');
+    writeFileSync(path, `${body.join('\n')}\n`);
+    const want = await lines(path);
+    expect(want.map((s) => s.underlying)).toContain('BTC_USDC');
+    expect(await fast(path)).toEqual(want);
   });
 
   it('leave a file DuckDB cannot vouch for to the line reader, which gives the same snapshots or the same error', async () => {
@@ -103,11 +119,17 @@ describe('the two Tardis scanners', () => {
       'rows out of interval order': [body[0]!, ...body.slice(1).reverse()],
       'a truncated last row': [...body, body.at(-1)!.slice(0, 30)],
       'an inf DuckDB would read': body.map((l, i) => (i === 7 ? withCell(l, 'strike_price', 'inf') : l)),
+      'a quoted cell': body.map((l, i) => (i === 12 ? withCell(l, 'exchange', '"deribit"') : l)),
+      'a quoted cell holding a line break': body.map((l, i) => (i === 12 ? withCell(l, 'exchange', '"deri\nbit"') : l)),
+      'CRLF line ends': [body.join('\r\n')],
+      'a lone CR line end': [body.slice(0, 30).join('\n'), body.slice(30).join('\n')].join('\r').split('\n'),
     };
     for (const [name, text] of Object.entries(cases)) {
       const path = join(dir, `${name.replaceAll(' ', '-')}.csv`);
       writeFileSync(path, `${text.join('\n')}\n`);
       expect(await fast(path), name).toBeUndefined();
+      writeFileSync(`${path}.gz`, gzipSync(`${text.join('\n')}\n`));
+      expect(await fast(`${path}.gz`, {}, 4096), `${name}, gzip in parts`).toBeUndefined();
       const viaLines = await lines(path).then(
         (s) => s,
         (e: Error) => e.message,

@@ -13,66 +13,128 @@ import {
   type TardisImportOptions,
   TardisIntervals,
   tardisQuote,
+  underlyingOf,
 } from './format.js';
+import { cutRowParts, textReadsAsLines } from './rowParts.js';
 
 /**
- * The fast scanner of a Tardis options_chain file: DuckDB's parallel CSV reader loads the nine
- * columns the snapshots use, and one GROUP BY picks, per interval and option, the last row of the
- * interval (its values, its line) and the first (which fixes where a new option enters the
- * snapshot's order). The intervals are then replayed through the same `TardisIntervals` state as
- * the line-by-line scanner, so both give the same snapshots, option for option.
+ * The fast scanner of a Tardis options_chain file. The file's rows (gunzipped here when the file
+ * is gzip-compressed) are cut into part files of whole lines, and DuckDB's CSV reader reads each
+ * part in one query while the next is cut: the nine columns the snapshots use, each row numbered in
+ * file order (`WITH ORDINALITY`), grouped per interval and option into the group's first row (which
+ * fixes where a new option enters the snapshot's order) and its last (its values, its line), with a
+ * flag on any row the line reader would refuse. Two parts are read at a time. The parts' groups are
+ * joined (an option's interval may span parts) and replayed through the same `TardisIntervals`
+ * state as the line-by-line scanner, so both give the same snapshots, option for option.
  *
  * It vouches only for files whose every row it has checked, and answers `undefined` (read the file
  * line by line instead, which raises the exact error) when any of these holds:
  * - the first line is not the options_chain header, or DuckDB cannot parse a cell or a row (a wrong
  *   cell count, a number it cannot read, a truncated file);
- * - a row the underlying filter keeps has no timestamp or expiration, or one outside 1990–2100, a
- *   type other than call/put, or a number DuckDB reads as ±inf or NaN (the line reader refuses them);
- *   a symbol has no "-";
- * - the rows are not in interval order (a row earlier than a previous row's interval);
- * - the file's line count is not its row count + 1 (blank lines, quoted line breaks or lone CR
- *   line ends would move the line numbers the dropped rows cite).
+ * - the text holds a double quote, a CR, a blank line or a `_` between two digits (see
+ *   `LineCheck`): quoted line breaks, blank lines and CR line ends would move the line numbers the
+ *   dropped rows cite, and DuckDB reads `1_000` as 1000 where the line reader's `Number` refuses it;
+ * - a row the underlying filter keeps has no symbol, no timestamp or expiration, or one outside
+ *   1990–2100, a type other than call/put, or a number DuckDB reads as ±inf or NaN (the line reader
+ *   refuses them);
+ * - the kept rows are not in interval order (a row earlier than a previous row's interval).
  */
 export async function scanTardisWithDuckDb(
   path: string,
   options: TardisImportOptions,
+  partBytes = PART_BYTES,
 ): Promise<AsyncGenerator<ChainSnapshot> | undefined> {
   const total = statSync(path).size;
   const gzip = await isGzip(path);
-  const lines = countLines(path, gzip); // runs beside DuckDB's scan
-  lines.catch(() => {});
   if (headerProblem(path, await firstLine(path, gzip)) !== undefined) return undefined;
+  const intervalMs = options.intervalMs ?? 3_600_000;
+  const groups = await readGroups(path, gzip, intervalMs, partBytes, (bytes) => options.onProgress?.(bytes, total));
+  if (groups === undefined) return undefined;
+  const kept = keptGroups(groups, options.underlyings);
+  if (kept === undefined) return undefined;
+  return replay(kept, path, options, intervalMs, total);
+}
+
+/** The rows of one interval and option: the first and last row's number, the last row's cells. */
+interface Group {
+  readonly b: number | null;
+  readonly symbol: string;
+  readonly first: number;
+  last: number;
+  kind: string | null;
+  strike: number | null;
+  expiration: number | null;
+  oi: number | null;
+  mark: number | null;
+  markIv: number | null;
+  underlyingPrice: number | null;
+  bad: boolean;
+}
+
+/** About 32 MB a part: a few parts even for a small file, few enough to cost no time. */
+const PART_BYTES = 32 << 20;
+
+/**
+ * The file's groups in interval and first-row order, or undefined when `LineCheck` refuses its
+ * text or DuckDB cannot parse it. A plain file is read by DuckDB in one query while its text is
+ * checked beside it; a gzip file is decompressed here and cut into parts (see `cutRowParts`), two
+ * read by DuckDB at a time while the next is decompressed (DuckDB's own gzip reader would do both
+ * in one thread).
+ */
+async function readGroups(
+  path: string,
+  gzip: boolean,
+  intervalMs: number,
+  partBytes: number,
+  onProgress: (bytesRead: number) => void,
+): Promise<Group[] | undefined> {
+  const instance = await DuckDBInstance.create(':memory:', { preserve_insertion_order: 'true' });
+  const connections = [await instance.connect(), await instance.connect()];
   const work = join(tmpdir(), `gexmap-tardis-${randomUUID()}`);
-  mkdirSync(work, { recursive: true });
-  const instance = await DuckDBInstance.create(':memory:', { temp_directory: work, preserve_insertion_order: 'true' });
-  const c = await instance.connect();
-  const cleanup = () => {
-    c.closeSync();
+  const parts: Promise<PartGroups | undefined>[] = [];
+  try {
+    let sound: boolean;
+    if (!gzip) {
+      const c = connections[0] as DuckDBConnection;
+      const poll = setInterval(() => {
+        const p = c.progress.percentage;
+        if (p > 0) onProgress(Math.round((p / 100) * statSync(path).size));
+      }, 250);
+      parts.push(groupPart(c, path, true, intervalMs).finally(() => clearInterval(poll)));
+      sound = await textReadsAsLines(path);
+    } else {
+      mkdirSync(work, { recursive: true });
+      sound = await cutRowParts(path, work, partBytes, async (part, bytesRead) => {
+        onProgress(bytesRead);
+        await parts[part.index - connections.length]; // that lane's previous part: at most two on disk
+        const lane = connections[part.index % connections.length] as DuckDBConnection;
+        const read = groupPart(lane, part.path, false, intervalMs).finally(() => rmSync(part.path, { force: true }));
+        read.catch(() => {});
+        parts.push(read);
+      });
+    }
+    const read = await Promise.all(parts);
+    if (!sound || read.some((p) => p === undefined)) return undefined;
+    return joinParts(read as PartGroups[]);
+  } finally {
+    await Promise.allSettled(parts);
+    for (const c of connections) c.closeSync();
     instance.closeSync();
     rmSync(work, { recursive: true, force: true });
-  };
-  try {
-    const loaded = await load(c, path, total, options.onProgress);
-    if (!loaded) return cleanupAnd(cleanup, undefined);
-    const fileLines = await lines;
-    if (fileLines !== loaded.rows + 1) return cleanupAnd(cleanup, undefined);
-    const intervalMs = options.intervalMs ?? 3_600_000;
-    const filter = underlyingFilter(options.underlyings);
-    if (!(await rowsAreSound(c, filter, intervalMs))) return cleanupAnd(cleanup, undefined);
-    return replay(c, path, options, intervalMs, filter, total, cleanup);
-  } catch (e) {
-    cleanup();
-    throw e;
   }
 }
 
-function cleanupAnd<T>(cleanup: () => void, value: T): T {
-  cleanup();
-  return value;
+/** One part's groups as DuckDB returns them (row numbers within the part) and its row count. */
+interface PartGroups {
+  readonly rows: number;
+  readonly columns: unknown[][];
 }
 
-/** The numeric columns the snapshots use, as named in the file. */
-const NUMERIC = [
+const msOf = (col: string) => `floor("${col}" / 1000)`;
+const outside = (col: string) =>
+  `("${col}" IS NULL OR NOT isfinite("${col}") OR ${msOf(col)} < ${EARLIEST_INSTANT} OR ${msOf(col)} > ${LATEST_INSTANT})`;
+const notFinite = (col: string) => `isinf("${col}") OR isnan("${col}")`;
+const NUMERIC = new Set([
   'timestamp',
   'strike_price',
   'expiration',
@@ -80,162 +142,148 @@ const NUMERIC = [
   'mark_price',
   'mark_iv',
   'underlying_price',
-] as const;
+]);
+const LAST = ['type', 'strike_price', 'expiration', 'open_interest', 'mark_price', 'mark_iv', 'underlying_price'];
+const COLUMNS = TARDIS_OPTIONS_CHAIN_HEADER.map((n) => `'${n}': '${NUMERIC.has(n) ? 'DOUBLE' : 'VARCHAR'}'`).join(', ');
 
 /**
- * A cell DuckDB reads as a number but the line reader (JavaScript's Number) would not: DuckDB also
- * takes digit separators (1_000). Cells it cannot read at all (hex, blanks) fail the cast.
+ * Groups one part's rows in one DuckDB query; undefined when DuckDB cannot parse it as CSV. The
+ * numeric cells are read as DOUBLE by DuckDB's reader, which reads every number `Number` reads the
+ * same (both round correctly) and refuses the others but digit separators (refused by
+ * `LineCheck`), ±inf and NaN (flagged here). Ordinality numbers the rows in file order: DuckDB runs
+ * the numbering as one ordered stream.
  */
-const unreadable = (col: string) =>
-  `("${col}" IS NOT NULL AND (TRY_CAST("${col}" AS DOUBLE) IS NULL OR contains("${col}", '_')))`;
-
-/**
- * Loads the columns the snapshots use into `rows`, in file order, every cell read as text and the
- * numbers cast here (so that a cell is judged as the line reader judges it); false when DuckDB
- * cannot parse the file as CSV.
- */
-async function load(
+async function groupPart(
   c: DuckDBConnection,
   path: string,
-  total: number,
-  onProgress: TardisImportOptions['onProgress'],
-): Promise<{ rows: number } | false> {
-  const columns = TARDIS_OPTIONS_CHAIN_HEADER.map((n) => `'${n}': 'VARCHAR'`).join(', ');
-  const poll = onProgress
-    ? setInterval(() => {
-        const p = c.progress.percentage;
-        if (p > 0) onProgress(Math.min(total, Math.round((p / 100) * total)), total);
-      }, 250)
-    : undefined;
+  header: boolean,
+  intervalMs: number,
+): Promise<PartGroups | undefined> {
   try {
-    await c.run(
-      `CREATE TABLE rows AS SELECT symbol, "type" AS kind,
-         ${NUMERIC.map((n) => `TRY_CAST("${n}" AS DOUBLE) AS ${n === 'timestamp' ? 'ts' : n}`).join(', ')},
-         ${NUMERIC.map(unreadable).join(' OR ')} AS unreadable
-       FROM read_csv($1, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-         strict_mode = true, null_padding = false, compression = 'auto', columns = {${columns}})`,
+    const reader = await c.runAndReadAll(
+      `SELECT floor(${msOf('timestamp')} / ${intervalMs}) AS b, symbol, min(ordinality) AS first, max(ordinality) AS last,
+         ${LAST.map((n) => `arg_max_null("${n}", ordinality)`).join(', ')},
+         coalesce(bool_or(${outside('timestamp')} OR ${outside('expiration')} OR "type" IS NULL OR "type" NOT IN ('call', 'put')
+           OR ${['strike_price', 'open_interest', 'mark_price', 'mark_iv', 'underlying_price'].map(notFinite).join(' OR ')}), false) AS bad,
+         count(*) AS n
+       FROM read_csv($1, header = ${header}, auto_detect = false, delim = ',', quote = '', escape = '',
+         strict_mode = true, null_padding = false, columns = {${COLUMNS}}) WITH ORDINALITY
+       GROUP BY b, symbol`,
       [path],
     );
+    const columns = reader.getColumns() as unknown[][];
+    const rows = (columns[12] as bigint[]).reduce((a, n) => a + Number(n), 0);
+    return { rows, columns };
   } catch {
-    return false; // the line reader names the line and field
-  } finally {
-    if (poll) clearInterval(poll);
+    return undefined; // the line reader names the line and field
   }
-  const [[n]] = (await c.runAndReadAll('SELECT count(*) FROM rows')).getRows() as [[bigint]];
-  return { rows: Number(n) };
 }
 
-/** The SQL condition of `--underlying`: the part of the symbol before its first "-". */
-function underlyingFilter(underlyings: readonly string[] | undefined): string {
-  if (underlyings === undefined) return 'true';
-  const list = underlyings.map((u) => `'${u.toUpperCase().replaceAll("'", "''")}'`).join(', ');
-  return `split_part(symbol, '-', 1) IN (${list})`;
+/**
+ * The parts' groups joined: an option's interval continued in a later part keeps its first row and
+ * takes the later part's last row; row numbers count from the file's first row (1). Sorted by
+ * interval, then first row. Undefined when a row has no symbol.
+ */
+function joinParts(parts: readonly PartGroups[]): Group[] | undefined {
+  const groups = new Map<string, Group>();
+  let offset = 0;
+  for (const { rows, columns } of parts) {
+    const [b, symbol, first, last, kind] = columns as [
+      (number | null)[],
+      (string | null)[],
+      bigint[],
+      bigint[],
+      (string | null)[],
+    ];
+    const [strike, expiration, oi, mark, markIv, underlyingPrice] = columns.slice(5, 11) as (number | null)[][];
+    const bad = columns[11] as (boolean | null)[];
+    for (let i = 0; i < b.length; i++) {
+      const name = symbol[i];
+      if (name === null || name === undefined) return undefined;
+      const key = `${b[i]} ${name}`;
+      const row = {
+        last: Number(last[i]) + offset,
+        kind: kind[i] ?? null,
+        strike: strike?.[i] ?? null,
+        expiration: expiration?.[i] ?? null,
+        oi: oi?.[i] ?? null,
+        mark: mark?.[i] ?? null,
+        markIv: markIv?.[i] ?? null,
+        underlyingPrice: underlyingPrice?.[i] ?? null,
+      };
+      const flagged = bad[i] === true;
+      const known = groups.get(key);
+      if (known === undefined)
+        groups.set(key, { b: b[i] ?? null, symbol: name, first: Number(first[i]) + offset, ...row, bad: flagged });
+      else Object.assign(known, row, { bad: known.bad || flagged });
+    }
+    offset += rows;
+  }
+  return [...groups.values()].sort((x, y) => (x.b ?? -1) - (y.b ?? -1) || x.first - y.first);
 }
 
-const msOf = (col: string) => `floor(${col} / 1000)`;
-const outside = (col: string) =>
-  `(${col} IS NULL OR NOT isfinite(${col}) OR ${msOf(col)} < ${EARLIEST_INSTANT} OR ${msOf(col)} > ${LATEST_INSTANT})`;
-const notFinite = (col: string) => `(isinf(${col}) OR isnan(${col}))`;
-
-/** Every kept row is one the line reader would take without an error, and the intervals never go back. */
-async function rowsAreSound(c: DuckDBConnection, filter: string, intervalMs: number): Promise<boolean> {
-  const [[symbols]] = (
-    await c.runAndReadAll(`SELECT count(*) FROM rows WHERE symbol IS NULL OR strpos(symbol, '-') = 0`)
-  ).getRows() as [[bigint]];
-  if (symbols !== 0n) return false;
-  const [[bad]] = (
-    await c.runAndReadAll(
-      `SELECT count(*) FROM rows WHERE (${filter}) AND (unreadable OR ${outside('ts')} OR ${outside('expiration')}
-         OR kind IS NULL OR kind NOT IN ('call', 'put')
-         OR ${['strike_price', 'open_interest', 'mark_price', 'mark_iv', 'underlying_price'].map(notFinite).join(' OR ')})`,
-    )
-  ).getRows() as [[bigint]];
-  if (bad !== 0n) return false;
-  // in interval order: each interval's rows come after every row of the intervals before it
-  const [[backwards]] = (
-    await c.runAndReadAll(
-      `SELECT count(*) FROM (
-         SELECT lo, max(hi) OVER (ORDER BY b ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before
-         FROM (SELECT floor(${msOf('ts')} / ${intervalMs}) AS b, min(rowid) AS lo, max(rowid) AS hi
-               FROM rows WHERE ${filter} GROUP BY b))
-       WHERE lo < before`,
-    )
-  ).getRows() as [[bigint]];
-  return backwards === 0n;
+/**
+ * The groups the underlying filter keeps (by the line reader's own `underlyingOf`), or undefined
+ * when one holds a row the line reader would refuse or the kept rows go back to an earlier interval:
+ * every interval's rows must come after all rows of the intervals before it.
+ */
+function keptGroups(groups: readonly Group[], underlyings: readonly string[] | undefined): Group[] | undefined {
+  const only = underlyings ? new Set(underlyings.map((u) => u.toUpperCase())) : undefined;
+  const kept: Group[] = [];
+  let bucket: number | undefined;
+  let before = 0; // the last row of the intervals before this one
+  let upTo = 0; // the last row so far
+  for (const g of groups) {
+    if (only && !only.has(underlyingOf(g.symbol))) continue;
+    if (g.bad || g.b === null) return undefined;
+    if (g.b !== bucket) {
+      bucket = g.b;
+      before = upTo;
+    }
+    if (g.first < before) return undefined;
+    if (g.last > upTo) upTo = g.last;
+    kept.push(g);
+  }
+  return kept;
 }
 
 /** Replays each interval's last row per option (in first-row order) through the snapshot state. */
 async function* replay(
-  c: DuckDBConnection,
+  kept: readonly Group[],
   path: string,
   options: TardisImportOptions,
   intervalMs: number,
-  filter: string,
   total: number,
-  cleanup: () => void,
 ): AsyncGenerator<ChainSnapshot> {
-  try {
-    const intervals = new TardisIntervals(path, options.maxIv ?? 5);
-    // per interval and option: the first row (where a new option enters) and the last (its values)
-    const result = await c.stream(
-      `WITH cells AS (SELECT floor(${msOf('ts')} / ${intervalMs}) AS b, symbol, min(rowid) AS first, max(rowid) AS last
-                     FROM rows WHERE ${filter} GROUP BY b, symbol)
-       SELECT cells.b, cells.symbol, r.kind, r.strike_price, r.expiration, r.open_interest, r.mark_price,
-              r.mark_iv, r.underlying_price, cells.last + 2 AS line
-       FROM cells JOIN rows r ON r.rowid = cells.last
-       ORDER BY cells.b, cells.first`,
-    );
-    let bucketEnd: number | undefined;
-    for (
-      let chunk = await result.fetchChunk();
-      chunk !== null && chunk.rowCount > 0;
-      chunk = await result.fetchChunk()
-    ) {
-      const cols = chunk.getColumns();
-      const [b, symbol, kind, strike, expiration, oi, mark, markIv, underlyingPrice, line] = cols as [
-        number[],
-        string[],
-        string[],
-        (number | null)[],
-        number[],
-        (number | null)[],
-        (number | null)[],
-        (number | null)[],
-        (number | null)[],
-        bigint[],
-      ];
-      for (let i = 0; i < chunk.rowCount; i++) {
-        const end = ((b[i] as number) + 1) * intervalMs;
-        bucketEnd ??= end;
-        while (end > bucketEnd) {
-          yield* intervals.snapshots(bucketEnd);
-          bucketEnd += intervalMs;
-        }
-        const name = symbol[i] as string;
-        const where = `line ${line[i]}`;
-        const underlying = name.slice(0, name.indexOf('-'));
-        intervals.set(
-          underlying,
-          Number(line[i]),
-          tardisQuote({
-            symbol: name,
-            linear: underlying.includes('_'),
-            type: kind[i] === 'call' ? 'C' : 'P',
-            expiryMs: checkInstant(where, 'expiration', Math.floor((expiration[i] as number) / 1000)),
-            strike: strike[i] ?? Number.NaN,
-            openInterest: oi[i] ?? Number.NaN,
-            markIvPercent: markIv[i] ?? Number.NaN,
-            markPrice: mark[i] ?? Number.NaN,
-            underlyingPrice: underlyingPrice[i] ?? Number.NaN,
-          }),
-        );
-      }
+  const intervals = new TardisIntervals(path, options.maxIv ?? 5);
+  let bucketEnd: number | undefined;
+  for (const g of kept) {
+    const end = ((g.b as number) + 1) * intervalMs;
+    bucketEnd ??= end;
+    while (end > bucketEnd) {
+      yield* intervals.snapshots(bucketEnd);
+      bucketEnd += intervalMs;
     }
-    if (bucketEnd !== undefined) yield* intervals.snapshots(bucketEnd);
-    options.onProgress?.(total, total);
-  } finally {
-    cleanup();
+    const line = g.last + 1; // the header is line 1, the first row is row 1
+    const underlying = underlyingOf(g.symbol);
+    intervals.set(
+      underlying,
+      line,
+      tardisQuote({
+        symbol: g.symbol,
+        linear: underlying.includes('_'),
+        type: g.kind === 'call' ? 'C' : 'P',
+        expiryMs: checkInstant(`line ${line}`, 'expiration', Math.floor((g.expiration as number) / 1000)),
+        strike: g.strike ?? Number.NaN,
+        openInterest: g.oi ?? Number.NaN,
+        markIvPercent: g.markIv ?? Number.NaN,
+        markPrice: g.mark ?? Number.NaN,
+        underlyingPrice: g.underlyingPrice ?? Number.NaN,
+      }),
+    );
   }
+  if (bucketEnd !== undefined) yield* intervals.snapshots(bucketEnd);
+  options.onProgress?.(total, total);
 }
 
 async function isGzip(path: string): Promise<boolean> {
@@ -266,27 +314,4 @@ async function firstLine(path: string, gzip: boolean): Promise<string> {
     stream.destroy();
   }
   return text;
-}
-
-/**
- * The number of lines a line reader sees: LF count, plus a last line without LF; a lone CR (not
- * followed by LF) counts as a line end too, so it makes the count disagree and the file go the
- * line-by-line way.
- */
-async function countLines(path: string, gzip: boolean): Promise<number> {
-  const stream = gzip ? createReadStream(path).pipe(createGunzip()) : createReadStream(path);
-  let lf = 0;
-  let loneCr = 0;
-  let last = -1;
-  for await (const part of stream) {
-    const buf = part as Buffer;
-    for (let i = buf.indexOf(10); i >= 0; i = buf.indexOf(10, i + 1)) lf++;
-    for (let i = buf.indexOf(13); i >= 0; i = buf.indexOf(13, i + 1)) {
-      const next = i + 1 < buf.length ? buf[i + 1] : undefined;
-      if (next !== 10 && next !== undefined) loneCr++;
-    }
-    if (last === 13 && buf[0] !== 10) loneCr++;
-    if (buf.length > 0) last = buf[buf.length - 1] as number;
-  }
-  return lf + loneCr + (last !== 10 && last !== -1 ? 1 : 0);
 }

@@ -1,0 +1,108 @@
+import { createReadStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+
+/** One part of a file's rows: whole lines, in file order, without the header line. */
+export interface RowPart {
+  readonly index: number;
+  readonly path: string;
+}
+
+const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 48 && byte <= 57;
+
+/**
+ * Checks each piece of a file's text for what would make DuckDB's rows differ from the line
+ * reader's lines: a double quote (a quoted cell, perhaps holding a line break), a CR (CRLF or
+ * lone-CR line ends, which the line reader splits on too), a blank line (DuckDB skips it, the line
+ * reader counts it) or a `_` between two digits (a digit separator DuckDB reads in a number). A few
+ * memchr-like searches per megabyte.
+ */
+export class LineCheck {
+  private previous: number | undefined; // the last byte of the previous piece
+  private underscoreAtEnd = false; // the previous piece ended in a digit and `_`
+
+  /** False once the text so far holds any of them. */
+  accepts(piece: Buffer): boolean {
+    if (piece.length === 0) return true;
+    if (piece.indexOf(34) >= 0 || piece.indexOf(13) >= 0 || piece.indexOf('\n\n') >= 0) return false;
+    if (this.previous === 10 && piece[0] === 10) return false;
+    if (this.underscoreAtEnd && isDigit(piece[0])) return false;
+    this.underscoreAtEnd = false;
+    if (piece.indexOf(95) >= 0) {
+      const text = piece.toString('latin1');
+      for (let i = text.indexOf('_'); i >= 0; i = text.indexOf('_', i + 1)) {
+        const before = i > 0 ? text.charCodeAt(i - 1) : this.previous;
+        if (i + 1 === text.length) this.underscoreAtEnd = isDigit(before);
+        else if (isDigit(before) && isDigit(text.charCodeAt(i + 1))) return false;
+      }
+    }
+    this.previous = piece[piece.length - 1];
+    return true;
+  }
+}
+
+/** Whether a plain file's text passes `LineCheck`. */
+export async function textReadsAsLines(path: string): Promise<boolean> {
+  const check = new LineCheck();
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }))
+    if (!check.accepts(chunk as Buffer)) return false;
+  return true;
+}
+
+/**
+ * Cuts the rows of a gzip file into part files of about `partBytes` under `dir`, each whole lines
+ * without the header, and hands each to `onPart` as soon as it is written, so that DuckDB reads one
+ * part while the next is decompressed. `onPart` may hold the cutting back (it is awaited).
+ * Answers false, having stopped early, when `LineCheck` refuses the text or the gzip stream is
+ * damaged (the line reader then says so), else true.
+ */
+export async function cutRowParts(
+  path: string,
+  dir: string,
+  partBytes: number,
+  onPart: (part: RowPart, bytesRead: number) => Promise<void>,
+): Promise<boolean> {
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  const content = file.pipe(createGunzip({ chunkSize: 1 << 20 }));
+  const check = new LineCheck();
+  let pieces: Buffer[] = [];
+  let size = 0;
+  let index = 0;
+  let header = true;
+  const flush = async (tail: Buffer[]) => {
+    if (tail.length === 0) return;
+    const part = { index: index++, path: join(dir, `part-${index}.csv`) };
+    await writeFile(part.path, Buffer.concat(tail));
+    await onPart(part, file.bytesRead);
+  };
+  try {
+    for await (const chunk of content) {
+      let piece = chunk as Buffer;
+      if (!check.accepts(piece)) return false;
+      if (header) {
+        const end = piece.indexOf(10);
+        if (end < 0) continue; // still the header line
+        header = false;
+        piece = piece.subarray(end + 1);
+      }
+      const cut = size + piece.length >= partBytes ? piece.lastIndexOf(10) : -1;
+      if (cut < 0) {
+        pieces.push(piece);
+        size += piece.length;
+        continue;
+      }
+      const ready = [...pieces, piece.subarray(0, cut + 1)];
+      const rest = piece.subarray(cut + 1);
+      pieces = [rest];
+      size = rest.length;
+      await flush(ready);
+    }
+    await flush(pieces.filter((p) => p.length > 0));
+  } catch {
+    return false; // a damaged gzip stream or a part that cannot be written: the line reader tries
+  } finally {
+    file.destroy();
+  }
+  return true;
+}
