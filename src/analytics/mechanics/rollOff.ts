@@ -76,9 +76,9 @@ export function rollOff(
   if (selected.length === 0) return null;
   let next = Number.POSITIVE_INFINITY;
   for (const o of selected) if (o.expiry < next) next = o.expiry;
-  const expiring = narrowView(snapshot, view, (o) => o.expiry === next);
+  const expiring = narrowView(view, (o) => o.expiry === next);
   const after = mapSummary(
-    narrowView(snapshot, view, (o) => o.expiry !== next),
+    narrowView(view, (o) => o.expiry !== next),
     opts,
   );
   const delta = dealerDeltaAt(expiring.chain, dealerDeltaWeights(expiring.chain, expiring.q), snapshot.spot);
