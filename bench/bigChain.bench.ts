@@ -3,7 +3,7 @@
  * venue breakdown, the finite-output check and the JSON text) at 10k, 50k and 200k options, and the
  * CBOE CSV read of the 200k-option file, and `gexmap report --cboe FILE --json` on that file in a
  * process of its own (step `cli`: one run, its wall time with start-up, and that process's peak RSS;
- * step `start`: `gexmap --version` the same way, what the loader and start-up alone take).
+ * step `start`: `gexmap --help` the same way, what the loader and start-up alone take).
  *
  * Construction: the real SPX download (2022-12-12, 9,578 rows of a call and a put) repeated; copy k
  * has every expiry (date column and both OCC symbols) shifted by k × (span + 1) whole days, span being
@@ -135,7 +135,7 @@ function cliRun(args: readonly string[]): { ms: number; peakRssMb: number } {
 }
 
 /**
- * `gexmap report --cboe FILE --json` on the chain's file, what a user runs, and `gexmap --version`
+ * `gexmap report --cboe FILE --json` on the chain's file, what a user runs, and `gexmap --help`
  * under the same loader: the start-up share of its time and memory.
  */
 function cliReport(text: string): {
@@ -146,7 +146,7 @@ function cliReport(text: string): {
   const file = join(dir, 'big.csv');
   writeFileSync(file, text);
   try {
-    return { start: cliRun(['--version']), report: cliRun(['report', '--cboe', file, '--json']) };
+    return { start: cliRun(['--help']), report: cliRun(['report', '--cboe', file, '--json']) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
