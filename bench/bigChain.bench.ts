@@ -1,7 +1,9 @@
 /**
  * Big-chain benchmark: the full report of a read chain (`gexmap report --json`: buildFullReport, the
  * venue breakdown, the finite-output check and the JSON text) at 10k, 50k and 200k options, and the
- * CBOE CSV read of the 200k-option file.
+ * CBOE CSV read of the 200k-option file, and `gexmap report --cboe FILE --json` on that file in a
+ * process of its own (step `cli`: one run, its wall time with start-up, and that process's peak RSS;
+ * step `start`: `gexmap --help` the same way, what the loader and start-up alone take).
  *
  * Construction: the real SPX download (2022-12-12, 9,578 rows of a call and a put) repeated; copy k
  * has every expiry (date column and both OCC symbols) shifted by k × (span + 1) whole days, span being
@@ -16,8 +18,9 @@
  * warm-up.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { devNull, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { buildFullReport } from '../src/analytics/fullReport.js';
 import { withVenueBreakdown } from '../src/analytics/venues.js';
 import type { ChainSnapshot } from '../src/chain/types.js';
@@ -27,6 +30,10 @@ import { parseCboeCsv } from '../src/sources/cboe/index.js';
 import { consume, printSink } from './support/sink.js';
 
 const SPX = resolve(import.meta.dirname, '../../shared/data/cboe-spx-2022-12-12/spx_quotedata.csv');
+const CLI = resolve(import.meta.dirname, '../src/cli/bin.ts');
+const PEAK_RSS = resolve(import.meta.dirname, 'support/peakRss.ts');
+/** the line support/peakRss.ts writes */
+const PEAK_RSS_MARK = 'peak-rss-mb=';
 const SIZES = [10_000, 50_000, 200_000];
 const HEADER_LINES = 4;
 const DAY_MS = 86_400_000;
@@ -35,7 +42,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 interface Row {
   chain: string;
-  step: 'report' | 'parse';
+  step: 'report' | 'parse' | 'cli' | 'start';
   options: number;
   ms: number;
   msPer1000: number;
@@ -109,6 +116,42 @@ function fullReportJson(snapshot: ChainSnapshot): number {
   return JSON.stringify(report).length;
 }
 
+/** One `gexmap` command in a process of its own (stdout to the null device): wall time with start-up, peak RSS. */
+function cliRun(args: readonly string[]): { ms: number; peakRssMb: number } {
+  const out = openSync(devNull, 'w');
+  try {
+    const t0 = performance.now();
+    const child = spawnSync(process.execPath, [...process.execArgv, '--import', PEAK_RSS, CLI, ...args], {
+      stdio: ['ignore', out, 'pipe'],
+      encoding: 'utf8',
+    });
+    const ms = performance.now() - t0;
+    if (child.status !== 0) throw new Error(`gexmap ${args.join(' ')} failed: ${child.stderr}`);
+    const mark = child.stderr.split('\n').find((l) => l.startsWith(PEAK_RSS_MARK));
+    return { ms, peakRssMb: Number(mark?.slice(PEAK_RSS_MARK.length)) };
+  } finally {
+    closeSync(out);
+  }
+}
+
+/**
+ * `gexmap report --cboe FILE --json` on the chain's file, what a user runs, and `gexmap --help`
+ * under the same loader: the start-up share of its time and memory.
+ */
+function cliReport(text: string): {
+  report: { ms: number; peakRssMb: number };
+  start: { ms: number; peakRssMb: number };
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'gexmap-big-'));
+  const file = join(dir, 'big.csv');
+  writeFileSync(file, text);
+  try {
+    return { start: cliRun(['--help']), report: cliRun(['report', '--cboe', file, '--json']) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** One size, in this process: the report of the read chain and, for the largest, the CSV read. */
 function runSize(size: number): Row[] {
   const spx = readFileSync(SPX, 'utf8');
@@ -121,18 +164,21 @@ function runSize(size: number): Row[] {
   const runs = size >= 200_000 ? 5 : 9;
   const reportMs = median(() => consume(fullReportJson(snapshot)), 2, runs);
   const rows: Row[] = [];
-  const row = (step: Row['step'], ms: number): Row => ({
+  const row = (step: Row['step'], ms: number, peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024)): Row => ({
     chain: `spx×${(size / kept).toFixed(1)}`,
     step,
     options,
     ms: Number(ms.toFixed(1)),
     msPer1000: Number(((ms / options) * 1000).toFixed(3)),
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssMb,
   });
   rows.push(row('report', reportMs));
   if (size === at(SIZES, SIZES.length - 1)) {
     const parseMs = median(() => consume(parseCboeCsv(text, { source: 'big.csv' }).options.length), 2, runs);
     rows.push(row('parse', parseMs));
+    const cli = cliReport(text);
+    rows.push(row('cli', cli.report.ms, cli.report.peakRssMb));
+    rows.push(row('start', cli.start.ms, cli.start.peakRssMb));
   }
   return rows;
 }
@@ -158,7 +204,9 @@ if (resolve(process.argv[1] ?? '') !== import.meta.filename) {
   }
   if (json) console.log(JSON.stringify(rows));
   else {
-    console.log('step    options   median ms   ms / 1,000 options   peak RSS (MB, this size alone)');
+    console.log(
+      'step    options   median ms   ms / 1,000 options   peak RSS (MB, this size alone; cli: its own process)',
+    );
     for (const r of rows) {
       console.log(
         `${r.step.padEnd(7)} ${String(r.options).padStart(8)} ${r.ms.toFixed(1).padStart(11)} ${r.msPer1000.toFixed(3).padStart(20)} ${String(r.peakRssMb).padStart(8)}`,

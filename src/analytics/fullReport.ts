@@ -5,6 +5,8 @@ import { gexByStrikeExpiry, STRIKE_EXPIRY_RULE, type StrikeExpiryGrid } from './
 import { type Dex, dealerDex, dexRule } from './dex.js';
 import { DEFAULT_REPORT_OPTIONS, type GexReport, type GexReportOptions, gexReportWithHeadline } from './gexReport.js';
 import { type SurfaceRequest, type SurfaceRows, surfaceRows } from './gexSurface.js';
+import { gexWeights } from './gexWeights.js';
+import { profileGridOf } from './headline.js';
 import { type KeyLevel, keyLevelRule, keyLevels } from './keyLevels.js';
 import { mechanicsConventions } from './mechanics/conventions.js';
 import { DEFAULT_FLOW_GRID, type HedgeFlowCurve, hedgeFlowCurve } from './mechanics/hedgeFlow.js';
@@ -20,6 +22,7 @@ import {
   resolveThresholds,
 } from './playbook/index.js';
 import { positionedView } from './positionedView.js';
+import { CellSums, type ProfileCells } from './profileCells.js';
 import { SKEW_RULE, type SkewReport, skewReport } from './skew/skew.js';
 import { SMILE_RULE } from './skew/smile.js';
 
@@ -100,6 +103,21 @@ function summaryOf(r: GexReport): RollOffMap {
   };
 }
 
+/**
+ * The cell bounds of the map and of the roll-off's map without the next expiry (expiries[0]) from
+ * one sweep: the same to the last bit as the two sweeps the two headlines would make.
+ */
+function mapAndRollOffCells(
+  chain: ColumnarChain,
+  q: Float64Array,
+  opts: { range: number; profilePoints: number },
+): { all: ProfileCells; rest: ProfileCells } | undefined {
+  if (chain.n === 0) return undefined;
+  const next = new Uint8Array(chain.n);
+  for (let i = 0; i < chain.n; i++) next[i] = chain.expiryIndex[i] === 0 ? 1 : 0;
+  return CellSums.withAndWithout(chain, gexWeights(chain, q), next, profileGridOf(chain.spot, opts));
+}
+
 /** The full map of a snapshot: pure, no clock, no I/O. */
 export function buildFullReport(snapshot: ChainSnapshot, opts: Partial<FullReportOptions> = {}): FullReport {
   const options: FullReportOptions = { ...DEFAULT_FULL_REPORT_OPTIONS, ...opts };
@@ -108,13 +126,13 @@ export function buildFullReport(snapshot: ChainSnapshot, opts: Partial<FullRepor
   checkFraction(PROFILE_RANGE, range);
   const positioned = positionedView(snapshot, { view, positioning, weight });
   const { chain, q } = positioned;
-  const { report: base, headline } = gexReportWithHeadline(snapshot, positioned, {
-    positioning,
-    view,
-    range,
-    profilePoints,
-    weight,
-  });
+  const cells = mapAndRollOffCells(chain, q, { range, profilePoints });
+  const { report: base, headline } = gexReportWithHeadline(
+    snapshot,
+    positioned,
+    { positioning, view, range, profilePoints, weight },
+    cells?.all,
+  );
   const flowGrid = { range: options.flowRange, points: options.flowPoints };
   const pinOptions = {
     days: options.pinDays,
@@ -165,7 +183,7 @@ export function buildFullReport(snapshot: ChainSnapshot, opts: Partial<FullRepor
     hedgeFlow,
     vanna,
     charm,
-    rollOff: rollOff(snapshot, positioned, { range, profilePoints }, summaryOf(base)),
+    rollOff: rollOff(snapshot, positioned, { range, profilePoints, afterCells: cells?.rest }, summaryOf(base)),
     skew: skewReport(chain),
     pins: pinsOf(chain, pinOptions, base.maxPain),
     playbook,

@@ -7,6 +7,7 @@ import type { FlipSearch } from './certifiedFlips.js';
 import { type GexHeadline, gexHeadline, type MapSummary } from './headline.js';
 import { type MaxPain, maxPainByExpiry, OI_CLUSTER_RULE, type OiCluster, oiClusters } from './levels.js';
 import { type PositionedView, positionedView } from './positionedView.js';
+import type { ProfileCells } from './profileCells.js';
 import { REGIME_MEANING } from './regime.js';
 import { describeView, type ExpiryView } from './views.js';
 import { type GexWeight, weightRule } from './weight.js';
@@ -89,15 +90,19 @@ export function gexReportOf(snapshot: ChainSnapshot, view: PositionedView, optio
   return gexReportWithHeadline(snapshot, view, options).report;
 }
 
-/** The GEX map with the headline it was built from, for the parts of a fuller report that read per-option GEX. */
+/**
+ * The GEX map with the headline it was built from, for the parts of a fuller report that read
+ * per-option GEX; `cells` as gexHeadline takes them.
+ */
 export function gexReportWithHeadline(
   snapshot: ChainSnapshot,
   view: PositionedView,
   options: GexReportOptions,
+  cells?: ProfileCells,
 ): { report: GexReport; headline: GexHeadline } {
   const { chain, q, unpositioned } = view;
   const spot = snapshot.spot;
-  const h = gexHeadline(chain, q, options);
+  const h = gexHeadline(chain, q, options, cells);
   const { lo, hi, profile } = h;
   const report: GexReport = {
     asOf: new Date(snapshot.asOf).toISOString(),

@@ -5,7 +5,8 @@ import { certifiedGammaFlips, type FlipSearch } from './certifiedFlips.js';
 import { nearestFlip } from './flips.js';
 import { gexPerOption, gexWeights, netGexAt } from './gexWeights.js';
 import { findWalls, type Walls } from './levels.js';
-import type { GexProfile } from './profile.js';
+import type { GexProfile, ProfileGrid } from './profile.js';
+import type { ProfileCells } from './profileCells.js';
 import { distancePct, type Regime, regimeOf } from './regime.js';
 
 /**
@@ -38,15 +39,22 @@ export interface GexHeadline extends MapSummary {
   readonly perOption: Float64Array;
 }
 
+/** The profile grid of a map around `spot`: spot·(1 ± range) on `profilePoints` points. */
+export function profileGridOf(spot: number, opts: { range: number; profilePoints: number }): ProfileGrid {
+  return { lo: spot * (1 - opts.range), hi: spot * (1 + opts.range), points: opts.profilePoints };
+}
+
 /**
  * Net GEX, flips and walls of a chain under dealer positions `q`, with the profile scanned over
  * spot·(1 ± range) on `profilePoints` points and each flip refined exactly; the flip search says
- * whether it showed that no sign change was missed.
+ * whether it showed that no sign change was missed. `cells`, the profile and cell bounds of
+ * (chain, q) on that grid, are swept here unless already at hand.
  */
 export function gexHeadline(
   chain: ColumnarChain,
   q: Float64Array,
   opts: { range: number; profilePoints: number },
+  cells?: ProfileCells,
 ): GexHeadline {
   checkFraction(PROFILE_RANGE, opts.range);
   const spot = chain.spot;
@@ -59,9 +67,9 @@ export function gexHeadline(
     callGex += byStrike.callGex[s]!;
     putGex += byStrike.putGex[s]!;
   }
-  const lo = spot * (1 - opts.range);
-  const hi = spot * (1 + opts.range);
-  const { profile, flips, search } = certifiedGammaFlips(chain, w, { lo, hi, points: opts.profilePoints });
+  const grid = profileGridOf(spot, opts);
+  const { lo, hi } = grid;
+  const { profile, flips, search } = certifiedGammaFlips(chain, w, grid, cells ? { cells } : {});
   const nearest = nearestFlip(flips, spot);
   const netGex = netGexAt(chain, w, spot);
   return {

@@ -40,7 +40,7 @@ describe('narrowView', () => {
   it('keeps the accepted options with the dealer position each had in the view', () => {
     const book = { [p1]: 2, [c30]: -3, [p30]: 4 };
     const v = positionedView(snap, { view: { kind: 'all' }, positioning: { model: 'positions', positions: book } });
-    const later = narrowView(snap, v, (o) => o.expiry > snap.asOf + 86_400_000);
+    const later = narrowView(v, (o) => o.expiry > snap.asOf + 86_400_000);
     expect(later.chain.instruments).toEqual([c30, p30]);
     expect(Array.from(later.q)).toEqual([-3, 4]);
     expect(later.chain.expiries).toEqual([snap.asOf + 30 * 86_400_000]);

@@ -1,4 +1,4 @@
-import { type ColumnarChain, toColumnar } from '../chain/columnar.js';
+import { type ColumnarChain, columnarSubset, toColumnar } from '../chain/columnar.js';
 import type { ChainSnapshot, OptionQuote } from '../chain/types.js';
 import { checkBook, dealerPositions, type Positioning, positioningWithin } from '../positioning/models.js';
 import { type ExpiryView, selectExpiries } from './views.js';
@@ -45,18 +45,20 @@ export function positionedView(
   return { selected, chain, q, unpositioned };
 }
 
-/** The part of a positioned view that `keep` accepts, each option keeping its dealer position. */
-export function narrowView(
-  snapshot: Pick<ChainSnapshot, 'spot' | 'asOf' | 'model'>,
-  view: PositionedOptions,
-  keep: (o: OptionQuote) => boolean,
-): PositionedOptions {
-  const selected: OptionQuote[] = [];
-  const q: number[] = [];
+/**
+ * The part of a positioned view that `keep` accepts, each option keeping its dealer position. Its
+ * columns are the view's own, copied (columnarSubset), not built again from the options.
+ */
+export function narrowView(view: PositionedOptions, keep: (o: OptionQuote) => boolean): PositionedOptions {
+  const indices = new Int32Array(view.selected.length);
+  let n = 0;
   view.selected.forEach((o, i) => {
-    if (!keep(o)) return;
-    selected.push(o);
-    q.push(view.q[i]!);
+    if (keep(o)) indices[n++] = i;
   });
-  return { selected, chain: toColumnar(snapshot, selected), q: Float64Array.from(q) };
+  const kept = indices.subarray(0, n);
+  return {
+    selected: Array.from(kept, (i) => view.selected[i]!),
+    chain: columnarSubset(view.chain, kept),
+    q: Float64Array.from(kept, (i) => view.q[i]!),
+  };
 }

@@ -199,6 +199,177 @@ export function sweepProfile(
   return h;
 }
 
+/** walk() adding every term into `acc` and into `acc2` too: the same terms, read once. */
+function walkBoth(
+  acc: Float64Array,
+  acc2: Float64Array,
+  p: number,
+  dir: 1 | -1,
+  count: number,
+  tp: number,
+  r0: number,
+  c: number,
+): void {
+  if (count < 8) {
+    let t = tp;
+    let r = r0;
+    for (let k = 1, j = p + dir; k <= count; k++, j += dir) {
+      t *= r;
+      r *= c;
+      acc[j]! += t;
+      acc2[j]! += t;
+    }
+    return;
+  }
+  // the same sub-chains as walk(), term for term
+  const r1 = r0 * c;
+  let t1 = tp * r0;
+  let t2 = t1 * r1;
+  let t3 = t2 * r1 * c;
+  let t4 = t3 * r1 * c * c;
+  const c2 = c * c;
+  const c4 = c2 * c2;
+  const c16 = c4 * c4 * c4 * c4;
+  const r1sq = r1 * r1;
+  let q1 = r1sq * r1sq * c4 * c2;
+  let q2 = q1 * c4;
+  let q3 = q2 * c4;
+  let q4 = q3 * c4;
+  const blocks = count >> 2;
+  let j = p + dir;
+  const step = dir;
+  for (let b = 0; b < blocks; b++) {
+    acc[j]! += t1;
+    acc[j + step]! += t2;
+    acc[j + 2 * step]! += t3;
+    acc[j + 3 * step]! += t4;
+    acc2[j]! += t1;
+    acc2[j + step]! += t2;
+    acc2[j + 2 * step]! += t3;
+    acc2[j + 3 * step]! += t4;
+    t1 *= q1;
+    t2 *= q2;
+    t3 *= q3;
+    t4 *= q4;
+    q1 *= c16;
+    q2 *= c16;
+    q3 *= c16;
+    q4 *= c16;
+    j += 4 * step;
+  }
+  const rest = count & 3;
+  if (rest > 0) {
+    acc[j]! += t1;
+    acc2[j]! += t1;
+  }
+  if (rest > 1) {
+    acc[j + step]! += t2;
+    acc2[j + step]! += t2;
+  }
+  if (rest > 2) {
+    acc[j + 2 * step]! += t3;
+    acc2[j + 2 * step]! += t3;
+  }
+}
+
+/** One sweep's accumulators and listener (see sweepProfile). */
+export interface SweepSink {
+  readonly targetsFor: (weight: number) => SweepTargets;
+  readonly seen: (o: OptionOnGrid) => void;
+}
+
+/**
+ * sweepProfile over all options into `all`, and over the options `leftOut` does not mark into
+ * `rest`, in one pass: to the last bit what two sweeps (the second over a chain of the other
+ * options, in the same order) would add. Each sweep keeps its own tail floor, so an option's
+ * span may differ between the two; where it is the same, its terms are computed once and added
+ * into both, and otherwise each sweep walks it on its own as sweepProfile does.
+ */
+export function sweepProfileWithout(
+  chain: SweptColumns,
+  w: Float64Array,
+  leftOut: Uint8Array,
+  grid: ProfileGrid,
+  all: SweepSink,
+  rest: SweepSink,
+): void {
+  const points = grid.points;
+  const h = Math.log(grid.hi / grid.lo) / (points - 1);
+  const x0 = Math.log(grid.lo);
+  let absAll = 0;
+  for (let i = 0; i < chain.n; i++) absAll += Math.abs(w[i]!);
+  let absRest = 0;
+  for (let i = 0; i < chain.n; i++) if (leftOut[i] === 0) absRest += Math.abs(w[i]!);
+  const floors = [TAIL_CUTOFF * absAll, TAIL_CUTOFF * absRest] as const;
+  const last = points - 1;
+  const sinks = [all, rest] as const;
+  const on: [OptionOnGrid, OptionOnGrid] = [
+    { i: 0, d0: 0, delta: 0, jLo: 0, jHi: 0, peak: 0 },
+    { i: 0, d0: 0, delta: 0, jLo: 0, jHi: 0, peak: 0 },
+  ];
+  const live = [false, false];
+
+  for (let i = 0; i < chain.n; i++) {
+    const wi = w[i]!;
+    if (wi === 0) continue;
+    const sd = chain.stdDev[i]!;
+    const delta = h / sd;
+    const perD = sd / h;
+    const d0 = (x0 + chain.d1Shift[i]!) / sd;
+    const sweeps = leftOut[i] === 0 ? 2 : 1;
+    for (let s = 0; s < sweeps; s++) {
+      live[s] = false;
+      const cut = floors[s]! / Math.abs(wi);
+      if (cut >= 1) continue;
+      const dCut = Math.sqrt(-2 * Math.log(cut));
+      const jLo = Math.max(0, Math.ceil((-dCut - d0) * perD));
+      const jHi = Math.min(last, Math.floor((dCut - d0) * perD));
+      let peak = Math.round(-d0 * perD);
+      if (peak < jLo) peak = jLo;
+      else if (peak > jHi) peak = jHi;
+      const at = on[s]!;
+      at.i = i;
+      at.d0 = d0;
+      at.delta = delta;
+      at.jLo = jLo;
+      at.jHi = jHi;
+      at.peak = peak;
+      sinks[s]!.seen(at);
+      live[s] = jLo <= jHi;
+    }
+    const shared = sweeps === 2 && live[0] && live[1] && on[0].jLo === on[1].jLo && on[0].jHi === on[1].jHi;
+    for (let s = 0; s < sweeps; s++) {
+      if (!live[s] || (shared && s === 1)) continue;
+      const { jLo, jHi, peak } = on[s]!;
+      const to = sinks[s]!.targetsFor(wi);
+      const both = shared ? sinks[1].targetsFor(wi) : null;
+      const dp = d0 + peak * delta;
+      const tp = wi * Math.exp(-0.5 * dp * dp);
+      to.peak[peak]! += tp;
+      if (both) both.peak[peak]! += tp;
+      const c = Math.exp(-delta * delta);
+      const rUp = Math.exp(-dp * delta - 0.5 * delta * delta);
+      const rDown = rUp > 1e-300 && rUp < 1e300 ? c / rUp : Math.exp(dp * delta - 0.5 * delta * delta);
+      if (jHi > peak) {
+        const t1 = tp * rUp;
+        to.firstUp[peak + 1]! += t1;
+        if (both) {
+          both.firstUp[peak + 1]! += t1;
+          walkBoth(to.up, both.up, peak + 1, 1, jHi - peak - 1, t1, rUp * c, c);
+        } else walk(to.up, peak + 1, 1, jHi - peak - 1, t1, rUp * c, c);
+      }
+      if (peak > jLo) {
+        const t1 = tp * rDown;
+        to.firstDown[peak - 1]! += t1;
+        if (both) {
+          both.firstDown[peak - 1]! += t1;
+          walkBoth(to.down, both.down, peak - 1, -1, peak - 1 - jLo, t1, rDown * c, c);
+        } else walk(to.down, peak - 1, -1, peak - 1 - jLo, t1, rDown * c, c);
+      }
+    }
+  }
+}
+
 export function gexProfile(chain: ColumnarChain, w: Float64Array, grid: ProfileGrid): GexProfile {
   const spots = logGrid(grid);
   const acc = new Float64Array(grid.points);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { handChain, randomChain, seededRandom } from '../../test/support/syntheticChain.js';
-import { toColumnar } from '../chain/columnar.js';
+import { columnarSubset, toColumnar } from '../chain/columnar.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import { dealerPositions } from '../positioning/models.js';
 import { emptyCellScan, scanCell } from './exactCell.js';
 import { gexWeights, netGexAt } from './gexWeights.js';
 import { gexProfile, logGrid } from './profile.js';
-import { profileWithCells } from './profileCells.js';
+import { CellSums, profileWithCells } from './profileCells.js';
 
 function setup(snapshot: ChainSnapshot) {
   const chain = toColumnar(snapshot, snapshot.options);
@@ -118,6 +118,47 @@ describe('exact cell scan', () => {
         }
         expect(slope).toBeGreaterThanOrEqual(scan.dLo - scan.dSlack - 1e-12 * Math.abs(slope));
         expect(slope).toBeLessThanOrEqual(scan.dHi + scan.dSlack + 1e-12 * Math.abs(slope));
+      }
+    }
+  });
+});
+
+describe('CellSums.withAndWithout (the map and the map without some options, one sweep)', () => {
+  /** The arrays of some cells as bytes: equality to the last bit. */
+  const bits = (c: ReturnType<typeof profileWithCells>) =>
+    [c.profile.spots, c.profile.netGex, c.lower, c.upper, c.slack].map((a) => Buffer.from(a.buffer));
+
+  it('equals profileWithCells of all options and of the rest, to the last bit, whichever options are left out', () => {
+    const cases: [string, ChainSnapshot][] = [
+      ['random', randomChain(3000, 11)],
+      ['spiky (bumps narrower than a cell)', spikyChain(5)],
+    ];
+    for (const [name, snap] of cases) {
+      const c = setup(snap);
+      const { q } = dealerPositions(c.chain, { model: 'classic' });
+      const rnd = seededRandom(9);
+      const first = c.chain.expiryIndex;
+      const masks: [string, (i: number) => boolean][] = [
+        ['the first expiry', (i) => first[i] === 0],
+        ['a random half', () => rnd() < 0.5],
+        ['nearly all', () => rnd() < 0.98],
+        ['none', () => false],
+      ];
+      for (const points of [1000, 7]) {
+        const grid = { lo: c.spot * 0.8, hi: c.spot * 1.2, points };
+        for (const [what, leave] of masks) {
+          const leftOut = Uint8Array.from({ length: c.chain.n }, (_, i) => (leave(i) ? 1 : 0));
+          const kept = Int32Array.from(c.chain.strike.keys()).filter((i) => leftOut[i] === 0);
+          const restChain = columnarSubset(c.chain, kept);
+          const { all, rest } = CellSums.withAndWithout(c.chain, c.w, leftOut, grid);
+          const label = `${name}, ${points} points, without ${what}`;
+          expect(bits(all), label).toEqual(bits(profileWithCells(c.chain, c.w, grid)));
+          const restW = gexWeights(
+            restChain,
+            Float64Array.from(kept, (i) => q[i]!),
+          );
+          expect(bits(rest), label).toEqual(bits(profileWithCells(restChain, restW, grid)));
+        }
       }
     }
   });

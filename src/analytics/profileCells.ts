@@ -4,9 +4,11 @@ import {
   logGrid,
   type OptionOnGrid,
   type ProfileGrid,
+  type SweepSink,
   type SweepTargets,
   type SweptColumns,
   sweepProfile,
+  sweepProfileWithout,
 } from './profile.js';
 
 /**
@@ -88,8 +90,36 @@ export class CellSums {
     this.cellAbs = new Float64Array(grid.points - 1);
   }
 
-  /** Adds (sign 1) or takes out (sign −1) the terms of the options in `cols` with weights `w`. */
-  add(cols: SweptColumns, w: Float64Array, sign: 1 | -1): void {
+  /**
+   * The cell bounds of all options of `chain` and, from the same pass, of those `leftOut` does not
+   * mark (the roll-off's map without the next expiry): each equal to the last bit to
+   * profileWithCells of its own options, in their order.
+   */
+  static withAndWithout(
+    chain: SweptColumns & { readonly n: number },
+    w: Float64Array,
+    leftOut: Uint8Array,
+    grid: ProfileGrid,
+  ): { all: ProfileCells; rest: ProfileCells } {
+    const all = new CellSums(grid);
+    const rest = new CellSums(grid);
+    sweepProfileWithout(chain, w, leftOut, grid, all.sinkFor(w, 1), rest.sinkFor(w, 1));
+    let absAll = 0;
+    let absRest = 0;
+    let n = 0;
+    for (let i = 0; i < chain.n; i++) absAll += Math.abs(w[i]!);
+    for (let i = 0; i < chain.n; i++) {
+      if (leftOut[i] !== 0) continue;
+      absRest += Math.abs(w[i]!);
+      n++;
+    }
+    all.absWeight += absAll;
+    rest.absWeight += absRest;
+    return { all: all.cells(chain.n), rest: rest.cells(n) };
+  }
+
+  /** Where a sweep adding (sign 1) or taking out (sign −1) the options of weights `w` puts their terms. */
+  private sinkFor(w: Float64Array, sign: 1 | -1): SweepSink {
     const last = this.grid.points - 1;
     const { cellLo, cellHi, cellAbs, pos, neg } = this;
     /** Option i's range over cell j, from d1 at its two ends. */
@@ -121,12 +151,18 @@ export class CellSums {
         addCell(j, wi, d0 + j * delta, d0 + (j + 1) * delta);
     };
     // taken out: the sweep adds the negated terms into the accumulators the option's own sign picks
+    return { targetsFor: (wi) => (sign * wi > 0 ? pos : neg), seen };
+  }
+
+  /** Adds (sign 1) or takes out (sign −1) the terms of the options in `cols` with weights `w`. */
+  add(cols: SweptColumns, w: Float64Array, sign: 1 | -1): void {
+    const { targetsFor, seen } = this.sinkFor(w, sign);
     let swept = w;
     if (sign === -1) {
       swept = new Float64Array(cols.n);
       for (let i = 0; i < cols.n; i++) swept[i] = -w[i]!;
     }
-    sweepProfile(cols, swept, this.grid, (wi) => (sign * wi > 0 ? pos : neg), seen);
+    sweepProfile(cols, swept, this.grid, targetsFor, seen);
     let absWeight = 0;
     for (let i = 0; i < cols.n; i++) absWeight += Math.abs(w[i]!);
     this.absWeight += sign * absWeight;

@@ -3,7 +3,7 @@ import { CBOE_SPX_FILE, DERIBIT_BTC_DIR } from '../../test/golden/paths.js';
 import { at } from '../core/at.js';
 import { readCboeFile } from '../sources/cboe/read.js';
 import { readDeribitDir } from '../sources/deribit/read.js';
-import { type ColumnarChain, toColumnar, writeOptionTerms } from './columnar.js';
+import { type ColumnarChain, columnarSubset, toColumnar, writeOptionTerms } from './columnar.js';
 import type { ChainSnapshot } from './types.js';
 
 const TERMS = ['t', 'stdDev', 'discount', 'd1Shift', 'gammaScale'] as const;
@@ -49,6 +49,37 @@ describe('per-option terms (writeOptionTerms, shared by toColumnar and the live 
         expect(at(c.gammaScale, i) / scale, name).toBeCloseTo(1, 12);
       }
       if (snap.model.kind === 'bsm') expect(c.discount.some((d) => d < 1)).toBe(true);
+    }
+  });
+});
+
+/** Every column as its bytes, so that equality is to the last bit (-0 and NaN included). */
+function bits(c: ColumnarChain): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(c))
+    out[k] = ArrayBuffer.isView(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v;
+  return out;
+}
+
+describe('columnarSubset (the options at some indices, from the chain already built)', () => {
+  it('equals toColumnar of the same options, every column to the last bit, strikes and expiries renumbered', () => {
+    for (const [name, snap] of chains) {
+      const whole = toColumnar(snap, snap.options);
+      const first = Math.min(...snap.options.map((o) => o.expiry));
+      const picks: [string, (i: number) => boolean][] = [
+        ['without the first expiry', (i) => at(snap.options, i).expiry !== first],
+        ['the first expiry alone', (i) => at(snap.options, i).expiry === first],
+        ['every third option', (i) => i % 3 === 0],
+        ['none', () => false],
+      ];
+      for (const [what, keep] of picks) {
+        const kept = Int32Array.from(snap.options.keys()).filter(keep);
+        const fresh = toColumnar(
+          snap,
+          Array.from(kept, (i) => at(snap.options, i)),
+        );
+        expect(bits(columnarSubset(whole, kept)), `${name}: ${what}`).toEqual(bits(fresh));
+      }
     }
   });
 });

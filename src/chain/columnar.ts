@@ -132,3 +132,60 @@ export function toColumnar(
   writeOptionTerms(chain, model, asOf, lnMoneyness);
   return chain;
 }
+
+/** The numbers of `values` at the marked indices, in order. */
+function gather<T extends Float64Array | Int8Array | Int32Array>(values: T, kept: Int32Array, into: T): T {
+  for (let k = 0; k < kept.length; k++) into[k] = values[kept[k] as number] as number;
+  return into;
+}
+
+/** Positions of the distinct values `index` uses, ascending, and each old position's new one (−1: unused). */
+function usedPositions(index: Int32Array, kept: Int32Array, size: number): { used: number[]; moved: Int32Array } {
+  const moved = new Int32Array(size).fill(-1);
+  for (let k = 0; k < kept.length; k++) moved[index[kept[k] as number] as number] = 0;
+  const used: number[] = [];
+  for (let p = 0; p < size; p++) if (moved[p] === 0) moved[p] = used.push(p) - 1;
+  return { used, moved };
+}
+
+/**
+ * The options at the indices `kept` (ascending) as a chain of their own, equal to toColumnar of
+ * those options to the last digit: every column is per option (the expiry terms depend on the
+ * expiry alone), so it is copied rather than computed again, and the distinct strikes and
+ * expiries are those the kept options use.
+ */
+export function columnarSubset(chain: ColumnarChain, kept: Int32Array): ColumnarChain {
+  const n = kept.length;
+  const f64 = (values: Float64Array) => gather(values, kept, new Float64Array(n));
+  const strikes = usedPositions(chain.strikeIndex, kept, chain.strikes.length);
+  const expiries = usedPositions(chain.expiryIndex, kept, chain.expiries.length);
+  const strikeIndex = new Int32Array(n);
+  const expiryIndex = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = kept[k] as number;
+    strikeIndex[k] = strikes.moved[chain.strikeIndex[i] as number] as number;
+    expiryIndex[k] = expiries.moved[chain.expiryIndex[i] as number] as number;
+  }
+  return {
+    n,
+    spot: chain.spot,
+    asOf: chain.asOf,
+    model: chain.model,
+    instruments: Array.from(kept, (i) => chain.instruments[i] as string),
+    expiries: expiries.used.map((p) => chain.expiries[p] as number),
+    strikes: Float64Array.from(strikes.used, (p) => chain.strikes[p] as number),
+    strike: f64(chain.strike),
+    phi: gather(chain.phi, kept, new Int8Array(n)),
+    openInterest: f64(chain.openInterest),
+    multiplier: f64(chain.multiplier),
+    iv: f64(chain.iv),
+    t: f64(chain.t),
+    stdDev: f64(chain.stdDev),
+    fwdRatio: f64(chain.fwdRatio),
+    discount: f64(chain.discount),
+    d1Shift: f64(chain.d1Shift),
+    gammaScale: f64(chain.gammaScale),
+    expiryIndex,
+    strikeIndex,
+  };
+}

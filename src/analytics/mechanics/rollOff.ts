@@ -1,6 +1,7 @@
 import type { ChainSnapshot } from '../../chain/types.js';
 import { gexHeadline, type MapSummary } from '../headline.js';
 import { narrowView, type PositionedOptions } from '../positionedView.js';
+import type { ProfileCells } from '../profileCells.js';
 import type { Regime } from '../regime.js';
 import { dealerDeltaAt, dealerDeltaWeights } from './deltaKernel.js';
 
@@ -40,12 +41,14 @@ export interface RollOffOptions {
   /** profile half-width as a fraction of spot, as in the GEX report */
   readonly range: number;
   readonly profilePoints: number;
+  /** the profile and cell bounds of the view without its next expiry, when already at hand */
+  readonly afterCells?: ProfileCells | undefined;
 }
 
 /** The map of some positioned options at today's spot, as the GEX report's headline has it. */
-function mapSummary(options: PositionedOptions, opts: RollOffOptions): RollOffMap {
+function mapSummary(options: PositionedOptions, opts: RollOffOptions, cells?: ProfileCells): RollOffMap {
   const { chain, q } = options;
-  const h = gexHeadline(chain, q, opts);
+  const h = gexHeadline(chain, q, opts, cells);
   return {
     options: chain.n,
     expiries: chain.expiries.length,
@@ -76,10 +79,11 @@ export function rollOff(
   if (selected.length === 0) return null;
   let next = Number.POSITIVE_INFINITY;
   for (const o of selected) if (o.expiry < next) next = o.expiry;
-  const expiring = narrowView(snapshot, view, (o) => o.expiry === next);
+  const expiring = narrowView(view, (o) => o.expiry === next);
   const after = mapSummary(
-    narrowView(snapshot, view, (o) => o.expiry !== next),
+    narrowView(view, (o) => o.expiry !== next),
     opts,
+    opts.afterCells,
   );
   const delta = dealerDeltaAt(expiring.chain, dealerDeltaWeights(expiring.chain, expiring.q), snapshot.spot);
   const deltaUsd = delta * snapshot.spot;
