@@ -1,5 +1,5 @@
-import { type AdmitOptions, admitQuote } from '../../chain/admit.js';
-import { checkSpotAgainstParity, withImpliedForwards } from '../../chain/impliedForward.js';
+import { type AdmitOptions, admitNumbers } from '../../chain/admit.js';
+import { checkSpotAgainstParity, MidQuotes, withImpliedForwards } from '../../chain/impliedForward.js';
 import { checkPlausibleChain, forwardBandFor } from '../../chain/plausibility.js';
 import {
   ChainInputError,
@@ -39,8 +39,10 @@ export type LegValue = 'openInterest' | 'iv' | 'bid' | 'ask';
 
 /** One leg whose symbol, expiry and strike are already checked. */
 export interface CboeLeg {
-  /** where it was read (row, or entry), the start of every message about it */
+  /** where it was read (row, or entry), the start of every message about it: may be a getter, read only for a message or a drop */
   readonly where: string;
+  /** the same place as a number, when the reader has one (its words given to the builder): kept for the duplicate check instead of the text */
+  readonly place?: number;
   /** the field that holds its symbol, named when the symbol is refused */
   readonly symbolField: string;
   readonly instrument: string;
@@ -119,16 +121,26 @@ export class CboeChainBuilder {
   private readonly admitOptions: AdmitOptions;
   private readonly options: OptionQuote[] = [];
   private readonly dropped: DroppedRow[] = [];
-  /** root → occExpiryKey → occStrikeKey → where the instrument was first read (no string keys per leg) */
-  private readonly firstSeen = new Map<string, Map<number, Map<number, string>>>();
+  /** root → occExpiryKey → occStrikeKey → where the instrument was first read, as text or place (no string keys per leg) */
+  private readonly firstSeen = new Map<string, Map<number, Map<number, string | number>>>();
   /** the last series looked up there: legs come grouped by expiry */
-  private series: { root: string; expiry: number; seen: Map<number, string> } | undefined;
+  private series: { root: string; expiry: number; seen: Map<number, string | number> } | undefined;
   private readonly expiries = new Map<string, number>();
   private readonly byDate = new WeakMap<CalendarDate, { am?: number; pm?: number }>();
   /** root → the expiry rule it got */
   private readonly rootRules = new Map<string, string>();
   /** every leg quoted with a mid, admitted or not: put-call parity reads them all */
-  private readonly quoted: OptionQuote[] = [];
+  private readonly quoted = new MidQuotes();
+  /** the numbers of the leg being admitted, one object refilled per leg */
+  private readonly numbers = {
+    strike: 0,
+    openInterest: 0,
+    volume: undefined as number | undefined,
+    forward: 0,
+    multiplier: CBOE_MULTIPLIER,
+    expiry: 0,
+    iv: 0,
+  };
   private underlying: string | undefined;
   /** the last root added and its underlying, the last expiry and its forward: per-leg lookups skipped */
   private lastRoot = { root: '', underlying: '' };
@@ -137,6 +149,8 @@ export class CboeChainBuilder {
   constructor(
     private readonly header: CboeChainHeader,
     private readonly fieldNames: Readonly<Record<LegValue, string>>,
+    /** the words of a leg's `place`, for a reader that gives one */
+    private readonly placeWords: (place: number) => string = String,
   ) {
     this.rate = header.rate ?? 0;
     this.dividendYield = header.yield ?? 0;
@@ -183,48 +197,48 @@ export class CboeChainBuilder {
   }
 
   /** Adds one checked leg: refused if it is on another underlying or repeats an instrument. */
-  add({ where, symbolField, instrument, occ, expiry, strike, read, volume }: CboeLeg): void {
+  add(leg: CboeLeg): void {
+    const { symbolField, instrument, occ, expiry, strike, read, volume } = leg;
     if (occ.root !== this.lastRoot.root) this.lastRoot = { root: occ.root, underlying: underlyingOfRoot(occ.root) };
     const on = this.lastRoot.underlying;
     if (this.underlying === undefined) this.underlying = on;
     if (on !== this.underlying) {
       fail(
-        where,
+        leg.where,
         symbolField,
-        `${where}: symbol ${instrument} is an option on ${on}, the rows above are on ${this.underlying}`,
+        `${leg.where}: symbol ${instrument} is an option on ${on}, the rows above are on ${this.underlying}`,
       );
     }
     const seen = this.seenIn(occ);
     const key = occStrikeKey(occ);
     const first = seen.get(key);
     if (first !== undefined) {
-      fail(where, symbolField, `${where}: duplicate instrument ${instrument} (first on ${first})`);
+      const firstWords = typeof first === 'number' ? this.placeWords(first) : first;
+      fail(leg.where, symbolField, `${leg.where}: duplicate instrument ${instrument} (first on ${firstWords})`);
     }
-    seen.set(key, where);
+    seen.set(key, leg.place ?? leg.where);
 
     const oiField = this.fieldNames.openInterest;
     const openInterest = read('openInterest');
     if (!Number.isInteger(openInterest)) {
-      fail(where, oiField, `${where}: ${oiField} (${openInterest}) must be a whole number of contracts`);
+      fail(leg.where, oiField, `${leg.where}: ${oiField} (${openInterest}) must be a whole number of contracts`);
     }
     const iv = read('iv');
     const bid = read('bid');
     const ask = read('ask');
-    const quote = legQuote(
-      instrument,
-      expiry,
-      strike,
-      occ.type,
-      openInterest,
-      iv,
-      this.forwardAt(expiry),
-      bid,
-      ask,
-      volume,
-    );
-    if (quote.markPrice !== undefined) this.quoted.push(quote);
-    const admitted = admitQuote(quote, where, this.admitOptions, this.dropped);
-    if (admitted !== undefined) this.options.push(admitted);
+    const forward = this.forwardAt(expiry);
+    if (bid > 0 && ask > 0) this.quoted.push(expiry, strike, occ.type === 'C', (bid + ask) / 2);
+    // the quote object is built for the admitted legs only: the others leave a drop record, if anything
+    const numbers = this.numbers;
+    numbers.strike = strike;
+    numbers.openInterest = openInterest;
+    numbers.volume = volume;
+    numbers.forward = forward;
+    numbers.expiry = expiry;
+    numbers.iv = iv;
+    if (admitNumbers(numbers, leg, this.admitOptions, this.dropped)) {
+      this.options.push(legQuote(instrument, expiry, strike, occ.type, openInterest, iv, forward, bid, ask, volume));
+    }
   }
 
   /** spot·e^{(r−q)t} to `expiry`, worked out once per expiry (legs come grouped by expiry). */
@@ -238,7 +252,7 @@ export class CboeChainBuilder {
   }
 
   /** The instruments seen so far of `occ`'s root and expiry, by occStrikeKey. */
-  private seenIn(occ: OccSymbol): Map<number, string> {
+  private seenIn(occ: OccSymbol): Map<number, string | number> {
     const expiry = occExpiryKey(occ);
     const last = this.series;
     if (last !== undefined && last.expiry === expiry && last.root === occ.root) return last.seen;
