@@ -19,6 +19,10 @@ export const MIN_PLAUSIBLE_IV = 0.01;
 /** Open interest, positions and multipliers from this size up are not contracts anyone holds: a broken field. */
 export const MAX_PLAUSIBLE_CONTRACTS = 1e9;
 
+/** checkInstant's bounds, read once here: admitNumbers tests them on every row before wording a place. */
+const EARLIEST = EARLIEST_INSTANT;
+const LATEST = LATEST_INSTANT;
+
 /** Strikes beyond spot/1,000 … spot×1,000 belong to another underlying or another unit. */
 const STRIKE_SPOT_RATIO = 1000;
 
@@ -130,7 +134,7 @@ export function admitNumbers(q: QuoteNumbers, at: RowPlace, options: AdmitOption
     refuse(at.where, 'multiplier', q.multiplier, 'must be a positive number');
   if (q.multiplier >= MAX_PLAUSIBLE_CONTRACTS)
     refuse(at.where, 'multiplier', q.multiplier, 'must be below 1e9 units of the underlying per contract');
-  if (!(Number.isFinite(q.expiry) && q.expiry >= EARLIEST_INSTANT && q.expiry <= LATEST_INSTANT))
+  if (!(Number.isFinite(q.expiry) && q.expiry >= EARLIEST && q.expiry <= LATEST))
     checkInstant(at.where, 'expiry', q.expiry);
   if (options.spot !== undefined) checkAgainstSpot(q, at.where, options.spot, options.forwardBand ?? SPOT_FORWARD_BAND);
 

@@ -25,6 +25,13 @@ export const CBOE_EXPIRY_HOUR = 16;
 export const AM_SETTLED_ROOTS: ReadonlySet<string> = new Set(['SPX', 'NDX', 'RUT', 'VIX']);
 const AM_EXPIRY = { hour: 9, minute: 30 } as const;
 
+/**
+ * Expiry instants by calendar date and settlement, kept across chains: the zone arithmetic costs
+ * more than reading a row, every download lists the same few dozen dates, and the calendar bounds
+ * the count.
+ */
+const EXPIRY_INSTANTS = new Map<string, number>();
+
 /** Where the forward of each expiry comes from: spot with rate and yield, or put-call parity on the quotes. */
 export type CboeForward = 'spot' | 'implied';
 
@@ -97,6 +104,15 @@ function legQuote(
     : { instrument, expiry, strike, type, openInterest, iv, forward, multiplier, volume };
 }
 
+/** One option root of a chain: its underlying, the instruments seen by expiry, and the expiry of its last leg. */
+interface RootSeries {
+  readonly root: string;
+  readonly underlying: string;
+  readonly byExpiry: Map<number, Map<number, string | number>>;
+  expiry: number;
+  seen: Map<number, string | number>;
+}
+
 export interface CboeChainHeader {
   readonly spot: number;
   readonly asOf: number;
@@ -121,11 +137,10 @@ export class CboeChainBuilder {
   private readonly admitOptions: AdmitOptions;
   private readonly options: OptionQuote[] = [];
   private readonly dropped: DroppedRow[] = [];
-  /** root → occExpiryKey → occStrikeKey → where the instrument was first read, as text or place (no string keys per leg) */
-  private readonly firstSeen = new Map<string, Map<number, Map<number, string | number>>>();
-  /** the last series looked up there: legs come grouped by expiry */
-  private series: { root: string; expiry: number; seen: Map<number, string | number> } | undefined;
-  private readonly expiries = new Map<string, number>();
+  /** per root: its underlying, and by occExpiryKey → occStrikeKey where each instrument was first read, as text or place */
+  private readonly roots = new Map<string, RootSeries>();
+  /** the root of the last leg: legs come grouped by root and expiry (two roots, SPX and SPXW, may alternate) */
+  private root: RootSeries | undefined;
   private readonly byDate = new WeakMap<CalendarDate, { am?: number; pm?: number }>();
   /** root → the expiry rule it got */
   private readonly rootRules = new Map<string, string>();
@@ -142,8 +157,7 @@ export class CboeChainBuilder {
     iv: 0,
   };
   private underlying: string | undefined;
-  /** the last root added and its underlying, the last expiry and its forward: per-leg lookups skipped */
-  private lastRoot = { root: '', underlying: '' };
+  /** the last expiry and its forward: per-leg lookups skipped */
   private lastForward = { expiry: Number.NaN, forward: Number.NaN };
 
   constructor(
@@ -184,10 +198,10 @@ export class CboeChainBuilder {
     const hit = known === undefined ? undefined : am ? known.am : known.pm;
     if (hit !== undefined) return hit;
     const key = `${date.year}-${date.month}-${date.day}-${am ? 'am' : 'pm'}`;
-    let expiry = this.expiries.get(key);
+    let expiry = EXPIRY_INSTANTS.get(key);
     if (expiry === undefined) {
       expiry = am ? newYorkTime(date, AM_EXPIRY.hour, AM_EXPIRY.minute) : newYorkTime(date, CBOE_EXPIRY_HOUR, 0);
-      this.expiries.set(key, expiry);
+      EXPIRY_INSTANTS.set(key, expiry);
     }
     const slot = known ?? {};
     if (am) slot.am = expiry;
@@ -198,23 +212,23 @@ export class CboeChainBuilder {
 
   /** Adds one checked leg: refused if it is on another underlying or repeats an instrument. */
   add(leg: CboeLeg): void {
-    const { symbolField, instrument, occ, expiry, strike, read, volume } = leg;
-    if (occ.root !== this.lastRoot.root) this.lastRoot = { root: occ.root, underlying: underlyingOfRoot(occ.root) };
-    const on = this.lastRoot.underlying;
+    const { symbolField, occ, expiry, strike, read, volume } = leg;
+    const root = this.rootOf(occ.root);
+    const on = root.underlying;
     if (this.underlying === undefined) this.underlying = on;
     if (on !== this.underlying) {
       fail(
         leg.where,
         symbolField,
-        `${leg.where}: symbol ${instrument} is an option on ${on}, the rows above are on ${this.underlying}`,
+        `${leg.where}: symbol ${leg.instrument} is an option on ${on}, the rows above are on ${this.underlying}`,
       );
     }
-    const seen = this.seenIn(occ);
+    const seen = this.seenIn(root, occ);
     const key = occStrikeKey(occ);
     const first = seen.get(key);
     if (first !== undefined) {
       const firstWords = typeof first === 'number' ? this.placeWords(first) : first;
-      fail(leg.where, symbolField, `${leg.where}: duplicate instrument ${instrument} (first on ${firstWords})`);
+      fail(leg.where, symbolField, `${leg.where}: duplicate instrument ${leg.instrument} (first on ${firstWords})`);
     }
     seen.set(key, leg.place ?? leg.where);
 
@@ -237,7 +251,9 @@ export class CboeChainBuilder {
     numbers.expiry = expiry;
     numbers.iv = iv;
     if (admitNumbers(numbers, leg, this.admitOptions, this.dropped)) {
-      this.options.push(legQuote(instrument, expiry, strike, occ.type, openInterest, iv, forward, bid, ask, volume));
+      this.options.push(
+        legQuote(leg.instrument, expiry, strike, occ.type, openInterest, iv, forward, bid, ask, volume),
+      );
     }
   }
 
@@ -251,22 +267,30 @@ export class CboeChainBuilder {
     return this.lastForward.forward;
   }
 
-  /** The instruments seen so far of `occ`'s root and expiry, by occStrikeKey. */
-  private seenIn(occ: OccSymbol): Map<number, string | number> {
-    const expiry = occExpiryKey(occ);
-    const last = this.series;
-    if (last !== undefined && last.expiry === expiry && last.root === occ.root) return last.seen;
-    let byExpiry = this.firstSeen.get(occ.root);
-    if (byExpiry === undefined) {
-      byExpiry = new Map();
-      this.firstSeen.set(occ.root, byExpiry);
+  /** The series of `root`, made on its first leg. */
+  private rootOf(root: string): RootSeries {
+    const last = this.root;
+    if (last !== undefined && last.root === root) return last;
+    let series = this.roots.get(root);
+    if (series === undefined) {
+      series = { root, underlying: underlyingOfRoot(root), byExpiry: new Map(), expiry: -1, seen: new Map() };
+      this.roots.set(root, series);
     }
-    let seen = byExpiry.get(expiry);
+    this.root = series;
+    return series;
+  }
+
+  /** The instruments seen so far of `occ`'s root and expiry, by occStrikeKey. */
+  private seenIn(series: RootSeries, occ: OccSymbol): Map<number, string | number> {
+    const expiry = occExpiryKey(occ);
+    if (series.expiry === expiry) return series.seen;
+    let seen = series.byExpiry.get(expiry);
     if (seen === undefined) {
       seen = new Map();
-      byExpiry.set(expiry, seen);
+      series.byExpiry.set(expiry, seen);
     }
-    this.series = { root: occ.root, expiry, seen };
+    series.expiry = expiry;
+    series.seen = seen;
     return seen;
   }
 

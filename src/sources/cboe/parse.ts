@@ -250,7 +250,14 @@ function readAsOf(
     if (!Number.isFinite(given)) throw new RangeError(`as-of (${given}) must be a timestamp`);
     return { asOf: given, reading: `${new Date(given).toISOString()}, given by --as-of` };
   }
-  const hint = { earliestExpiry: earliestExpiry(rows.text, rows.body, rows.end) };
+  // the earliest expiry reads every row: only a date line whose day and month could be swapped asks for it
+  let earliest: { date: CalendarDate | undefined } | undefined;
+  const hint = {
+    get earliestExpiry() {
+      earliest ??= { date: earliestExpiry(rows.text, rows.body, rows.end) };
+      return earliest.date;
+    },
+  };
   const tried = title.dates.map((date) => ({ date, read: parseTitleDate(date.text, hint) }));
   const found = tried.find((t) => !('reason' in t.read));
   if (found === undefined || 'reason' in found.read) {
@@ -326,7 +333,6 @@ function legPlaceText(place: number): string {
  */
 class RowLeg implements CboeLeg {
   symbolField = '';
-  instrument = '';
   occ: OccSymbol = new OccReader();
   expiry = 0;
   strike = 0;
@@ -335,12 +341,26 @@ class RowLeg implements CboeLeg {
   private text = '';
   private bounds: Int32Array = new Int32Array(0);
   private leg: LegColumns = LEGS[0] as LegColumns;
+  private symbolText = '';
+  private symbolStart = 0;
+  private symbolEnd = 0;
 
   at(text: string, bounds: Int32Array, leg: LegColumns, place: number): void {
     this.text = text;
     this.bounds = bounds;
     this.leg = leg;
     this.place = place;
+  }
+
+  /** The leg's symbol is `text[start, end)`: cut out only for an admitted option or a message. */
+  symbolAt(text: string, start: number, end: number): void {
+    this.symbolText = text;
+    this.symbolStart = start;
+    this.symbolEnd = end;
+  }
+
+  get instrument(): string {
+    return this.symbolText.slice(this.symbolStart, this.symbolEnd);
   }
 
   get where(): string {
@@ -535,7 +555,7 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
       }
       added.at(row, bounds, leg, legPlace(n, side));
       added.symbolField = leg.symbolField;
-      added.instrument = symbolText.slice(symbolStart, symbolEnd);
+      added.symbolAt(symbolText, symbolStart, symbolEnd);
       added.expiry = expiry;
       added.strike = strike;
       added.volume = volumeCell(row, bounds, leg.volume);
