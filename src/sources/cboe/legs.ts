@@ -104,13 +104,44 @@ function legQuote(
     : { instrument, expiry, strike, type, openInterest, iv, forward, multiplier, volume };
 }
 
+/**
+ * The instruments of one root and expiry seen so far, by occStrikeKey, with where each was first
+ * read (text or place). A download lists them by rising strike, call before put, so the keys come
+ * rising and a new one is told by a comparison; the first key out of order builds the lookup table
+ * that every later key is checked against.
+ */
+class SeenStrikes {
+  private readonly keys: number[] = [];
+  private readonly places: (string | number)[] = [];
+  private last = -1;
+  private table: Map<number, string | number> | undefined;
+
+  /** Where `key` was first read, or undefined when it is new (it is then recorded as read at `place`). */
+  firstOrAdd(key: number, place: string | number): string | number | undefined {
+    if (this.table === undefined) {
+      if (key > this.last) {
+        this.last = key;
+        this.keys.push(key);
+        this.places.push(place);
+        return undefined;
+      }
+      this.table = new Map();
+      for (let i = 0; i < this.keys.length; i++)
+        this.table.set(this.keys[i] as number, this.places[i] as string | number);
+    }
+    const first = this.table.get(key);
+    if (first === undefined) this.table.set(key, place);
+    return first;
+  }
+}
+
 /** One option root of a chain: its underlying, the instruments seen by expiry, and the expiry of its last leg. */
 interface RootSeries {
   readonly root: string;
   readonly underlying: string;
-  readonly byExpiry: Map<number, Map<number, string | number>>;
+  readonly byExpiry: Map<number, SeenStrikes>;
   expiry: number;
-  seen: Map<number, string | number>;
+  seen: SeenStrikes;
 }
 
 export interface CboeChainHeader {
@@ -223,14 +254,11 @@ export class CboeChainBuilder {
         `${leg.where}: symbol ${leg.instrument} is an option on ${on}, the rows above are on ${this.underlying}`,
       );
     }
-    const seen = this.seenIn(root, occ);
-    const key = occStrikeKey(occ);
-    const first = seen.get(key);
+    const first = this.seenIn(root, occ).firstOrAdd(occStrikeKey(occ), leg.place ?? leg.where);
     if (first !== undefined) {
       const firstWords = typeof first === 'number' ? this.placeWords(first) : first;
       fail(leg.where, symbolField, `${leg.where}: duplicate instrument ${leg.instrument} (first on ${firstWords})`);
     }
-    seen.set(key, leg.place ?? leg.where);
 
     const oiField = this.fieldNames.openInterest;
     const openInterest = read('openInterest');
@@ -273,7 +301,7 @@ export class CboeChainBuilder {
     if (last !== undefined && last.root === root) return last;
     let series = this.roots.get(root);
     if (series === undefined) {
-      series = { root, underlying: underlyingOfRoot(root), byExpiry: new Map(), expiry: -1, seen: new Map() };
+      series = { root, underlying: underlyingOfRoot(root), byExpiry: new Map(), expiry: -1, seen: new SeenStrikes() };
       this.roots.set(root, series);
     }
     this.root = series;
@@ -281,12 +309,12 @@ export class CboeChainBuilder {
   }
 
   /** The instruments seen so far of `occ`'s root and expiry, by occStrikeKey. */
-  private seenIn(series: RootSeries, occ: OccSymbol): Map<number, string | number> {
+  private seenIn(series: RootSeries, occ: OccSymbol): SeenStrikes {
     const expiry = occExpiryKey(occ);
     if (series.expiry === expiry) return series.seen;
     let seen = series.byExpiry.get(expiry);
     if (seen === undefined) {
-      seen = new Map();
+      seen = new SeenStrikes();
       series.byExpiry.set(expiry, seen);
     }
     series.expiry = expiry;
