@@ -341,6 +341,24 @@ describe('parseCboeCsv: broken input is rejected, naming the line and the field'
     expect(inputError(() => parse(dup(6))).where).toBe('line 7 (call)');
   });
 
+  it('reads rows listed out of strike order as the same options, and still tells a repeat far below its first row', () => {
+    const lines = TEXT.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('Expiration Date,'));
+    // the rows of the whole file in reverse: every series then arrives by falling strike
+    const rows = lines.slice(header + 1).filter((l) => l !== '');
+    const reversed = [...lines.slice(0, header + 1), ...rows.reverse(), ''].join('\n');
+    const read = parse(reversed);
+    const byName = (o: OptionQuote) => o.instrument;
+    expect(read.options.map(byName).sort()).toEqual(REAL.options.map(byName).sort());
+    expect(option('SPXW221216P03900000', read.options)).toEqual(option('SPXW221216P03900000'));
+    expect(countDropped(read.dropped)).toEqual(countDropped(REAL.dropped));
+    // line ROW repeated after the last row: its series was listed long before
+    const repeated = [...lines.slice(0, LAST_LINE), lines[ROW - 1], ''].join('\n');
+    const err = inputError(() => parse(repeated));
+    expect(err.message).toContain(`duplicate instrument SPXW221216C03900000 (first on line ${ROW} (call))`);
+    expect(err.where).toBe(`line ${LAST_LINE + 1} (call)`);
+  });
+
   it('rejects an unterminated quote in a data row', () => {
     const err = inputError(() => parse(editLine(TEXT, ROW, (l) => l.replace('SPXW221216P', '"SPXW221216P'))));
     expect(err.where).toBe(`line ${ROW}`);
