@@ -1,6 +1,6 @@
 import type { ChainSnapshot, OptionType } from '../../chain/types.js';
 import { readDecimal } from '../csv/decimal.js';
-import { csvFieldBounds, laidEndToEnd, lineAt, splitCsvLine, splitCsvLineInto } from '../csv/splitCsvLine.js';
+import { FieldLocator, laidEndToEnd, lineAt, splitCsvLine, splitCsvLineInto } from '../csv/splitCsvLine.js';
 import { type CalendarDate, parseExpirationDate } from './dates.js';
 import {
   CboeChainBuilder,
@@ -460,13 +460,14 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
   let expiry = 0;
   // one pass over the rows: each row's fields located by index, its numbers read in place
   const bounds = new Int32Array(2 * CBOE_HEADER.length);
+  const locator = new FieldLocator();
   let rawExpiry = ''; // the last row's Expiration Date cell as written, its trimmed text and date
   let expiryText = '';
   let date: CalendarDate | undefined;
   for (let n = first, from = head.body; from >= 0; n++) {
     const { stop, next } = lineAt(body, from, end);
     let row = body;
-    let fields = csvFieldBounds(body, from, stop, bounds);
+    let fields = locator.locate(body, from, stop, bounds);
     if (fields < 0) {
       // a quoted field: split by the full CSV rules, then read like any other row
       const cells: string[] = [];

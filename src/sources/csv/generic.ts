@@ -15,7 +15,7 @@ import { escapeText, isPrintable, quote } from '../../core/escape.js';
 import { EARLIEST_INSTANT, LATEST_INSTANT } from '../../core/units/instant.js';
 import { readDecimal } from './decimal.js';
 import { type CsvMapping, checkMapping, parseAsOfCell, parseExpiryCell } from './mapping.js';
-import { csvFieldBounds, laidEndToEnd, lineAt, splitCsvLine } from './splitCsvLine.js';
+import { FieldLocator, laidEndToEnd, lineAt, splitCsvLine } from './splitCsvLine.js';
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -73,6 +73,7 @@ function isPlainAscii(text: string): boolean {
 class RowCells {
   private line = '';
   private readonly bounds: Int32Array;
+  private readonly locator = new FieldLocator();
 
   constructor(columns: number) {
     this.bounds = new Int32Array(2 * columns);
@@ -80,7 +81,7 @@ class RowCells {
 
   /** Locates the fields of `text[from, stop)`, line `line`; answers how many there are (errors name the line). */
   read(text: string, from: number, stop: number, line: number, delimiter: string): number {
-    const fields = csvFieldBounds(text, from, stop, this.bounds, delimiter);
+    const fields = this.locator.locate(text, from, stop, this.bounds, delimiter);
     if (fields >= 0) {
       this.line = text;
       return fields;
