@@ -36,6 +36,13 @@ describe('parseCboeCsv on the recorded SPX chain of 2022-12-12', () => {
     expect(new Date(REAL.asOf).toISOString()).toBe('2022-12-13T01:30:00.000Z');
   });
 
+  it('reads a numeric date line whose day and month could be swapped by the earliest expiry the rows list', () => {
+    // 12/11/2022: 11 December or 12 November; the rows' earliest expiry, Mon Dec 12 2022, takes the nearest before it
+    const read = parse(TEXT.replace('Date: December 12, 2022 at', 'Date: 12/11/2022 at'));
+    expect(new Date(read.asOf).toISOString()).toBe('2022-12-12T01:30:00.000Z');
+    expect(read.sourceConventions?.asOfSource).toContain('month-day');
+  });
+
   it('is an SPX chain priced with BSM at rate and yield 0, from venue cboe, naming its source', () => {
     expect(REAL.venue).toBe('cboe');
     expect(REAL.underlying).toBe('SPX');
