@@ -1,3 +1,4 @@
+import { EARLIEST_INSTANT, LATEST_INSTANT } from '../core/units/instant.js';
 import { checkInstant } from './instant.js';
 import { ChainInputError, type DroppedRow, type DropReason, type OptionQuote } from './types.js';
 
@@ -17,6 +18,10 @@ export const MIN_PLAUSIBLE_IV = 0.01;
 
 /** Open interest, positions and multipliers from this size up are not contracts anyone holds: a broken field. */
 export const MAX_PLAUSIBLE_CONTRACTS = 1e9;
+
+/** checkInstant's bounds, read once here: admitNumbers tests them on every row before wording a place. */
+const EARLIEST = EARLIEST_INSTANT;
+const LATEST = LATEST_INSTANT;
 
 /** Strikes beyond spot/1,000 … spot×1,000 belong to another underlying or another unit. */
 const STRIKE_SPOT_RATIO = 1000;
@@ -48,7 +53,12 @@ export interface AdmitOptions {
  * spot/1,000 … spot×1,000, forward outside `band`. Such a row is in another unit or of another
  * underlying, and priced as it stands it would move the map without a trace.
  */
-export function checkAgainstSpot(quote: OptionQuote, where: string, spot: number, band: ForwardBand): void {
+export function checkAgainstSpot(
+  quote: Pick<OptionQuote, 'strike' | 'forward'>,
+  where: string,
+  spot: number,
+  band: ForwardBand,
+): void {
   if (quote.strike < spot / STRIKE_SPOT_RATIO || quote.strike > spot * STRIKE_SPOT_RATIO) {
     throw new ChainInputError(
       `${where}: strike (${quote.strike}) is outside spot/${STRIKE_SPOT_RATIO} … spot×${STRIKE_SPOT_RATIO} (spot ${spot})`,
@@ -85,37 +95,61 @@ export function admitQuote(
       where,
       'instrument',
     );
-  if (!Number.isFinite(quote.strike) || quote.strike <= 0)
-    refuse(where, 'strike', quote.strike, 'must be a positive number');
-  if (!Number.isFinite(quote.openInterest) || quote.openInterest < 0)
-    refuse(where, 'open interest', quote.openInterest, 'must be a non-negative number');
-  if (quote.openInterest >= MAX_PLAUSIBLE_CONTRACTS)
-    refuse(where, 'open interest', quote.openInterest, 'must be below 1e9 contracts');
-  // a volume is a position size under --weight volume: the same bound as open interest
-  if (quote.volume !== undefined && !(quote.volume >= 0 && quote.volume < MAX_PLAUSIBLE_CONTRACTS))
-    refuse(where, 'volume', quote.volume, 'must be a non-negative number below 1e9 contracts');
-  if (!Number.isFinite(quote.forward) || quote.forward <= 0)
-    refuse(where, 'forward', quote.forward, 'must be a positive number');
-  if (!Number.isFinite(quote.multiplier) || quote.multiplier <= 0)
-    refuse(where, 'multiplier', quote.multiplier, 'must be a positive number');
-  if (quote.multiplier >= MAX_PLAUSIBLE_CONTRACTS)
-    refuse(where, 'multiplier', quote.multiplier, 'must be below 1e9 units of the underlying per contract');
-  checkInstant(where, 'expiry', quote.expiry);
-  if (options.spot !== undefined)
-    checkAgainstSpot(quote, where, options.spot, options.forwardBand ?? SPOT_FORWARD_BAND);
+  return admitNumbers(quote, { where }, options, dropped) ? quote : undefined;
+}
 
-  if (quote.expiry <= options.asOf) {
-    dropped.push({ where, field: 'expiry', reason: 'expired', value: new Date(quote.expiry).toISOString() });
-    return undefined;
+/** The numbers admitQuote judges, without an object per row: a columnar reader fills one and reuses it. */
+export interface QuoteNumbers {
+  readonly strike: number;
+  readonly openInterest: number;
+  readonly volume?: number | undefined;
+  readonly forward: number;
+  readonly multiplier: number;
+  readonly expiry: number;
+  readonly iv: number;
+}
+
+/** Where a row was read; `where` may be a getter, so a reader words it only for the rows it names. */
+export interface RowPlace {
+  readonly where: string;
+}
+
+/**
+ * admitQuote's rules on a quote's numbers (its name checked by the caller): true when it enters the
+ * snapshot, false when it is dropped (recorded in `dropped` under `at.where`), a ChainInputError when
+ * a number cannot be right. admitQuote is this with the name check in front, so both say the same.
+ */
+export function admitNumbers(q: QuoteNumbers, at: RowPlace, options: AdmitOptions, dropped: DroppedRow[]): boolean {
+  if (!Number.isFinite(q.strike) || q.strike <= 0) refuse(at.where, 'strike', q.strike, 'must be a positive number');
+  if (!Number.isFinite(q.openInterest) || q.openInterest < 0)
+    refuse(at.where, 'open interest', q.openInterest, 'must be a non-negative number');
+  if (q.openInterest >= MAX_PLAUSIBLE_CONTRACTS)
+    refuse(at.where, 'open interest', q.openInterest, 'must be below 1e9 contracts');
+  // a volume is a position size under --weight volume: the same bound as open interest
+  if (q.volume !== undefined && !(q.volume >= 0 && q.volume < MAX_PLAUSIBLE_CONTRACTS))
+    refuse(at.where, 'volume', q.volume, 'must be a non-negative number below 1e9 contracts');
+  if (!Number.isFinite(q.forward) || q.forward <= 0)
+    refuse(at.where, 'forward', q.forward, 'must be a positive number');
+  if (!Number.isFinite(q.multiplier) || q.multiplier <= 0)
+    refuse(at.where, 'multiplier', q.multiplier, 'must be a positive number');
+  if (q.multiplier >= MAX_PLAUSIBLE_CONTRACTS)
+    refuse(at.where, 'multiplier', q.multiplier, 'must be below 1e9 units of the underlying per contract');
+  if (!(Number.isFinite(q.expiry) && q.expiry >= EARLIEST && q.expiry <= LATEST))
+    checkInstant(at.where, 'expiry', q.expiry);
+  if (options.spot !== undefined) checkAgainstSpot(q, at.where, options.spot, options.forwardBand ?? SPOT_FORWARD_BAND);
+
+  if (q.expiry <= options.asOf) {
+    dropped.push({ where: at.where, field: 'expiry', reason: 'expired', value: new Date(q.expiry).toISOString() });
+    return false;
   }
-  if (quote.openInterest === 0) {
-    dropped.push({ where, field: 'open interest', reason: 'zero-open-interest', value: '0' });
-    return undefined;
+  if (q.openInterest === 0) {
+    dropped.push({ where: at.where, field: 'open interest', reason: 'zero-open-interest', value: '0' });
+    return false;
   }
-  const ivReason = ivDropReason(quote.iv, options.maxIv ?? MAX_PLAUSIBLE_IV);
-  if (ivReason === undefined) return quote;
-  dropped.push({ where, field: 'iv', reason: ivReason, value: String(quote.iv) });
-  return undefined;
+  const ivReason = ivDropReason(q.iv, options.maxIv ?? MAX_PLAUSIBLE_IV);
+  if (ivReason === undefined) return true;
+  dropped.push({ where: at.where, field: 'iv', reason: ivReason, value: String(q.iv) });
+  return false;
 }
 
 /** The refusal of a row's number (no closure per admitted row: readers call admitQuote per option). */

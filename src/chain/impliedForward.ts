@@ -12,25 +12,81 @@ export interface ImpliedForwardOptions {
 }
 
 /**
+ * Legs' mid quotes as columns (expiry, strike, call or put, mid), grown by doubling: what put-call
+ * parity reads, kept by a reader of tens of thousands of legs without an object per leg.
+ */
+export class MidQuotes {
+  length = 0;
+  expiry = new Float64Array(1024);
+  strike = new Float64Array(1024);
+  mid = new Float64Array(1024);
+  isCall = new Uint8Array(1024);
+
+  /** The quotes' mids (`markPrice`, NaN where there is none), in their order. */
+  static of(quotes: readonly OptionQuote[]): MidQuotes {
+    const out = new MidQuotes();
+    for (const q of quotes) out.push(q.expiry, q.strike, q.type === 'C', q.markPrice ?? Number.NaN);
+    return out;
+  }
+
+  push(expiry: number, strike: number, isCall: boolean, mid: number): void {
+    if (this.length === this.expiry.length) this.grow();
+    const i = this.length++;
+    this.expiry[i] = expiry;
+    this.strike[i] = strike;
+    this.isCall[i] = isCall ? 1 : 0;
+    this.mid[i] = mid;
+  }
+
+  private grow(): void {
+    const n = this.expiry.length * 2;
+    const expiry = new Float64Array(n);
+    const strike = new Float64Array(n);
+    const mid = new Float64Array(n);
+    const isCall = new Uint8Array(n);
+    expiry.set(this.expiry);
+    strike.set(this.strike);
+    mid.set(this.mid);
+    isCall.set(this.isCall);
+    Object.assign(this, { expiry, strike, mid, isCall });
+  }
+}
+
+/**
  * Forward per expiry from put-call parity on mid quotes, as in Cboe's VIX method: at the strike K*
  * where |call mid − put mid| is smallest, F = K* + e^{rT}·(C − P). Only strikes with both a call and a
  * put mid (`markPrice`, set when bid and ask are both positive) count; an expiry with none, or whose
  * F is not positive, gets a reason instead (the caller falls back and counts it). Pure.
  */
 export function impliedForwards(
-  quotes: readonly OptionQuote[],
+  quotes: readonly OptionQuote[] | MidQuotes,
   { asOf, rate = 0 }: ImpliedForwardOptions,
 ): Map<number, ImpliedForward> {
+  const legs = quotes instanceof MidQuotes ? quotes : MidQuotes.of(quotes);
   const byExpiry = new Map<number, Map<number, { call?: number; put?: number }>>();
-  for (const q of quotes) {
-    if (!byExpiry.has(q.expiry)) byExpiry.set(q.expiry, new Map());
-    const mid = q.markPrice;
-    if (mid === undefined || !(mid > 0) || !Number.isFinite(mid)) continue;
-    const strikes = byExpiry.get(q.expiry) as Map<number, { call?: number; put?: number }>;
-    const pair = strikes.get(q.strike) ?? {};
-    if (q.type === 'C') pair.call = mid;
+  // legs come grouped by expiry: the last expiry's strikes are found without a lookup
+  let lastExpiry = Number.NaN;
+  let strikes: Map<number, { call?: number; put?: number }> | undefined;
+  for (let i = 0; i < legs.length; i++) {
+    const expiry = legs.expiry[i] as number;
+    if (expiry !== lastExpiry || strikes === undefined) {
+      strikes = byExpiry.get(expiry);
+      if (strikes === undefined) {
+        strikes = new Map();
+        byExpiry.set(expiry, strikes);
+      }
+      lastExpiry = expiry;
+    }
+    const mid = legs.mid[i] as number;
+    if (!(mid > 0) || !Number.isFinite(mid)) continue;
+    const strike = legs.strike[i] as number;
+    let pair = strikes.get(strike);
+    if (pair === undefined) {
+      pair = {};
+      strikes.set(strike, pair);
+    }
+    if (legs.isCall[i] === 1) pair.call = mid;
     else pair.put = mid;
-    strikes.set(q.strike, pair);
   }
   const out = new Map<number, ImpliedForward>();
   for (const [expiry, strikes] of byExpiry) {
@@ -79,7 +135,7 @@ export function withImpliedForwards(
     why = '',
     maxDistance,
   }: {
-    readonly quotes?: readonly OptionQuote[];
+    readonly quotes?: readonly OptionQuote[] | MidQuotes;
     readonly why?: string;
     /** a parity forward further than this fraction from spot is not taken (stale or crossed quotes) */
     readonly maxDistance?: number;
@@ -131,7 +187,7 @@ const MIN_PARITY_EXPIRIES = 3;
  * least three expiries (after-hours downloads often have none); otherwise says nothing. Pure.
  */
 export function checkSpotAgainstParity(
-  quotes: readonly OptionQuote[],
+  quotes: readonly OptionQuote[] | MidQuotes,
   {
     asOf,
     rate = 0,

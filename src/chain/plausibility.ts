@@ -37,18 +37,27 @@ export function forwardBandFor(underlying: string): ForwardBand {
   return VOLATILITY_INDEX.test(underlying) ? VOLATILITY_INDEX_FORWARD_BAND : SPOT_FORWARD_BAND;
 }
 
-/** Every IV the source read: admitted options and the rows dropped for their IV's size. */
-function ivsRead(snapshot: ChainSnapshot): number[] {
-  const ivs = snapshot.options.map((o) => o.iv);
-  for (const d of snapshot.dropped) {
-    if (d.reason === 'implausible-implied-vol' || d.reason === 'absurd-implied-vol') ivs.push(Number(d.value));
+/** Every IV the source read: admitted options and the rows dropped for their IV's size (finite and positive ones). */
+function ivsRead(snapshot: ChainSnapshot): Float64Array {
+  // one typed array, sized for all, filled and cut to the IVs kept: no array per step
+  const ivs = new Float64Array(snapshot.options.length + snapshot.dropped.length);
+  let n = 0;
+  for (const o of snapshot.options) {
+    const v = o.iv;
+    if (Number.isFinite(v) && v > 0) ivs[n++] = v;
   }
-  return ivs.filter((v) => Number.isFinite(v) && v > 0);
+  for (const d of snapshot.dropped) {
+    if (d.reason === 'implausible-implied-vol' || d.reason === 'absurd-implied-vol') {
+      const v = Number(d.value);
+      if (Number.isFinite(v) && v > 0) ivs[n++] = v;
+    }
+  }
+  return ivs.subarray(0, n);
 }
 
-function median(values: number[]): number {
+function median(values: Float64Array): number {
   // a typed array sorts numerically without a comparator call per pair (tens of thousands of IVs)
-  const sorted = Float64Array.from(values).sort();
+  const sorted = values.sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1
     ? (sorted[mid] as number)

@@ -36,6 +36,13 @@ describe('parseCboeCsv on the recorded SPX chain of 2022-12-12', () => {
     expect(new Date(REAL.asOf).toISOString()).toBe('2022-12-13T01:30:00.000Z');
   });
 
+  it('reads a numeric date line whose day and month could be swapped by the earliest expiry the rows list', () => {
+    // 12/11/2022: 11 December or 12 November; the rows' earliest expiry, Mon Dec 12 2022, takes the nearest before it
+    const read = parse(TEXT.replace('Date: December 12, 2022 at', 'Date: 12/11/2022 at'));
+    expect(new Date(read.asOf).toISOString()).toBe('2022-12-12T01:30:00.000Z');
+    expect(read.sourceConventions?.asOfSource).toContain('month-day');
+  });
+
   it('is an SPX chain priced with BSM at rate and yield 0, from venue cboe, naming its source', () => {
     expect(REAL.venue).toBe('cboe');
     expect(REAL.underlying).toBe('SPX');
@@ -339,6 +346,24 @@ describe('parseCboeCsv: broken input is rejected, naming the line and the field'
     expect(err.message).toContain(`duplicate instrument SPXW221216C03900000 (first on line ${ROW} (call))`);
     // line 6 is an expired row with zero OI: its legs never reach the snapshot
     expect(inputError(() => parse(dup(6))).where).toBe('line 7 (call)');
+  });
+
+  it('reads rows listed out of strike order as the same options, and still tells a repeat far below its first row', () => {
+    const lines = TEXT.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('Expiration Date,'));
+    // the rows of the whole file in reverse: every series then arrives by falling strike
+    const rows = lines.slice(header + 1).filter((l) => l !== '');
+    const reversed = [...lines.slice(0, header + 1), ...rows.reverse(), ''].join('\n');
+    const read = parse(reversed);
+    const byName = (o: OptionQuote) => o.instrument;
+    expect(read.options.map(byName).sort()).toEqual(REAL.options.map(byName).sort());
+    expect(option('SPXW221216P03900000', read.options)).toEqual(option('SPXW221216P03900000'));
+    expect(countDropped(read.dropped)).toEqual(countDropped(REAL.dropped));
+    // line ROW repeated after the last row: its series was listed long before
+    const repeated = [...lines.slice(0, LAST_LINE), lines[ROW - 1], ''].join('\n');
+    const err = inputError(() => parse(repeated));
+    expect(err.message).toContain(`duplicate instrument SPXW221216C03900000 (first on line ${ROW} (call))`);
+    expect(err.where).toBe(`line ${LAST_LINE + 1} (call)`);
   });
 
   it('rejects an unterminated quote in a data row', () => {

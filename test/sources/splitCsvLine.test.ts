@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitCsvLine } from '../../src/sources/csv/splitCsvLine.js';
+import { csvFieldBounds, FieldLocator, splitCsvLine } from '../../src/sources/csv/splitCsvLine.js';
 import { inputError } from './helpers.js';
 
 describe('splitCsvLine', () => {
@@ -27,5 +27,39 @@ describe('splitCsvLine', () => {
   it('rejects text after a closing quote and a quote inside an unquoted field', () => {
     expect(inputError(() => splitCsvLine('"a"b,c', 'line 2')).field).toBe('column 1');
     expect(inputError(() => splitCsvLine('a,b"c', 'line 2')).field).toBe('column 2');
+  });
+});
+
+describe('FieldLocator', () => {
+  it('locates the fields of every line read in order as csvFieldBounds does, quoted lines and short bounds included', () => {
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const alphabet = 'ab1.,,,;" ';
+    for (const delimiter of [',', ';']) {
+      const lines = Array.from({ length: 2000 }, () =>
+        Array.from({ length: Math.floor(random() * 12) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(
+          '',
+        ),
+      );
+      // most lines without a quote, as real files are: the quote of a later line must not be taken for this one's
+      const text = lines.map((l, i) => (i % 9 === 0 ? l : l.replaceAll('"', ''))).join('\n');
+      const locator = new FieldLocator();
+      for (let from = 0; from <= text.length; ) {
+        const nl = text.indexOf('\n', from);
+        const stop = nl < 0 ? text.length : nl;
+        for (const room of [2, 8]) {
+          const expected = new Int32Array(room);
+          const actual = new Int32Array(room);
+          const n = csvFieldBounds(text, from, stop, expected, delimiter);
+          expect(locator.locate(text, from, stop, actual, delimiter), text.slice(from, stop)).toBe(n);
+          if (n >= 0) expect([...actual]).toEqual([...expected]);
+        }
+        if (nl < 0) break;
+        from = nl + 1;
+      }
+    }
   });
 });

@@ -1,5 +1,5 @@
-import { type AdmitOptions, admitQuote } from '../../chain/admit.js';
-import { checkSpotAgainstParity, withImpliedForwards } from '../../chain/impliedForward.js';
+import { type AdmitOptions, admitNumbers } from '../../chain/admit.js';
+import { checkSpotAgainstParity, MidQuotes, withImpliedForwards } from '../../chain/impliedForward.js';
 import { checkPlausibleChain, forwardBandFor } from '../../chain/plausibility.js';
 import {
   ChainInputError,
@@ -25,6 +25,13 @@ export const CBOE_EXPIRY_HOUR = 16;
 export const AM_SETTLED_ROOTS: ReadonlySet<string> = new Set(['SPX', 'NDX', 'RUT', 'VIX']);
 const AM_EXPIRY = { hour: 9, minute: 30 } as const;
 
+/**
+ * Expiry instants by calendar date and settlement, kept across chains: the zone arithmetic costs
+ * more than reading a row, every download lists the same few dozen dates, and the calendar bounds
+ * the count.
+ */
+const EXPIRY_INSTANTS = new Map<string, number>();
+
 /** Where the forward of each expiry comes from: spot with rate and yield, or put-call parity on the quotes. */
 export type CboeForward = 'spot' | 'implied';
 
@@ -39,8 +46,10 @@ export type LegValue = 'openInterest' | 'iv' | 'bid' | 'ask';
 
 /** One leg whose symbol, expiry and strike are already checked. */
 export interface CboeLeg {
-  /** where it was read (row, or entry), the start of every message about it */
+  /** where it was read (row, or entry), the start of every message about it: may be a getter, read only for a message or a drop */
   readonly where: string;
+  /** the same place as a number, when the reader has one (its words given to the builder): kept for the duplicate check instead of the text */
+  readonly place?: number;
   /** the field that holds its symbol, named when the symbol is refused */
   readonly symbolField: string;
   readonly instrument: string;
@@ -95,6 +104,46 @@ function legQuote(
     : { instrument, expiry, strike, type, openInterest, iv, forward, multiplier, volume };
 }
 
+/**
+ * The instruments of one root and expiry seen so far, by occStrikeKey, with where each was first
+ * read (text or place). A download lists them by rising strike, call before put, so the keys come
+ * rising and a new one is told by a comparison; the first key out of order builds the lookup table
+ * that every later key is checked against.
+ */
+class SeenStrikes {
+  private readonly keys: number[] = [];
+  private readonly places: (string | number)[] = [];
+  private last = -1;
+  private table: Map<number, string | number> | undefined;
+
+  /** Where `key` was first read, or undefined when it is new (it is then recorded as read at `place`). */
+  firstOrAdd(key: number, place: string | number): string | number | undefined {
+    if (this.table === undefined) {
+      if (key > this.last) {
+        this.last = key;
+        this.keys.push(key);
+        this.places.push(place);
+        return undefined;
+      }
+      this.table = new Map();
+      for (let i = 0; i < this.keys.length; i++)
+        this.table.set(this.keys[i] as number, this.places[i] as string | number);
+    }
+    const first = this.table.get(key);
+    if (first === undefined) this.table.set(key, place);
+    return first;
+  }
+}
+
+/** One option root of a chain: its underlying, the instruments seen by expiry, and the expiry of its last leg. */
+interface RootSeries {
+  readonly root: string;
+  readonly underlying: string;
+  readonly byExpiry: Map<number, SeenStrikes>;
+  expiry: number;
+  seen: SeenStrikes;
+}
+
 export interface CboeChainHeader {
   readonly spot: number;
   readonly asOf: number;
@@ -119,24 +168,34 @@ export class CboeChainBuilder {
   private readonly admitOptions: AdmitOptions;
   private readonly options: OptionQuote[] = [];
   private readonly dropped: DroppedRow[] = [];
-  /** root → occExpiryKey → occStrikeKey → where the instrument was first read (no string keys per leg) */
-  private readonly firstSeen = new Map<string, Map<number, Map<number, string>>>();
-  /** the last series looked up there: legs come grouped by expiry */
-  private series: { root: string; expiry: number; seen: Map<number, string> } | undefined;
-  private readonly expiries = new Map<string, number>();
+  /** per root: its underlying, and by occExpiryKey → occStrikeKey where each instrument was first read, as text or place */
+  private readonly roots = new Map<string, RootSeries>();
+  /** the root of the last leg: legs come grouped by root and expiry (two roots, SPX and SPXW, may alternate) */
+  private root: RootSeries | undefined;
   private readonly byDate = new WeakMap<CalendarDate, { am?: number; pm?: number }>();
   /** root → the expiry rule it got */
   private readonly rootRules = new Map<string, string>();
   /** every leg quoted with a mid, admitted or not: put-call parity reads them all */
-  private readonly quoted: OptionQuote[] = [];
+  private readonly quoted = new MidQuotes();
+  /** the numbers of the leg being admitted, one object refilled per leg */
+  private readonly numbers = {
+    strike: 0,
+    openInterest: 0,
+    volume: undefined as number | undefined,
+    forward: 0,
+    multiplier: CBOE_MULTIPLIER,
+    expiry: 0,
+    iv: 0,
+  };
   private underlying: string | undefined;
-  /** the last root added and its underlying, the last expiry and its forward: per-leg lookups skipped */
-  private lastRoot = { root: '', underlying: '' };
+  /** the last expiry and its forward: per-leg lookups skipped */
   private lastForward = { expiry: Number.NaN, forward: Number.NaN };
 
   constructor(
     private readonly header: CboeChainHeader,
     private readonly fieldNames: Readonly<Record<LegValue, string>>,
+    /** the words of a leg's `place`, for a reader that gives one */
+    private readonly placeWords: (place: number) => string = String,
   ) {
     this.rate = header.rate ?? 0;
     this.dividendYield = header.yield ?? 0;
@@ -170,10 +229,10 @@ export class CboeChainBuilder {
     const hit = known === undefined ? undefined : am ? known.am : known.pm;
     if (hit !== undefined) return hit;
     const key = `${date.year}-${date.month}-${date.day}-${am ? 'am' : 'pm'}`;
-    let expiry = this.expiries.get(key);
+    let expiry = EXPIRY_INSTANTS.get(key);
     if (expiry === undefined) {
       expiry = am ? newYorkTime(date, AM_EXPIRY.hour, AM_EXPIRY.minute) : newYorkTime(date, CBOE_EXPIRY_HOUR, 0);
-      this.expiries.set(key, expiry);
+      EXPIRY_INSTANTS.set(key, expiry);
     }
     const slot = known ?? {};
     if (am) slot.am = expiry;
@@ -183,48 +242,47 @@ export class CboeChainBuilder {
   }
 
   /** Adds one checked leg: refused if it is on another underlying or repeats an instrument. */
-  add({ where, symbolField, instrument, occ, expiry, strike, read, volume }: CboeLeg): void {
-    if (occ.root !== this.lastRoot.root) this.lastRoot = { root: occ.root, underlying: underlyingOfRoot(occ.root) };
-    const on = this.lastRoot.underlying;
+  add(leg: CboeLeg): void {
+    const { symbolField, occ, expiry, strike, read, volume } = leg;
+    const root = this.rootOf(occ.root);
+    const on = root.underlying;
     if (this.underlying === undefined) this.underlying = on;
     if (on !== this.underlying) {
       fail(
-        where,
+        leg.where,
         symbolField,
-        `${where}: symbol ${instrument} is an option on ${on}, the rows above are on ${this.underlying}`,
+        `${leg.where}: symbol ${leg.instrument} is an option on ${on}, the rows above are on ${this.underlying}`,
       );
     }
-    const seen = this.seenIn(occ);
-    const key = occStrikeKey(occ);
-    const first = seen.get(key);
+    const first = this.seenIn(root, occ).firstOrAdd(occStrikeKey(occ), leg.place ?? leg.where);
     if (first !== undefined) {
-      fail(where, symbolField, `${where}: duplicate instrument ${instrument} (first on ${first})`);
+      const firstWords = typeof first === 'number' ? this.placeWords(first) : first;
+      fail(leg.where, symbolField, `${leg.where}: duplicate instrument ${leg.instrument} (first on ${firstWords})`);
     }
-    seen.set(key, where);
 
     const oiField = this.fieldNames.openInterest;
     const openInterest = read('openInterest');
     if (!Number.isInteger(openInterest)) {
-      fail(where, oiField, `${where}: ${oiField} (${openInterest}) must be a whole number of contracts`);
+      fail(leg.where, oiField, `${leg.where}: ${oiField} (${openInterest}) must be a whole number of contracts`);
     }
     const iv = read('iv');
     const bid = read('bid');
     const ask = read('ask');
-    const quote = legQuote(
-      instrument,
-      expiry,
-      strike,
-      occ.type,
-      openInterest,
-      iv,
-      this.forwardAt(expiry),
-      bid,
-      ask,
-      volume,
-    );
-    if (quote.markPrice !== undefined) this.quoted.push(quote);
-    const admitted = admitQuote(quote, where, this.admitOptions, this.dropped);
-    if (admitted !== undefined) this.options.push(admitted);
+    const forward = this.forwardAt(expiry);
+    if (bid > 0 && ask > 0) this.quoted.push(expiry, strike, occ.type === 'C', (bid + ask) / 2);
+    // the quote object is built for the admitted legs only: the others leave a drop record, if anything
+    const numbers = this.numbers;
+    numbers.strike = strike;
+    numbers.openInterest = openInterest;
+    numbers.volume = volume;
+    numbers.forward = forward;
+    numbers.expiry = expiry;
+    numbers.iv = iv;
+    if (admitNumbers(numbers, leg, this.admitOptions, this.dropped)) {
+      this.options.push(
+        legQuote(leg.instrument, expiry, strike, occ.type, openInterest, iv, forward, bid, ask, volume),
+      );
+    }
   }
 
   /** spot·e^{(r−q)t} to `expiry`, worked out once per expiry (legs come grouped by expiry). */
@@ -237,22 +295,30 @@ export class CboeChainBuilder {
     return this.lastForward.forward;
   }
 
+  /** The series of `root`, made on its first leg. */
+  private rootOf(root: string): RootSeries {
+    const last = this.root;
+    if (last !== undefined && last.root === root) return last;
+    let series = this.roots.get(root);
+    if (series === undefined) {
+      series = { root, underlying: underlyingOfRoot(root), byExpiry: new Map(), expiry: -1, seen: new SeenStrikes() };
+      this.roots.set(root, series);
+    }
+    this.root = series;
+    return series;
+  }
+
   /** The instruments seen so far of `occ`'s root and expiry, by occStrikeKey. */
-  private seenIn(occ: OccSymbol): Map<number, string> {
+  private seenIn(series: RootSeries, occ: OccSymbol): SeenStrikes {
     const expiry = occExpiryKey(occ);
-    const last = this.series;
-    if (last !== undefined && last.expiry === expiry && last.root === occ.root) return last.seen;
-    let byExpiry = this.firstSeen.get(occ.root);
-    if (byExpiry === undefined) {
-      byExpiry = new Map();
-      this.firstSeen.set(occ.root, byExpiry);
-    }
-    let seen = byExpiry.get(expiry);
+    if (series.expiry === expiry) return series.seen;
+    let seen = series.byExpiry.get(expiry);
     if (seen === undefined) {
-      seen = new Map();
-      byExpiry.set(expiry, seen);
+      seen = new SeenStrikes();
+      series.byExpiry.set(expiry, seen);
     }
-    this.series = { root: occ.root, expiry, seen };
+    series.expiry = expiry;
+    series.seen = seen;
     return seen;
   }
 

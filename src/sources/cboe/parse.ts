@@ -1,6 +1,6 @@
 import type { ChainSnapshot, OptionType } from '../../chain/types.js';
 import { readDecimal } from '../csv/decimal.js';
-import { csvFieldBounds, laidEndToEnd, lineAt, splitCsvLine, splitCsvLineInto } from '../csv/splitCsvLine.js';
+import { FieldLocator, laidEndToEnd, lineAt, splitCsvLine, splitCsvLineInto } from '../csv/splitCsvLine.js';
 import { type CalendarDate, parseExpirationDate } from './dates.js';
 import {
   CboeChainBuilder,
@@ -11,6 +11,7 @@ import {
   type LegValue,
   legVolume,
 } from './legs.js';
+import { OccReader, type OccSymbol } from './symbol.js';
 import { parseTitleDate } from './titleDate.js';
 
 /** Line 4 of a CBOE delayed-quotes download, exactly: call columns, the strike, put columns. */
@@ -249,7 +250,14 @@ function readAsOf(
     if (!Number.isFinite(given)) throw new RangeError(`as-of (${given}) must be a timestamp`);
     return { asOf: given, reading: `${new Date(given).toISOString()}, given by --as-of` };
   }
-  const hint = { earliestExpiry: earliestExpiry(rows.text, rows.body, rows.end) };
+  // the earliest expiry reads every row: only a date line whose day and month could be swapped asks for it
+  let earliest: { date: CalendarDate | undefined } | undefined;
+  const hint = {
+    get earliestExpiry() {
+      earliest ??= { date: earliestExpiry(rows.text, rows.body, rows.end) };
+      return earliest.date;
+    },
+  };
   const tried = title.dates.map((date) => ({ date, read: parseTitleDate(date.text, hint) }));
   const found = tried.find((t) => !('reason' in t.read));
   if (found === undefined || 'reason' in found.read) {
@@ -290,6 +298,12 @@ function checkHeader(line: string, where: string): void {
   }
 }
 
+/** True when the character at `at` is printable ASCII (not a space): such a cell needs no trim. */
+function printable(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return c > 32 && c < 127;
+}
+
 function sameDate(a: CalendarDate, b: CalendarDate): boolean {
   return a.year === b.year && a.month === b.month && a.day === b.day;
 }
@@ -298,22 +312,59 @@ function isoDate({ year, month, day }: CalendarDate): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+/** Line `line`, or one side of it (`side` an index into LEGS, −1 for the row): worded only for a message or a drop. */
+function placeText(line: number, side: number): string {
+  return side < 0 ? `line ${line}` : `line ${line} (${(LEGS[side] as LegColumns).side})`;
+}
+
+/** A leg's place as one number, its line and side (legs are told apart without a string per leg). */
+function legPlace(line: number, side: number): number {
+  return line * 2 + side;
+}
+
+function legPlaceText(place: number): string {
+  return placeText(Math.floor(place / 2), place % 2);
+}
+
 /**
- * The numbers of the leg being added, read in place from its row when the chain asks for them (so a
- * bad cell is named in the order the chain checks them). One per parse, pointed at each leg in turn:
- * no closure, lookup table or cut-out cell per leg.
+ * The leg being added, one object refilled per leg: its numbers read in place from its row when the
+ * chain asks for them (so a bad cell is named in the order the chain checks them), its `where`
+ * worded only when a message or a drop names it. No closure, string or cut-out cell per leg.
  */
-class LegCells {
+class RowLeg implements CboeLeg {
+  symbolField = '';
+  occ: OccSymbol = new OccReader();
+  expiry = 0;
+  strike = 0;
+  volume: number | undefined = undefined;
+  place = 0;
   private text = '';
   private bounds: Int32Array = new Int32Array(0);
   private leg: LegColumns = LEGS[0] as LegColumns;
-  private where = '';
+  private symbolText = '';
+  private symbolStart = 0;
+  private symbolEnd = 0;
 
-  at(text: string, bounds: Int32Array, leg: LegColumns, where: string): void {
+  at(text: string, bounds: Int32Array, leg: LegColumns, place: number): void {
     this.text = text;
     this.bounds = bounds;
     this.leg = leg;
-    this.where = where;
+    this.place = place;
+  }
+
+  /** The leg's symbol is `text[start, end)`: cut out only for an admitted option or a message. */
+  symbolAt(text: string, start: number, end: number): void {
+    this.symbolText = text;
+    this.symbolStart = start;
+    this.symbolEnd = end;
+  }
+
+  get instrument(): string {
+    return this.symbolText.slice(this.symbolStart, this.symbolEnd);
+  }
+
+  get where(): string {
+    return legPlaceText(this.place);
   }
 
   readonly read = (value: LegValue): number => {
@@ -331,16 +382,24 @@ class LegCells {
   };
 
   private number(column: number, field: string): number {
-    return cellNumber(this.text, this.bounds, column, this.where, field);
+    const place = this.place;
+    return cellNumber(this.text, this.bounds, column, Math.floor(place / 2), place % 2, field);
   }
 }
 
 /** Field `column` of a row located by `bounds` as a number: read in place, else cut out, checked and named. */
-function cellNumber(text: string, bounds: Int32Array, column: number, where: string, field: string): number {
+function cellNumber(
+  text: string,
+  bounds: Int32Array,
+  column: number,
+  line: number,
+  side: number,
+  field: string,
+): number {
   const start = bounds[2 * column] as number;
   const end = bounds[2 * column + 1] as number;
   const value = readDecimal(text, start, end);
-  return Number.isNaN(value) ? numberCell(text.slice(start, end), where, field) : value;
+  return Number.isNaN(value) ? numberCell(text.slice(start, end), placeText(line, side), field) : value;
 }
 
 /** A leg's Volume cell: a number, else none (only `--weight volume` reads it, so it refuses nothing). */
@@ -389,51 +448,49 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
   const chain = new CboeChainBuilder(
     { ...opts, spot, asOf, asOfReading: reading },
     { openInterest: 'Open Interest', iv: 'IV', bid: 'Bid', ask: 'Ask' },
+    legPlaceText,
   );
   const expiries = new Map<string, CalendarDate>();
 
-  const legCells = new LegCells();
-  // the leg handed to the chain, one object refilled per leg
-  const added: { -readonly [K in keyof CboeLeg]: CboeLeg[K] } = {
-    where: '',
-    symbolField: '',
-    instrument: '',
-    occ: { root: '', year: 0, month: 0, day: 0, type: 'C', strikeThousandths: 0 },
-    expiry: 0,
-    strike: 0,
-    read: legCells.read,
-    volume: undefined,
-  };
+  const added = new RowLeg();
+  const occ = added.occ as OccReader;
+  // the last root and expiration date and the expiry instant they give: legs come grouped by both
+  let expiryRoot = '';
+  let expiryDate: CalendarDate | undefined;
+  let expiry = 0;
   // one pass over the rows: each row's fields located by index, its numbers read in place
   const bounds = new Int32Array(2 * CBOE_HEADER.length);
+  const locator = new FieldLocator();
   let rawExpiry = ''; // the last row's Expiration Date cell as written, its trimmed text and date
   let expiryText = '';
   let date: CalendarDate | undefined;
   for (let n = first, from = head.body; from >= 0; n++) {
     const { stop, next } = lineAt(body, from, end);
-    const where = `line ${n}`;
     let row = body;
-    let fields = csvFieldBounds(body, from, stop, bounds);
+    let fields = locator.locate(body, from, stop, bounds);
     if (fields < 0) {
       // a quoted field: split by the full CSV rules, then read like any other row
       const cells: string[] = [];
-      fields = splitCsvLineInto(body.slice(from, stop), where, cells, READ_COLUMNS);
+      fields = splitCsvLineInto(body.slice(from, stop), placeText(n, -1), cells, READ_COLUMNS);
       row = laidEndToEnd(cells, bounds);
     }
     from = next;
     if (fields !== CBOE_HEADER.length) {
+      const where = placeText(n, -1);
       const field = CBOE_HEADER[fields] ?? `column ${fields}`;
       const what = fields < CBOE_HEADER.length ? `row cut short: ${field} and later missing` : 'extra fields';
       fail(where, field, `${where}: ${fields} fields, expected ${CBOE_HEADER.length} (${what})`);
     }
     // every download ends its last row with a line end: a file without one was cut inside that row,
     // perhaps inside a number that still reads (1234 cut to 123), so it is refused, not guessed at
-    if (from < 0 && end === body.length)
+    if (from < 0 && end === body.length) {
+      const where = placeText(n, -1);
       fail(
         where,
         CBOE_HEADER[CBOE_HEADER.length - 1] as string,
         `${where}: the file ends inside this row, with no line end after it: the download looks cut short`,
       );
+    }
 
     const expiryStart = bounds[2 * EXPIRY_COLUMN] as number;
     const expiryEnd = bounds[2 * EXPIRY_COLUMN + 1] as number;
@@ -443,47 +500,66 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
       let known = expiries.get(expiryText);
       if (known === undefined) {
         const parsed = parseExpirationDate(expiryText);
-        if ('reason' in parsed)
+        if ('reason' in parsed) {
+          const where = placeText(n, -1);
           fail(where, CBOE_HEADER[0], `${where}: Expiration Date (${JSON.stringify(expiryText)}) ${parsed.reason}`);
+        }
         known = parsed;
         expiries.set(expiryText, known);
       }
       date = known;
     }
-    const strike = cellNumber(row, bounds, STRIKE_COLUMN, where, 'Strike');
+    const strike = cellNumber(row, bounds, STRIKE_COLUMN, n, -1, 'Strike');
 
-    for (const leg of LEGS) {
-      const legWhere = `${where} (${leg.side})`;
-      const instrument = row.slice(bounds[2 * leg.symbol], bounds[2 * leg.symbol + 1]).trim();
-      const occ = chain.symbol(legWhere, leg.symbolField, instrument);
+    for (let side = 0; side < LEGS.length; side++) {
+      const leg = LEGS[side] as LegColumns;
+      let symbolText = row;
+      let symbolStart = bounds[2 * leg.symbol] as number;
+      let symbolEnd = bounds[2 * leg.symbol + 1] as number;
+      // a symbol is printable ASCII: a cell that starts or ends otherwise is trimmed as String.trim does
+      if (!(symbolStart < symbolEnd && printable(row, symbolStart) && printable(row, symbolEnd - 1))) {
+        symbolText = row.slice(symbolStart, symbolEnd).trim();
+        symbolStart = 0;
+        symbolEnd = symbolText.length;
+      }
+      if (!occ.read(symbolText, symbolStart, symbolEnd)) {
+        chain.symbol(placeText(n, side), leg.symbolField, symbolText.slice(symbolStart, symbolEnd));
+      }
       if (occ.type !== leg.type) {
-        fail(legWhere, leg.symbolField, `${legWhere}: ${leg.symbolField} symbol ${instrument} is not a ${leg.side}`);
+        const where = placeText(n, side);
+        const instrument = symbolText.slice(symbolStart, symbolEnd);
+        fail(where, leg.symbolField, `${where}: ${leg.symbolField} symbol ${instrument} is not a ${leg.side}`);
       }
       if (!sameDate(occ, date)) {
+        const where = placeText(n, side);
+        const instrument = symbolText.slice(symbolStart, symbolEnd);
         fail(
-          legWhere,
+          where,
           'Expiration Date',
-          `${legWhere}: Expiration Date (${expiryText}) disagrees with symbol ${instrument} (expiry ${isoDate(occ)})`,
+          `${where}: Expiration Date (${expiryText}) disagrees with symbol ${instrument} (expiry ${isoDate(occ)})`,
         );
       }
       if (Math.abs(strike * 1000 - occ.strikeThousandths) > 1e-6) {
+        const where = placeText(n, side);
+        const instrument = symbolText.slice(symbolStart, symbolEnd);
         const strikeText = row.slice(bounds[2 * STRIKE_COLUMN], bounds[2 * STRIKE_COLUMN + 1]);
         fail(
-          legWhere,
+          where,
           'Strike',
-          `${legWhere}: Strike (${strikeText}) disagrees with symbol ${instrument} (strike ${occ.strikeThousandths / 1000})`,
+          `${where}: Strike (${strikeText}) disagrees with symbol ${instrument} (strike ${occ.strikeThousandths / 1000})`,
         );
       }
-      const expiry = chain.expiryOf(date, occ.root);
-      const volume = volumeCell(row, bounds, leg.volume);
-      legCells.at(row, bounds, leg, legWhere);
-      added.where = legWhere;
+      if (occ.root !== expiryRoot || date !== expiryDate) {
+        expiry = chain.expiryOf(date, occ.root);
+        expiryRoot = occ.root;
+        expiryDate = date;
+      }
+      added.at(row, bounds, leg, legPlace(n, side));
       added.symbolField = leg.symbolField;
-      added.instrument = instrument;
-      added.occ = occ;
+      added.symbolAt(symbolText, symbolStart, symbolEnd);
       added.expiry = expiry;
       added.strike = strike;
-      added.volume = volume;
+      added.volume = volumeCell(row, bounds, leg.volume);
       chain.add(added);
     }
   }

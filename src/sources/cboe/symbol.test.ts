@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../test/support/syntheticChain.js';
-import { parseOccSymbol } from './symbol.js';
+import { OccReader, parseOccSymbol } from './symbol.js';
 
 /** The OCC grammar as a regular expression, written independently of the character-code reader. */
 const OCC = /^([A-Z][A-Z0-9.]{0,5})(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/;
@@ -48,6 +48,36 @@ describe('parseOccSymbol', () => {
       }
       const s = chars.join('');
       expect(parseOccSymbol(s), s).toEqual(byRegex(s));
+    }
+  });
+});
+
+describe('OccReader', () => {
+  it('reads each symbol in place inside a row as the OCC grammar does, whatever symbol came before it', () => {
+    const random = seededRandom(7);
+    const alphabet = 'ABCPSXW0123456789.  c-';
+    const base = ['SPXW221212C01000000', 'SPXW221212P01005000', 'SPX230317P04100000', 'A240101C00000500'];
+    const reader = new OccReader();
+    for (let i = 0; i < 100_000; i++) {
+      const chars = [...(base[Math.floor(random() * base.length)] as string)];
+      // most symbols kept whole (the root and expiry of the last one repeat), the others edited once
+      if (random() < 0.5) {
+        const at = Math.floor(random() * chars.length);
+        const c = alphabet[Math.floor(random() * alphabet.length)] as string;
+        const kind = random();
+        if (kind < 0.6) chars[at] = c;
+        else if (kind < 0.8) chars.splice(at, 0, c);
+        else chars.splice(at, 1);
+      }
+      const s = chars.join('');
+      const row = `Mon Dec 12 2022,${s},2943.2`;
+      const expected = byRegex(s);
+      const read = reader.read(row, 16, 16 + s.length);
+      expect(read, s).toBe(expected !== undefined);
+      if (expected !== undefined) {
+        const { root, year, month, day, type, strikeThousandths } = reader;
+        expect({ root, year, month, day, type, strikeThousandths }, s).toEqual(expected);
+      }
     }
   });
 });

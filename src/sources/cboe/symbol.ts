@@ -95,3 +95,56 @@ const SERIES_ROOTS: Readonly<Record<string, string>> = {
 export function underlyingOfRoot(root: string): string {
   return SERIES_ROOTS[root] ?? root;
 }
+
+/**
+ * One OCC symbol at a time, read in place from a longer text (a CSV row) by character codes, by the
+ * rules of parseOccSymbol: a reader of tens of thousands of symbols refills this one object and cuts
+ * out no string per symbol. A chain's symbols come grouped by root and expiry, so the root and
+ * yymmdd of the last symbol are kept and a symbol that starts with the same ones reads only its
+ * side and strike.
+ */
+export class OccReader implements OccSymbol {
+  root = '';
+  year = 0;
+  month = 0;
+  day = 0;
+  type: OptionType = 'C';
+  strikeThousandths = 0;
+  /** the root and yymmdd of the last symbol read, '' before the first */
+  private prefix = '';
+
+  /** Reads the symbol `text[start, end)`: true when it is one (the fields then hold it), false when parseOccSymbol would refuse it. */
+  read(text: string, start: number, end: number): boolean {
+    const rootLength = end - start - 15;
+    const prefix = this.prefix;
+    if (prefix === '' || rootLength !== prefix.length - 6 || !text.startsWith(prefix, start)) {
+      if (!this.readPrefix(text, start, rootLength)) return false;
+    }
+    const at = start + rootLength + 6;
+    const side = text.charCodeAt(at);
+    const strike = digits(text, at + 1, 8);
+    if (strike < 0 || (side !== 67 /* C */ && side !== 80) /* P */) return false;
+    this.type = side === 67 ? 'C' : 'P';
+    this.strikeThousandths = strike;
+    return true;
+  }
+
+  private readPrefix(text: string, start: number, rootLength: number): boolean {
+    if (rootLength < 1 || rootLength > 6) return false;
+    if (!isUpper(text.charCodeAt(start))) return false;
+    for (let i = start + 1; i < start + rootLength; i++) {
+      const c = text.charCodeAt(i);
+      if (!isUpper(c) && !isDigit(c) && c !== DOT) return false;
+    }
+    const yy = digits(text, start + rootLength, 2);
+    const mm = digits(text, start + rootLength + 2, 2);
+    const dd = digits(text, start + rootLength + 4, 2);
+    if (yy < 0 || mm < 0 || dd < 0) return false;
+    this.prefix = text.slice(start, start + rootLength + 6);
+    this.root = this.prefix.slice(0, rootLength);
+    this.year = 2000 + yy;
+    this.month = mm;
+    this.day = dd;
+    return true;
+  }
+}

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type AdmitOptions, admitQuote, assertUniqueInstruments } from '../../chain/admit.js';
+import { type AdmitOptions, admitNumbers, assertUniqueInstruments } from '../../chain/admit.js';
 import { checkInstant } from '../../chain/instant.js';
 import { parseJsonText } from '../../chain/jsonInput.js';
 import { checkPlausibleChain } from '../../chain/plausibility.js';
@@ -12,9 +12,10 @@ import {
   yearsBetween,
 } from '../../chain/types.js';
 import { escapeText, isPrintable, quote } from '../../core/escape.js';
+import { EARLIEST_INSTANT, LATEST_INSTANT } from '../../core/units/instant.js';
 import { readDecimal } from './decimal.js';
 import { type CsvMapping, checkMapping, parseAsOfCell, parseExpiryCell } from './mapping.js';
-import { csvFieldBounds, laidEndToEnd, lineAt, splitCsvLine } from './splitCsvLine.js';
+import { FieldLocator, laidEndToEnd, lineAt, splitCsvLine } from './splitCsvLine.js';
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -32,6 +33,30 @@ function isBlank(text: string, from: number, stop: number): boolean {
   return text.slice(from, stop).trim() === '';
 }
 
+/** A data row's place in messages, worded only when one names it. */
+function lineWords(line: number): string {
+  return `line ${line}`;
+}
+
+/**
+ * Where the row being admitted is, as drops and refusals name it (`line 7 (SPX-2025-06-20-5000-C)`):
+ * one object per parse, its text built only for a dropped or refused row.
+ */
+class RowPlace {
+  line = 0;
+  name = '';
+  plain = true;
+
+  get where(): string {
+    const shown = this.plain && this.name.length <= 80 ? this.name : escapeText(this.name, 80);
+    return `${lineWords(this.line)} (${shown})`;
+  }
+}
+
+/** checkInstant's bounds, for a test per row that words no place. */
+const EARLIEST = EARLIEST_INSTANT;
+const LATEST = LATEST_INSTANT;
+
 /** Printable ASCII only (space to tilde): printable as it is, and escapeText leaves it alone. */
 function isPlainAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
@@ -48,19 +73,20 @@ function isPlainAscii(text: string): boolean {
 class RowCells {
   private line = '';
   private readonly bounds: Int32Array;
+  private readonly locator = new FieldLocator();
 
   constructor(columns: number) {
     this.bounds = new Int32Array(2 * columns);
   }
 
-  /** Locates the fields of `text[from, stop)`; answers how many there are (errors name `where`). */
-  read(text: string, from: number, stop: number, where: string, delimiter: string): number {
-    const fields = csvFieldBounds(text, from, stop, this.bounds, delimiter);
+  /** Locates the fields of `text[from, stop)`, line `line`; answers how many there are (errors name the line). */
+  read(text: string, from: number, stop: number, line: number, delimiter: string): number {
+    const fields = this.locator.locate(text, from, stop, this.bounds, delimiter);
     if (fields >= 0) {
       this.line = text;
       return fields;
     }
-    const cells = splitCsvLine(text.slice(from, stop), where, delimiter);
+    const cells = splitCsvLine(text.slice(from, stop), lineWords(line), delimiter);
     this.line = laidEndToEnd(cells, this.bounds);
     return cells.length;
   }
@@ -147,42 +173,80 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
   const expiries = new Map<string, number | { reason: string }>();
   let expiryRaw: string | undefined; // the last row's expiry cell as written, and what it read as
   let expiryRead: number | { reason: string } = Number.NaN;
+  let expiryChecked = false; // its instant checked: once per change of the cell, on the row it changed
   let expiryDay = { expiry: Number.NaN, day: '' };
   let admit: AdmitOptions | undefined;
+  // the columns, looked up once; −1 for an optional one the mapping leaves out
+  const column = (field: string) => index.get(field) ?? -1;
+  const typeColumn = column('type');
+  const expiryColumn = column('expiry');
+  const strikeColumn = column('strike');
+  const ivColumn = column('iv');
+  const oiColumn = column('openInterest');
+  const instrumentColumn = column('instrument');
+  const forwardColumn = column('forward');
+  const spotColumn = column('spot');
+  const asOfColumn = column('asOf');
+  const multiplierColumn = column('multiplier');
+  const decimalComma = mapping.decimalComma === true;
+  /** Field `at` of line `line` as a number: read in place, else cut out, checked and named. */
+  const number = (at: number, field: string, line: number): number => {
+    const fast = row.decimal(at);
+    if (!Number.isNaN(fast)) return fast;
+    const t = decimalComma ? row.text(at).replace(',', '.') : row.text(at);
+    if (!NUMBER.test(t)) {
+      const where = lineWords(line);
+      fail(where, field, `${where}: ${field} (${quote(t)}) is not a number`);
+    }
+    return Number(t);
+  };
+  const typeOf = (text: string): OptionType | undefined => {
+    const lower = text.toLowerCase();
+    return calls.has(lower) ? 'C' : puts.has(lower) ? 'P' : undefined;
+  };
+  // the type cells of the last two kinds of row as written (rows alternate calls and puts), and their types
+  const typeCache = [
+    { raw: '', type: typeOf('') },
+    { raw: '', type: typeOf('') },
+  ];
+  let typeSlot = 0;
+  // the forward spot·e^{(r−q)t} of the last expiry, spot and asOf
+  let growth = { expiry: Number.NaN, spot: Number.NaN, asOf: Number.NaN, forward: Number.NaN };
+  const place = new RowPlace();
+  // the numbers admitNumbers judges, one object refilled per row
+  const numbers = { strike: 0, openInterest: 0, forward: 0, multiplier: 0, expiry: 0, iv: 0 };
   // one pass over the rows: each row's fields located by index, its numbers read in place
   for (let i = headerAt + 1, at = headerLine.next; at >= 0; i++) {
     const { stop, next } = lineAt(body, at, end);
     const lineStart = at;
     at = next;
     if (isBlank(body, lineStart, stop)) continue;
-    const where = `line ${i + 1}`;
-    const fields = row.read(body, lineStart, stop, where, delimiter);
+    const line = i + 1;
+    const fields = row.read(body, lineStart, stop, line, delimiter);
     if (fields !== header.length) {
+      const where = lineWords(line);
       fail(where, 'row', `${where}: ${fields} fields, the header has ${header.length}`);
     }
-    const cell = (field: string) => row.text(index.get(field) as number);
-    const number = (field: string) => {
-      const fast = row.decimal(index.get(field) as number);
-      if (!Number.isNaN(fast)) return fast;
-      const t = mapping.decimalComma ? cell(field).replace(',', '.') : cell(field);
-      if (!NUMBER.test(t)) fail(where, field, `${where}: ${field} (${quote(t)}) is not a number`);
-      return Number(t);
-    };
-    const typeText = cell('type');
-    const type: OptionType | undefined = calls.has(typeText.toLowerCase())
-      ? 'C'
-      : puts.has(typeText.toLowerCase())
-        ? 'P'
-        : undefined;
+    let cached = typeCache[0] as { raw: string; type: OptionType | undefined };
+    if (!row.is(typeColumn, cached.raw)) {
+      cached = typeCache[1] as { raw: string; type: OptionType | undefined };
+      if (!row.is(typeColumn, cached.raw)) {
+        cached = typeCache[typeSlot] as { raw: string; type: OptionType | undefined };
+        typeSlot ^= 1;
+        cached.raw = row.raw(typeColumn);
+        cached.type = typeOf(cached.raw.trim());
+      }
+    }
+    const type = cached.type;
     if (type === undefined) {
+      const where = lineWords(line);
       fail(
         where,
         'type',
-        `${where}: type (${quote(typeText)}) is not one of ${[...calls, ...puts].map((w) => quote(w, 40)).join(', ')}`,
+        `${where}: type (${quote(row.text(typeColumn))}) is not one of ${[...calls, ...puts].map((w) => quote(w, 40)).join(', ')}`,
       );
     }
     // an expiry cell is read once per distinct text (rows come grouped by expiry)
-    const expiryColumn = index.get('expiry') as number;
     if (expiryRaw === undefined || !row.is(expiryColumn, expiryRaw)) {
       expiryRaw = row.raw(expiryColumn);
       const expiryText = expiryRaw.trim();
@@ -192,23 +256,31 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
         expiries.set(expiryText, read);
       }
       expiryRead = read;
+      expiryChecked = false;
     }
     const expiry = expiryRead;
     if (typeof expiry !== 'number') {
-      fail(where, 'expiry', `${where}: expiry (${quote(cell('expiry'))}) ${expiry.reason}`);
+      const where = lineWords(line);
+      fail(where, 'expiry', `${where}: expiry (${quote(row.text(expiryColumn))}) ${expiry.reason}`);
     }
-    checkInstant(where, 'expiry', expiry);
-    if (index.has('spot')) {
-      const rowSpot = number('spot');
-      if (!(rowSpot > 0)) fail(where, 'spot', `${where}: spot (${rowSpot}) must be a positive price`);
+    if (!expiryChecked) {
+      checkInstant(lineWords(line), 'expiry', expiry);
+      expiryChecked = true;
+    }
+    if (spotColumn >= 0) {
+      const rowSpot = number(spotColumn, 'spot', line);
+      if (!(rowSpot > 0))
+        fail(lineWords(line), 'spot', `${lineWords(line)}: spot (${rowSpot}) must be a positive price`);
       if (spot === undefined) spot = rowSpot;
-      else if (rowSpot !== spot) fail(where, 'spot', `${where}: spot (${rowSpot}) differs from the file's ${spot}`);
+      else if (rowSpot !== spot)
+        fail(lineWords(line), 'spot', `${lineWords(line)}: spot (${rowSpot}) differs from the file's ${spot}`);
     }
-    if (index.has('asOf')) {
-      const text = cell('asOf');
+    if (asOfColumn >= 0) {
+      const text = row.text(asOfColumn);
       const rowAsOf = parseAsOfCell(text);
+      const where = lineWords(line);
       if (typeof rowAsOf !== 'number') fail(where, 'asOf', `${where}: asOf (${quote(text)}) ${rowAsOf.reason}`);
-      checkInstant(where, 'asOf', rowAsOf);
+      if (!(Number.isFinite(rowAsOf) && rowAsOf >= EARLIEST && rowAsOf <= LATEST)) checkInstant(where, 'asOf', rowAsOf);
       if (asOf === undefined) asOf = rowAsOf;
       else if (rowAsOf !== asOf) {
         fail(where, 'asOf', `${where}: asOf (${quote(text)}) differs from the file's ${new Date(asOf).toISOString()}`);
@@ -218,31 +290,48 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
     const t0 = asOf as number;
     if (admit === undefined || admit.asOf !== t0)
       admit = opts.maxIv === undefined ? { asOf: t0 } : { asOf: t0, maxIv: opts.maxIv };
-    const strike = number('strike');
-    const ivRaw = row.isBlank(index.get('iv') as number) ? Number.NaN : number('iv');
-    const t = yearsBetween(t0, expiry);
-    const forward = index.has('forward') ? number('forward') : model === 'bsm' ? s * Math.exp((rate - yld) * t) : s;
-    if (!index.has('instrument') && expiryDay.expiry !== expiry) expiryDay = { expiry, day: isoDay(expiry) };
-    const name = index.has('instrument')
-      ? cell('instrument')
-      : `${mapping.underlying}-${expiryDay.day}-${strike}-${type}`;
+    const strike = number(strikeColumn, 'strike', line);
+    const ivRaw = row.isBlank(ivColumn) ? Number.NaN : number(ivColumn, 'iv', line);
+    let forward: number;
+    if (forwardColumn >= 0) forward = number(forwardColumn, 'forward', line);
+    else if (model !== 'bsm') forward = s;
+    else {
+      if (growth.expiry !== expiry || !Object.is(growth.spot, s) || !Object.is(growth.asOf, t0)) {
+        const t = yearsBetween(t0, expiry);
+        growth = { expiry, spot: s, asOf: t0, forward: s * Math.exp((rate - yld) * t) };
+      }
+      forward = growth.forward;
+    }
+    if (instrumentColumn < 0 && expiryDay.expiry !== expiry) expiryDay = { expiry, day: isoDay(expiry) };
+    const name =
+      instrumentColumn >= 0 ? row.text(instrumentColumn) : `${mapping.underlying}-${expiryDay.day}-${strike}-${type}`;
     // the name is printed in tables as it is: no control or bidi characters get that far
     const plain = isPlainAscii(name);
-    if (!plain && !isPrintable(name))
+    if (!plain && !isPrintable(name)) {
+      const where = lineWords(line);
       fail(where, 'instrument', `${where}: instrument (${quote(name)}) holds control characters`);
-    const option: OptionQuote = {
-      instrument: name,
-      expiry,
-      strike,
-      type,
-      openInterest: number('openInterest'),
-      iv: mapping.ivUnit === 'percent' ? ivRaw / 100 : ivRaw,
-      forward,
-      multiplier: index.has('multiplier') ? number('multiplier') : (mapping.multiplier ?? 1),
-    };
-    const shown = plain && name.length <= 80 ? name : escapeText(name, 80);
-    const admitted = admitQuote(option, `${where} (${shown})`, admit, dropped);
-    if (admitted !== undefined) options.push(admitted);
+    }
+    const openInterest = number(oiColumn, 'openInterest', line);
+    const multiplier = multiplierColumn >= 0 ? number(multiplierColumn, 'multiplier', line) : (mapping.multiplier ?? 1);
+    const iv = mapping.ivUnit === 'percent' ? ivRaw / 100 : ivRaw;
+    place.line = line;
+    place.name = name;
+    place.plain = plain;
+    // admitQuote's rules: a blank name refused, then the numbers; the quote built only when admitted
+    if (name.trim() === '')
+      throw new ChainInputError(
+        `${place.where}: instrument (${JSON.stringify(name)}) is empty`,
+        place.where,
+        'instrument',
+      );
+    numbers.strike = strike;
+    numbers.openInterest = openInterest;
+    numbers.forward = forward;
+    numbers.multiplier = multiplier;
+    numbers.expiry = expiry;
+    numbers.iv = iv;
+    if (admitNumbers(numbers, place, admit, dropped))
+      options.push({ instrument: name, expiry, strike, type, openInterest, iv, forward, multiplier });
   }
   if (asOf === undefined) fail('line 2', 'asOf', 'no data rows to read asOf from');
   if (spot === undefined) fail('line 2', 'spot', 'no data rows to read spot from');

@@ -102,6 +102,43 @@ export function csvFieldBounds(text: string, start: number, end: number, bounds:
 }
 
 /**
+ * csvFieldBounds for the lines of one text read in order: it keeps where the text's next double
+ * quote is, so a line is told quote-free by one comparison, and finds its separators with indexOf
+ * (the engine's own search) instead of a test per character. Same answers as csvFieldBounds.
+ */
+export class FieldLocator {
+  private text = '';
+  /** the first double quote at or after the last line asked about; text.length when there is none */
+  private quoteAt = 0;
+
+  locate(text: string, start: number, end: number, bounds: Int32Array, delimiter = ','): number {
+    const sep = delimiter.charCodeAt(0);
+    if (sep === 34) return -1;
+    if (text !== this.text || this.quoteAt < start) {
+      this.text = text;
+      const q = text.indexOf('"', start);
+      this.quoteAt = q < 0 ? text.length : q;
+    }
+    if (this.quoteAt < end) return -1;
+    const separator = String.fromCharCode(sep);
+    const room = bounds.length >> 1;
+    let field = 0;
+    let from = start;
+    for (;;) {
+      let at = text.indexOf(separator, from);
+      if (at < 0 || at >= end) at = end;
+      if (field < room) {
+        bounds[2 * field] = from;
+        bounds[2 * field + 1] = at;
+      }
+      field++;
+      if (at === end) return field;
+      from = at + 1;
+    }
+  }
+}
+
+/**
  * The fields a quoted line was split into, laid end to end in one string with their bounds in
  * `bounds` as csvFieldBounds gives them, so one reader serves both kinds of line.
  */
