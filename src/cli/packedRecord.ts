@@ -3,11 +3,14 @@ import type { SnapshotRecord } from '../store/types.js';
 
 /**
  * A SnapshotRecord as a worker thread posts it: the option rows as columns in three typed arrays
- * (moved, not copied) and the names in one string, so that the thread that writes does not pay a
- * structured clone of thousands of small objects. Everything else is cloned as it is.
+ * (moved, not copied) and the names in one string, the dropped rows as their JSON text, so that
+ * the thread that writes does not pay a structured clone of thousands of small objects. Everything
+ * else is cloned as it is.
  */
 export interface PackedRecord {
-  readonly head: Omit<ChainSnapshot, 'options'>;
+  readonly head: Omit<ChainSnapshot, 'options' | 'dropped'>;
+  /** JSON of the snapshot's dropped rows (strings only, so the text gives them back as they were) */
+  readonly dropped: string;
   readonly summary: SnapshotRecord['summary'];
   readonly pins?: SnapshotRecord['pins'];
   /** the instrument names, one after another; `nameEnds[i]` is where option i's ends */
@@ -29,7 +32,7 @@ const HAS_MARK = 2;
 const HAS_VOLUME = 4;
 
 export function packRecord(record: SnapshotRecord): { packed: PackedRecord; transfer: ArrayBuffer[] } {
-  const { options, ...head } = record.snapshot;
+  const { options, dropped, ...head } = record.snapshot;
   const n = options.length;
   const nameEnds = new Int32Array(n);
   const numbers = new Float64Array(n * NUMBER_COLUMNS);
@@ -62,6 +65,7 @@ export function packRecord(record: SnapshotRecord): { packed: PackedRecord; tran
   }
   const packed: PackedRecord = {
     head,
+    dropped: JSON.stringify(dropped),
     summary: record.summary,
     ...(record.pins !== undefined ? { pins: record.pins } : {}),
     names: names.join(''),
@@ -101,7 +105,7 @@ export function unpackRecord(p: PackedRecord): SnapshotRecord {
     start = end;
   }
   return {
-    snapshot: { ...p.head, options },
+    snapshot: { ...p.head, options, dropped: JSON.parse(p.dropped) as ChainSnapshot['dropped'] },
     summary: p.summary,
     ...(p.pins !== undefined ? { pins: p.pins } : {}),
   };
