@@ -12,10 +12,13 @@ export interface InstrumentRow {
   readonly multiplier: number;
 }
 
+/** One venue and underlying's instruments: expiry → name → its id, or ids when strike, type or multiplier tell several apart. */
+export type ScopeNames = Map<number, Map<string, number | number[]>>;
+
 /** One snapshot's numbering: its venue and underlying, their names, and the rows it has added. */
 export interface InstrumentScope {
   /** from `namesOf(venue, underlying)` */
-  readonly names: Map<string, InstrumentRow>;
+  readonly names: ScopeNames;
   readonly venue: string;
   readonly underlying: string;
   /** receives each instrument seen for the first time */
@@ -26,56 +29,51 @@ export interface InstrumentScope {
  * Ids of the instruments a store holds, keyed by (venue, underlying, instrument, expiry, strike,
  * type, multiplier): a recorder sees the same few hundred instruments in every snapshot, so each
  * is stored once and an option row carries its id. Ids only grow; `count` and `maxId` tell whether
- * the table has changed under this copy (another process writing the same file).
+ * the table has changed under this copy (another process writing the same file). A bulk import
+ * may hold millions of instruments, so each one costs an entry in a small map of its expiry
+ * (name → id) and three slots of typed arrays indexed by id, not an object of its own for the
+ * garbage collector to trace; a chain's options come expiry by expiry, so the expiry's map is
+ * looked up once per run of options.
  */
 export class InstrumentIds {
-  /** venue|underlying → instrument name → the row last seen under that name (the usual hit) */
-  private readonly latest = new Map<string, Map<string, InstrumentRow>>();
-  /**
-   * every row by scope, name and expiry, only for names that stand for more than one instrument over
-   * time (most names stand for one, and cost no entry here); one row, or several when strike, type
-   * or multiplier tell them apart
-   */
-  private readonly all = new Map<
-    Map<string, InstrumentRow>,
-    Map<string, Map<number, InstrumentRow | InstrumentRow[]>>
-  >();
+  /** venue|underlying → expiry → name → id(s) */
+  private readonly scopes = new Map<string, ScopeNames>();
+  private strike = new Float64Array(1024);
+  private multiplier = new Float64Array(1024);
+  private put = new Uint8Array(1024);
+  /** the expiry map the last look-up used */
+  private last: { names: ScopeNames; expiry: number; byName: Map<string, number | number[]> } | undefined;
   count = 0;
   maxId = 0;
 
   constructor(rows: Iterable<InstrumentRow> = []) {
-    for (const r of rows) this.insert(this.namesOf(r.venue, r.underlying), r);
+    for (const r of rows) this.insert(this.namesOf(r.venue, r.underlying), r.id, r);
   }
 
-  /** The latest rows by name of one venue and underlying: a snapshot's look-ups go through it. */
-  namesOf(venue: string, underlying: string): Map<string, InstrumentRow> {
+  /** The instruments of one venue and underlying: a snapshot's look-ups go through it. */
+  namesOf(venue: string, underlying: string): ScopeNames {
     const scope = `${venue}|${underlying}`;
-    let names = this.latest.get(scope);
+    let names = this.scopes.get(scope);
     if (names === undefined) {
       names = new Map();
-      this.latest.set(scope, names);
+      this.scopes.set(scope, names);
     }
     return names;
   }
 
   /** The id of the option's instrument; a new one gets the next id and is added to the scope's `added`. */
   idOf(o: OptionQuote, { names, venue, underlying, added }: InstrumentScope): number {
-    const last = names.get(o.instrument);
-    if (last && sameInstrument(last, o)) return last.id;
-    if (last) {
-      const stored = this.byName(names).get(o.instrument)?.get(o.expiry);
-      const other = Array.isArray(stored)
-        ? stored.find((r) => sameInstrument(r, o))
-        : stored !== undefined && sameInstrument(stored, o)
-          ? stored
-          : undefined;
-      if (other) {
-        names.set(o.instrument, other);
-        return other.id;
-      }
+    const stored = this.namesAt(names, o.expiry).get(o.instrument);
+    if (typeof stored === 'number') {
+      if (this.same(stored, o)) return stored;
+    } else if (stored !== undefined) {
+      const other = stored.find((id) => this.same(id, o));
+      if (other !== undefined) return other;
     }
-    const r: InstrumentRow = {
-      id: this.maxId + 1,
+    const id = this.maxId + 1;
+    this.insert(names, id, o);
+    added.push({
+      id,
       venue,
       underlying,
       instrument: o.instrument,
@@ -83,40 +81,59 @@ export class InstrumentIds {
       strike: o.strike,
       type: o.type,
       multiplier: o.multiplier,
-    };
-    this.insert(names, r);
-    added.push(r);
-    return r.id;
+    });
+    return id;
   }
 
-  private byName(names: Map<string, InstrumentRow>): Map<string, Map<number, InstrumentRow | InstrumentRow[]>> {
-    let byName = this.all.get(names);
+  private same(id: number, o: Pick<InstrumentRow, 'strike' | 'type' | 'multiplier'>): boolean {
+    return (
+      this.strike[id] === o.strike && this.put[id] === (o.type === 'P' ? 1 : 0) && this.multiplier[id] === o.multiplier
+    );
+  }
+
+  /** The names of one expiry of a scope (created empty). */
+  private namesAt(names: ScopeNames, expiry: number): Map<string, number | number[]> {
+    const last = this.last;
+    if (last !== undefined && last.names === names && last.expiry === expiry) return last.byName;
+    let byName = names.get(expiry);
     if (byName === undefined) {
       byName = new Map();
-      this.all.set(names, byName);
+      names.set(expiry, byName);
     }
+    this.last = { names, expiry, byName };
     return byName;
   }
 
-  private insert(names: Map<string, InstrumentRow>, r: InstrumentRow): void {
-    const last = names.get(r.instrument);
-    names.set(r.instrument, r);
+  /** Room for attributes up to `id` (ids are dense from 1, but a store may start anywhere). */
+  private reserve(id: number): void {
+    if (id < this.put.length) return;
+    let size = this.put.length;
+    while (size <= id) size *= 2;
+    const grown = <T extends Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.strike = grown(this.strike, (n) => new Float64Array(n));
+    this.multiplier = grown(this.multiplier, (n) => new Float64Array(n));
+    this.put = grown(this.put, (n) => new Uint8Array(n));
+  }
+
+  private insert(
+    names: ScopeNames,
+    id: number,
+    r: Pick<InstrumentRow, 'instrument' | 'expiry' | 'strike' | 'type' | 'multiplier'>,
+  ): void {
+    this.reserve(id);
+    this.strike[id] = r.strike;
+    this.multiplier[id] = r.multiplier;
+    this.put[id] = r.type === 'P' ? 1 : 0;
     this.count++;
-    if (r.id > this.maxId) this.maxId = r.id;
-    if (last === undefined) return;
-    // a second instrument under this name: from now on every one of its rows is kept by expiry
-    const byName = this.byName(names);
-    let byExpiry = byName.get(r.instrument);
-    if (byExpiry === undefined) {
-      byExpiry = new Map([[last.expiry, last]]);
-      byName.set(r.instrument, byExpiry);
-    }
-    const same = byExpiry.get(r.expiry);
-    if (same === undefined) byExpiry.set(r.expiry, r);
-    else if (Array.isArray(same)) same.push(r);
-    else byExpiry.set(r.expiry, [same, r]);
+    if (id > this.maxId) this.maxId = id;
+    const byName = this.namesAt(names, r.expiry);
+    const same = byName.get(r.instrument);
+    if (same === undefined) byName.set(r.instrument, id);
+    else if (Array.isArray(same)) same.push(id);
+    else byName.set(r.instrument, [same, id]);
   }
 }
-
-const sameInstrument = (r: InstrumentRow, o: OptionQuote) =>
-  r.expiry === o.expiry && r.strike === o.strike && r.type === o.type && r.multiplier === o.multiplier;

@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { OptionQuote } from '../../src/chain/types.js';
+import { readCboeFile } from '../../src/sources/cboe/index.js';
 import { InstrumentIds, type InstrumentRow } from '../../src/store/instrumentIds.js';
+import { SPX_HISTORY_DIR, SPX_HISTORY_FILES } from '../support/spxHistory.js';
 
 const quote = (instrument: string, expiry: number, strike = 100, type: 'C' | 'P' = 'C'): OptionQuote => ({
   instrument,
@@ -65,4 +68,29 @@ describe('instrument ids', () => {
     expect(ids.idOf(quote('A', 1000), scope('okx', 'BTC'))).toBe(9);
     expect([ids.count, ids.maxId]).toEqual([3, 9]);
   });
+});
+
+describe('instrument ids over the real SPX history', () => {
+  it('number every option of the 17 chains as a key of all its instrument fields would: first seen, next id', async () => {
+    const ids = new InstrumentIds();
+    const added: InstrumentRow[] = [];
+    const scope = { names: ids.namesOf('cboe', 'SPX'), venue: 'cboe', underlying: 'SPX', added };
+    const reference = new Map<string, number>();
+    let checked = 0;
+    for (const { file } of SPX_HISTORY_FILES) {
+      const chain = await readCboeFile(join(SPX_HISTORY_DIR, file));
+      for (const o of chain.options) {
+        const key = [o.instrument, o.expiry, o.strike, o.type, o.multiplier].join('|');
+        const expected = reference.get(key) ?? reference.size + 1;
+        reference.set(key, expected);
+        if (ids.idOf(o, scope) !== expected)
+          throw new Error(`${file} ${o.instrument}: id ${ids.idOf(o, scope)}, not ${expected}`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100_000);
+    expect([ids.count, ids.maxId, added.length]).toEqual([reference.size, reference.size, reference.size]);
+    // the real chains list each instrument again in later downloads: most rows reuse an id
+    expect(reference.size).toBeLessThan(checked / 2);
+  }, 120_000);
 });
