@@ -55,13 +55,47 @@ function ivsRead(snapshot: ChainSnapshot): Float64Array {
   return ivs.subarray(0, n);
 }
 
+/**
+ * The k-th smallest of `values` (0-based), found by selection (Hoare's partition, median-of-three
+ * pivot) in place: the array is reordered, not sorted, so a median costs a few passes instead of a sort.
+ */
+function kthSmallest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const a = values[lo] as number;
+    const b = values[(lo + hi) >> 1] as number;
+    const c = values[hi] as number;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i++;
+      while ((values[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k] as number;
+  }
+  return values[k] as number;
+}
+
+/** The median of finite values (reordered in place): the middle one, or the mean of the two middle ones. */
 function median(values: Float64Array): number {
-  // a typed array sorts numerically without a comparator call per pair (tens of thousands of IVs)
-  const sorted = values.sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const mid = values.length >> 1;
+  const upper = kthSmallest(values, mid);
+  if (values.length % 2 === 1) return upper;
+  // after the selection every value below `mid` is ≤ the upper middle one: the lower middle is their largest
+  let lower = values[0] as number;
+  for (let i = 1; i < mid; i++) if ((values[i] as number) > lower) lower = values[i] as number;
+  return (lower + upper) / 2;
 }
 
 /** Refuses a chain whose IVs above 1,000 % are too many to be broken quotes: a unit mix-up in part of its rows. */

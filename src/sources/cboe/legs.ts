@@ -108,11 +108,15 @@ function legQuote(
  * The instruments of one root and expiry seen so far, by occStrikeKey, with where each was first
  * read (text or place). A download lists them by rising strike, call before put, so the keys come
  * rising and a new one is told by a comparison; the first key out of order builds the lookup table
- * that every later key is checked against.
+ * that every later key is checked against. Keys and numeric places are kept in typed arrays, off
+ * the collected heap: tens of thousands of legs leave no growing arrays of boxed values behind.
  */
 class SeenStrikes {
-  private readonly keys: number[] = [];
-  private readonly places: (string | number)[] = [];
+  private keys = new Int32Array(256);
+  /** each key's place when it is a number; NaN where it is text, kept in `texts` */
+  private places = new Float64Array(256);
+  private texts: Map<number, string> | undefined;
+  private count = 0;
   private last = -1;
   private table: Map<number, string | number> | undefined;
 
@@ -121,17 +125,39 @@ class SeenStrikes {
     if (this.table === undefined) {
       if (key > this.last) {
         this.last = key;
-        this.keys.push(key);
-        this.places.push(place);
+        this.push(key, place);
         return undefined;
       }
       this.table = new Map();
-      for (let i = 0; i < this.keys.length; i++)
-        this.table.set(this.keys[i] as number, this.places[i] as string | number);
+      for (let i = 0; i < this.count; i++) this.table.set(this.keys[i] as number, this.placeAt(i));
     }
     const first = this.table.get(key);
     if (first === undefined) this.table.set(key, place);
     return first;
+  }
+
+  private push(key: number, place: string | number): void {
+    const i = this.count++;
+    if (i === this.keys.length) {
+      const keys = new Int32Array(2 * i);
+      const places = new Float64Array(2 * i);
+      keys.set(this.keys);
+      places.set(this.places);
+      this.keys = keys;
+      this.places = places;
+    }
+    this.keys[i] = key;
+    if (typeof place === 'number') this.places[i] = place;
+    else {
+      this.places[i] = Number.NaN;
+      this.texts ??= new Map();
+      this.texts.set(i, place);
+    }
+  }
+
+  private placeAt(i: number): string | number {
+    const place = this.places[i] as number;
+    return Number.isNaN(place) ? (this.texts?.get(i) as string) : place;
   }
 }
 
@@ -188,8 +214,11 @@ export class CboeChainBuilder {
     iv: 0,
   };
   private underlying: string | undefined;
-  /** the last expiry and its forward: per-leg lookups skipped */
-  private lastForward = { expiry: Number.NaN, forward: Number.NaN };
+  /** each expiry's forward, worked out once: SPX and SPXW rows of one date alternate between two expiries */
+  private readonly forwards = new Map<number, number>();
+  /** the last leg's expiry and its forward (numbers written in place, no object per change): most legs need no lookup */
+  private lastExpiry = Number.NaN;
+  private lastForward = Number.NaN;
 
   constructor(
     private readonly header: CboeChainHeader,
@@ -285,14 +314,18 @@ export class CboeChainBuilder {
     }
   }
 
-  /** spot·e^{(r−q)t} to `expiry`, worked out once per expiry (legs come grouped by expiry). */
+  /** spot·e^{(r−q)t} to `expiry`, worked out once per expiry. */
   private forwardAt(expiry: number): number {
-    if (expiry !== this.lastForward.expiry) {
+    if (expiry === this.lastExpiry) return this.lastForward;
+    let forward = this.forwards.get(expiry);
+    if (forward === undefined) {
       const growth = this.rate - this.dividendYield;
-      const forward = this.header.spot * Math.exp(growth * yearsBetween(this.header.asOf, expiry));
-      this.lastForward = { expiry, forward };
+      forward = this.header.spot * Math.exp(growth * yearsBetween(this.header.asOf, expiry));
+      this.forwards.set(expiry, forward);
     }
-    return this.lastForward.forward;
+    this.lastExpiry = expiry;
+    this.lastForward = forward;
+    return forward;
   }
 
   /** The series of `root`, made on its first leg. */
