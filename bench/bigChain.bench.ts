@@ -1,6 +1,6 @@
 /**
  * Big-chain benchmark: the full report of a read chain (`gexmap report --json`: buildFullReport, the
- * venue breakdown, the finite-output check and the JSON text) at 10k, 50k and 200k options, and the
+ * venue breakdown, the finite-output check and the JSON text, written in pieces) at 10k, 50k and 200k options, and the
  * CBOE CSV read of the 200k-option file, and `gexmap report --cboe FILE --json` on that file in a
  * process of its own (step `cli`: one run, its wall time with start-up, and that process's peak RSS;
  * step `start`: `gexmap --help` the same way, what the loader and start-up alone take).
@@ -26,6 +26,7 @@ import { withVenueBreakdown } from '../src/analytics/venues.js';
 import type { ChainSnapshot } from '../src/chain/types.js';
 import { at } from '../src/core/at.js';
 import { assertFiniteOutput } from '../src/report/finiteOutput.js';
+import { writeJson } from '../src/report/jsonPieces.js';
 import { parseCboeCsv } from '../src/sources/cboe/index.js';
 import { consume, printSink } from './support/sink.js';
 
@@ -113,7 +114,11 @@ function fullReportJson(snapshot: ChainSnapshot): number {
   const options = {};
   const report = withVenueBreakdown(snapshot, buildFullReport(snapshot, options), options);
   assertFiniteOutput(report, 'gexmap report');
-  return JSON.stringify(report).length;
+  let chars = 0;
+  writeJson(report, (piece) => {
+    chars += piece.length;
+  });
+  return chars;
 }
 
 /** One `gexmap` command in a process of its own (stdout to the null device): wall time with start-up, peak RSS. */

@@ -1,5 +1,6 @@
 import type { ColumnarChain } from '../chain/columnar.js';
-import { dealerDeltaWeights, signedCdfAt } from './mechanics/deltaKernel.js';
+import { normCdf } from '../core/normal.js';
+import { dealerDeltaWeights } from './mechanics/deltaKernel.js';
 
 /** Dealer delta exposure of one strike, USD of underlying the dealers hold (+ long / − short). */
 export interface DexRow {
@@ -27,7 +28,7 @@ export function dexRule(kind: 'black76' | 'bsm'): string {
 /** DEX per option at spot, scattered into the chain's distinct strikes. */
 export function dealerDex(chain: ColumnarChain, q: Float64Array): Dex {
   const w = dealerDeltaWeights(chain, q);
-  const cdf = signedCdfAt(chain, chain.spot);
+  const x = Math.log(chain.spot);
   const k = chain.strikes.length;
   const call = new Float64Array(k);
   const put = new Float64Array(k);
@@ -35,7 +36,10 @@ export function dealerDex(chain: ColumnarChain, q: Float64Array): Dex {
   let net = 0;
   let comp = 0;
   for (let i = 0; i < chain.n; i++) {
-    const usd = w[i]! * cdf[i]! * chain.spot;
+    // φ·N(φ·d1) at spot, taken here without a column of its own
+    const phi = chain.phi[i]!;
+    const cdf = phi * normCdf(phi * ((x + chain.d1Shift[i]!) / chain.stdDev[i]!));
+    const usd = w[i]! * cdf * chain.spot;
     const t = net + usd;
     comp += Math.abs(net) >= Math.abs(usd) ? net - t + usd : usd - t + net;
     net = t;

@@ -19,6 +19,7 @@ import { type Positioning, PositioningError } from '../positioning/models.js';
 import type { ChartReport } from '../report/charts/panels.js';
 import { assertFiniteOutput, NonFiniteOutputError } from '../report/finiteOutput.js';
 import { renderFlowComparison } from '../report/flowComparisonText.js';
+import { writeJson } from '../report/jsonPieces.js';
 import { renderMechanicsText } from '../report/mechanicsText.js';
 import { renderConventions, renderTextReport } from '../report/textReport.js';
 import { renderVenuesText } from '../report/venuesText.js';
@@ -196,8 +197,11 @@ export function buildProgram(io: CliIo): Command {
         throw new UsageError(`no options left in view "${flags.expiries}" after validation`);
       assertFiniteOutput(comparison ? { ...report, flowComparison: comparison } : report, 'gexmap report');
       if (flags.svg || flags.png) await exportCharts(report, flags);
-      if (flags.json) io.stdout(`${JSON.stringify(comparison ? { ...report, flowComparison: comparison } : report)}\n`);
-      else {
+      if (flags.json) {
+        // in pieces: the JSON of a big chain is tens of MB, as one string and its Buffer copy twice that
+        writeJson(comparison ? { ...report, flowComparison: comparison } : report, io.stdout);
+        io.stdout('\n');
+      } else {
         const width = io.width ?? DEFAULT_TEXT_WIDTH;
         const gex = renderTextReport(report, { rows: flags.rows, color: io.color, conventions: false, width });
         const sections = [gex, renderMechanicsText(report, { color: io.color, width })];

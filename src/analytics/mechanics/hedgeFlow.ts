@@ -2,7 +2,7 @@ import type { ColumnarChain } from '../../chain/columnar.js';
 import { normCdf } from '../../core/normal.js';
 import { checkFraction, FLOW_RANGE, percentOf } from '../../core/units/index.js';
 import { gexWeights, netGexAt } from '../gexWeights.js';
-import { dealerDeltaAt, dealerDeltaWeights, signedCdfAt } from './deltaKernel.js';
+import { dealerDeltaAt, dealerDeltaWeights } from './deltaKernel.js';
 
 export interface HedgeFlowGrid {
   /** half-width of the moves as a fraction of spot (0.1 = −10 %..+10 %) */
@@ -86,7 +86,7 @@ export function hedgeFlowCurve(
   const points = grid.points;
   const spot = chain.spot;
   const w = dealerDeltaWeights(chain, q);
-  const base = signedCdfAt(chain, spot);
+  const x0 = Math.log(spot);
   const nExp = chain.expiries.length;
   const perExpiry = new Float64Array(nExp * points);
   const flow = new Float64Array(points);
@@ -105,7 +105,8 @@ export function hedgeFlowCurve(
     const shift = chain.d1Shift[i]!;
     const sd = chain.stdDev[i]!;
     const weight = w[i]!;
-    const from = base[i]!;
+    // φ·N(φ·d1) at spot, for the options that move only
+    const from = phi * normCdf(phi * ((x0 + shift) / sd));
     const e = chain.expiryIndex[i]!;
     for (let j = 0; j < points; j++) {
       const cdf = phi * normCdf((phi * (xs[j]! + shift)) / sd);
