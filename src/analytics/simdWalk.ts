@@ -170,18 +170,33 @@ function assemble(): Uint8Array<ArrayBuffer> {
   return new Uint8Array(bytes);
 }
 
+/**
+ * The part of the WebAssembly API the kernel uses, typed here: the analytics run without DOM or
+ * Node types (the `gexmap/analytics` entry), and either runtime may lack WebAssembly.
+ */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object) => { readonly exports: object };
+}
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
 /** The kernel with its own memory: the rows and groups are copied in, the row added back. */
 export class SimdWalk {
   private readonly walkFn: (acc: number, points: number, groups: number, count: number) => void;
   private readonly startFn: (groups: number, count: number) => void;
-  private readonly memory: WebAssembly.Memory;
+  private readonly memory: WasmMemory;
   private view: Float64Array;
 
-  private constructor(instance: WebAssembly.Instance) {
+  private constructor(instance: { readonly exports: object }) {
     const exports = instance.exports as {
       walk: SimdWalk['walkFn'];
       start: SimdWalk['startFn'];
-      memory: WebAssembly.Memory;
+      memory: WasmMemory;
     };
     this.walkFn = exports.walk;
     this.startFn = exports.start;
@@ -191,10 +206,10 @@ export class SimdWalk {
 
   /** The kernel, or undefined where this runtime has no WebAssembly SIMD. */
   static create(): SimdWalk | undefined {
-    if (typeof WebAssembly === 'undefined') return undefined;
+    if (wasm === undefined) return undefined;
     const bytes = assemble();
-    if (!WebAssembly.validate(bytes)) return undefined;
-    return new SimdWalk(new WebAssembly.Instance(new WebAssembly.Module(bytes)));
+    if (!wasm.validate(bytes)) return undefined;
+    return new SimdWalk(new wasm.Instance(new wasm.Module(bytes)));
   }
 
   /**
