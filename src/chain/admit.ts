@@ -88,14 +88,16 @@ export function admitQuote(
   options: AdmitOptions,
   dropped: DroppedRow[],
 ): OptionQuote | undefined {
+  const at = { where };
+  checkInstrumentName(quote.instrument, at);
+  return admitNumbers(quote, at, options, dropped) ? quote : undefined;
+}
+
+/** admitQuote's name rule, for readers that judge the numbers with admitNumbers (`at.where` read only to refuse). */
+export function checkInstrumentName(name: string, at: RowPlace): void {
   // a blank name cannot be told apart from another blank one, nor matched by a positions book or a tape
-  if (quote.instrument.trim() === '')
-    throw new ChainInputError(
-      `${where}: instrument (${JSON.stringify(quote.instrument)}) is empty`,
-      where,
-      'instrument',
-    );
-  return admitNumbers(quote, { where }, options, dropped) ? quote : undefined;
+  if (name.trim() === '')
+    throw new ChainInputError(`${at.where}: instrument (${JSON.stringify(name)}) is empty`, at.where, 'instrument');
 }
 
 /** The numbers admitQuote judges, without an object per row: a columnar reader fills one and reuses it. */
@@ -115,7 +117,7 @@ export interface RowPlace {
 }
 
 /**
- * admitQuote's rules on a quote's numbers (its name checked by the caller): true when it enters the
+ * admitQuote's rules on a quote's numbers (its name checked by the caller, with checkInstrumentName): true when it enters the
  * snapshot, false when it is dropped (recorded in `dropped` under `at.where`), a ChainInputError when
  * a number cannot be right. admitQuote is this with the name check in front, so both say the same.
  */

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type AdmitOptions, admitNumbers, assertUniqueInstruments } from '../../chain/admit.js';
+import { type AdmitOptions, admitNumbers, assertUniqueInstruments, checkInstrumentName } from '../../chain/admit.js';
 import { checkInstant } from '../../chain/instant.js';
 import { parseJsonText } from '../../chain/jsonInput.js';
 import { checkPlausibleChain } from '../../chain/plausibility.js';
@@ -318,12 +318,7 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
     place.name = name;
     place.plain = plain;
     // admitQuote's rules: a blank name refused, then the numbers; the quote built only when admitted
-    if (name.trim() === '')
-      throw new ChainInputError(
-        `${place.where}: instrument (${JSON.stringify(name)}) is empty`,
-        place.where,
-        'instrument',
-      );
+    checkInstrumentName(name, place);
     numbers.strike = strike;
     numbers.openInterest = openInterest;
     numbers.forward = forward;
