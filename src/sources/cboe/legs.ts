@@ -359,13 +359,14 @@ export class CboeChainBuilder {
     return FUTURES_PRICED.has(this.underlying ?? '') ? 'implied' : (this.header.forward ?? 'spot');
   }
 
+  /** Written as one literal per shape, no spread: a spread here gave the object a new map on later runs, and the snapshot holding it one too. */
   private conventions(forwardWords: string): Record<string, string> {
-    const settlement = [...this.rootRules].map(([root, rule]) => `${root} ${rule}`).join('; ');
-    return {
-      ...(this.header.asOfReading !== undefined ? { asOfSource: this.header.asOfReading } : {}),
-      settlement: `expiry per option root: ${settlement}`,
-      forwardSource: forwardWords,
-    };
+    const rules = [...this.rootRules].map(([root, rule]) => `${root} ${rule}`).join('; ');
+    const settlement = `expiry per option root: ${rules}`;
+    const asOfSource = this.header.asOfReading;
+    return asOfSource !== undefined
+      ? { asOfSource, settlement, forwardSource: forwardWords }
+      : { settlement, forwardSource: forwardWords };
   }
 
   /**
@@ -410,8 +411,14 @@ export class CboeChainBuilder {
         ),
       );
     }
+    // one literal, the keys in the order the spread of `common` gave them: the same map on every parse
     return checkPlausibleChain({
-      ...common,
+      venue: common.venue,
+      underlying: common.underlying,
+      asOf: common.asOf,
+      spot: common.spot,
+      dropped: common.dropped,
+      source: common.source,
       model: { kind: 'bsm', rate: this.rate, yield: this.dividendYield },
       options: this.options,
       sourceConventions: this.conventions(
