@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readDecimal } from './decimal.js';
+import { readDecimal, readDecimalFully } from './decimal.js';
 
 /** The grammar the readers accept as a number, the regular expression they held before. */
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -44,6 +44,21 @@ describe('readDecimal', () => {
         }
         expect(Object.is(fast, expected(text)), text).toBe(true);
         return true;
+      }),
+      { numRuns: 50_000 },
+    );
+  });
+
+  it('gives bit for bit the full reader’s answer on plain digits[.digits] texts, short and long', () => {
+    const plain = fc
+      .tuple(digitString(18), fc.option(digitString(18)))
+      .map(([whole, fraction]) => (fraction === null ? whole : `${whole}.${fraction}`));
+    fc.assert(
+      fc.property(plain, (text) => {
+        const at = `1,${text},2`;
+        expect(Object.is(readDecimal(at, 2, 2 + text.length), readDecimalFully(at, 2, 2 + text.length)), text).toBe(
+          true,
+        );
       }),
       { numRuns: 50_000 },
     );

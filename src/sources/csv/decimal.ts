@@ -12,6 +12,37 @@ const DOT = 46;
 const LOWER_E = 101;
 const UPPER_E = 69;
 
+/** Digits a plain `digits[.digits]` may have for the short path: 10^15 < 2^53, and 15 ≤ 22. */
+const SHORT_DIGITS = 15;
+
+/**
+ * readDecimalFully's answer, the common case first: unsigned `digits` or `digits.digits` of at most 15
+ * digits (every number cell the CBOE reader reads) is the integer mantissa, divided once by an exact power of
+ * ten, the very operations readDecimalFully does. Kept small so that the compiler inlines it into the
+ * row loop and a fractional value is not boxed on the way; anything else goes to readDecimalFully.
+ */
+export function readDecimal(text: string, start: number, end: number): number {
+  let mantissa = 0;
+  let i = start;
+  for (; i < end; i++) {
+    const d = text.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) break;
+    mantissa = mantissa * 10 + d;
+  }
+  const whole = i - start;
+  if (i === end) return whole > 0 && whole <= SHORT_DIGITS ? mantissa : readDecimalFully(text, start, end);
+  if (whole === 0 || text.charCodeAt(i) !== DOT) return readDecimalFully(text, start, end);
+  const dot = ++i;
+  for (; i < end; i++) {
+    const d = text.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) break;
+    mantissa = mantissa * 10 + d;
+  }
+  const fraction = i - dot;
+  if (i !== end || fraction === 0 || whole + fraction > SHORT_DIGITS) return readDecimalFully(text, start, end);
+  return mantissa / (POWERS_OF_TEN[fraction] as number);
+}
+
 /**
  * The number `text` spells from `start` to `end`, read from its character codes in place, when it
  * is a plain decimal (`[+-]digits[.digits][e[+-]digits]`, `.5` and `5.` included, no spaces) whose
@@ -20,7 +51,7 @@ const UPPER_E = 69;
  * exactly `Number(text.slice(start, end))` (Clinger's fast path). Anything else, well-formed or not,
  * answers NaN, and the caller reads the slice the slow way (which also words the error).
  */
-export function readDecimal(text: string, start: number, end: number): number {
+export function readDecimalFully(text: string, start: number, end: number): number {
   let i = start;
   let c = text.charCodeAt(i);
   const negative = c === MINUS;
