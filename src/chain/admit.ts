@@ -116,12 +116,27 @@ export interface RowPlace {
   readonly where: string;
 }
 
+/** The reasons admitNumbers drops a row for: it is expired, has no open interest, or its IV is unusable. */
+export type AdmissionDrop = 'expired' | 'zero-open-interest' | IvDropReason;
+
 /**
  * admitQuote's rules on a quote's numbers (its name checked by the caller, with checkInstrumentName): true when it enters the
  * snapshot, false when it is dropped (recorded in `dropped` under `at.where`), a ChainInputError when
  * a number cannot be right. admitQuote is this with the name check in front, so both say the same.
  */
 export function admitNumbers(q: QuoteNumbers, at: RowPlace, options: AdmitOptions, dropped: DroppedRow[]): boolean {
+  const reason = admissionDropOf(q, at, options);
+  if (reason === undefined) return true;
+  dropped.push(admissionDrop(at.where, reason, reason === 'expired' ? q.expiry : q.iv));
+  return false;
+}
+
+/**
+ * admitNumbers's judgement without the record: undefined when the quote enters the snapshot, else why
+ * it is dropped; a ChainInputError when a number cannot be right. For a reader that keeps its drops
+ * compact and words them with admissionDrop when they are read.
+ */
+export function admissionDropOf(q: QuoteNumbers, at: RowPlace, options: AdmitOptions): AdmissionDrop | undefined {
   if (!Number.isFinite(q.strike) || q.strike <= 0) refuse(at.where, 'strike', q.strike, 'must be a positive number');
   if (!Number.isFinite(q.openInterest) || q.openInterest < 0)
     refuse(at.where, 'open interest', q.openInterest, 'must be a non-negative number');
@@ -140,18 +155,19 @@ export function admitNumbers(q: QuoteNumbers, at: RowPlace, options: AdmitOption
     checkInstant(at.where, 'expiry', q.expiry);
   if (options.spot !== undefined) checkAgainstSpot(q, at.where, options.spot, options.forwardBand ?? SPOT_FORWARD_BAND);
 
-  if (q.expiry <= options.asOf) {
-    dropped.push({ where: at.where, field: 'expiry', reason: 'expired', value: new Date(q.expiry).toISOString() });
-    return false;
-  }
-  if (q.openInterest === 0) {
-    dropped.push({ where: at.where, field: 'open interest', reason: 'zero-open-interest', value: '0' });
-    return false;
-  }
-  const ivReason = ivDropReason(q.iv, options.maxIv ?? MAX_PLAUSIBLE_IV);
-  if (ivReason === undefined) return true;
-  dropped.push({ where: at.where, field: 'iv', reason: ivReason, value: String(q.iv) });
-  return false;
+  if (q.expiry <= options.asOf) return 'expired';
+  if (q.openInterest === 0) return 'zero-open-interest';
+  return ivDropReason(q.iv, options.maxIv ?? MAX_PLAUSIBLE_IV);
+}
+
+/**
+ * The record of a row dropped for `reason`, as admitNumbers words it: `value` is the expiry instant
+ * for `expired`, the IV for an IV reason (unused for zero open interest).
+ */
+export function admissionDrop(where: string, reason: AdmissionDrop, value: number): DroppedRow {
+  if (reason === 'expired') return { where, field: 'expiry', reason, value: new Date(value).toISOString() };
+  if (reason === 'zero-open-interest') return { where, field: 'open interest', reason, value: '0' };
+  return { where, field: 'iv', reason, value: String(value) };
 }
 
 /** The refusal of a row's number (no closure per admitted row: readers call admitQuote per option). */
@@ -159,8 +175,11 @@ function refuse(where: string, field: string, value: number, rule: string): neve
   throw new ChainInputError(`${where}: ${field} (${value}) ${rule}`, where, field);
 }
 
+/** The reasons an IV keeps its option out of the map. */
+export type IvDropReason = Extract<DropReason, 'no-implied-vol' | 'implausible-implied-vol' | 'absurd-implied-vol'>;
+
 /** Why an IV keeps its option out of the map (none, no IV, below 1 %, above `maxIv`), for every reader of IVs. */
-export function ivDropReason(iv: number, maxIv = MAX_PLAUSIBLE_IV): DropReason | undefined {
+export function ivDropReason(iv: number, maxIv = MAX_PLAUSIBLE_IV): IvDropReason | undefined {
   if (!Number.isFinite(iv) || iv <= 0) return 'no-implied-vol';
   if (iv < MIN_PLAUSIBLE_IV) return 'implausible-implied-vol';
   if (iv > maxIv) return 'absurd-implied-vol';

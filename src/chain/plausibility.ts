@@ -6,8 +6,9 @@ import {
   SPOT_FORWARD_BAND,
   VOLATILITY_INDEX_FORWARD_BAND,
 } from './admit.js';
+import type { SizedIvDrops } from './dropLog.js';
 import { checkInstant } from './instant.js';
-import { ChainInputError, type ChainSnapshot } from './types.js';
+import { ChainInputError, type ChainSnapshot, type DroppedRow } from './types.js';
 
 /**
  * A chain whose median IV is below this (decimal, 2 %) was divided by 100 once too often: no
@@ -37,22 +38,31 @@ export function forwardBandFor(underlying: string): ForwardBand {
   return VOLATILITY_INDEX.test(underlying) ? VOLATILITY_INDEX_FORWARD_BAND : SPOT_FORWARD_BAND;
 }
 
-/** Every IV the source read: admitted options and the rows dropped for their IV's size (finite and positive ones). */
-function ivsRead(snapshot: ChainSnapshot): Float64Array {
-  // one typed array, sized for all, filled and cut to the IVs kept: no array per step
-  const ivs = new Float64Array(snapshot.options.length + snapshot.dropped.length);
+/** What checkPlausibleChain reads of a snapshot's plain drops: the IVs dropped for their size (finite and positive ones), and the absurd ones. */
+function sizedIvDrops(dropped: ChainSnapshot['dropped']): SizedIvDrops {
+  const ivs = new Float64Array(dropped.length);
   let n = 0;
-  for (const o of snapshot.options) {
-    const v = o.iv;
-    if (Number.isFinite(v) && v > 0) ivs[n++] = v;
-  }
-  for (const d of snapshot.dropped) {
+  for (const d of dropped) {
     if (d.reason === 'implausible-implied-vol' || d.reason === 'absurd-implied-vol') {
       const v = Number(d.value);
       if (Number.isFinite(v) && v > 0) ivs[n++] = v;
     }
   }
-  return ivs.subarray(0, n);
+  const absurd = dropped.filter((d) => d.reason === 'absurd-implied-vol');
+  return { ivs: ivs.subarray(0, n), absurd: absurd.length, firstAbsurd: () => absurd[0] };
+}
+
+/** Every IV the source read: admitted options and the rows dropped for their IV's size. */
+function ivsRead(snapshot: ChainSnapshot, dropped: SizedIvDrops): Float64Array {
+  // one typed array, sized for all, filled and cut to the IVs kept: no array per step
+  const ivs = new Float64Array(snapshot.options.length + dropped.ivs.length);
+  let n = 0;
+  for (const o of snapshot.options) {
+    const v = o.iv;
+    if (Number.isFinite(v) && v > 0) ivs[n++] = v;
+  }
+  ivs.set(dropped.ivs, n);
+  return ivs.subarray(0, n + dropped.ivs.length);
 }
 
 /**
@@ -99,12 +109,12 @@ function median(values: Float64Array): number {
 }
 
 /** Refuses a chain whose IVs above 1,000 % are too many to be broken quotes: a unit mix-up in part of its rows. */
-function checkIvsInOneUnit(snapshot: ChainSnapshot, chain: string, read: number): void {
-  const absurd = snapshot.dropped.filter((d) => d.reason === 'absurd-implied-vol');
-  if (absurd.length < MIN_PERCENT_ROWS || absurd.length <= read * MAX_ABSURD_IV_SHARE) return;
-  const first = absurd[0] as (typeof absurd)[number];
+function checkIvsInOneUnit(dropped: SizedIvDrops, chain: string, read: number): void {
+  const { absurd } = dropped;
+  if (absurd < MIN_PERCENT_ROWS || absurd <= read * MAX_ABSURD_IV_SHARE) return;
+  const first = dropped.firstAbsurd() as DroppedRow;
   throw new ChainInputError(
-    `${chain}: implied vols look written in percent where a decimal is due in part of the chain (unit mix-up): ${absurd.length} of ${read} IVs are above 1,000 %, the first on ${first.where} (${first.value})`,
+    `${chain}: implied vols look written in percent where a decimal is due in part of the chain (unit mix-up): ${absurd} of ${read} IVs are above 1,000 %, the first on ${first.where} (${first.value})`,
     first.where,
     'iv',
   );
@@ -119,12 +129,20 @@ function checkIvsInOneUnit(snapshot: ChainSnapshot, chain: string, read: number)
  * a refusal is a ChainInputError naming the instrument (or the chain) and the field.
  */
 export function checkPlausibleChain(snapshot: ChainSnapshot): ChainSnapshot {
+  return checkPlausibleChainWith(snapshot, sizedIvDrops(snapshot.dropped));
+}
+
+/**
+ * checkPlausibleChain with the IVs of the snapshot's drops given by its reader (a DropLog's
+ * sizedIvs), so that drops kept compact are not worded for the check.
+ */
+export function checkPlausibleChainWith(snapshot: ChainSnapshot, dropped: SizedIvDrops): ChainSnapshot {
   const chain = `${snapshot.venue} ${snapshot.underlying}`;
   if (!(Number.isFinite(snapshot.spot) && snapshot.spot > 0)) {
     throw new ChainInputError(`${chain}: spot (${snapshot.spot}) must be a positive price`, chain, 'spot');
   }
   checkInstant(chain, 'asOf', snapshot.asOf);
-  const ivs = ivsRead(snapshot);
+  const ivs = ivsRead(snapshot, dropped);
   if (ivs.length > 0) {
     const m = median(ivs);
     const pct = `${+(m * 100).toPrecision(3)} %`;
@@ -143,7 +161,7 @@ export function checkPlausibleChain(snapshot: ChainSnapshot): ChainSnapshot {
       );
     }
   }
-  checkIvsInOneUnit(snapshot, chain, ivs.length);
+  checkIvsInOneUnit(dropped, chain, ivs.length);
   const band = forwardBandFor(snapshot.underlying);
   for (const o of snapshot.options) checkAgainstSpot(o, o.instrument, snapshot.spot, band);
   return snapshot;

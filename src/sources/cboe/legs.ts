@@ -1,13 +1,8 @@
-import { type AdmitOptions, admitNumbers } from '../../chain/admit.js';
+import { type AdmitOptions, admissionDropOf } from '../../chain/admit.js';
+import { DropLog } from '../../chain/dropLog.js';
 import { checkSpotAgainstParity, MidQuotes, withImpliedForwards } from '../../chain/impliedForward.js';
-import { checkPlausibleChain, forwardBandFor } from '../../chain/plausibility.js';
-import {
-  ChainInputError,
-  type ChainSnapshot,
-  type DroppedRow,
-  type OptionQuote,
-  yearsBetween,
-} from '../../chain/types.js';
+import { checkPlausibleChain, checkPlausibleChainWith, forwardBandFor } from '../../chain/plausibility.js';
+import { ChainInputError, type ChainSnapshot, type OptionQuote, yearsBetween } from '../../chain/types.js';
 import { type CalendarDate, newYorkTime } from './dates.js';
 import { type OccSymbol, occExpiryKey, occStrikeKey, parseOccSymbol, underlyingOfRoot } from './symbol.js';
 
@@ -193,7 +188,8 @@ export class CboeChainBuilder {
   private readonly dividendYield: number;
   private readonly admitOptions: AdmitOptions;
   private readonly options: OptionQuote[] = [];
-  private readonly dropped: DroppedRow[] = [];
+  /** the legs dropped by admission, worded only when the snapshot's `dropped` is read */
+  private readonly drops: DropLog;
   /** per root: its underlying, and by occExpiryKey → occStrikeKey where each instrument was first read, as text or place */
   private readonly roots = new Map<string, RootSeries>();
   /** the root of the last leg: legs come grouped by root and expiry (two roots, SPX and SPXW, may alternate) */
@@ -232,6 +228,7 @@ export class CboeChainBuilder {
     checkFinite('yield', this.dividendYield);
     const { asOf, maxIv } = header;
     this.admitOptions = maxIv === undefined ? { asOf } : { asOf, maxIv };
+    this.drops = new DropLog(placeWords);
   }
 
   /** Parses an option symbol, failing with `field` named when it is not one. */
@@ -307,11 +304,12 @@ export class CboeChainBuilder {
     numbers.forward = forward;
     numbers.expiry = expiry;
     numbers.iv = iv;
-    if (admitNumbers(numbers, leg, this.admitOptions, this.dropped)) {
+    const dropped = admissionDropOf(numbers, leg, this.admitOptions);
+    if (dropped === undefined) {
       this.options.push(
         legQuote(leg.instrument, expiry, strike, occ.type, openInterest, iv, forward, bid, ask, volume),
       );
-    }
+    } else this.drops.push(leg.place ?? leg.where, dropped, dropped === 'expired' ? expiry : iv);
   }
 
   /** spot·e^{(r−q)t} to `expiry`, worked out once per expiry. */
@@ -383,15 +381,15 @@ export class CboeChainBuilder {
       band: forwardBandFor(this.underlying),
       where: `cboe ${this.underlying}`,
     });
-    const common = {
-      venue: 'cboe',
-      underlying: this.underlying,
-      asOf: this.header.asOf,
-      spot: this.header.spot,
-      dropped: this.dropped,
-      source: this.header.source,
-    };
     if (this.forwardMode() === 'implied') {
+      const common = {
+        venue: 'cboe',
+        underlying: this.underlying,
+        asOf: this.header.asOf,
+        spot: this.header.spot,
+        dropped: this.drops.rows(),
+        source: this.header.source,
+      };
       // parity reads every leg quoted with a mid, zero open interest included
       const why = FUTURES_PRICED.has(this.underlying)
         ? ` (always for ${this.underlying}: its options price off futures, not the index)`
@@ -411,19 +409,21 @@ export class CboeChainBuilder {
         ),
       );
     }
-    // one literal, the keys in the order the spread of `common` gave them: the same map on every parse
-    return checkPlausibleChain({
-      venue: common.venue,
-      underlying: common.underlying,
-      asOf: common.asOf,
-      spot: common.spot,
-      dropped: common.dropped,
-      source: common.source,
-      model: { kind: 'bsm', rate: this.rate, yield: this.dividendYield },
-      options: this.options,
-      sourceConventions: this.conventions(
-        `spot·e^{(r−q)t} with rate ${this.rate} and yield ${this.dividendYield} (--forward implied reads each expiry's forward from put-call parity)`,
-      ),
-    });
+    // the keys in the order the readers always gave them, `dropped` worded from the log when read; the
+    // same steps on every parse, so every snapshot has the same map
+    const snapshot: Partial<Record<keyof ChainSnapshot, unknown>> = {
+      venue: 'cboe',
+      underlying: this.underlying,
+      asOf: this.header.asOf,
+      spot: this.header.spot,
+    };
+    this.drops.defineOn(snapshot);
+    snapshot.source = this.header.source;
+    snapshot.model = { kind: 'bsm', rate: this.rate, yield: this.dividendYield };
+    snapshot.options = this.options;
+    snapshot.sourceConventions = this.conventions(
+      `spot·e^{(r−q)t} with rate ${this.rate} and yield ${this.dividendYield} (--forward implied reads each expiry's forward from put-call parity)`,
+    );
+    return checkPlausibleChainWith(snapshot as unknown as ChainSnapshot, this.drops.sizedIvs());
   }
 }

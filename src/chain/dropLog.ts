@@ -1,0 +1,122 @@
+import { type AdmissionDrop, admissionDrop } from './admit.js';
+import type { DroppedRow } from './types.js';
+
+/** The reasons in the order of their codes. */
+const REASONS: readonly AdmissionDrop[] = [
+  'expired',
+  'zero-open-interest',
+  'no-implied-vol',
+  'implausible-implied-vol',
+  'absurd-implied-vol',
+];
+const IMPLAUSIBLE = REASONS.indexOf('implausible-implied-vol');
+const ABSURD = REASONS.indexOf('absurd-implied-vol');
+
+/** What the plausibility check reads of a chain's drops: the IVs dropped for their size, and the absurd ones. */
+export interface SizedIvDrops {
+  /** every IV dropped as implausible (below 1 %) or absurd (above the bound), finite and positive */
+  readonly ivs: Float64Array;
+  /** how many were dropped as absurd */
+  readonly absurd: number;
+  /** the record of the first absurd one, worded when a refusal names it */
+  readonly firstAbsurd: () => DroppedRow | undefined;
+}
+
+/**
+ * The rows a reader dropped, kept as numbers (place, reason code, the expiry or IV) in typed arrays
+ * while it reads, and worded by admissionDrop only when the snapshot's `dropped` is read: a chain
+ * drops thousands of rows (SPX: ~6,000 of ~19,000 legs) and most callers only count them.
+ */
+export class DropLog {
+  /** each drop's place as a number; NaN where it is text, kept in `texts` */
+  private places = new Float64Array(1024);
+  private reasons = new Uint8Array(1024);
+  private values = new Float64Array(1024);
+  private texts: Map<number, string> | undefined;
+  private count = 0;
+
+  /** `words` gives a numeric place's text (`line 12 (put)`), as the reader would have written it. */
+  constructor(private readonly words: (place: number) => string) {}
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Records one drop at `place` (a number given words by `words`, or the text itself). */
+  push(place: number | string, reason: AdmissionDrop, value: number): void {
+    const i = this.count++;
+    if (i === this.places.length) this.grow();
+    this.reasons[i] = REASONS.indexOf(reason);
+    this.values[i] = value;
+    if (typeof place === 'number') this.places[i] = place;
+    else {
+      this.places[i] = Number.NaN;
+      this.texts ??= new Map();
+      this.texts.set(i, place);
+    }
+  }
+
+  /** The drops as records, in the order they were recorded. */
+  rows(): DroppedRow[] {
+    const rows: DroppedRow[] = [];
+    for (let i = 0; i < this.count; i++) rows.push(this.row(i));
+    return rows;
+  }
+
+  /** The IVs dropped for their size, without wording a record. */
+  sizedIvs(): SizedIvDrops {
+    const ivs = new Float64Array(this.count);
+    let n = 0;
+    let absurd = 0;
+    let first = -1;
+    for (let i = 0; i < this.count; i++) {
+      const code = this.reasons[i] as number;
+      if (code !== IMPLAUSIBLE && code !== ABSURD) continue;
+      if (code === ABSURD && absurd++ === 0) first = i;
+      const v = this.values[i] as number;
+      if (Number.isFinite(v) && v > 0) ivs[n++] = v;
+    }
+    return { ivs: ivs.subarray(0, n), absurd, firstAbsurd: () => (first < 0 ? undefined : this.row(first)) };
+  }
+
+  /**
+   * Gives `snapshot` its `dropped` as an enumerable property worded from this log on first read (then
+   * kept): JSON, spreads and key order see the plain array a reader used to build.
+   */
+  defineOn(snapshot: object): void {
+    PENDING.set(snapshot, this);
+    Object.defineProperty(snapshot, 'dropped', { get: droppedRows, enumerable: true, configurable: true });
+  }
+
+  private row(i: number): DroppedRow {
+    const place = this.places[i] as number;
+    const where = Number.isNaN(place) ? (this.texts?.get(i) as string) : this.words(place);
+    return admissionDrop(where, REASONS[this.reasons[i] as number] as AdmissionDrop, this.values[i] as number);
+  }
+
+  private grow(): void {
+    const size = 2 * this.places.length;
+    const places = new Float64Array(size);
+    const reasons = new Uint8Array(size);
+    const values = new Float64Array(size);
+    places.set(this.places);
+    reasons.set(this.reasons);
+    values.set(this.values);
+    this.places = places;
+    this.reasons = reasons;
+    this.values = values;
+  }
+}
+
+/** Each snapshot's log until its drops are first read, then the records worded from it. */
+const PENDING = new WeakMap<object, DropLog | readonly DroppedRow[]>();
+
+/** The getter of `dropped` every logged snapshot shares (one function, so the snapshots keep one map). */
+function droppedRows(this: object): readonly DroppedRow[] {
+  const kept = PENDING.get(this);
+  if (kept === undefined) throw new Error('dropped read through an object that is not a logged snapshot');
+  if (!(kept instanceof DropLog)) return kept;
+  const rows = kept.rows();
+  PENDING.set(this, rows);
+  return rows;
+}
