@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { csvFieldBounds, FieldLocator, splitCsvLine } from '../../src/sources/csv/splitCsvLine.js';
+import {
+  csvFieldBounds,
+  FieldLocator,
+  lineAt,
+  lineBreak,
+  lineStop,
+  splitCsvLine,
+} from '../../src/sources/csv/splitCsvLine.js';
 import { inputError } from './helpers.js';
 
 describe('splitCsvLine', () => {
@@ -61,5 +68,26 @@ describe('FieldLocator', () => {
         from = nl + 1;
       }
     }
+  });
+});
+
+describe('lineBreak and lineStop', () => {
+  it('cut the lines where split(/\\r?\\n/) does, as lineAt gives them, without an object per line', () => {
+    for (const text of ['a,b\nc\r\nd', '\n\r\n\r\n', 'x', '', 'a\r\n', 'a\rb\nc', '\r\nz']) {
+      const cut: string[] = [];
+      for (let from = 0; from >= 0; ) {
+        const nl = lineBreak(text, from, text.length);
+        const stop = lineStop(text, from, nl, text.length);
+        expect({ stop, next: nl < 0 ? -1 : nl + 1 }).toEqual(lineAt(text, from, text.length));
+        cut.push(text.slice(from, stop));
+        from = nl < 0 ? -1 : nl + 1;
+      }
+      expect(cut, JSON.stringify(text)).toEqual(text.split(/\r?\n/));
+    }
+  });
+
+  it('end the last line at `end`, even where the text goes on', () => {
+    expect(lineBreak('ab\ncd', 0, 2)).toBe(-1);
+    expect(lineStop('ab\ncd', 0, -1, 2)).toBe(2);
   });
 });

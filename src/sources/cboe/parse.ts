@@ -1,6 +1,14 @@
 import type { ChainSnapshot, OptionType } from '../../chain/types.js';
 import { readDecimal } from '../csv/decimal.js';
-import { FieldLocator, laidEndToEnd, lineAt, splitCsvLine, splitCsvLineInto } from '../csv/splitCsvLine.js';
+import {
+  FieldLocator,
+  laidEndToEnd,
+  lineAt,
+  lineBreak,
+  lineStop,
+  splitCsvLine,
+  splitCsvLineInto,
+} from '../csv/splitCsvLine.js';
 import { type CalendarDate, parseExpirationDate } from './dates.js';
 import {
   CboeChainBuilder,
@@ -465,7 +473,9 @@ export function parseCboeCsv(text: string, opts: CboeParseOptions): ChainSnapsho
   let expiryText = '';
   let date: CalendarDate | undefined;
   for (let n = first, from = head.body; from >= 0; n++) {
-    const { stop, next } = lineAt(body, from, end);
+    const nl = lineBreak(body, from, end);
+    const stop = lineStop(body, from, nl, end);
+    const next = nl < 0 ? -1 : nl + 1;
     let row = body;
     let fields = locator.locate(body, from, stop, bounds);
     if (fields < 0) {

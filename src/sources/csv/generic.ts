@@ -15,7 +15,7 @@ import { escapeText, isPrintable, quote } from '../../core/escape.js';
 import { EARLIEST_INSTANT, LATEST_INSTANT } from '../../core/units/instant.js';
 import { readDecimal } from './decimal.js';
 import { type CsvMapping, checkMapping, parseAsOfCell, parseExpiryCell } from './mapping.js';
-import { FieldLocator, laidEndToEnd, lineAt, splitCsvLine } from './splitCsvLine.js';
+import { FieldLocator, laidEndToEnd, lineAt, lineBreak, lineStop, splitCsvLine } from './splitCsvLine.js';
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -217,9 +217,10 @@ export function parseGenericCsv(text: string, mappingValue: unknown, opts: Gener
   const numbers = { strike: 0, openInterest: 0, forward: 0, multiplier: 0, expiry: 0, iv: 0 };
   // one pass over the rows: each row's fields located by index, its numbers read in place
   for (let i = headerAt + 1, at = headerLine.next; at >= 0; i++) {
-    const { stop, next } = lineAt(body, at, end);
+    const nl = lineBreak(body, at, end);
+    const stop = lineStop(body, at, nl, end);
     const lineStart = at;
-    at = next;
+    at = nl < 0 ? -1 : nl + 1;
     if (isBlank(body, lineStart, stop)) continue;
     const line = i + 1;
     const fields = row.read(body, lineStart, stop, line, delimiter);

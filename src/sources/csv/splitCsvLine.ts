@@ -163,3 +163,18 @@ export function lineAt(text: string, from: number, end: number): { stop: number;
   if (nl < 0 || nl >= end) return { stop: end, next: -1 };
   return { stop: nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl, next: nl + 1 };
 }
+
+/**
+ * lineAt's answer in two numbers, for a row loop: the `\n` ending the line from `from`, or −1 when it
+ * is the last line (reaching `end`); no object per line.
+ */
+export function lineBreak(text: string, from: number, end: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 || nl >= end ? -1 : nl;
+}
+
+/** Where the content of the line from `from` stops, given its lineBreak `nl`: before a `\r\n`, else at `\n` or `end`. */
+export function lineStop(text: string, from: number, nl: number, end: number): number {
+  if (nl < 0) return end;
+  return nl > from && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+}
