@@ -130,8 +130,10 @@ export interface OptionOnGrid {
  * Each option starts at its own peak (the grid point nearest d1 = 0, computed directly) and walks
  * outwards both ways over the span where its term stays above TAIL_CUTOFF·Σ|w|, so values only
  * shrink along a walk (no underflow to recover from) and rounding grows ~1e-16 per step.
- * `targetsFor` picks the accumulators of an option from its weight; `seen` is told where every
- * option not wholly below the cutoff sits (one reused object, valid during the call only).
+ * `targetsFor` picks the accumulators of an option from its weight, one of a few fixed objects (a
+ * chain of SIMD_SWEEP_FROM options or more binds each into the SIMD kernel once, and walks there);
+ * `seen` is told where every option not wholly below the cutoff sits (one reused object, valid
+ * during the call only).
  * Returns the grid's log-step h.
  */
 export function sweepProfile(
