@@ -47,7 +47,7 @@ export function positionedView(
 
 /**
  * The part of a positioned view that `keep` accepts, each option keeping its dealer position. Its
- * columns are the view's own, copied (columnarSubset), not built again from the options.
+ * columns are the view's own, copied or viewed (columnarSubset), not built again from the options.
  */
 export function narrowView(view: PositionedOptions, keep: (o: OptionQuote) => boolean): PositionedOptions {
   const all = view.selected;
@@ -55,6 +55,11 @@ export function narrowView(view: PositionedOptions, keep: (o: OptionQuote) => bo
   let n = 0;
   for (let i = 0; i < all.length; i++) if (keep(all[i]!)) indices[n++] = i;
   const kept = indices.subarray(0, n);
+  const chain = columnarSubset(view.chain, kept);
+  // one run of neighbours (the view in expiry order without its first expiry): slices and a view
+  const from = n > 0 ? kept[0]! : 0;
+  if (n === 0 || kept[n - 1]! - from === n - 1)
+    return { selected: all.slice(from, from + n), chain, q: view.q.subarray(from, from + n) };
   // plain loops: Array.from and Float64Array.from with a map function go through the iterator, many times slower
   const selected: OptionQuote[] = [];
   const q = new Float64Array(n);
@@ -63,5 +68,5 @@ export function narrowView(view: PositionedOptions, keep: (o: OptionQuote) => bo
     selected.push(all[i]!);
     q[j] = view.q[i]!;
   }
-  return { selected, chain: columnarSubset(view.chain, kept), q };
+  return { selected, chain, q };
 }

@@ -1,5 +1,6 @@
 import type { ColumnarChain } from '../chain/columnar.js';
 import { netGexAt } from './gexWeights.js';
+import { SIMD_SWEEP_FROM, type SimdPeakWalk, simdPeakWalk } from './simdPeakWalk.js';
 
 /** Net GEX over a grid of hypothetical spots, log-spaced from `lo` to `hi`. */
 export interface GexProfile {
@@ -129,8 +130,10 @@ export interface OptionOnGrid {
  * Each option starts at its own peak (the grid point nearest d1 = 0, computed directly) and walks
  * outwards both ways over the span where its term stays above TAIL_CUTOFF·Σ|w|, so values only
  * shrink along a walk (no underflow to recover from) and rounding grows ~1e-16 per step.
- * `targetsFor` picks the accumulators of an option from its weight; `seen` is told where every
- * option not wholly below the cutoff sits (one reused object, valid during the call only).
+ * `targetsFor` picks the accumulators of an option from its weight, one of a few fixed objects (a
+ * chain of SIMD_SWEEP_FROM options or more binds each into the SIMD kernel once, and walks there);
+ * `seen` is told where every option not wholly below the cutoff sits (one reused object, valid
+ * during the call only).
  * Returns the grid's log-step h.
  */
 export function sweepProfile(
@@ -148,55 +151,76 @@ export function sweepProfile(
   const floor = TAIL_CUTOFF * absWeight;
   const last = points - 1;
   const at: OptionOnGrid = { i: 0, d0: 0, delta: 0, jLo: 0, jHi: 0, peak: 0 };
-
-  for (let i = 0; i < chain.n; i++) {
-    const wi = w[i]!;
-    if (wi === 0) continue;
-    const cut = floor / Math.abs(wi);
-    if (cut >= 1) continue;
-    // The term is negligible where |d1| > dCut; d1 is linear in j, so the live span is an index interval.
-    const dCut = Math.sqrt(-2 * Math.log(cut));
-    const sd = chain.stdDev[i]!;
-    const delta = h / sd;
-    const perD = sd / h; // grid points per unit of d1
-    const d0 = (x0 + chain.d1Shift[i]!) / sd;
-    const jLo = Math.max(0, Math.ceil((-dCut - d0) * perD));
-    const jHi = Math.min(last, Math.floor((dCut - d0) * perD));
-    let peak = Math.round(-d0 * perD);
-    if (peak < jLo) peak = jLo;
-    else if (peak > jHi) peak = jHi;
-    if (seen) {
-      at.i = i;
-      at.d0 = d0;
-      at.delta = delta;
-      at.jLo = jLo;
-      at.jHi = jHi;
-      at.peak = peak;
-      seen(at);
+  const simd = chain.n >= SIMD_SWEEP_FROM ? simdPeakWalk() : null;
+  try {
+    for (let i = 0; i < chain.n; i++) {
+      const wi = w[i]!;
+      if (wi === 0) continue;
+      const cut = floor / Math.abs(wi);
+      if (cut >= 1) continue;
+      // The term is negligible where |d1| > dCut; d1 is linear in j, so the live span is an index interval.
+      const dCut = Math.sqrt(-2 * Math.log(cut));
+      const sd = chain.stdDev[i]!;
+      const delta = h / sd;
+      const perD = sd / h; // grid points per unit of d1
+      const d0 = (x0 + chain.d1Shift[i]!) / sd;
+      const jLo = Math.max(0, Math.ceil((-dCut - d0) * perD));
+      const jHi = Math.min(last, Math.floor((dCut - d0) * perD));
+      let peak = Math.round(-d0 * perD);
+      if (peak < jLo) peak = jLo;
+      else if (peak > jHi) peak = jHi;
+      if (seen) {
+        at.i = i;
+        at.d0 = d0;
+        at.delta = delta;
+        at.jLo = jLo;
+        at.jHi = jHi;
+        at.peak = peak;
+        seen(at);
+      }
+      if (jLo > jHi) continue; // the whole grid lies in the tail
+      const to = simd ? simd.targets(targetsFor(wi)) : targetsFor(wi);
+      const dp = d0 + peak * delta;
+      // Terms carry the weight from the start: the ratios are positive, so the sign never changes.
+      const tp = wi * Math.exp(-0.5 * dp * dp);
+      to.peak[peak]! += tp;
+      const c = Math.exp(-delta * delta);
+      // Upwards: g_{j+1}/g_j = exp(−d_j·δ − δ²/2); downwards: g_{j−1}/g_j = exp(d_j·δ − δ²/2).
+      const rUp = Math.exp(-dp * delta - 0.5 * delta * delta);
+      // rUp·rDown = exp(−δ²): a division instead of an exp, unless rUp is out of range
+      const rDown = rUp > 1e-300 && rUp < 1e300 ? c / rUp : Math.exp(dp * delta - 0.5 * delta * delta);
+      if (jHi > peak) {
+        const t1 = tp * rUp;
+        to.firstUp[peak + 1]! += t1;
+        walkInto(simd, to.up, null, peak + 1, 1, jHi - peak - 1, t1, rUp * c, c);
+      }
+      if (peak > jLo) {
+        const t1 = tp * rDown;
+        to.firstDown[peak - 1]! += t1;
+        walkInto(simd, to.down, null, peak - 1, -1, peak - 1 - jLo, t1, rDown * c, c);
+      }
     }
-    if (jLo > jHi) continue; // the whole grid lies in the tail
-    const to = targetsFor(wi);
-    const dp = d0 + peak * delta;
-    // Terms carry the weight from the start: the ratios are positive, so the sign never changes.
-    const tp = wi * Math.exp(-0.5 * dp * dp);
-    to.peak[peak]! += tp;
-    const c = Math.exp(-delta * delta);
-    // Upwards: g_{j+1}/g_j = exp(−d_j·δ − δ²/2); downwards: g_{j−1}/g_j = exp(d_j·δ − δ²/2).
-    const rUp = Math.exp(-dp * delta - 0.5 * delta * delta);
-    // rUp·rDown = exp(−δ²): a division instead of an exp, unless rUp is out of range
-    const rDown = rUp > 1e-300 && rUp < 1e300 ? c / rUp : Math.exp(dp * delta - 0.5 * delta * delta);
-    if (jHi > peak) {
-      const t1 = tp * rUp;
-      to.firstUp[peak + 1]! += t1;
-      walk(to.up, peak + 1, 1, jHi - peak - 1, t1, rUp * c, c);
-    }
-    if (peak > jLo) {
-      const t1 = tp * rDown;
-      to.firstDown[peak - 1]! += t1;
-      walk(to.down, peak - 1, -1, peak - 1 - jLo, t1, rDown * c, c);
-    }
+  } finally {
+    simd?.unbind();
   }
   return h;
+}
+
+/** walk() into `acc` (and `acc2`, when given) by the SIMD kernel when there is one: the same bits either way. */
+function walkInto(
+  simd: SimdPeakWalk | null,
+  acc: Float64Array,
+  acc2: Float64Array | null,
+  p: number,
+  dir: 1 | -1,
+  count: number,
+  tp: number,
+  r0: number,
+  c: number,
+): void {
+  if (simd) simd.walk(acc, acc2, p, dir, count, tp, r0, c);
+  else if (acc2) walkBoth(acc, acc2, p, dir, count, tp, r0, c);
+  else walk(acc, p, dir, count, tp, r0, c);
 }
 
 /** walk() adding every term into `acc` and into `acc2` too: the same terms, read once. */
@@ -308,65 +332,65 @@ export function sweepProfileWithout(
     { i: 0, d0: 0, delta: 0, jLo: 0, jHi: 0, peak: 0 },
   ];
   const live = [false, false];
-
-  for (let i = 0; i < chain.n; i++) {
-    const wi = w[i]!;
-    if (wi === 0) continue;
-    const sd = chain.stdDev[i]!;
-    const delta = h / sd;
-    const perD = sd / h;
-    const d0 = (x0 + chain.d1Shift[i]!) / sd;
-    const sweeps = leftOut[i] === 0 ? 2 : 1;
-    for (let s = 0; s < sweeps; s++) {
-      live[s] = false;
-      const cut = floors[s]! / Math.abs(wi);
-      if (cut >= 1) continue;
-      const dCut = Math.sqrt(-2 * Math.log(cut));
-      const jLo = Math.max(0, Math.ceil((-dCut - d0) * perD));
-      const jHi = Math.min(last, Math.floor((dCut - d0) * perD));
-      let peak = Math.round(-d0 * perD);
-      if (peak < jLo) peak = jLo;
-      else if (peak > jHi) peak = jHi;
-      const at = on[s]!;
-      at.i = i;
-      at.d0 = d0;
-      at.delta = delta;
-      at.jLo = jLo;
-      at.jHi = jHi;
-      at.peak = peak;
-      sinks[s]!.seen(at);
-      live[s] = jLo <= jHi;
-    }
-    const shared = sweeps === 2 && live[0] && live[1] && on[0].jLo === on[1].jLo && on[0].jHi === on[1].jHi;
-    for (let s = 0; s < sweeps; s++) {
-      if (!live[s] || (shared && s === 1)) continue;
-      const { jLo, jHi, peak } = on[s]!;
-      const to = sinks[s]!.targetsFor(wi);
-      const both = shared ? sinks[1].targetsFor(wi) : null;
-      const dp = d0 + peak * delta;
-      const tp = wi * Math.exp(-0.5 * dp * dp);
-      to.peak[peak]! += tp;
-      if (both) both.peak[peak]! += tp;
-      const c = Math.exp(-delta * delta);
-      const rUp = Math.exp(-dp * delta - 0.5 * delta * delta);
-      const rDown = rUp > 1e-300 && rUp < 1e300 ? c / rUp : Math.exp(dp * delta - 0.5 * delta * delta);
-      if (jHi > peak) {
-        const t1 = tp * rUp;
-        to.firstUp[peak + 1]! += t1;
-        if (both) {
-          both.firstUp[peak + 1]! += t1;
-          walkBoth(to.up, both.up, peak + 1, 1, jHi - peak - 1, t1, rUp * c, c);
-        } else walk(to.up, peak + 1, 1, jHi - peak - 1, t1, rUp * c, c);
+  const simd = chain.n >= SIMD_SWEEP_FROM ? simdPeakWalk() : null;
+  try {
+    for (let i = 0; i < chain.n; i++) {
+      const wi = w[i]!;
+      if (wi === 0) continue;
+      const sd = chain.stdDev[i]!;
+      const delta = h / sd;
+      const perD = sd / h;
+      const d0 = (x0 + chain.d1Shift[i]!) / sd;
+      const sweeps = leftOut[i] === 0 ? 2 : 1;
+      for (let s = 0; s < sweeps; s++) {
+        live[s] = false;
+        const cut = floors[s]! / Math.abs(wi);
+        if (cut >= 1) continue;
+        const dCut = Math.sqrt(-2 * Math.log(cut));
+        const jLo = Math.max(0, Math.ceil((-dCut - d0) * perD));
+        const jHi = Math.min(last, Math.floor((dCut - d0) * perD));
+        let peak = Math.round(-d0 * perD);
+        if (peak < jLo) peak = jLo;
+        else if (peak > jHi) peak = jHi;
+        const at = on[s]!;
+        at.i = i;
+        at.d0 = d0;
+        at.delta = delta;
+        at.jLo = jLo;
+        at.jHi = jHi;
+        at.peak = peak;
+        sinks[s]!.seen(at);
+        live[s] = jLo <= jHi;
       }
-      if (peak > jLo) {
-        const t1 = tp * rDown;
-        to.firstDown[peak - 1]! += t1;
-        if (both) {
-          both.firstDown[peak - 1]! += t1;
-          walkBoth(to.down, both.down, peak - 1, -1, peak - 1 - jLo, t1, rDown * c, c);
-        } else walk(to.down, peak - 1, -1, peak - 1 - jLo, t1, rDown * c, c);
+      const shared = sweeps === 2 && live[0] && live[1] && on[0].jLo === on[1].jLo && on[0].jHi === on[1].jHi;
+      for (let s = 0; s < sweeps; s++) {
+        if (!live[s] || (shared && s === 1)) continue;
+        const { jLo, jHi, peak } = on[s]!;
+        const to = simd ? simd.targets(sinks[s]!.targetsFor(wi)) : sinks[s]!.targetsFor(wi);
+        const both = shared ? (simd ? simd.targets(sinks[1].targetsFor(wi)) : sinks[1].targetsFor(wi)) : null;
+        const dp = d0 + peak * delta;
+        const tp = wi * Math.exp(-0.5 * dp * dp);
+        to.peak[peak]! += tp;
+        if (both) both.peak[peak]! += tp;
+        const c = Math.exp(-delta * delta);
+        const rUp = Math.exp(-dp * delta - 0.5 * delta * delta);
+        const rDown = rUp > 1e-300 && rUp < 1e300 ? c / rUp : Math.exp(dp * delta - 0.5 * delta * delta);
+        if (jHi > peak) {
+          const t1 = tp * rUp;
+          to.firstUp[peak + 1]! += t1;
+          if (both) both.firstUp[peak + 1]! += t1;
+          walkInto(simd, to.up, both ? both.up : null, peak + 1, 1, jHi - peak - 1, t1, rUp * c, c);
+        }
+        if (peak > jLo) {
+          const t1 = tp * rDown;
+          to.firstDown[peak - 1]! += t1;
+          if (both) both.firstDown[peak - 1]! += t1;
+          walkInto(simd, to.down, both ? both.down : null, peak - 1, -1, peak - 1 - jLo, t1, rDown * c, c);
+        }
       }
     }
+  } finally {
+    simd?.unbind();
   }
 }
 

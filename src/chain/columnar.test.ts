@@ -82,4 +82,24 @@ describe('columnarSubset (the options at some indices, from the chain already bu
       }
     }
   });
+
+  it('views the chain’s own per-option columns for one run of neighbours, and copies them otherwise', () => {
+    for (const [name, snap] of chains) {
+      const whole = toColumnar(snap, snap.options);
+      const run = columnarSubset(
+        whole,
+        Int32Array.from({ length: whole.n - 5 }, (_, k) => k + 2),
+      );
+      const spread = columnarSubset(
+        whole,
+        Int32Array.from({ length: 10 }, (_, k) => 3 * k),
+      );
+      for (const k of ['strike', 'iv', 'stdDev', 'd1Shift', 'gammaScale', 'phi'] as const) {
+        expect(run[k].buffer === whole[k].buffer, `${name}: ${k} of a run`).toBe(true);
+        expect(run[k][0], `${name}: ${k} of a run`).toBe(whole[k][2]);
+        expect(spread[k].buffer === whole[k].buffer, `${name}: ${k} of every third`).toBe(false);
+      }
+      expect(run.instruments).toEqual(whole.instruments.slice(2, whole.n - 3));
+    }
+  });
 });

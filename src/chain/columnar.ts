@@ -152,11 +152,17 @@ function usedPositions(index: Int32Array, kept: Int32Array, size: number): { use
  * The options at the indices `kept` (ascending) as a chain of their own, equal to toColumnar of
  * those options to the last digit: every column is per option (the expiry terms depend on the
  * expiry alone), so it is copied rather than computed again, and the distinct strikes and
- * expiries are those the kept options use.
+ * expiries are those the kept options use. When the kept options are one run of neighbours (a
+ * chain in expiry order without its first expiry), the per-option columns are views of the
+ * chain's own, not copies: the subset is read, never written.
  */
 export function columnarSubset(chain: ColumnarChain, kept: Int32Array): ColumnarChain {
   const n = kept.length;
-  const f64 = (values: Float64Array) => gather(values, kept, new Float64Array(n));
+  const from = n > 0 ? (kept[0] as number) : 0;
+  const run = n === 0 || (kept[n - 1] as number) - from === n - 1;
+  const column = <T extends Float64Array | Int8Array | Int32Array>(values: T, into: () => T): T =>
+    run ? (values.subarray(from, from + n) as T) : gather(values, kept, into());
+  const f64 = (values: Float64Array) => column(values, () => new Float64Array(n));
   const strikes = usedPositions(chain.strikeIndex, kept, chain.strikes.length);
   const expiries = usedPositions(chain.expiryIndex, kept, chain.expiries.length);
   const strikeIndex = new Int32Array(n);
@@ -171,11 +177,13 @@ export function columnarSubset(chain: ColumnarChain, kept: Int32Array): Columnar
     spot: chain.spot,
     asOf: chain.asOf,
     model: chain.model,
-    instruments: Array.from(kept, (i) => chain.instruments[i] as string),
+    instruments: run
+      ? chain.instruments.slice(from, from + n)
+      : Array.from(kept, (i) => chain.instruments[i] as string),
     expiries: expiries.used.map((p) => chain.expiries[p] as number),
     strikes: Float64Array.from(strikes.used, (p) => chain.strikes[p] as number),
     strike: f64(chain.strike),
-    phi: gather(chain.phi, kept, new Int8Array(n)),
+    phi: column(chain.phi, () => new Int8Array(n)),
     openInterest: f64(chain.openInterest),
     multiplier: f64(chain.multiplier),
     iv: f64(chain.iv),

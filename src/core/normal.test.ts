@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expMinusSquare } from './normal.js';
+import { erfc, erfcByLoops, expMinusSquare } from './normal.js';
 
 /** Cody's split as written before the look-up: two exps. */
 function twoExps(x: number): number {
@@ -24,5 +24,19 @@ describe('expMinusSquare (the tail term of erfc)', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(30_000);
+  });
+});
+
+describe('erfc (Cody in Horner form, coefficients written out)', () => {
+  it('equals the loops over the coefficient arrays to the last bit, over all three branches and both signs', () => {
+    let checked = 0;
+    for (let x = -30; x <= 30; x += 0.000917) {
+      expect(Object.is(erfc(x), erfcByLoops(x)), `x = ${x}`).toBe(true);
+      checked++;
+    }
+    for (const x of [0, -0, 1e-17, -1e-17, 0.46875, -0.46875, 4, -4, 26.6, -26.6, Number.NaN]) {
+      expect(Object.is(erfc(x), erfcByLoops(x)), `x = ${x}`).toBe(true);
+    }
+    expect(checked).toBeGreaterThan(60_000);
   });
 });

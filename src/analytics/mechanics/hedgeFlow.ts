@@ -97,8 +97,13 @@ export function hedgeFlowCurve(
 
   const xs = new Float64Array(points);
   for (let j = 0; j < points; j++) xs[j] = Math.log(spot * (1 + moves[j]! / 100));
+  // At the move of 0 % (xs[j] = x0) the delta change is exactly 0 (φ·(a/σ) and (φ·a)/σ are the
+  // same number for φ = ±1), and adding ±0 leaves every sum as it is: that point is skipped.
+  let still = -1;
+  for (let j = 0; j < points; j++) if (xs[j] === x0) still = j;
   // option by option, every grid point: each option's terms are read once, and every cell still
-  // takes its options in option order, so the sums are the same to the last digit
+  // takes its options in option order, so the sums are the same to the last digit. An expiry's
+  // cells are next to each other (byExpiry[e·points + j]), so an option writes one stretch.
   for (let a = 0; a < active.length; a++) {
     const i = active[a]!;
     const phi = chain.phi[i]!;
@@ -107,19 +112,19 @@ export function hedgeFlowCurve(
     const weight = w[i]!;
     // φ·N(φ·d1) at spot, for the options that move only
     const from = phi * normCdf(phi * ((x0 + shift) / sd));
-    const e = chain.expiryIndex[i]!;
+    const row = chain.expiryIndex[i]! * points;
     for (let j = 0; j < points; j++) {
+      if (j === still) continue;
       const cdf = phi * normCdf((phi * (xs[j]! + shift)) / sd);
-      perExpiry[j * nExp + e]! += weight * (cdf - from);
+      perExpiry[row + j]! += weight * (cdf - from);
     }
   }
   for (let j = 0; j < points; j++) {
     const s = spot * (1 + moves[j]! / 100);
-    const row = j * nExp;
     let total = 0;
     for (let e = 0; e < nExp; e++) {
-      const f = -perExpiry[row + e]! * s;
-      perExpiry[row + e] = f;
+      const f = -perExpiry[e * points + j]! * s;
+      perExpiry[e * points + j] = f;
       total += f;
     }
     flow[j] = total;
@@ -139,7 +144,7 @@ export function hedgeFlowCurve(
     byExpiry: chain.expiries.map((expiry, e) => ({
       expiry: new Date(expiry).toISOString(),
       daysToExpiry: (expiry - chain.asOf) / 86_400_000,
-      flowUsd: Array.from({ length: points }, (_, j) => perExpiry[j * nExp + e]!),
+      flowUsd: Array.from(perExpiry.subarray(e * points, (e + 1) * points)),
     })),
   };
 }

@@ -38,6 +38,39 @@ function forwardDelta(type: 'C' | 'P', forward: number, strike: number, iv: numb
   return type === 'C' ? normCdf(d1) : -normCdf(-d1);
 }
 
+/** Options at most this many: the packed keys below stay exact integers (2^53). */
+const PACKED_INDEX_BITS = 21;
+
+/**
+ * Option indices sorted by expiry, then strike, then type (puts first), ties in option order, so
+ * that duplicates are neighbours: the order a stable sort by those three gives. Each option's
+ * key (expiry, strike rank, type) and index are packed into one integer-valued double and the
+ * doubles sorted as numbers, without a comparison function.
+ */
+export function byExpiryStrikeType(chain: ColumnarChain): Int32Array {
+  const n = chain.n;
+  const strikes = chain.strikes.length;
+  const span = 2 ** PACKED_INDEX_BITS;
+  if (n >= span || chain.expiries.length * strikes * 2 * span >= 2 ** 53) {
+    const order = Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) =>
+        chain.expiryIndex[a]! - chain.expiryIndex[b]! ||
+        chain.strike[a]! - chain.strike[b]! ||
+        chain.phi[a]! - chain.phi[b]!,
+    );
+    return Int32Array.from(order);
+  }
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = (chain.expiryIndex[i]! * strikes + chain.strikeIndex[i]!) * 2 + (chain.phi[i] === 1 ? 1 : 0);
+    packed[i] = key * span + i;
+  }
+  packed.sort();
+  const order = new Int32Array(n);
+  for (let k = 0; k < n; k++) order[k] = packed[k]! % span;
+  return order;
+}
+
 /** The OTM smile of every expiry of a chain (see SMILE_RULE). */
 export function smilesByExpiry(chain: ColumnarChain): ExpirySmile[] {
   const nExp = chain.expiries.length;
@@ -51,13 +84,7 @@ export function smilesByExpiry(chain: ColumnarChain): ExpirySmile[] {
     tOf[e] = chain.t[i]!;
   }
   const forward = Array.from(fwdSum, (s, e) => s / count[e]!);
-  // Options sorted by expiry, then strike, then type, so that duplicates are neighbours.
-  const order = Array.from({ length: chain.n }, (_, i) => i).sort(
-    (a, b) =>
-      chain.expiryIndex[a]! - chain.expiryIndex[b]! ||
-      chain.strike[a]! - chain.strike[b]! ||
-      chain.phi[a]! - chain.phi[b]!,
-  );
+  const order = byExpiryStrikeType(chain);
   const smiles: ExpirySmile[] = Array.from({ length: nExp }, (_, e) => ({
     expiryIndex: e,
     forward: forward[e]!,
