@@ -6,7 +6,6 @@ import { renderHistoryText } from '../report/historyText.js';
 import { DEFAULT_TEXT_WIDTH } from '../report/wrap.js';
 import { readTardisOptionsChain } from '../sources/tardis/optionsChain.js';
 import { openStore } from '../store/open.js';
-import { exportParquet, importParquet } from '../store/parquet.js';
 import { registerBacktest } from './backtestCommand.js';
 import { registerImport } from './importCommand.js';
 import { positiveInteger } from './integerOptions.js';
@@ -101,6 +100,7 @@ export function registerHistory(program: Command, io: CliIo): void {
     checkStore(flags);
     const store = await openStore(flags, { readOnly: !flags.pg, lock: 'per-operation' });
     try {
+      const { exportParquet } = await import('../store/parquet.js');
       const n = await exportParquet(store, dir, queryOf(flags));
       io.stdout(`exported ${n} snapshots to ${dir}\n`);
     } finally {
@@ -154,6 +154,7 @@ export function registerHistory(program: Command, io: CliIo): void {
     checkStore(flags);
     const store = await openStore(flags);
     try {
+      const { importParquet } = await import('../store/parquet.js');
       const r = await importParquet(dir, store);
       io.stdout(`imported ${r.written} snapshots (${r.existing} already stored)\n`);
     } finally {

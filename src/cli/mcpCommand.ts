@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from 'commander';
-import { createMcpServer } from '../mcp/server.js';
 import type { CliIo } from './io.js';
 import { addServedSourceOptions, type ServedSourceFlags, servedSources } from './servedSources.js';
 
@@ -23,6 +21,11 @@ export function registerMcp(program: Command, io: CliIo): void {
   ).action(async (flags: ServedSourceFlags) => {
     const log = (line: string) => io.stderr(`${line}\n`);
     const sources = await servedSources(flags, log);
+    // the protocol SDK is loaded by this command alone, not by every command's start-up
+    const [{ createMcpServer }, { StdioServerTransport }] = await Promise.all([
+      import('../mcp/server.js'),
+      import('@modelcontextprotocol/sdk/server/stdio.js'),
+    ]);
     const server = createMcpServer({ sources, version: packageVersion() });
     const transport = new StdioServerTransport();
     await server.connect(transport);

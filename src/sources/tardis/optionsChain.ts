@@ -1,5 +1,4 @@
 import type { ChainSnapshot } from '../../chain/types.js';
-import { scanTardisWithDuckDb } from './duckdbScan.js';
 import type { TardisImportOptions } from './format.js';
 import { readTardisLines } from './lines.js';
 
@@ -19,6 +18,8 @@ export async function* readTardisOptionsChain(
   options: TardisImportOptions = {},
 ): AsyncGenerator<ChainSnapshot> {
   if (options.scanner !== 'lines') {
+    // loaded here, not at start-up: DuckDB's native binding is only needed once a file is scanned
+    const { scanTardisWithDuckDb } = await import('./duckdbScan.js');
     const fast = await scanTardisWithDuckDb(path, options);
     if (fast !== undefined) {
       yield* fast;
