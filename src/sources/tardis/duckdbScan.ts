@@ -39,7 +39,7 @@ import { cutRowParts, rowsReadingAsLines } from './rowParts.js';
  *   or a query's rows are not numbered 1 to its row count (see `readsEveryRow`);
  * - a row the underlying filter keeps has no symbol, no timestamp or expiration, or one outside
  *   1990–2100, a type other than call/put, or a number DuckDB reads as ±inf or NaN (the line reader
- *   refuses them);
+ *   refuses them), or numbers so huge that their sum overflows (see `allFinite`);
  * - the kept rows are not in interval order (a row earlier than a previous row's interval).
  */
 export async function scanTardisWithDuckDb(
@@ -196,9 +196,14 @@ interface PartGroups {
 }
 
 const msOf = (col: string) => `floor("${col}" / 1000)`;
-const outside = (col: string) =>
-  `("${col}" IS NULL OR NOT isfinite("${col}") OR ${msOf(col)} < ${EARLIEST_INSTANT} OR ${msOf(col)} > ${LATEST_INSTANT})`;
-const notFinite = (col: string) => `isinf("${col}") OR isnan("${col}")`;
+/** false for no instant, NaN, ±inf or one outside 1990–2100 (DuckDB orders NaN above every number) */
+const inRange = (col: string) => `coalesce(${msOf(col)} BETWEEN ${EARLIEST_INSTANT} AND ${LATEST_INSTANT}, false)`;
+/**
+ * false when a cell is ±inf or NaN (an empty cell is fine), by one sum per row rather than a test
+ * per cell; a sum of huge numbers that overflows is refused too, which only sends the file to the
+ * line reader.
+ */
+const allFinite = (cols: readonly string[]) => `isfinite(${cols.map((c) => `coalesce("${c}", 0)`).join(' + ')})`;
 const NUMERIC = new Set([
   'timestamp',
   'strike_price',
@@ -229,8 +234,8 @@ async function groupRows(
     const reader = await c.runAndReadAll(
       `SELECT floor(${msOf('timestamp')} / ${intervalMs}) AS b, symbol, min(ordinality) AS first, max(ordinality) AS last,
          ${LAST.map((n) => `arg_max_null("${n}", ordinality)`).join(', ')},
-         coalesce(bool_or(${outside('timestamp')} OR ${outside('expiration')} OR "type" IS NULL OR "type" NOT IN ('call', 'put')
-           OR ${['strike_price', 'open_interest', 'mark_price', 'mark_iv', 'underlying_price'].map(notFinite).join(' OR ')}), false) AS bad,
+         NOT bool_and(${inRange('timestamp')} AND ${inRange('expiration')} AND coalesce("type" IN ('call', 'put'), false)
+           AND ${allFinite(['strike_price', 'open_interest', 'mark_price', 'mark_iv', 'underlying_price'])}) AS bad,
          count(*) AS n
        FROM (SELECT * FROM read_csv($1, header = false, skip = ${range.skip}, auto_detect = false, delim = ',', quote = '',
          escape = '', strict_mode = true, null_padding = false, columns = {${COLUMNS}}) WITH ORDINALITY
