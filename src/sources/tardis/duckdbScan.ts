@@ -19,14 +19,14 @@ import { cutRowParts, rowsReadingAsLines } from './rowParts.js';
 
 /**
  * The fast scanner of a Tardis options_chain file. DuckDB's CSV reader reads the file's rows in
- * two single-threaded queries at once: a plain file's first half and its second (the second skips
- * the first's rows), a gzip file's parts of whole lines (gunzipped and cut here while DuckDB reads
- * the previous ones). Each query reads the nine columns the snapshots use, numbers its rows in file
- * order (`WITH ORDINALITY`) and groups them per interval and option into the group's first row
- * (which fixes where a new option enters the snapshot's order) and its last (its values, its
- * line), with a flag on any row the line reader would refuse. The queries' groups are joined (an
- * option's interval may span them) and replayed through the same `TardisIntervals` state as the
- * line-by-line scanner, so both give the same snapshots, option for option.
+ * two single-threaded queries at once: a plain file's first rows and the rest (the second query
+ * skips the first's lines), a gzip file's parts of whole lines (gunzipped and cut here while
+ * DuckDB reads the previous ones). Each query reads the nine columns the snapshots use, numbers its
+ * rows in file order (`WITH ORDINALITY`) and groups them per interval and option into the
+ * group's first row (which fixes where a new option enters the snapshot's order) and its last (its
+ * values, its line), with a flag on any row the line reader would refuse. The queries' groups are
+ * joined (an option's interval may span them) and replayed through the same `TardisIntervals`
+ * state as the line-by-line scanner, so both give the same snapshots, option for option.
  *
  * It vouches only for files whose every row it has checked, and answers `undefined` (read the file
  * line by line instead, which raises the exact error) when any of these holds:
@@ -78,7 +78,7 @@ interface Group {
 export interface ScanTuning {
   /** a gzip file's part size (default about 32 MB) */
   readonly partBytes?: number;
-  /** the rows a plain file's first query reads (default about half, for a file of 8 MB or more) */
+  /** the rows a plain file's first query reads (default a bit more than half, for a file of 8 MB or more) */
   readonly firstLaneRows?: number;
 }
 
@@ -163,9 +163,15 @@ export function readsEveryRow(
 }
 
 /**
- * About half a plain file's rows, estimated from the rows in its first 64 kB (any count will do:
- * the second query reads the rows after the first's), or undefined when the file is too small to
- * be worth two queries.
+ * The share of a plain file's rows its first query reads: skipping a line costs the second query
+ * about a third of reading a row, so both finish together when the first reads 1 / (2 - 1/3).
+ */
+const FIRST_LANE_SHARE = 0.59;
+
+/**
+ * The rows of a plain file its first query reads (`FIRST_LANE_SHARE`), estimated from the rows in
+ * its first 64 kB (any count will do: the second query reads the rows after the first's), or
+ * undefined when the file is too small to be worth two queries.
  */
 async function firstLaneRows(path: string, size: number): Promise<number | undefined> {
   if (size < SPLIT_BYTES) return undefined;
@@ -175,18 +181,18 @@ async function firstLaneRows(path: string, size: number): Promise<number | undef
   let rows = 0;
   for (let i = start.indexOf(10, header + 1); i >= 0 && i <= end; i = start.indexOf(10, i + 1)) rows++;
   if (header < 0 || rows === 0) return undefined;
-  return Math.max(1, Math.round((size - header - 1) / 2 / ((end - header) / rows)));
+  return Math.max(1, Math.round(((size - header - 1) * FIRST_LANE_SHARE) / ((end - header) / rows)));
 }
 
 /**
- * How far the queries of a plain file have read, as a fraction of the file: the first reads the
- * file's first `1/n`, the second skips it and reads the rest (DuckDB reports each as a
+ * How far the queries of a plain file have read, as a fraction of the file: the first reads its
+ * first `FIRST_LANE_SHARE`, the second skips that and reads the rest (DuckDB reports each as a
  * percentage of the file).
  */
 function laneProgress(lanes: readonly DuckDBConnection[], n: number): number {
   const read = lanes.slice(0, n).map((c) => Math.max(0, c.progress.percentage) / 100);
   if (n === 1) return read[0] ?? 0;
-  return Math.min(read[0] ?? 0, 1 / n) + Math.max((read[1] ?? 0) - 1 / n, 0);
+  return Math.min(read[0] ?? 0, FIRST_LANE_SHARE) + Math.max((read[1] ?? 0) - FIRST_LANE_SHARE, 0);
 }
 
 /** One query's groups as DuckDB returns them (row numbers from 1 in its first row) and its row count. */
@@ -232,11 +238,12 @@ async function groupRows(
 ): Promise<PartGroups | undefined> {
   try {
     const reader = await c.runAndReadAll(
-      `SELECT floor(${msOf('timestamp')} / ${intervalMs}) AS b, symbol, min(ordinality) AS first, max(ordinality) AS last,
+      `SELECT floor(${msOf('timestamp')} / ${intervalMs}) AS b, symbol,
+         min(ordinality)::DOUBLE AS first, max(ordinality)::DOUBLE AS last,
          ${LAST.map((n) => `arg_max_null("${n}", ordinality)`).join(', ')},
          NOT bool_and(${inRange('timestamp')} AND ${inRange('expiration')} AND coalesce("type" IN ('call', 'put'), false)
            AND ${allFinite(['strike_price', 'open_interest', 'mark_price', 'mark_iv', 'underlying_price'])}) AS bad,
-         count(*) AS n
+         count(*)::DOUBLE AS n
        FROM (SELECT * FROM read_csv($1, header = false, skip = ${range.skip}, auto_detect = false, delim = ',', quote = '',
          escape = '', strict_mode = true, null_padding = false, columns = {${COLUMNS}}) WITH ORDINALITY
          ${range.limit === undefined ? '' : `LIMIT ${range.limit}`})
@@ -244,9 +251,9 @@ async function groupRows(
       [path],
     );
     const columns = reader.getColumns() as unknown[][]; // none at all when there are no rows
-    const rows = ((columns[12] ?? []) as bigint[]).reduce((a, n) => a + Number(n), 0);
-    const last = ((columns[3] ?? []) as bigint[]).reduce((a, n) => (n > a ? n : a), 0n);
-    return Number(last) === rows ? { rows, columns } : undefined;
+    const rows = ((columns[12] ?? []) as number[]).reduce((a, n) => a + n, 0);
+    const last = ((columns[3] ?? []) as number[]).reduce((a, n) => Math.max(a, n), 0);
+    return last === rows ? { rows, columns } : undefined;
   } catch {
     return undefined; // the line reader names the line and field
   }
@@ -258,15 +265,16 @@ async function groupRows(
  * interval, then first row. Undefined when a row has no symbol.
  */
 function joinParts(parts: readonly PartGroups[]): Group[] | undefined {
-  const groups = new Map<string, Group>();
+  const intervals = new Map<number | null, Map<string, Group>>(); // interval → option → group
+  const groups: Group[] = [];
   let offset = 0;
   for (const { rows, columns } of parts) {
     if (rows === 0) continue;
     const [b, symbol, first, last, kind] = columns as [
       (number | null)[],
       (string | null)[],
-      bigint[],
-      bigint[],
+      number[],
+      number[],
       (string | null)[],
     ];
     const [strike, expiration, oi, mark, markIv, underlyingPrice] = columns.slice(5, 11) as (number | null)[][];
@@ -274,26 +282,44 @@ function joinParts(parts: readonly PartGroups[]): Group[] | undefined {
     for (let i = 0; i < b.length; i++) {
       const name = symbol[i];
       if (name === null || name === undefined) return undefined;
-      const key = `${b[i]} ${name}`;
-      const row = {
-        last: Number(last[i]) + offset,
-        kind: kind[i] ?? null,
-        strike: strike?.[i] ?? null,
-        expiration: expiration?.[i] ?? null,
-        oi: oi?.[i] ?? null,
-        mark: mark?.[i] ?? null,
-        markIv: markIv?.[i] ?? null,
-        underlyingPrice: underlyingPrice?.[i] ?? null,
-      };
-      const flagged = bad[i] === true;
-      const known = groups.get(key);
-      if (known === undefined)
-        groups.set(key, { b: b[i] ?? null, symbol: name, first: Number(first[i]) + offset, ...row, bad: flagged });
-      else Object.assign(known, row, { bad: known.bad || flagged });
+      const bucket = b[i] ?? null;
+      let options = intervals.get(bucket);
+      if (options === undefined) {
+        options = new Map<string, Group>();
+        intervals.set(bucket, options);
+      }
+      let g = options.get(name);
+      if (g === undefined) {
+        g = {
+          b: bucket,
+          symbol: name,
+          first: (first[i] as number) + offset,
+          last: 0,
+          kind: null,
+          strike: null,
+          expiration: null,
+          oi: null,
+          mark: null,
+          markIv: null,
+          underlyingPrice: null,
+          bad: false,
+        };
+        options.set(name, g);
+        groups.push(g);
+      }
+      g.last = (last[i] as number) + offset;
+      g.kind = kind[i] ?? null;
+      g.strike = strike?.[i] ?? null;
+      g.expiration = expiration?.[i] ?? null;
+      g.oi = oi?.[i] ?? null;
+      g.mark = mark?.[i] ?? null;
+      g.markIv = markIv?.[i] ?? null;
+      g.underlyingPrice = underlyingPrice?.[i] ?? null;
+      g.bad ||= bad[i] === true;
     }
     offset += rows;
   }
-  return [...groups.values()].sort((x, y) => (x.b ?? -1) - (y.b ?? -1) || x.first - y.first);
+  return groups.sort((x, y) => (x.b ?? -1) - (y.b ?? -1) || x.first - y.first);
 }
 
 /**
