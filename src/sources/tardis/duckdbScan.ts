@@ -82,8 +82,14 @@ export interface ScanTuning {
   readonly firstLaneRows?: number;
 }
 
-/** About 32 MB a part: a few parts even for a small file, few enough to cost no time. */
-const PART_BYTES = 32 << 20;
+/**
+ * About 16 MB a gzip part: small enough that DuckDB starts soon and its last part after the
+ * decompression is short, big enough that the queries' own cost (a few ms each) does not count.
+ */
+const PART_BYTES = 16 << 20;
+
+/** The gzip parts cut and not yet read (on disk) at most: the decompression never waits for less. */
+const PARTS_AHEAD = 4;
 
 /** A plain file smaller than this is read in one query: a second would save next to nothing. */
 const SPLIT_BYTES = 8 << 20;
@@ -123,14 +129,18 @@ async function readGroups(
       rows = await rowsReadingAsLines(path);
     } else {
       mkdirSync(work, { recursive: true });
+      const laneFree: Promise<unknown>[] = lanes.map(() => Promise.resolve());
       rows = await cutRowParts(path, work, tuning.partBytes ?? PART_BYTES, async (part, bytesRead) => {
         onProgress(bytesRead);
-        await parts[part.index - lanes.length]; // that lane's previous part: at most two on disk
-        const lane = lanes[part.index % lanes.length] as DuckDBConnection;
-        const read = groupRows(lane, part.path, { skip: 0 }, intervalMs).finally(() =>
-          rmSync(part.path, { force: true }),
-        );
-        read.catch(() => {});
+        await parts[part.index - PARTS_AHEAD]; // the decompression runs at most this far ahead
+        const k = part.index % lanes.length;
+        const read = Promise.all([laneFree[k], part.written])
+          .then(
+            () => groupRows(lanes[k] as DuckDBConnection, part.path, { skip: 0 }, intervalMs),
+            () => undefined, // a part that cannot be written: the line reader reads the file
+          )
+          .finally(() => rmSync(part.path, { force: true }));
+        laneFree[k] = read;
         parts.push(read);
       });
     }

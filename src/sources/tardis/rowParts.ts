@@ -7,6 +7,8 @@ import { createGunzip } from 'node:zlib';
 export interface RowPart {
   readonly index: number;
   readonly path: string;
+  /** settles once the part is on disk (rejects when it cannot be written) */
+  readonly written: Promise<void>;
 }
 
 const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 48 && byte <= 57;
@@ -64,8 +66,9 @@ export async function rowsReadingAsLines(path: string): Promise<number | undefin
 
 /**
  * Cuts the rows of a gzip file into part files of about `partBytes` under `dir`, each whole lines
- * without the header, and hands each to `onPart` as soon as it is written, so that DuckDB reads one
- * part while the next is decompressed. `onPart` may hold the cutting back (it is awaited).
+ * without the header, and hands each to `onPart` as soon as it is cut, while it is being written,
+ * so that DuckDB reads one part while the next is decompressed. `onPart` may hold the cutting back
+ * (it is awaited).
  * Answers the number of rows (lines after the header), or undefined, having stopped early, when
  * `LineCheck` refuses the text or the gzip stream is damaged (the line reader then says so).
  */
@@ -84,9 +87,10 @@ export async function cutRowParts(
   let header = true;
   const flush = async (tail: Buffer[]) => {
     if (tail.length === 0) return;
-    const part = { index: index++, path: join(dir, `part-${index}.csv`) };
-    await writeFile(part.path, Buffer.concat(tail));
-    await onPart(part, file.bytesRead);
+    const part = join(dir, `part-${index}.csv`);
+    const written = writeFile(part, Buffer.concat(tail));
+    written.catch(() => {}); // met by the part's reader
+    await onPart({ index: index++, path: part, written }, file.bytesRead);
   };
   try {
     for await (const chunk of content) {
@@ -112,7 +116,7 @@ export async function cutRowParts(
     }
     await flush(pieces.filter((p) => p.length > 0));
   } catch {
-    return undefined; // a damaged gzip stream or a part that cannot be written: the line reader tries
+    return undefined; // a damaged gzip stream: the line reader says so
   } finally {
     file.destroy();
   }
