@@ -111,7 +111,7 @@ async function readGroups(
   tuning: ScanTuning,
   onProgress: (bytesRead: number) => void,
 ): Promise<Group[] | undefined> {
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1', preserve_insertion_order: 'true' });
+  const instance = await sharedDuckDb();
   const lanes = [await instance.connect(), await instance.connect()];
   const work = join(tmpdir(), `gexmap-tardis-${randomUUID()}`);
   const parts: Promise<PartGroups | undefined>[] = [];
@@ -152,9 +152,25 @@ async function readGroups(
   } finally {
     await Promise.allSettled(parts);
     for (const c of lanes) c.closeSync();
-    instance.closeSync();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+let duckDb: Promise<DuckDBInstance> | undefined;
+
+/**
+ * The in-memory DuckDB every scan in this thread queries, on connections of its own: opening and
+ * closing one per file costs tens of milliseconds, as much as reading a few megabytes. Its
+ * queries run in one thread each (see `readGroups`).
+ */
+function sharedDuckDb(): Promise<DuckDBInstance> {
+  duckDb ??= DuckDBInstance.create(':memory:', { threads: '1', preserve_insertion_order: 'true' }).catch(
+    (e: unknown) => {
+      duckDb = undefined; // the next scan tries again
+      throw e;
+    },
+  );
+  return duckDb;
 }
 
 /**
