@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 
@@ -59,8 +59,16 @@ export class LineCheck {
 /** The number of rows (lines after the header) of a plain file whose text passes `LineCheck`, else undefined. */
 export async function rowsReadingAsLines(path: string): Promise<number | undefined> {
   const check = new LineCheck();
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }))
-    if (!check.accepts(chunk as Buffer)) return undefined;
+  const file = await open(path);
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20); // one buffer, read into again and again
+    for (let read = 1; read > 0; ) {
+      read = (await file.read(buffer, 0, buffer.length)).bytesRead;
+      if (!check.accepts(buffer.subarray(0, read))) return undefined;
+    }
+  } finally {
+    await file.close();
+  }
   return Math.max(0, check.lines - 1);
 }
 
