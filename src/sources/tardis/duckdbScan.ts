@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -139,7 +140,7 @@ async function readGroups(
             () => groupRows(lanes[k] as DuckDBConnection, part.path, { skip: 0 }, intervalMs),
             () => undefined, // a part that cannot be written: the line reader reads the file
           )
-          .finally(() => rmSync(part.path, { force: true }));
+          .finally(() => rm(part.path, { force: true }).catch(() => {})); // the folder goes at the end anyway
         laneFree[k] = read;
         parts.push(read);
       });
