@@ -77,7 +77,7 @@ interface Group {
 
 /** Where the scan cuts a file: what tests move to cut a small file as a big one is cut. */
 export interface ScanTuning {
-  /** a gzip file's part size (default about 32 MB) */
+  /** a gzip file's part size (default about 16 MB) */
   readonly partBytes?: number;
   /** the rows a plain file's first query reads (default a bit more than half, for a file of 8 MB or more) */
   readonly firstLaneRows?: number;
@@ -89,7 +89,7 @@ export interface ScanTuning {
  */
 const PART_BYTES = 16 << 20;
 
-/** The gzip parts cut and not yet read (on disk) at most: the decompression never waits for less. */
+/** The gzip parts cut and not yet read (each on disk) at most: the decompression waits only then. */
 const PARTS_AHEAD = 4;
 
 /** A plain file smaller than this is read in one query: a second would save next to nothing. */
@@ -145,6 +145,7 @@ async function readGroups(
         parts.push(read);
       });
     }
+    if (rows === undefined) for (const c of lanes) c.interrupt(); // the line reader reads it: stop reading
     const read = await Promise.all(parts);
     if (rows === undefined || read.some((p) => p === undefined)) return undefined;
     const groups = read as PartGroups[];
