@@ -160,7 +160,7 @@ try {
 
   // a Tardis options_chain day: DuckDB's scan against the line-by-line reader, plain and gzip
   const tardis = join(dir, 'deribit_options_chain.csv');
-  const bytes = writeTardisFile(tardis, base, 200);
+  const { bytes, rows: tardisRows } = writeTardisFile(tardis, base, 200);
   const tardisGz = `${tardis}.gz`;
   writeFileSync(tardisGz, gzipSync(readFileSync(tardis), { level: 6 }));
   const drain = async (path: string, scanner: 'auto' | 'lines') => {
@@ -177,7 +177,7 @@ try {
     const mbs = bytes / 1e6 / (t.ms / 1000);
     figures.push({
       step: `tardis ${(bytes / 1e6).toFixed(0)} MB, ${label}: ${mbs.toFixed(0)} MB/s (${t.value} snapshots)`,
-      rows: Math.round(bytes / 260),
+      rows: tardisRows,
       ms: t.ms,
       target: scanner === 'auto' ? '≥ 200 MB/s' : '—',
     });

@@ -5,9 +5,13 @@ import { TARDIS_OPTIONS_CHAIN_HEADER } from '../../src/sources/tardis/format.js'
 /**
  * Writes a Tardis options_chain file of about `megabytes` MB from a recorded chain: its options
  * ticking in turn over a day (each row one option's new mark, IV and forward), in time order.
- * Returns the file's size in bytes.
+ * Returns the file's size in bytes and its rows.
  */
-export function writeTardisFile(path: string, chain: ChainSnapshot, megabytes: number): number {
+export function writeTardisFile(
+  path: string,
+  chain: ChainSnapshot,
+  megabytes: number,
+): { readonly bytes: number; readonly rows: number } {
   const fd = openSync(path, 'w');
   const start = Math.floor(chain.asOf / 86_400_000) * 86_400_000;
   const rowsWanted = Math.round((megabytes * 1e6) / 260);
@@ -29,5 +33,5 @@ export function writeTardisFile(path: string, chain: ChainSnapshot, megabytes: n
   }
   writeSync(fd, buffer);
   closeSync(fd);
-  return statSync(path).size;
+  return { bytes: statSync(path).size, rows: rowsWanted };
 }

@@ -21,5 +21,19 @@ describe('LineCheck (text DuckDB reads line for line as the line reader does)', 
     expect(accepts('a,1\n', '\nb,2\n')).toBe(false);
     expect(accepts('a,"1"\n')).toBe(false);
     expect(accepts('a,1\r\n')).toBe(false);
+    expect(accepts('\na,1\n')).toBe(false); // an empty first line
+  });
+
+  it('counts the lines, the last one also without its line end, wherever the pieces are cut', () => {
+    const lines = (...pieces: string[]) => {
+      const check = new LineCheck();
+      for (const p of pieces) expect(check.accepts(Buffer.from(p))).toBe(true);
+      return check.lines;
+    };
+    expect(lines()).toBe(0);
+    expect(lines('h\na,1\nb,2\n')).toBe(3);
+    expect(lines('h\na,1\nb,2')).toBe(3);
+    expect(lines('h\na,', '1\n', 'b,2\n', '')).toBe(3);
+    expect(lines('h\n', 'a,1', '\nb,2')).toBe(3);
   });
 });

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainSnapshot } from '../../src/chain/types.js';
 import { readDeribitDir } from '../../src/sources/deribit/read.js';
-import { scanTardisWithDuckDb } from '../../src/sources/tardis/duckdbScan.js';
+import { readsEveryRow, type ScanTuning, scanTardisWithDuckDb } from '../../src/sources/tardis/duckdbScan.js';
 import { TARDIS_OPTIONS_CHAIN_HEADER, type TardisImportOptions } from '../../src/sources/tardis/format.js';
 import { readTardisOptionsChain } from '../../src/sources/tardis/optionsChain.js';
 import { DERIBIT_BTC_DIR } from '../golden/paths.js';
@@ -70,9 +70,9 @@ const lines = (path: string, options: TardisImportOptions = {}) =>
 async function fast(
   path: string,
   options: TardisImportOptions = {},
-  partBytes?: number,
+  tuning?: ScanTuning,
 ): Promise<ChainSnapshot[] | undefined> {
-  const gen = await scanTardisWithDuckDb(path, options, partBytes);
+  const gen = await scanTardisWithDuckDb(path, options, tuning);
   return gen === undefined ? undefined : all(gen);
 }
 
@@ -95,11 +95,33 @@ describe('the two Tardis scanners', () => {
     const wantGz = want.map((s) => ({ ...s, source: s.source.replace('.csv', '.csv.gz') }));
     expect(await fast(gz)).toEqual(wantGz);
     // cut into parts of 4 kB: an option's interval spans parts, row numbers go on across them
-    expect(await fast(gz, {}, 4096)).toEqual(wantGz);
+    expect(await fast(gz, {}, { partBytes: 4096 })).toEqual(wantGz);
     // other intervals and an underlying filter
     for (const options of [{ intervalMs: 15 * 60_000 }, { underlyings: ['eth'] }]) {
       expect(await fast(file, options)).toEqual(await lines(file, options));
     }
+  });
+
+  it('give the same snapshots when a plain file is read in two queries, wherever the first one stops', async () => {
+    const want = await lines(file);
+    const rows = realFormatFile().length - 1;
+    for (const firstLaneRows of [1, 2, Math.floor(rows / 3), rows - 1, rows, rows + 10]) {
+      expect(await fast(file, {}, { firstLaneRows }), `first query ${firstLaneRows} of ${rows} rows`).toEqual(want);
+    }
+    expect(await fast(file, { intervalMs: 15 * 60_000 }, { firstLaneRows: rows >> 1 })).toEqual(
+      await lines(file, { intervalMs: 15 * 60_000 }),
+    );
+  });
+
+  it('vouch for the rows only when they are the file’s lines, each read once', () => {
+    const parts = (...rows: number[]) => rows.map((n) => ({ rows: n }));
+    expect(readsEveryRow(parts(40, 60), 100, 40)).toBe(true); // a plain file in two queries
+    expect(readsEveryRow(parts(100, 0), 100, 140)).toBe(true); // the first query read them all
+    expect(readsEveryRow(parts(30, 30, 40), 100, undefined)).toBe(true); // a gzip file's parts
+    expect(readsEveryRow(parts(40, 59), 100, 40)).toBe(false); // the second skipped a line too many
+    expect(readsEveryRow(parts(39, 61), 100, 40)).toBe(false); // the first stopped a row early
+    expect(readsEveryRow(parts(30, 30, 39), 100, undefined)).toBe(false); // a part read a row short
+    expect(readsEveryRow(parts(100), 101, undefined)).toBe(false); // a line DuckDB did not read as a row
   });
 
   it('read names with underscores (the USDC-settled options) DuckDB’s way, with the same snapshots', async () => {
@@ -119,6 +141,14 @@ describe('the two Tardis scanners', () => {
       'rows out of interval order': [body[0]!, ...body.slice(1).reverse()],
       'a truncated last row': [...body, body.at(-1)!.slice(0, 30)],
       'an inf DuckDB would read': body.map((l, i) => (i === 7 ? withCell(l, 'strike_price', 'inf') : l)),
+      'a -inf DuckDB would read': body.map((l, i) => (i === 9 ? withCell(l, 'open_interest', '-inf') : l)),
+      'a NaN DuckDB would read': body.map((l, i) => (i === 11 ? withCell(l, 'mark_price', 'nan') : l)),
+      'numbers whose sum overflows': body.map((l, i) =>
+        i === 13 ? withCell(withCell(l, 'strike_price', '1e308'), 'underlying_price', '1e308') : l,
+      ),
+      'a timestamp before 1990': body.map((l, i) => (i === 15 ? withCell(l, 'timestamp', '1000') : l)),
+      'no expiration': body.map((l, i) => (i === 17 ? withCell(l, 'expiration', '') : l)),
+      'a type other than call or put': body.map((l, i) => (i === 19 ? withCell(l, 'type', 'future') : l)),
       'a quoted cell': body.map((l, i) => (i === 12 ? withCell(l, 'exchange', '"deribit"') : l)),
       'a quoted cell holding a line break': body.map((l, i) => (i === 12 ? withCell(l, 'exchange', '"deri\nbit"') : l)),
       'CRLF line ends': [body.join('\r\n')],
@@ -129,7 +159,8 @@ describe('the two Tardis scanners', () => {
       writeFileSync(path, `${text.join('\n')}\n`);
       expect(await fast(path), name).toBeUndefined();
       writeFileSync(`${path}.gz`, gzipSync(`${text.join('\n')}\n`));
-      expect(await fast(`${path}.gz`, {}, 4096), `${name}, gzip in parts`).toBeUndefined();
+      expect(await fast(`${path}.gz`, {}, { partBytes: 4096 }), `${name}, gzip in parts`).toBeUndefined();
+      expect(await fast(path, {}, { firstLaneRows: 20 }), `${name}, in two queries`).toBeUndefined();
       const viaLines = await lines(path).then(
         (s) => s,
         (e: Error) => e.message,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -15,16 +16,17 @@ import {
   tardisQuote,
   underlyingOf,
 } from './format.js';
-import { cutRowParts, textReadsAsLines } from './rowParts.js';
+import { cutRowParts, rowsReadingAsLines } from './rowParts.js';
 
 /**
- * The fast scanner of a Tardis options_chain file. The file's rows (gunzipped here when the file
- * is gzip-compressed) are cut into part files of whole lines, and DuckDB's CSV reader reads each
- * part in one query while the next is cut: the nine columns the snapshots use, each row numbered in
- * file order (`WITH ORDINALITY`), grouped per interval and option into the group's first row (which
- * fixes where a new option enters the snapshot's order) and its last (its values, its line), with a
- * flag on any row the line reader would refuse. Two parts are read at a time. The parts' groups are
- * joined (an option's interval may span parts) and replayed through the same `TardisIntervals`
+ * The fast scanner of a Tardis options_chain file. DuckDB's CSV reader reads the file's rows in
+ * two single-threaded queries at once: a plain file's first rows and the rest (the second query
+ * skips the first's lines), a gzip file's parts of whole lines (gunzipped and cut here while
+ * DuckDB reads the previous ones). Each query reads the nine columns the snapshots use, numbers its
+ * rows in file order (`WITH ORDINALITY`) and groups them per interval and option into the
+ * group's first row (which fixes where a new option enters the snapshot's order) and its last (its
+ * values, its line), with a flag on any row the line reader would refuse. The queries' groups are
+ * joined (an option's interval may span them) and replayed through the same `TardisIntervals`
  * state as the line-by-line scanner, so both give the same snapshots, option for option.
  *
  * It vouches only for files whose every row it has checked, and answers `undefined` (read the file
@@ -34,21 +36,23 @@ import { cutRowParts, textReadsAsLines } from './rowParts.js';
  * - the text holds a double quote, a CR, a blank line or a `_` between two digits (see
  *   `LineCheck`): quoted line breaks, blank lines and CR line ends would move the line numbers the
  *   dropped rows cite, and DuckDB reads `1_000` as 1000 where the line reader's `Number` refuses it;
+ * - DuckDB's rows are not the file's lines: their count differs from the lines `LineCheck` counted,
+ *   or a query's rows are not numbered 1 to its row count (see `readsEveryRow`);
  * - a row the underlying filter keeps has no symbol, no timestamp or expiration, or one outside
  *   1990–2100, a type other than call/put, or a number DuckDB reads as ±inf or NaN (the line reader
- *   refuses them);
+ *   refuses them), or numbers so huge that their sum overflows (see `allFinite`);
  * - the kept rows are not in interval order (a row earlier than a previous row's interval).
  */
 export async function scanTardisWithDuckDb(
   path: string,
   options: TardisImportOptions,
-  partBytes = PART_BYTES,
+  tuning: ScanTuning = {},
 ): Promise<AsyncGenerator<ChainSnapshot> | undefined> {
   const total = statSync(path).size;
   const gzip = await isGzip(path);
   if (headerProblem(path, await firstLine(path, gzip)) !== undefined) return undefined;
   const intervalMs = options.intervalMs ?? 3_600_000;
-  const groups = await readGroups(path, gzip, intervalMs, partBytes, (bytes) => options.onProgress?.(bytes, total));
+  const groups = await readGroups(path, gzip, intervalMs, tuning, (bytes) => options.onProgress?.(bytes, total));
   if (groups === undefined) return undefined;
   const kept = keptGroups(groups, options.underlyings);
   if (kept === undefined) return undefined;
@@ -71,69 +75,169 @@ interface Group {
   bad: boolean;
 }
 
-/** About 32 MB a part: a few parts even for a small file, few enough to cost no time. */
-const PART_BYTES = 32 << 20;
+/** Where the scan cuts a file: what tests move to cut a small file as a big one is cut. */
+export interface ScanTuning {
+  /** a gzip file's part size (default about 16 MB) */
+  readonly partBytes?: number;
+  /** the rows a plain file's first query reads (default a bit more than half, for a file of 8 MB or more) */
+  readonly firstLaneRows?: number;
+}
+
+/**
+ * About 16 MB a gzip part: small enough that DuckDB starts soon and its last part after the
+ * decompression is short, big enough that the queries' own cost (a few ms each) does not count.
+ */
+const PART_BYTES = 16 << 20;
+
+/** The gzip parts cut and not yet read (each on disk) at most: the decompression waits only then. */
+const PARTS_AHEAD = 4;
+
+/** A plain file smaller than this is read in one query: a second would save next to nothing. */
+const SPLIT_BYTES = 8 << 20;
 
 /**
  * The file's groups in interval and first-row order, or undefined when `LineCheck` refuses its
- * text or DuckDB cannot parse it. A plain file is read by DuckDB in one query while its text is
- * checked beside it; a gzip file is decompressed here and cut into parts (see `cutRowParts`), two
- * read by DuckDB at a time while the next is decompressed (DuckDB's own gzip reader would do both
+ * text, DuckDB cannot parse it, or DuckDB's rows are not the file's lines (their count differs
+ * from the lines `LineCheck` counted). DuckDB numbers rows (`WITH ORDINALITY`) as one ordered
+ * stream, and more threads on that query only cost time, so each query runs in one thread and two
+ * run at once: a plain file's first rows (`LIMIT`) beside its other rows (`skip`), both read from
+ * the file itself while its text is checked; a gzip file's parts, decompressed and cut here (see
+ * `cutRowParts`), two read while the next is decompressed (DuckDB's own gzip reader would do both
  * in one thread).
  */
 async function readGroups(
   path: string,
   gzip: boolean,
   intervalMs: number,
-  partBytes: number,
+  tuning: ScanTuning,
   onProgress: (bytesRead: number) => void,
 ): Promise<Group[] | undefined> {
-  const instance = await DuckDBInstance.create(':memory:', { preserve_insertion_order: 'true' });
-  const connections = [await instance.connect(), await instance.connect()];
+  const instance = await sharedDuckDb();
+  const lanes = [await instance.connect(), await instance.connect()];
   const work = join(tmpdir(), `gexmap-tardis-${randomUUID()}`);
   const parts: Promise<PartGroups | undefined>[] = [];
   try {
-    let sound: boolean;
+    let rows: number | undefined;
+    let firstLane: number | undefined; // the rows the first of two queries of a plain file reads
     if (!gzip) {
-      const c = connections[0] as DuckDBConnection;
-      const poll = setInterval(() => {
-        const p = c.progress.percentage;
-        if (p > 0) onProgress(Math.round((p / 100) * statSync(path).size));
-      }, 250);
-      parts.push(groupPart(c, path, true, intervalMs).finally(() => clearInterval(poll)));
-      sound = await textReadsAsLines(path);
+      const size = statSync(path).size;
+      firstLane = tuning.firstLaneRows ?? (await firstLaneRows(path, size));
+      const ranges = firstLane === undefined ? [{ skip: 1 }] : [{ skip: 1, limit: firstLane }, { skip: firstLane + 1 }];
+      const poll = setInterval(() => onProgress(Math.round(laneProgress(lanes, ranges.length) * size)), 250);
+      const read = ranges.map((range, k) => groupRows(lanes[k] as DuckDBConnection, path, range, intervalMs));
+      parts.push(...read);
+      void Promise.allSettled(read).then(() => clearInterval(poll));
+      rows = await rowsReadingAsLines(path);
     } else {
       mkdirSync(work, { recursive: true });
-      sound = await cutRowParts(path, work, partBytes, async (part, bytesRead) => {
+      const laneFree: Promise<unknown>[] = lanes.map(() => Promise.resolve());
+      rows = await cutRowParts(path, work, tuning.partBytes ?? PART_BYTES, async (part, bytesRead) => {
         onProgress(bytesRead);
-        await parts[part.index - connections.length]; // that lane's previous part: at most two on disk
-        const lane = connections[part.index % connections.length] as DuckDBConnection;
-        const read = groupPart(lane, part.path, false, intervalMs).finally(() => rmSync(part.path, { force: true }));
-        read.catch(() => {});
+        await parts[part.index - PARTS_AHEAD]; // the decompression runs at most this far ahead
+        const k = part.index % lanes.length;
+        const read = Promise.all([laneFree[k], part.written])
+          .then(
+            () => groupRows(lanes[k] as DuckDBConnection, part.path, { skip: 0 }, intervalMs),
+            () => undefined, // a part that cannot be written: the line reader reads the file
+          )
+          .finally(() => rm(part.path, { force: true }).catch(() => {})); // the folder goes at the end anyway
+        laneFree[k] = read;
         parts.push(read);
       });
     }
+    if (rows === undefined) for (const c of lanes) c.interrupt(); // the line reader reads it: stop reading
     const read = await Promise.all(parts);
-    if (!sound || read.some((p) => p === undefined)) return undefined;
-    return joinParts(read as PartGroups[]);
+    if (rows === undefined || read.some((p) => p === undefined)) return undefined;
+    const groups = read as PartGroups[];
+    if (!readsEveryRow(groups, rows, firstLane)) return undefined;
+    return joinParts(groups);
   } finally {
     await Promise.allSettled(parts);
-    for (const c of connections) c.closeSync();
-    instance.closeSync();
+    for (const c of lanes) c.closeSync();
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-/** One part's groups as DuckDB returns them (row numbers within the part) and its row count. */
+let duckDb: Promise<DuckDBInstance> | undefined;
+
+/**
+ * The in-memory DuckDB every scan in this thread queries, on connections of its own: opening and
+ * closing one per file costs tens of milliseconds, as much as reading a few megabytes. Its
+ * queries run in one thread each (see `readGroups`).
+ */
+function sharedDuckDb(): Promise<DuckDBInstance> {
+  duckDb ??= DuckDBInstance.create(':memory:', { threads: '1', preserve_insertion_order: 'true' }).catch(
+    (e: unknown) => {
+      duckDb = undefined; // the next scan tries again
+      throw e;
+    },
+  );
+  return duckDb;
+}
+
+/**
+ * Whether the queries' rows, in order, are the file's `rows` rows, each once: their counts add up,
+ * and the first of a plain file's two queries read its `firstLane` rows (or all, when fewer), so
+ * the second, which skipped that many lines, read the rest. (Each query's rows are numbered 1 to
+ * its count; `groupRows` checks that.)
+ */
+export function readsEveryRow(
+  parts: readonly { readonly rows: number }[],
+  rows: number,
+  firstLane: number | undefined,
+): boolean {
+  if (parts.reduce((n, p) => n + p.rows, 0) !== rows) return false;
+  return firstLane === undefined || parts[0]?.rows === Math.min(firstLane, rows);
+}
+
+/**
+ * The share of a plain file's rows its first query reads: skipping a line costs the second query
+ * about a third of reading a row, so both finish together when the first reads 1 / (2 - 1/3).
+ */
+const FIRST_LANE_SHARE = 0.59;
+
+/**
+ * The rows of a plain file its first query reads (`FIRST_LANE_SHARE`), estimated from the rows in
+ * its first 64 kB (any count will do: the second query reads the rows after the first's), or
+ * undefined when the file is too small to be worth two queries.
+ */
+async function firstLaneRows(path: string, size: number): Promise<number | undefined> {
+  if (size < SPLIT_BYTES) return undefined;
+  const start = await readStart(path, 1 << 16);
+  const header = start.indexOf(10);
+  const end = start.lastIndexOf(10);
+  let rows = 0;
+  for (let i = start.indexOf(10, header + 1); i >= 0 && i <= end; i = start.indexOf(10, i + 1)) rows++;
+  if (header < 0 || rows === 0) return undefined;
+  return Math.max(1, Math.round(((size - header - 1) * FIRST_LANE_SHARE) / ((end - header) / rows)));
+}
+
+/**
+ * How far the queries of a plain file have read, as a fraction of the file: the first reads its
+ * first `FIRST_LANE_SHARE`, the second skips that and reads the rest (DuckDB reports each as a
+ * percentage of the file).
+ */
+function laneProgress(lanes: readonly DuckDBConnection[], n: number): number {
+  const read = lanes.slice(0, n).map((c) => Math.max(0, c.progress.percentage) / 100);
+  if (n === 1) return read[0] ?? 0;
+  return Math.min(read[0] ?? 0, FIRST_LANE_SHARE) + Math.max((read[1] ?? 0) - FIRST_LANE_SHARE, 0);
+}
+
+/** One query's groups as DuckDB returns them (row numbers from 1 in its first row) and its row count. */
 interface PartGroups {
   readonly rows: number;
   readonly columns: unknown[][];
 }
 
 const msOf = (col: string) => `floor("${col}" / 1000)`;
-const outside = (col: string) =>
-  `("${col}" IS NULL OR NOT isfinite("${col}") OR ${msOf(col)} < ${EARLIEST_INSTANT} OR ${msOf(col)} > ${LATEST_INSTANT})`;
-const notFinite = (col: string) => `isinf("${col}") OR isnan("${col}")`;
+/** false for no instant, NaN, ±inf or one outside 1990–2100 (DuckDB orders NaN above every number) */
+const inRange = (col: string) => `coalesce(${msOf(col)} BETWEEN ${EARLIEST_INSTANT} AND ${LATEST_INSTANT}, false)`;
+/**
+ * false when a cell is ±inf or NaN (an empty cell is fine), by one sum per row rather than a test
+ * per cell; a sum of huge numbers that overflows is refused too, which only sends the file to the
+ * line reader.
+ */
+const allFinite = (cols: readonly string[]) => `isfinite(${cols.map((c) => `coalesce("${c}", 0)`).join(' + ')})`;
 const NUMERIC = new Set([
   'timestamp',
   'strike_price',
@@ -147,33 +251,37 @@ const LAST = ['type', 'strike_price', 'expiration', 'open_interest', 'mark_price
 const COLUMNS = TARDIS_OPTIONS_CHAIN_HEADER.map((n) => `'${n}': '${NUMERIC.has(n) ? 'DOUBLE' : 'VARCHAR'}'`).join(', ');
 
 /**
- * Groups one part's rows in one DuckDB query; undefined when DuckDB cannot parse it as CSV. The
- * numeric cells are read as DOUBLE by DuckDB's reader, which reads every number `Number` reads the
- * same (both round correctly) and refuses the others but digit separators (refused by
- * `LineCheck`), ±inf and NaN (flagged here). Ordinality numbers the rows in file order: DuckDB runs
- * the numbering as one ordered stream.
+ * Groups the rows of a file of rows (after `skip` lines, at most `limit` rows) in one DuckDB
+ * query; undefined when DuckDB cannot parse them as CSV, or when its numbers are not 1 to the row
+ * count. The numeric cells are read as DOUBLE by DuckDB's reader, which reads every number
+ * `Number` reads the same (both round correctly) and refuses the others but digit separators
+ * (refused by `LineCheck`), ±inf and NaN (flagged here). Ordinality numbers the rows in file
+ * order: DuckDB runs the numbering as one ordered stream.
  */
-async function groupPart(
+async function groupRows(
   c: DuckDBConnection,
   path: string,
-  header: boolean,
+  range: { readonly skip: number; readonly limit?: number },
   intervalMs: number,
 ): Promise<PartGroups | undefined> {
   try {
     const reader = await c.runAndReadAll(
-      `SELECT floor(${msOf('timestamp')} / ${intervalMs}) AS b, symbol, min(ordinality) AS first, max(ordinality) AS last,
+      `SELECT floor(${msOf('timestamp')} / ${intervalMs}) AS b, symbol,
+         min(ordinality)::DOUBLE AS first, max(ordinality)::DOUBLE AS last,
          ${LAST.map((n) => `arg_max_null("${n}", ordinality)`).join(', ')},
-         coalesce(bool_or(${outside('timestamp')} OR ${outside('expiration')} OR "type" IS NULL OR "type" NOT IN ('call', 'put')
-           OR ${['strike_price', 'open_interest', 'mark_price', 'mark_iv', 'underlying_price'].map(notFinite).join(' OR ')}), false) AS bad,
-         count(*) AS n
-       FROM read_csv($1, header = ${header}, auto_detect = false, delim = ',', quote = '', escape = '',
-         strict_mode = true, null_padding = false, columns = {${COLUMNS}}) WITH ORDINALITY
+         NOT bool_and(${inRange('timestamp')} AND ${inRange('expiration')} AND coalesce("type" IN ('call', 'put'), false)
+           AND ${allFinite(['strike_price', 'open_interest', 'mark_price', 'mark_iv', 'underlying_price'])}) AS bad,
+         count(*)::DOUBLE AS n
+       FROM (SELECT * FROM read_csv($1, header = false, skip = ${range.skip}, auto_detect = false, delim = ',', quote = '',
+         escape = '', strict_mode = true, null_padding = false, columns = {${COLUMNS}}) WITH ORDINALITY
+         ${range.limit === undefined ? '' : `LIMIT ${range.limit}`})
        GROUP BY b, symbol`,
       [path],
     );
-    const columns = reader.getColumns() as unknown[][];
-    const rows = (columns[12] as bigint[]).reduce((a, n) => a + Number(n), 0);
-    return { rows, columns };
+    const columns = reader.getColumns() as unknown[][]; // none at all when there are no rows
+    const rows = ((columns[12] ?? []) as number[]).reduce((a, n) => a + n, 0);
+    const last = ((columns[3] ?? []) as number[]).reduce((a, n) => Math.max(a, n), 0);
+    return last === rows ? { rows, columns } : undefined;
   } catch {
     return undefined; // the line reader names the line and field
   }
@@ -185,14 +293,16 @@ async function groupPart(
  * interval, then first row. Undefined when a row has no symbol.
  */
 function joinParts(parts: readonly PartGroups[]): Group[] | undefined {
-  const groups = new Map<string, Group>();
+  const intervals = new Map<number | null, Map<string, Group>>(); // interval → option → group
+  const groups: Group[] = [];
   let offset = 0;
   for (const { rows, columns } of parts) {
+    if (rows === 0) continue;
     const [b, symbol, first, last, kind] = columns as [
       (number | null)[],
       (string | null)[],
-      bigint[],
-      bigint[],
+      number[],
+      number[],
       (string | null)[],
     ];
     const [strike, expiration, oi, mark, markIv, underlyingPrice] = columns.slice(5, 11) as (number | null)[][];
@@ -200,26 +310,44 @@ function joinParts(parts: readonly PartGroups[]): Group[] | undefined {
     for (let i = 0; i < b.length; i++) {
       const name = symbol[i];
       if (name === null || name === undefined) return undefined;
-      const key = `${b[i]} ${name}`;
-      const row = {
-        last: Number(last[i]) + offset,
-        kind: kind[i] ?? null,
-        strike: strike?.[i] ?? null,
-        expiration: expiration?.[i] ?? null,
-        oi: oi?.[i] ?? null,
-        mark: mark?.[i] ?? null,
-        markIv: markIv?.[i] ?? null,
-        underlyingPrice: underlyingPrice?.[i] ?? null,
-      };
-      const flagged = bad[i] === true;
-      const known = groups.get(key);
-      if (known === undefined)
-        groups.set(key, { b: b[i] ?? null, symbol: name, first: Number(first[i]) + offset, ...row, bad: flagged });
-      else Object.assign(known, row, { bad: known.bad || flagged });
+      const bucket = b[i] ?? null;
+      let options = intervals.get(bucket);
+      if (options === undefined) {
+        options = new Map<string, Group>();
+        intervals.set(bucket, options);
+      }
+      let g = options.get(name);
+      if (g === undefined) {
+        g = {
+          b: bucket,
+          symbol: name,
+          first: (first[i] as number) + offset,
+          last: 0,
+          kind: null,
+          strike: null,
+          expiration: null,
+          oi: null,
+          mark: null,
+          markIv: null,
+          underlyingPrice: null,
+          bad: false,
+        };
+        options.set(name, g);
+        groups.push(g);
+      }
+      g.last = (last[i] as number) + offset;
+      g.kind = kind[i] ?? null;
+      g.strike = strike?.[i] ?? null;
+      g.expiration = expiration?.[i] ?? null;
+      g.oi = oi?.[i] ?? null;
+      g.mark = mark?.[i] ?? null;
+      g.markIv = markIv?.[i] ?? null;
+      g.underlyingPrice = underlyingPrice?.[i] ?? null;
+      g.bad ||= bad[i] === true;
     }
     offset += rows;
   }
-  return [...groups.values()].sort((x, y) => (x.b ?? -1) - (y.b ?? -1) || x.first - y.first);
+  return groups.sort((x, y) => (x.b ?? -1) - (y.b ?? -1) || x.first - y.first);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 
@@ -7,6 +7,8 @@ import { createGunzip } from 'node:zlib';
 export interface RowPart {
   readonly index: number;
   readonly path: string;
+  /** settles once the part is on disk (rejects when it cannot be written) */
+  readonly written: Promise<void>;
 }
 
 const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 48 && byte <= 57;
@@ -15,18 +17,25 @@ const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 48 &
  * Checks each piece of a file's text for what would make DuckDB's rows differ from the line
  * reader's lines: a double quote (a quoted cell, perhaps holding a line break), a CR (CRLF or
  * lone-CR line ends, which the line reader splits on too), a blank line (DuckDB skips it, the line
- * reader counts it) or a `_` between two digits (a digit separator DuckDB reads in a number). A few
- * memchr-like searches per megabyte.
+ * reader counts it) or a `_` between two digits (a digit separator DuckDB reads in a number), and
+ * counts the lines, so that the rows DuckDB read can be checked against them. A few memchr-like
+ * searches per megabyte and one per line.
  */
 export class LineCheck {
   private previous: number | undefined; // the last byte of the previous piece
   private underscoreAtEnd = false; // the previous piece ended in a digit and `_`
+  private newlines = 0;
 
   /** False once the text so far holds any of them. */
   accepts(piece: Buffer): boolean {
     if (piece.length === 0) return true;
-    if (piece.indexOf(34) >= 0 || piece.indexOf(13) >= 0 || piece.indexOf('\n\n') >= 0) return false;
-    if (this.previous === 10 && piece[0] === 10) return false;
+    if (piece.indexOf(34) >= 0 || piece.indexOf(13) >= 0) return false;
+    let line = this.previous === 10 || this.previous === undefined ? 0 : -2; // where the current line starts
+    for (let i = piece.indexOf(10); i >= 0; i = piece.indexOf(10, i + 1)) {
+      if (i === line) return false; // a blank line (or a first line that is empty)
+      line = i + 1;
+      this.newlines++;
+    }
     if (this.underscoreAtEnd && isDigit(piece[0])) return false;
     this.underscoreAtEnd = false;
     if (piece.indexOf(95) >= 0) {
@@ -40,29 +49,43 @@ export class LineCheck {
     this.previous = piece[piece.length - 1];
     return true;
   }
+
+  /** The lines of the text so far, the last one counted even without its line end. */
+  get lines(): number {
+    return this.newlines + (this.previous === undefined || this.previous === 10 ? 0 : 1);
+  }
 }
 
-/** Whether a plain file's text passes `LineCheck`. */
-export async function textReadsAsLines(path: string): Promise<boolean> {
+/** The number of rows (lines after the header) of a plain file whose text passes `LineCheck`, else undefined. */
+export async function rowsReadingAsLines(path: string): Promise<number | undefined> {
   const check = new LineCheck();
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }))
-    if (!check.accepts(chunk as Buffer)) return false;
-  return true;
+  const file = await open(path);
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20); // one buffer, read into again and again
+    for (let read = 1; read > 0; ) {
+      read = (await file.read(buffer, 0, buffer.length)).bytesRead;
+      if (!check.accepts(buffer.subarray(0, read))) return undefined;
+    }
+  } finally {
+    await file.close();
+  }
+  return Math.max(0, check.lines - 1);
 }
 
 /**
  * Cuts the rows of a gzip file into part files of about `partBytes` under `dir`, each whole lines
- * without the header, and hands each to `onPart` as soon as it is written, so that DuckDB reads one
- * part while the next is decompressed. `onPart` may hold the cutting back (it is awaited).
- * Answers false, having stopped early, when `LineCheck` refuses the text or the gzip stream is
- * damaged (the line reader then says so), else true.
+ * without the header, and hands each to `onPart` as soon as it is cut, while it is being written,
+ * so that DuckDB reads one part while the next is decompressed. `onPart` may hold the cutting back
+ * (it is awaited).
+ * Answers the number of rows (lines after the header), or undefined, having stopped early, when
+ * `LineCheck` refuses the text or the gzip stream is damaged (the line reader then says so).
  */
 export async function cutRowParts(
   path: string,
   dir: string,
   partBytes: number,
   onPart: (part: RowPart, bytesRead: number) => Promise<void>,
-): Promise<boolean> {
+): Promise<number | undefined> {
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   const content = file.pipe(createGunzip({ chunkSize: 1 << 20 }));
   const check = new LineCheck();
@@ -72,14 +95,15 @@ export async function cutRowParts(
   let header = true;
   const flush = async (tail: Buffer[]) => {
     if (tail.length === 0) return;
-    const part = { index: index++, path: join(dir, `part-${index}.csv`) };
-    await writeFile(part.path, Buffer.concat(tail));
-    await onPart(part, file.bytesRead);
+    const part = join(dir, `part-${index}.csv`);
+    const written = writeFile(part, tail); // piece after piece: no copy of the part
+    written.catch(() => {}); // met by the part's reader
+    await onPart({ index: index++, path: part, written }, file.bytesRead);
   };
   try {
     for await (const chunk of content) {
       let piece = chunk as Buffer;
-      if (!check.accepts(piece)) return false;
+      if (!check.accepts(piece)) return undefined;
       if (header) {
         const end = piece.indexOf(10);
         if (end < 0) continue; // still the header line
@@ -100,9 +124,9 @@ export async function cutRowParts(
     }
     await flush(pieces.filter((p) => p.length > 0));
   } catch {
-    return false; // a damaged gzip stream or a part that cannot be written: the line reader tries
+    return undefined; // a damaged gzip stream: the line reader says so
   } finally {
     file.destroy();
   }
-  return true;
+  return Math.max(0, check.lines - 1);
 }
