@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainSnapshot } from '../../src/chain/types.js';
@@ -100,6 +100,14 @@ describe('the two Tardis scanners', () => {
     for (const options of [{ intervalMs: 15 * 60_000 }, { underlyings: ['eth'] }]) {
       expect(await fast(file, options)).toEqual(await lines(file, options));
     }
+  });
+
+  it('both read a gzip file by its bytes, whatever its name', async () => {
+    const named = join(dir, 'compressed-without-gz-suffix.csv');
+    writeFileSync(named, gzipSync(Buffer.from(`${realFormatFile().join('\n')}\n`)));
+    const want = (await lines(file)).map((s) => ({ ...s, source: s.source.replace(basename(file), basename(named)) }));
+    expect(await lines(named)).toEqual(want);
+    expect(await fast(named)).toEqual(want);
   });
 
   it('give the same snapshots when a plain file is read in two queries, wherever the first one stops', async () => {

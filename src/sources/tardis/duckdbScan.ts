@@ -16,6 +16,7 @@ import {
   tardisQuote,
   underlyingOf,
 } from './format.js';
+import { isGzipFile } from './gzipFile.js';
 import { cutRowParts, rowsReadingAsLines } from './rowParts.js';
 
 /**
@@ -49,7 +50,7 @@ export async function scanTardisWithDuckDb(
   tuning: ScanTuning = {},
 ): Promise<AsyncGenerator<ChainSnapshot> | undefined> {
   const total = statSync(path).size;
-  const gzip = await isGzip(path);
+  const gzip = await isGzipFile(path);
   if (headerProblem(path, await firstLine(path, gzip)) !== undefined) return undefined;
   const intervalMs = options.intervalMs ?? 3_600_000;
   const groups = await readGroups(path, gzip, intervalMs, tuning, (bytes) => options.onProgress?.(bytes, total));
@@ -412,11 +413,6 @@ async function* replay(
   }
   if (bucketEnd !== undefined) yield* intervals.snapshots(bucketEnd);
   options.onProgress?.(total, total);
-}
-
-async function isGzip(path: string): Promise<boolean> {
-  const head = await readStart(path, 2);
-  return head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
 async function readStart(path: string, bytes: number): Promise<Buffer> {

@@ -15,6 +15,7 @@ import {
   tardisQuote,
   underlyingOf,
 } from './format.js';
+import { isGzipFile } from './gzipFile.js';
 
 function numberAt(cells: string[], col: keyof typeof COL, where: string): number {
   const text = cells[COL[col]] ?? '';
@@ -30,7 +31,7 @@ export async function* readTardisLines(path: string, options: TardisImportOption
   const only = options.underlyings ? new Set(options.underlyings.map((u) => u.toUpperCase())) : undefined;
   const total = statSync(path).size;
   const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-  const input = path.endsWith('.gz') ? stream.pipe(createGunzip()) : stream;
+  const input = (await isGzipFile(path)) ? stream.pipe(createGunzip()) : stream;
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   const intervals = new TardisIntervals(path, options.maxIv ?? 5);
   let bucketEnd: number | undefined;
