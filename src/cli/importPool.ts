@@ -3,9 +3,9 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { PackedRecord, WritableRecord } from '../store/types.js';
 import type { ImportFile, ImportReading } from './importFiles.js';
 import { type FileOutcome, readChainFile } from './importRead.js';
-import { type PackedRecord, unpackRecord } from './packedRecord.js';
 
 /** A file for a worker to read, numbered so that its reply finds its caller. */
 export interface WorkerJob {
@@ -39,7 +39,8 @@ export interface ChainReaders {
   readonly threads: number;
   /** why no worker is used although some were asked for (one could not start) */
   readonly fallback?: string;
-  outcomes(files: readonly ImportFile[]): AsyncGenerator<FileOutcome>;
+  /** a record read in a worker comes packed */
+  outcomes(files: readonly ImportFile[]): AsyncGenerator<FileOutcome<WritableRecord>>;
   close(): Promise<void>;
 }
 
@@ -172,7 +173,8 @@ export async function openChainReaders(
         const o = reply.outcome;
         if (o.kind !== 'chain') yield o;
         else if (o.packed === undefined) yield { kind: 'chain', snapshot: o.snapshot };
-        else yield { kind: 'chain', snapshot: o.snapshot, record: unpackRecord(o.packed) };
+        // packed as it came: the store writes it from its columns
+        else yield { kind: 'chain', snapshot: o.snapshot, record: o.packed };
       }
     },
     close,

@@ -1,5 +1,3 @@
-import type { OptionQuote } from '../chain/types.js';
-
 /** What an option row says about its instrument that does not change from snapshot to snapshot. */
 export interface InstrumentRow {
   readonly id: number;
@@ -11,6 +9,9 @@ export interface InstrumentRow {
   readonly type: 'C' | 'P';
   readonly multiplier: number;
 }
+
+/** What tells an option row's instrument apart within its venue and underlying (an OptionQuote has it). */
+export type InstrumentKey = Pick<InstrumentRow, 'instrument' | 'expiry' | 'strike' | 'type' | 'multiplier'>;
 
 /** One venue and underlying's instruments: expiry → name → its id, or ids when strike, type or multiplier tell several apart. */
 export type ScopeNames = Map<number, Map<string, number | number[]>>;
@@ -62,7 +63,7 @@ export class InstrumentIds {
   }
 
   /** The id of the option's instrument; a new one gets the next id and is added to the scope's `added`. */
-  idOf(o: OptionQuote, { names, venue, underlying, added }: InstrumentScope): number {
+  idOf(o: InstrumentKey, { names, venue, underlying, added }: InstrumentScope): number {
     const stored = this.namesAt(names, o.expiry).get(o.instrument);
     if (typeof stored === 'number') {
       if (this.same(stored, o)) return stored;
