@@ -24,8 +24,12 @@ export type WorkerReply =
 
 /** Below this many files an import reads in its own thread: starting a worker costs more than it saves. */
 export const WORKERS_FROM_FILES = 4;
-/** Files read ahead per worker: enough to keep it busy while a batch is written, few enough to keep memory flat. */
-const AHEAD_PER_WORKER = 3;
+/**
+ * Files read ahead per worker: the writing thread hands out no file while it appends a batch (about
+ * 16 SPX chains), so each worker holds enough queued to stay busy through one (at 3 they ran dry);
+ * a packed SPX chain is about 1.6 MB, so memory stays flat.
+ */
+const AHEAD_PER_WORKER = 8;
 
 /** The worker threads an import of `files` files uses on this machine: up to 2, none on one core. */
 export function importThreads(files: number): number {
