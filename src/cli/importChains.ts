@@ -1,5 +1,5 @@
 import { expiryPins, PINS_TIME_ZONE } from '../history/study/pinning.js';
-import type { SnapshotKey, SnapshotPins, SnapshotRecord, SnapshotStore } from '../store/types.js';
+import type { SnapshotKey, SnapshotPins, SnapshotStore, WritableRecord } from '../store/types.js';
 import type { ImportListing, ImportReading, SkippedFile } from './importFiles.js';
 import { importThreads, openChainReaders } from './importPool.js';
 import { keyOf } from './importRead.js';
@@ -32,11 +32,11 @@ export async function importChains(
   let knownBefore = 0;
   const readers = await openChainReaders(reading, before, options.threads ?? importThreads(listing.files.length));
 
-  async function* records(): AsyncGenerator<SnapshotRecord> {
+  async function* records(): AsyncGenerator<WritableRecord> {
     let done = 0;
     for await (const outcome of readers.outcomes(listing.files)) {
       const file = listing.files[done] as (typeof listing.files)[number];
-      let record: SnapshotRecord | undefined;
+      let record: WritableRecord | undefined;
       if (outcome.kind === 'skipped') skipped.push({ file: file.path, reason: outcome.reason });
       else if (outcome.kind === 'refused') refused.push({ file: file.path, error: outcome.error });
       else {

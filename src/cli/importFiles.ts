@@ -94,6 +94,22 @@ export interface ImportReading {
   readonly forwardFlags?: readonly string[];
 }
 
+/** The lines hasCboeHeader looks at for the header: the title lines a saving browser writes, and room. */
+const CBOE_HEADER_LINES = 16;
+
+/**
+ * The text up to its `lines`-th line break (all of it when it has fewer): split with a limit still
+ * scans the whole text, a megabyte for an SPX chain, and the first lines split the same either way.
+ */
+export function headOf(text: string, lines: number): string {
+  let at = -1;
+  for (let k = 0; k < lines; k++) {
+    at = text.indexOf('\n', at + 1);
+    if (at < 0) return text;
+  }
+  return text.slice(0, at + 1);
+}
+
 /** A read chain, or a folder's file that turned out to hold none. */
 export type ImportRead = { readonly snapshot: ChainSnapshot } | { readonly skipped: string };
 
@@ -107,7 +123,8 @@ export async function readImportFile(file: ImportFile, reading: ImportReading): 
   switch (file.kind) {
     case 'cboe': {
       const text = await readFile(file.path, 'utf8');
-      if (file.inFolder && !hasCboeHeader(text)) return { skipped: 'no CBOE header line (Expiration Date,Calls,…)' };
+      if (file.inFolder && !hasCboeHeader(headOf(text, CBOE_HEADER_LINES), CBOE_HEADER_LINES))
+        return { skipped: 'no CBOE header line (Expiration Date,Calls,…)' };
       return { snapshot: parseCboeCsv(text, { ...reading.cboe, source }) };
     }
     case 'csv': {

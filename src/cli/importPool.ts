@@ -3,9 +3,9 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { PackedRecord, WritableRecord } from '../store/types.js';
 import type { ImportFile, ImportReading } from './importFiles.js';
 import { type FileOutcome, readChainFile } from './importRead.js';
-import { type PackedRecord, unpackRecord } from './packedRecord.js';
 
 /** A file for a worker to read, numbered so that its reply finds its caller. */
 export interface WorkerJob {
@@ -24,8 +24,12 @@ export type WorkerReply =
 
 /** Below this many files an import reads in its own thread: starting a worker costs more than it saves. */
 export const WORKERS_FROM_FILES = 4;
-/** Files read ahead per worker: enough to keep it busy while a batch is written, few enough to keep memory flat. */
-const AHEAD_PER_WORKER = 3;
+/**
+ * Files read ahead per worker: the writing thread hands out no file while it appends a batch (about
+ * 16 SPX chains), so each worker holds enough queued to stay busy through one (at 3 they ran dry);
+ * a packed SPX chain is about 1.6 MB, so memory stays flat.
+ */
+const AHEAD_PER_WORKER = 8;
 
 /** The worker threads an import of `files` files uses on this machine: up to 2, none on one core. */
 export function importThreads(files: number): number {
@@ -39,7 +43,8 @@ export interface ChainReaders {
   readonly threads: number;
   /** why no worker is used although some were asked for (one could not start) */
   readonly fallback?: string;
-  outcomes(files: readonly ImportFile[]): AsyncGenerator<FileOutcome>;
+  /** a record read in a worker comes packed */
+  outcomes(files: readonly ImportFile[]): AsyncGenerator<FileOutcome<WritableRecord>>;
   close(): Promise<void>;
 }
 
@@ -172,7 +177,8 @@ export async function openChainReaders(
         const o = reply.outcome;
         if (o.kind !== 'chain') yield o;
         else if (o.packed === undefined) yield { kind: 'chain', snapshot: o.snapshot };
-        else yield { kind: 'chain', snapshot: o.snapshot, record: unpackRecord(o.packed) };
+        // packed as it came: the store writes it from its columns
+        else yield { kind: 'chain', snapshot: o.snapshot, record: o.packed };
       }
     },
     close,

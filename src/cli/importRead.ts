@@ -1,15 +1,15 @@
 import { ChainInputError } from '../chain/types.js';
 import { recordOf } from '../history/summary.js';
-import type { SnapshotKey, SnapshotRecord } from '../store/types.js';
+import type { SnapshotKey, SnapshotRecord, WritableRecord } from '../store/types.js';
 import { type ImportFile, type ImportReading, readImportFile } from './importFiles.js';
 import type { ImportedSnapshot } from './importSummary.js';
 
 /**
- * What reading one file of an import came to: a chain (with its record unless the store held its
- * key before the import), a refusal with the reader's message, or a folder's file that holds no chain.
+ * What reading one file of an import came to: a chain (with its record, packed when a worker read
+ * it, unless the store held its key before the import), a refusal with the reader's message, or a folder's file that holds no chain.
  */
-export type FileOutcome =
-  | { readonly kind: 'chain'; readonly snapshot: ImportedSnapshot; readonly record?: SnapshotRecord }
+export type FileOutcome<R extends WritableRecord = SnapshotRecord> =
+  | { readonly kind: 'chain'; readonly snapshot: ImportedSnapshot; readonly record?: R }
   | { readonly kind: 'refused'; readonly error: string }
   | { readonly kind: 'skipped'; readonly reason: string };
 

@@ -3,10 +3,10 @@
  * one at a time, and posts each outcome back with its option rows packed into typed arrays.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { packRecord } from '../store/packedRecord.js';
 import type { ImportFile, ImportReading } from './importFiles.js';
 import type { WorkerJob, WorkerReply } from './importPool.js';
 import { readChainFile } from './importRead.js';
-import { packRecord } from './packedRecord.js';
 
 const port = parentPort;
 if (port === null) throw new Error('importWorker.ts runs as a worker thread of gexmap import');

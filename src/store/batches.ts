@@ -1,4 +1,5 @@
-import type { SnapshotRecord, WriteOutcome } from './types.js';
+import { optionCountOf } from './packedRecord.js';
+import type { WritableRecord, WriteOutcome } from './types.js';
 
 export interface BatchLimits {
   /** option rows (plus one per snapshot) in a batch before it is written */
@@ -12,13 +13,13 @@ export interface BatchLimits {
  * `limits`, and counts what was written and what was stored already.
  */
 export async function writeInBatches(
-  records: Iterable<SnapshotRecord> | AsyncIterable<SnapshotRecord>,
-  writeBatch: (batch: SnapshotRecord[]) => Promise<WriteOutcome[]>,
+  records: Iterable<WritableRecord> | AsyncIterable<WritableRecord>,
+  writeBatch: (batch: WritableRecord[]) => Promise<WriteOutcome[]>,
   limits: BatchLimits,
 ): Promise<{ written: number; existing: number }> {
   let written = 0;
   let existing = 0;
-  let batch: SnapshotRecord[] = [];
+  let batch: WritableRecord[] = [];
   let rows = 0;
   const flush = async () => {
     if (batch.length === 0) return;
@@ -32,7 +33,7 @@ export async function writeInBatches(
   };
   for await (const r of records) {
     batch.push(r);
-    rows += r.snapshot.options.length + 1;
+    rows += optionCountOf(r) + 1;
     if (rows >= limits.rows || batch.length >= (limits.snapshots ?? Number.POSITIVE_INFINITY)) await flush();
   }
   await flush();

@@ -1,5 +1,3 @@
-import type { OptionQuote } from '../chain/types.js';
-
 /** What an option row says about its instrument that does not change from snapshot to snapshot. */
 export interface InstrumentRow {
   readonly id: number;
@@ -12,8 +10,11 @@ export interface InstrumentRow {
   readonly multiplier: number;
 }
 
-/** One venue and underlying's instruments: expiry → name → its id, or ids when strike, type or multiplier tell several apart. */
-export type ScopeNames = Map<number, Map<string, number | number[]>>;
+/** What tells an option row's instrument apart within its venue and underlying (an OptionQuote has it). */
+export type InstrumentKey = Pick<InstrumentRow, 'instrument' | 'expiry' | 'strike' | 'type' | 'multiplier'>;
+
+/** One venue and underlying's instruments: expiry → strike → its id, or ids when name, type or multiplier tell several apart. */
+export type ScopeNames = Map<number, Map<number, number | number[]>>;
 
 /** One snapshot's numbering: its venue and underlying, their names, and the rows it has added. */
 export interface InstrumentScope {
@@ -31,18 +32,22 @@ export interface InstrumentScope {
  * is stored once and an option row carries its id. Ids only grow; `count` and `maxId` tell whether
  * the table has changed under this copy (another process writing the same file). A bulk import
  * may hold millions of instruments, so each one costs an entry in a small map of its expiry
- * (name → id) and three slots of typed arrays indexed by id, not an object of its own for the
- * garbage collector to trace; a chain's options come expiry by expiry, so the expiry's map is
- * looked up once per run of options.
+ * (strike → id) and slots of arrays indexed by id, not an object of its own for the garbage
+ * collector to trace. A look-up hashes the strike, a number, and compares the name only with the
+ * one or two instruments at that strike (call and put), instead of hashing every name, a string
+ * new in each snapshot; a chain's options come expiry by expiry, so the expiry's map is looked up
+ * once per run of options.
  */
 export class InstrumentIds {
-  /** venue|underlying → expiry → name → id(s) */
+  /** venue|underlying → expiry → strike → id(s) */
   private readonly scopes = new Map<string, ScopeNames>();
-  private strike = new Float64Array(1024);
+  private name: string[] = [];
   private multiplier = new Float64Array(1024);
   private put = new Uint8Array(1024);
   /** the expiry map the last look-up used */
-  private last: { names: ScopeNames; expiry: number; byName: Map<string, number | number[]> } | undefined;
+  private lastNames: ScopeNames | undefined;
+  private lastExpiry = 0;
+  private lastStrikes: Map<number, number | number[]> | undefined;
   count = 0;
   maxId = 0;
 
@@ -62,13 +67,12 @@ export class InstrumentIds {
   }
 
   /** The id of the option's instrument; a new one gets the next id and is added to the scope's `added`. */
-  idOf(o: OptionQuote, { names, venue, underlying, added }: InstrumentScope): number {
-    const stored = this.namesAt(names, o.expiry).get(o.instrument);
+  idOf(o: InstrumentKey, { names, venue, underlying, added }: InstrumentScope): number {
+    const stored = this.strikesAt(names, o.expiry).get(o.strike);
     if (typeof stored === 'number') {
       if (this.same(stored, o)) return stored;
     } else if (stored !== undefined) {
-      const other = stored.find((id) => this.same(id, o));
-      if (other !== undefined) return other;
+      for (const id of stored) if (this.same(id, o)) return id;
     }
     const id = this.maxId + 1;
     this.insert(names, id, o);
@@ -85,23 +89,28 @@ export class InstrumentIds {
     return id;
   }
 
-  private same(id: number, o: Pick<InstrumentRow, 'strike' | 'type' | 'multiplier'>): boolean {
+  /** Whether instrument `id`, of the option's expiry and strike, is the option's (type first: the cheapest). */
+  private same(id: number, o: Pick<InstrumentRow, 'instrument' | 'type' | 'multiplier'>): boolean {
     return (
-      this.strike[id] === o.strike && this.put[id] === (o.type === 'P' ? 1 : 0) && this.multiplier[id] === o.multiplier
+      this.put[id] === (o.type === 'P' ? 1 : 0) &&
+      this.multiplier[id] === o.multiplier &&
+      this.name[id] === o.instrument
     );
   }
 
-  /** The names of one expiry of a scope (created empty). */
-  private namesAt(names: ScopeNames, expiry: number): Map<string, number | number[]> {
-    const last = this.last;
-    if (last !== undefined && last.names === names && last.expiry === expiry) return last.byName;
-    let byName = names.get(expiry);
-    if (byName === undefined) {
-      byName = new Map();
-      names.set(expiry, byName);
+  /** The strikes of one expiry of a scope (created empty). */
+  private strikesAt(names: ScopeNames, expiry: number): Map<number, number | number[]> {
+    if (this.lastNames === names && this.lastExpiry === expiry && this.lastStrikes !== undefined)
+      return this.lastStrikes;
+    let strikes = names.get(expiry);
+    if (strikes === undefined) {
+      strikes = new Map();
+      names.set(expiry, strikes);
     }
-    this.last = { names, expiry, byName };
-    return byName;
+    this.lastNames = names;
+    this.lastExpiry = expiry;
+    this.lastStrikes = strikes;
+    return strikes;
   }
 
   /** Room for attributes up to `id` (ids are dense from 1, but a store may start anywhere). */
@@ -114,26 +123,21 @@ export class InstrumentIds {
       b.set(a);
       return b;
     };
-    this.strike = grown(this.strike, (n) => new Float64Array(n));
     this.multiplier = grown(this.multiplier, (n) => new Float64Array(n));
     this.put = grown(this.put, (n) => new Uint8Array(n));
   }
 
-  private insert(
-    names: ScopeNames,
-    id: number,
-    r: Pick<InstrumentRow, 'instrument' | 'expiry' | 'strike' | 'type' | 'multiplier'>,
-  ): void {
+  private insert(names: ScopeNames, id: number, r: InstrumentKey): void {
     this.reserve(id);
-    this.strike[id] = r.strike;
+    this.name[id] = r.instrument;
     this.multiplier[id] = r.multiplier;
     this.put[id] = r.type === 'P' ? 1 : 0;
     this.count++;
     if (id > this.maxId) this.maxId = id;
-    const byName = this.namesAt(names, r.expiry);
-    const same = byName.get(r.instrument);
-    if (same === undefined) byName.set(r.instrument, id);
+    const strikes = this.strikesAt(names, r.expiry);
+    const same = strikes.get(r.strike);
+    if (same === undefined) strikes.set(r.strike, id);
     else if (Array.isArray(same)) same.push(id);
-    else byName.set(r.instrument, [same, id]);
+    else strikes.set(r.strike, [same, id]);
   }
 }

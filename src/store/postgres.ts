@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import type { ChainSnapshot } from '../chain/types.js';
 import { writeInBatches } from './batches.js';
+import { unpacked } from './packedRecord.js';
 import {
   metaOf,
   OPTION_COLUMNS,
@@ -26,6 +27,7 @@ import {
   type StoredPins,
   StoreError,
   type SummaryPoint,
+  type WritableRecord,
   type WriteOutcome,
 } from './types.js';
 
@@ -192,10 +194,14 @@ export class PostgresStore implements SnapshotStore {
 
   /** Batches of about `batchRows` option rows (at most 2,000 snapshots), one transaction each (whole snapshots only). */
   writeSnapshots(
-    records: Iterable<SnapshotRecord> | AsyncIterable<SnapshotRecord>,
+    records: Iterable<WritableRecord> | AsyncIterable<WritableRecord>,
     batchRows = 200_000,
   ): Promise<{ written: number; existing: number }> {
-    return writeInBatches(records, (batch) => this.writeBatch(batch), { rows: batchRows, snapshots: 2000 });
+    // COPY writes from option objects: a packed record is unpacked first
+    return writeInBatches(records, (batch) => this.writeBatch(batch.map(unpacked)), {
+      rows: batchRows,
+      snapshots: 2000,
+    });
   }
 
   private rows(text: string, params: SqlValue[]): Promise<Record<string, unknown>[]> {

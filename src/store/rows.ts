@@ -8,13 +8,14 @@ import {
   type PricingModel,
 } from '../chain/types.js';
 import { escapeText } from '../core/escape.js';
+import { headOf, isPacked, optionCountOf } from './packedRecord.js';
 import {
   type SnapshotMeta,
   type SnapshotPins,
-  type SnapshotRecord,
   type StoredPins,
   StoreError,
   type SummaryPoint,
+  type WritableRecord,
 } from './types.js';
 
 export const SNAPSHOT_COLUMNS = [
@@ -85,8 +86,10 @@ export function onlyRow<T>(rows: readonly T[], what: string): T {
   return row;
 }
 
-export function snapshotRow(record: SnapshotRecord): SqlValue[] {
-  const { snapshot: s, summary: m } = record;
+/** A record's snapshot row in SNAPSHOT_COLUMNS order; a packed record gives its dropped rows' JSON as it came. */
+export function snapshotRow(record: WritableRecord): SqlValue[] {
+  const m = record.summary;
+  const s = headOf(record);
   return [
     s.venue,
     s.underlying,
@@ -96,8 +99,8 @@ export function snapshotRow(record: SnapshotRecord): SqlValue[] {
     s.model.kind,
     s.model.rate,
     s.model.kind === 'bsm' ? s.model.yield : null,
-    JSON.stringify(s.dropped),
-    s.options.length,
+    isPacked(record) ? record.dropped : JSON.stringify(record.snapshot.dropped),
+    optionCountOf(record),
     m.netGex,
     m.callGex,
     m.putGex,

@@ -59,6 +59,33 @@ export interface SnapshotRecord {
   readonly pins?: SnapshotPins;
 }
 
+/**
+ * A SnapshotRecord as an import's worker thread posts it and the DuckDB store writes it: the option
+ * rows as columns in three typed arrays (moved, not copied) and their names in one string, the
+ * dropped rows as their JSON text (the text the store keeps), so that the thread that writes
+ * neither receives a structured clone of thousands of small objects nor builds them again.
+ * packedRecord.ts packs and unpacks it.
+ */
+export interface PackedRecord {
+  readonly head: Omit<ChainSnapshot, 'options' | 'dropped'>;
+  /** JSON.stringify of the snapshot's dropped rows */
+  readonly dropped: string;
+  readonly summary: SnapshotSummary;
+  readonly pins?: SnapshotPins;
+  /** the instrument names, one after another; `nameEnds[i]` is where option i's ends */
+  readonly names: string;
+  readonly nameEnds: Int32Array;
+  /** PACKED_COLUMNS values per option, option after option (packedRecord.ts) */
+  readonly numbers: Float64Array;
+  /** per option: PUT, HAS_MARK, HAS_VOLUME (packedRecord.ts) */
+  readonly flags: Uint8Array;
+  /** per option its venue, only when some option has one (a snapshot spanning venues) */
+  readonly venues?: readonly (string | null)[];
+}
+
+/** What a store writes: a record as it is, or packed. */
+export type WritableRecord = SnapshotRecord | PackedRecord;
+
 /** A stored snapshot's pins; null when it was stored without them. */
 export interface StoredPins extends SnapshotKey {
   readonly pins: SnapshotPins | null;
@@ -92,8 +119,8 @@ export interface SnapshotStore {
    * is and answers `exists` (so a restarted recorder can write the same snapshot again safely).
    */
   writeSnapshot(record: SnapshotRecord): Promise<WriteOutcome>;
-  /** Several snapshots, each in its own transaction (a bulk import). */
-  writeSnapshots(records: Iterable<SnapshotRecord> | AsyncIterable<SnapshotRecord>): Promise<{
+  /** Several snapshots, whole ones per transaction (a bulk import), each as it is or packed. */
+  writeSnapshots(records: Iterable<WritableRecord> | AsyncIterable<WritableRecord>): Promise<{
     written: number;
     existing: number;
   }>;

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { listImportFiles } from '../../src/cli/importFiles.js';
 import { openChainReaders } from '../../src/cli/importPool.js';
 import { type FileOutcome, keyOf } from '../../src/cli/importRead.js';
-import { packRecord, unpackRecord } from '../../src/cli/packedRecord.js';
 import { recordOf } from '../../src/history/summary.js';
 import { readCboeFile } from '../../src/sources/cboe/index.js';
+import { isPacked, packRecord, unpacked, unpackRecord } from '../../src/store/packedRecord.js';
 import { SPX_HISTORY_DIR, SPX_HISTORY_FILES } from '../support/spxHistory.js';
 
 const reading = { cboe: {} };
@@ -20,12 +20,19 @@ async function outcomesOf(threads: number, known: ReadonlySet<string> = new Set(
   ];
   const readers = await openChainReaders(reading, known, threads);
   const outcomes: FileOutcome[] = [];
+  let packed = 0;
   try {
-    for await (const o of readers.outcomes(files)) outcomes.push(o);
+    for await (const o of readers.outcomes(files)) {
+      if (o.kind === 'chain' && o.record !== undefined && isPacked(o.record)) packed++;
+      // compared as records: a worker's comes packed
+      outcomes.push(
+        o.kind === 'chain' && o.record !== undefined ? { ...o, record: unpacked(o.record) } : (o as FileOutcome),
+      );
+    }
   } finally {
     await readers.close();
   }
-  return { threads: readers.threads, fallback: readers.fallback, outcomes, files };
+  return { threads: readers.threads, fallback: readers.fallback, outcomes, files, packed };
 }
 
 describe('the import workers', () => {
@@ -48,6 +55,9 @@ describe('the import workers', () => {
       if (o.kind === 'chain') expect(o.snapshot.file).toBe(pooled.files[i]?.path);
     });
     expect(pooled.outcomes).toEqual(inThread.outcomes);
+    // the workers' records reach the writer packed, this thread's as they are
+    expect(pooled.packed).toBe(SPX_HISTORY_FILES.length);
+    expect(inThread.packed).toBe(0);
   }, 180_000);
 
   it('leave out the record (summary and pins) of a chain the store held before', async () => {

@@ -1,41 +1,38 @@
 import type { ChainSnapshot, OptionQuote } from '../chain/types.js';
-import type { SnapshotRecord } from '../store/types.js';
-
-/**
- * A SnapshotRecord as a worker thread posts it: the option rows as columns in three typed arrays
- * (moved, not copied) and the names in one string, the dropped rows as their JSON text, so that
- * the thread that writes does not pay a structured clone of thousands of small objects. Everything
- * else is cloned as it is.
- */
-export interface PackedRecord {
-  readonly head: Omit<ChainSnapshot, 'options' | 'dropped'>;
-  /** JSON of the snapshot's dropped rows (strings only, so the text gives them back as they were) */
-  readonly dropped: string;
-  readonly summary: SnapshotRecord['summary'];
-  readonly pins?: SnapshotRecord['pins'];
-  /** the instrument names, one after another; `nameEnds[i]` is where option i's ends */
-  readonly names: string;
-  readonly nameEnds: Int32Array;
-  /** NUMBER_COLUMNS values per option, option after option */
-  readonly numbers: Float64Array;
-  /** per option: PUT, HAS_MARK, HAS_VOLUME */
-  readonly flags: Uint8Array;
-  /** per option its venue, only when some option has one (a snapshot spanning venues) */
-  readonly venues?: readonly (string | null)[];
-}
+import type { PackedRecord, SnapshotRecord, WritableRecord } from './types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const NUMBER_COLUMNS = 8; // expiry, strike, openInterest, iv, forward, multiplier, markPrice, volume
-const PUT = 1;
-const HAS_MARK = 2;
-const HAS_VOLUME = 4;
+/** Values per option in PackedRecord.numbers, at these offsets. */
+export const PACKED_COLUMNS = 8;
+export const EXPIRY = 0;
+export const STRIKE = 1;
+export const OPEN_INTEREST = 2;
+export const IV = 3;
+export const FORWARD = 4;
+export const MULTIPLIER = 5;
+/** 0 unless the option has one (HAS_MARK, HAS_VOLUME) */
+export const MARK_PRICE = 6;
+export const VOLUME = 7;
+/** Bits of PackedRecord.flags. */
+export const PUT = 1;
+export const HAS_MARK = 2;
+export const HAS_VOLUME = 4;
+
+export const isPacked = (r: WritableRecord): r is PackedRecord => 'numbers' in r;
+
+/** The snapshot's fields but its options and dropped rows, of a record packed or not. */
+export const headOf = (r: WritableRecord): Omit<ChainSnapshot, 'options' | 'dropped'> =>
+  isPacked(r) ? r.head : r.snapshot;
+
+/** How many options a record holds, packed or not. */
+export const optionCountOf = (r: WritableRecord): number => (isPacked(r) ? r.flags.length : r.snapshot.options.length);
 
 export function packRecord(record: SnapshotRecord): { packed: PackedRecord; transfer: ArrayBuffer[] } {
   const { options, dropped, ...head } = record.snapshot;
   const n = options.length;
   const nameEnds = new Int32Array(n);
-  const numbers = new Float64Array(n * NUMBER_COLUMNS);
+  const numbers = new Float64Array(n * PACKED_COLUMNS);
   const flags = new Uint8Array(n);
   const names: string[] = [];
   let end = 0;
@@ -45,15 +42,15 @@ export function packRecord(record: SnapshotRecord): { packed: PackedRecord; tran
     names.push(o.instrument);
     end += o.instrument.length;
     nameEnds[i] = end;
-    const k = i * NUMBER_COLUMNS;
-    numbers[k] = o.expiry;
-    numbers[k + 1] = o.strike;
-    numbers[k + 2] = o.openInterest;
-    numbers[k + 3] = o.iv;
-    numbers[k + 4] = o.forward;
-    numbers[k + 5] = o.multiplier;
-    numbers[k + 6] = o.markPrice ?? 0;
-    numbers[k + 7] = o.volume ?? 0;
+    const k = i * PACKED_COLUMNS;
+    numbers[k + EXPIRY] = o.expiry;
+    numbers[k + STRIKE] = o.strike;
+    numbers[k + OPEN_INTEREST] = o.openInterest;
+    numbers[k + IV] = o.iv;
+    numbers[k + FORWARD] = o.forward;
+    numbers[k + MULTIPLIER] = o.multiplier;
+    numbers[k + MARK_PRICE] = o.markPrice ?? 0;
+    numbers[k + VOLUME] = o.volume ?? 0;
     flags[i] =
       (o.type === 'P' ? PUT : 0) |
       (o.markPrice !== undefined ? HAS_MARK : 0) |
@@ -84,22 +81,22 @@ export function unpackRecord(p: PackedRecord): SnapshotRecord {
   let start = 0;
   for (let i = 0; i < n; i++) {
     const end = p.nameEnds[i] as number;
-    const k = i * NUMBER_COLUMNS;
+    const k = i * PACKED_COLUMNS;
     const f = p.flags[i] as number;
     const venue = p.venues?.[i];
     const o: Mutable<OptionQuote> = {
       instrument: p.names.slice(start, end),
-      expiry: p.numbers[k] as number,
-      strike: p.numbers[k + 1] as number,
+      expiry: p.numbers[k + EXPIRY] as number,
+      strike: p.numbers[k + STRIKE] as number,
       type: f & PUT ? 'P' : 'C',
-      openInterest: p.numbers[k + 2] as number,
-      iv: p.numbers[k + 3] as number,
-      forward: p.numbers[k + 4] as number,
-      multiplier: p.numbers[k + 5] as number,
+      openInterest: p.numbers[k + OPEN_INTEREST] as number,
+      iv: p.numbers[k + IV] as number,
+      forward: p.numbers[k + FORWARD] as number,
+      multiplier: p.numbers[k + MULTIPLIER] as number,
     };
     // optional fields only when the option had them, as the reader left it
-    if (f & HAS_MARK) o.markPrice = p.numbers[k + 6] as number;
-    if (f & HAS_VOLUME) o.volume = p.numbers[k + 7] as number;
+    if (f & HAS_MARK) o.markPrice = p.numbers[k + MARK_PRICE] as number;
+    if (f & HAS_VOLUME) o.volume = p.numbers[k + VOLUME] as number;
     if (venue !== undefined && venue !== null) o.venue = venue;
     options[i] = o;
     start = end;
@@ -110,3 +107,6 @@ export function unpackRecord(p: PackedRecord): SnapshotRecord {
     ...(p.pins !== undefined ? { pins: p.pins } : {}),
   };
 }
+
+/** The record as it is, a packed one unpacked (for a store that writes option objects). */
+export const unpacked = (r: WritableRecord): SnapshotRecord => (isPacked(r) ? unpackRecord(r) : r);
