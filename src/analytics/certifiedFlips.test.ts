@@ -4,7 +4,7 @@ import { toColumnar } from '../chain/columnar.js';
 import type { ChainSnapshot } from '../chain/types.js';
 import { dealerPositions } from '../positioning/models.js';
 import { renderTextReport } from '../report/textReport.js';
-import { certifiedGammaFlips } from './certifiedFlips.js';
+import { bendBound, certifiedGammaFlips, monotoneByBend } from './certifiedFlips.js';
 import { buildGexReport } from './gexReport.js';
 import { gexWeights, netGexAt } from './gexWeights.js';
 import { logGrid } from './profile.js';
@@ -225,6 +225,74 @@ describe('certified gamma flips', () => {
   it('certifies no flip for an empty chain', () => {
     const c = setup(handChain([]));
     expect(certifiedGammaFlips(c.chain, c.w, GRID)).toMatchObject({ flips: [], search: { certified: true } });
+  });
+});
+
+/** Random chains with short-dated spikes, as the 40,000-point scan above builds them. */
+function spikyChain(seed: number) {
+  const rnd = seededRandom(seed);
+  const base = randomChain(300, seed, 100);
+  const spikes = handChain(
+    Array.from({ length: 80 }, () => ({
+      strike: 100 * Math.exp((rnd() - 0.5) * 0.3),
+      type: rnd() < 0.5 ? ('C' as const) : ('P' as const),
+      oi: 1 + rnd() * 50,
+      iv: 0.1 + rnd() * 0.4,
+      days: 0.001 + rnd() * 0.05,
+    })),
+  );
+  return setup({ ...base, options: [...base.options, ...spikes.options] });
+}
+
+describe('the bend test before the exact cell scan', () => {
+  it('gives the same flips to the last bit and the same search as the exact scan of every open cell', () => {
+    type Case = [ReturnType<typeof setup>, { lo: number; hi: number; points: number }];
+    const cases: Case[] = [
+      [setup(hiddenPair().snapshot), GRID],
+      [setup(doubleRoot()), GRID],
+      [setup(doubleRoot(1e-6)), GRID],
+      [setup(doubleRoot(-1e-6)), GRID],
+      [setup(doubleRoot()), { lo: 100, hi: 120, points: 1000 }],
+      [
+        setup(
+          handChain([
+            { strike: 90, type: 'P', oi: 1000 },
+            { strike: 110, type: 'C', oi: 1000 },
+          ]),
+        ),
+        GRID,
+      ],
+      ...[2, 4, 6].map((seed): Case => [spikyChain(seed), { lo: 85, hi: 115, points: 1000 }]),
+    ];
+    for (const [c, grid] of cases) {
+      const fast = certifiedGammaFlips(c.chain, c.w, grid);
+      const exact = certifiedGammaFlips(c.chain, c.w, grid, { exactCells: true });
+      expect(fast.flips).toEqual(exact.flips);
+      expect(fast.search).toEqual(exact.search);
+    }
+  });
+
+  it('bounds |d²G/d(ln S)²| on a chain with short-dated spikes', () => {
+    const c = spikyChain(4);
+    const bend = bendBound(c.chain, c.w);
+    const g = (x: number) => netGexAt(c.chain, c.w, Math.exp(x)) / Math.exp(x);
+    const h = 1e-4;
+    let largest = 0;
+    for (let x = Math.log(85); x < Math.log(115); x += 1e-4)
+      largest = Math.max(largest, Math.abs(g(x + h) - 2 * g(x) + g(x - h)) / (h * h));
+    expect(largest).toBeLessThanOrEqual(bend);
+    // the spikes' curvature is what the bound is made of: it is not loose by orders of magnitude
+    expect(largest).toBeGreaterThan(1e-3 * bend);
+  });
+
+  it('settles a cell only with both ends certain by twice their error and a rise the bend cannot undo', () => {
+    const hx = 1e-3;
+    expect(monotoneByBend(-5, 5, 1, hx, 1e6)).toBe(true); // rise 10 − 2 > 1e6·1e-6
+    expect(monotoneByBend(-5, 5, 1, hx, 9e6)).toBe(false); // 9 > 8: G' may reach zero
+    expect(monotoneByBend(-1.5, 5, 1, hx, 1)).toBe(false); // the left end is not certain by twice its error
+    expect(monotoneByBend(3, 9, 1, hx, 1)).toBe(true); // same sign, monotone: no root
+    expect(monotoneByBend(Number.NaN, 9, 1, hx, 1)).toBe(false);
+    expect(monotoneByBend(-5, 5, 1, hx, Number.POSITIVE_INFINITY)).toBe(false);
   });
 });
 

@@ -33,6 +33,11 @@ export interface FlipSearchOptions {
   readonly maxSplits?: number;
   /** the profile and cell bounds of (chain, w, grid), when already at hand (the live map keeps them) */
   readonly cells?: ProfileCells;
+  /**
+   * true: every cell the sweep's bounds leave open is scanned exactly, without the bend test first
+   * (the search as it was before that test, which it is checked against). Same flips and search.
+   */
+  readonly exactCells?: boolean;
 }
 
 /** Cells narrower than this in ln S (1e-9 relative in spot) are not split: far below the flips' 1e-7. */
@@ -113,6 +118,38 @@ class SignWalk {
   }
 }
 
+/**
+ * An upper bound of |G''(x)| over all x: term i of G has second derivative
+ * w_i·(d1² − 1)·exp(−d1²/2)/(σ√t)² in x, at most |w_i|/(σ√t)² in size (at d1 = 0). Raised by 1e-6
+ * for the rounding of the sum and of its use in monotoneByBend. No exp: one pass over two columns.
+ */
+export function bendBound(chain: Pick<ColumnarChain, 'n' | 'stdDev'>, w: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < chain.n; i++) {
+    const wi = w[i]!;
+    if (wi === 0) continue;
+    const sd = chain.stdDev[i]!;
+    m += Math.abs(wi) / (sd * sd);
+  }
+  return m * (1 + 1e-6);
+}
+
+/**
+ * Whether G is strictly monotone on a cell of width hx in x, from its values at the ends, ga and gb,
+ * each within `err` of G (the sweep's values), and `bend` ≥ |G''|: by the mean value theorem
+ * G'(ξ) = (G(b) − G(a))/hx somewhere in the cell, and G' moves by at most bend·hx across it, so
+ * |G(b) − G(a)| > bend·hx² keeps G' off zero. Both ends must be certain by twice their error, so
+ * the exact scan, whose rounding slack is far below the sweep's, finds the same signs there; and
+ * the exact scan's range of dG/dx, a sum of per-option ranges each at most |w_i|·hx/(σ√t)² wide,
+ * excludes zero wherever this does. So a cell settled here is one the exact scan settles alike.
+ */
+export function monotoneByBend(ga: number, gb: number, err: number, hx: number, bend: number): boolean {
+  const ea = err + 4 * Number.EPSILON * Math.abs(ga); // and the division of net GEX by S
+  const eb = err + 4 * Number.EPSILON * Math.abs(gb);
+  if (!(Math.abs(ga) > 2 * ea && Math.abs(gb) > 2 * eb)) return false;
+  return Math.abs(gb - ga) - ea - eb > bend * hx * hx;
+}
+
 function signOf(g: number, slack: number): Sign | 0 {
   return g > slack ? 1 : g < -slack ? -1 : 0;
 }
@@ -127,12 +164,16 @@ function signOf(g: number, slack: number): Sign | 0 {
  *      term is a Gaussian bump in x, monotone on a cell unless its peak is inside). A cell whose
  *      lower bound is above its rounding slack (or upper bound below minus it) holds no root.
  *      This settles almost every cell, for no exp beyond the profile's.
- *   2. A cell left over is scanned exactly, option by option (exactCell.ts): G at its ends, the
+ *   2. A cell left over whose ends the sweep's values put far from zero is settled by the bend
+ *      test (monotoneByBend): with |G''| ≤ bendBound, a rise |G(b) − G(a)| > bend·h² between the
+ *      ends keeps G' off zero, so G is monotone there, as step 3 would find it. On SPX these are
+ *      the flip's cell and its neighbours, which then cost no pass over the options beyond Brent's.
+ *   3. A cell left over still is scanned exactly, option by option (exactCell.ts): G at its ends, the
  *      range of G over it, and the range of dG/dx over it. If the range of G excludes 0, there is
  *      no root. If the range of dG/dx excludes 0, G is strictly monotone there: a sign change
  *      between the ends is exactly one root, refined by Brent on the exact function (1e-12
  *      relative), and no sign change is no root.
- *   3. Otherwise neither a root pair nor a root can be excluded, and the cell is bisected in x,
+ *   4. Otherwise neither a root pair nor a root can be excluded, and the cell is bisected in x,
  *      down to FLIP_RESOLUTION. A cell that narrow whose ends differ in sign holds an odd number of
  *      roots within 1e-9 of each other: one flip at the reported precision. Whose ends agree, G
  *      comes within rounding of zero without a sign change there: a touch (a double root).
@@ -158,6 +199,10 @@ export function certifiedGammaFlips(
   for (let i = 0; i < chain.n && !live; i++) live = w[i] !== 0;
   if (!live) return { profile, flips: [], search: { certified: true, cells, splitCells: 0, touches: [] } };
 
+  // the bend test needs G at the grid points: the sweep's values, to within the cell slack, which
+  // covers the recurrence's rounding (points²·ε) but not the sum over n options (n·ε)
+  const bend = options.exactCells ? undefined : bendBound(chain, w);
+  const endError = 1 + (chain.n + 4) / (spots.length * spots.length + 64);
   const scan = emptyCellScan();
   const lo = spots[0]!;
   const hi = spots[cells]!;
@@ -196,6 +241,15 @@ export function certifiedGammaFlips(
       walk.certain(sb, -1);
       continue;
     }
+    if (bend !== undefined) {
+      const ga = profile.netGex[j]! / sa;
+      const gb = profile.netGex[j + 1]! / sb;
+      if (monotoneByBend(ga, gb, endError * slack[j]!, Math.log(sb) - Math.log(sa), bend)) {
+        walk.certain(sa, ga > 0 ? 1 : -1);
+        walk.certain(sb, gb > 0 ? 1 : -1);
+        continue;
+      }
+    }
     stack.push(sa, sb);
     while (stack.length > 0) {
       const b = stack.pop()!;
@@ -215,7 +269,7 @@ export function certifiedGammaFlips(
 }
 
 /**
- * Step 2 and 3 of the search on one cell [a, b]: tells the walk what the cell shows, or pushes its
+ * Step 3 and 4 of the search on one cell [a, b]: tells the walk what the cell shows, or pushes its
  * halves (right first, so cells leave the stack in ascending order). Returns the bisections made.
  */
 function resolveCell(
