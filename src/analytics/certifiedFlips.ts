@@ -141,7 +141,10 @@ export function bendBound(chain: Pick<ColumnarChain, 'n' | 'stdDev'>, w: Float64
  * |G(b) − G(a)| > bend·hx² keeps G' off zero. Both ends must be certain by twice their error, so
  * the exact scan, whose rounding slack is far below the sweep's, finds the same signs there; and
  * the exact scan's range of dG/dx, a sum of per-option ranges each at most |w_i|·hx/(σ√t)² wide,
- * excludes zero wherever this does. So a cell settled here is one the exact scan settles alike.
+ * excludes zero wherever this does (but for its own rounding slack, ~nε of the slope: a cell on that
+ * edge would be settled here and split there). So a cell settled here is one the exact scan
+ * settles alike, with the same calls to the walk; only the values Brent starts from are left for
+ * it to evaluate, to the same bits.
  */
 export function monotoneByBend(ga: number, gb: number, err: number, hx: number, bend: number): boolean {
   const ea = err + 4 * Number.EPSILON * Math.abs(ga); // and the division of net GEX by S
