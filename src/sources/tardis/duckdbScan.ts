@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { checkInstant } from '../../chain/instant.js';
 import type { ChainSnapshot } from '../../chain/types.js';
 import { EARLIEST_INSTANT, LATEST_INSTANT } from '../../core/units/instant.js';
@@ -51,6 +52,7 @@ export async function scanTardisWithDuckDb(
   tuning: ScanTuning = {},
 ): Promise<AsyncGenerator<ChainSnapshot> | undefined> {
   const total = statSync(path).size;
+  sharedDuckDb().catch(() => {}); // started while the header is read; a failure is met by readGroups
   const gzip = await isGzipFile(path);
   if (headerProblem(path, await firstLine(path, gzip)) !== undefined) return undefined;
   const intervalMs = options.intervalMs ?? 3_600_000;
@@ -163,17 +165,24 @@ async function readGroups(
 let duckDb: Promise<DuckDBInstance> | undefined;
 
 /**
+ * DuckDB's client, loaded by `require`, not `import`: it is CommonJS of about 120 files, whose
+ * named exports an `import` finds by lexing every one of them, a third of a second of a first
+ * scan in a fresh process (loading the native library takes about half as long).
+ */
+const duckDbApi = () => createRequire(import.meta.url)('@duckdb/node-api') as typeof import('@duckdb/node-api');
+
+/**
  * The in-memory DuckDB every scan in this thread queries, on connections of its own: opening and
  * closing one per file costs tens of milliseconds, as much as reading a few megabytes. Its
  * queries run in one thread each (see `readGroups`).
  */
 function sharedDuckDb(): Promise<DuckDBInstance> {
-  duckDb ??= DuckDBInstance.create(':memory:', { threads: '1', preserve_insertion_order: 'true' }).catch(
-    (e: unknown) => {
+  duckDb ??= duckDbApi()
+    .DuckDBInstance.create(':memory:', { threads: '1', preserve_insertion_order: 'true' })
+    .catch((e: unknown) => {
       duckDb = undefined; // the next scan tries again
       throw e;
-    },
-  );
+    });
   return duckDb;
 }
 
