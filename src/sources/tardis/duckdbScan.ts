@@ -19,7 +19,7 @@ import {
 } from './format.js';
 import { isGzipFile } from './gzipFile.js';
 import { cutRowParts, rowsReadingAsLines } from './rowParts.js';
-import { cutRowPartsInWorker } from './rowPartsThread.js';
+import { cutRowPartsInWorker, startRowPartsWorker } from './rowPartsThread.js';
 
 /**
  * The fast scanner of a Tardis options_chain file. DuckDB's CSV reader reads the file's rows in
@@ -54,6 +54,7 @@ export async function scanTardisWithDuckDb(
   const total = statSync(path).size;
   sharedDuckDb().catch(() => {}); // started while the header is read; a failure is met by readGroups
   const gzip = await isGzipFile(path);
+  if (gzip && tuning.partsInThread !== true) startRowPartsWorker(); // it loads while the header is read
   if (headerProblem(path, await firstLine(path, gzip)) !== undefined) return undefined;
   const intervalMs = options.intervalMs ?? 3_600_000;
   const groups = await readGroups(path, gzip, intervalMs, tuning, (bytes) => options.onProgress?.(bytes, total));
