@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,6 +8,8 @@ import { readDeribitDir } from '../../src/sources/deribit/read.js';
 import { readsEveryRow, type ScanTuning, scanTardisWithDuckDb } from '../../src/sources/tardis/duckdbScan.js';
 import { TARDIS_OPTIONS_CHAIN_HEADER, type TardisImportOptions } from '../../src/sources/tardis/format.js';
 import { readTardisOptionsChain } from '../../src/sources/tardis/optionsChain.js';
+import { cutRowParts } from '../../src/sources/tardis/rowParts.js';
+import { cutRowPartsInWorker } from '../../src/sources/tardis/rowPartsThread.js';
 import { DERIBIT_BTC_DIR } from '../golden/paths.js';
 import { seededRandom } from '../support/syntheticChain.js';
 import { tardisRow } from '../support/tardisRow.js';
@@ -94,8 +96,8 @@ describe('the two Tardis scanners', () => {
     writeFileSync(gz, gzipSync(Buffer.from(`${realFormatFile().join('\n')}\n`)));
     const wantGz = want.map((s) => ({ ...s, source: s.source.replace('.csv', '.csv.gz') }));
     expect(await fast(gz)).toEqual(wantGz);
-    // cut into parts of 4 kB: an option's interval spans parts, row numbers go on across them
-    expect(await fast(gz, {}, { partBytes: 4096 })).toEqual(wantGz);
+    // cut into parts of 32 kB (about 30): an option's interval spans parts, row numbers go on across them
+    expect(await fast(gz, {}, { partBytes: 1 << 15 })).toEqual(wantGz);
     // other intervals and an underlying filter
     for (const options of [{ intervalMs: 15 * 60_000 }, { underlyings: ['eth'] }]) {
       expect(await fast(file, options)).toEqual(await lines(file, options));
@@ -167,7 +169,7 @@ describe('the two Tardis scanners', () => {
       writeFileSync(path, `${text.join('\n')}\n`);
       expect(await fast(path), name).toBeUndefined();
       writeFileSync(`${path}.gz`, gzipSync(`${text.join('\n')}\n`));
-      expect(await fast(`${path}.gz`, {}, { partBytes: 4096 }), `${name}, gzip in parts`).toBeUndefined();
+      expect(await fast(`${path}.gz`, {}, { partBytes: 1 << 15 }), `${name}, gzip in parts`).toBeUndefined();
       expect(await fast(path, {}, { firstLaneRows: 20 }), `${name}, in two queries`).toBeUndefined();
       const viaLines = await lines(path).then(
         (s) => s,
@@ -178,6 +180,60 @@ describe('the two Tardis scanners', () => {
         (e: Error) => e.message,
       );
       expect(viaAuto, name).toEqual(viaLines);
+    }
+  });
+});
+
+describe('the gzip parts worker', () => {
+  /** The parts a cutter makes of `path` (index and text, read as each is handed on) and its row count. */
+  async function cutBy(cut: typeof cutRowParts, path: string, name: string) {
+    const out = join(dir, name);
+    mkdirSync(out, { recursive: true });
+    const parts: { index: number; text: string; nextStarted: boolean }[] = [];
+    const rows = await cut(path, out, 4096, async (part) => {
+      await new Promise((resolve) => setTimeout(resolve, 5)); // a slow reader: the cutter must wait
+      const nextStarted = existsSync(join(out, `part-${part.index + 1}.csv`));
+      parts.push({ index: part.index, text: readFileSync(part.path, 'utf8'), nextStarted });
+    });
+    return { rows, parts };
+  }
+
+  it('cuts a gzip file into the parts this thread cuts, each whole lines, one at a time', async () => {
+    const body = realFormatFile();
+    const gz = join(dir, 'parts.csv.gz');
+    writeFileSync(gz, gzipSync(`${body.join('\n')}\n`));
+    let inThread: string | undefined;
+    const worker = await cutBy(
+      (...args) =>
+        cutRowPartsInWorker(...args, (why) => {
+          inThread = why;
+        }),
+      gz,
+      'worker',
+    );
+    expect(inThread).toBeUndefined(); // it ran in a worker
+    const here = await cutBy(cutRowParts, gz, 'thread');
+    expect(worker).toEqual(here);
+    expect(worker.rows).toBe(body.length - 1);
+    expect(worker.parts.length).toBeGreaterThan(5);
+    expect(worker.parts.map((p) => p.index)).toEqual(worker.parts.map((_, i) => i));
+    expect(worker.parts.every((p) => p.text.endsWith('\n') && !p.nextStarted)).toBe(true);
+    expect(worker.parts.map((p) => p.text).join('')).toBe(`${body.slice(1).join('\n')}\n`);
+  });
+
+  it('answers no row count for a damaged stream or text the byte check refuses, as this thread does', async () => {
+    const body = realFormatFile();
+    const whole = gzipSync(`${body.join('\n')}\n`);
+    const damaged = join(dir, 'damaged.csv.gz');
+    writeFileSync(damaged, whole.subarray(0, whole.length >> 1));
+    const quoted = join(dir, 'quoted.csv.gz');
+    writeFileSync(
+      quoted,
+      gzipSync(`${body.map((l, i) => (i === 300 ? withCell(l, 'exchange', '"x"') : l)).join('\n')}\n`),
+    );
+    for (const path of [damaged, quoted]) {
+      expect((await cutBy(cutRowPartsInWorker, path, 'refused-worker')).rows, path).toBeUndefined();
+      expect((await cutBy(cutRowParts, path, 'refused-thread')).rows, path).toBeUndefined();
     }
   });
 });

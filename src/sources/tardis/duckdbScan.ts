@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { checkInstant } from '../../chain/instant.js';
 import type { ChainSnapshot } from '../../chain/types.js';
 import { EARLIEST_INSTANT, LATEST_INSTANT } from '../../core/units/instant.js';
@@ -18,11 +19,12 @@ import {
 } from './format.js';
 import { isGzipFile } from './gzipFile.js';
 import { cutRowParts, rowsReadingAsLines } from './rowParts.js';
+import { cutRowPartsInWorker, startRowPartsWorker } from './rowPartsThread.js';
 
 /**
  * The fast scanner of a Tardis options_chain file. DuckDB's CSV reader reads the file's rows in
  * two single-threaded queries at once: a plain file's first rows and the rest (the second query
- * skips the first's lines), a gzip file's parts of whole lines (gunzipped and cut here while
+ * skips the first's lines), a gzip file's parts of whole lines (gunzipped and cut in a worker while
  * DuckDB reads the previous ones). Each query reads the nine columns the snapshots use, numbers its
  * rows in file order (`WITH ORDINALITY`) and groups them per interval and option into the
  * group's first row (which fixes where a new option enters the snapshot's order) and its last (its
@@ -50,7 +52,9 @@ export async function scanTardisWithDuckDb(
   tuning: ScanTuning = {},
 ): Promise<AsyncGenerator<ChainSnapshot> | undefined> {
   const total = statSync(path).size;
+  sharedDuckDb().catch(() => {}); // started while the header is read; a failure is met by readGroups
   const gzip = await isGzipFile(path);
+  if (gzip && tuning.partsInThread !== true) startRowPartsWorker(); // it loads while the header is read
   if (headerProblem(path, await firstLine(path, gzip)) !== undefined) return undefined;
   const intervalMs = options.intervalMs ?? 3_600_000;
   const groups = await readGroups(path, gzip, intervalMs, tuning, (bytes) => options.onProgress?.(bytes, total));
@@ -82,6 +86,8 @@ export interface ScanTuning {
   readonly partBytes?: number;
   /** the rows a plain file's first query reads (default a bit more than half, for a file of 8 MB or more) */
   readonly firstLaneRows?: number;
+  /** cut a gzip file's parts in this thread rather than in a worker (the default) */
+  readonly partsInThread?: boolean;
 }
 
 /**
@@ -102,8 +108,8 @@ const SPLIT_BYTES = 8 << 20;
  * from the lines `LineCheck` counted). DuckDB numbers rows (`WITH ORDINALITY`) as one ordered
  * stream, and more threads on that query only cost time, so each query runs in one thread and two
  * run at once: a plain file's first rows (`LIMIT`) beside its other rows (`skip`), both read from
- * the file itself while its text is checked; a gzip file's parts, decompressed and cut here (see
- * `cutRowParts`), two read while the next is decompressed (DuckDB's own gzip reader would do both
+ * the file itself while its text is checked; a gzip file's parts, decompressed and cut in a worker thread (see
+ * `cutRowPartsInWorker`), two read while the next is decompressed (DuckDB's own gzip reader would do both
  * in one thread).
  */
 async function readGroups(
@@ -132,15 +138,13 @@ async function readGroups(
     } else {
       mkdirSync(work, { recursive: true });
       const laneFree: Promise<unknown>[] = lanes.map(() => Promise.resolve());
-      rows = await cutRowParts(path, work, tuning.partBytes ?? PART_BYTES, async (part, bytesRead) => {
+      const cut = tuning.partsInThread === true ? cutRowParts : cutRowPartsInWorker;
+      rows = await cut(path, work, tuning.partBytes ?? PART_BYTES, async (part, bytesRead) => {
         onProgress(bytesRead);
         await parts[part.index - PARTS_AHEAD]; // the decompression runs at most this far ahead
         const k = part.index % lanes.length;
-        const read = Promise.all([laneFree[k], part.written])
-          .then(
-            () => groupRows(lanes[k] as DuckDBConnection, part.path, { skip: 0 }, intervalMs),
-            () => undefined, // a part that cannot be written: the line reader reads the file
-          )
+        const read = (laneFree[k] as Promise<unknown>)
+          .then(() => groupRows(lanes[k] as DuckDBConnection, part.path, { skip: 0 }, intervalMs))
           .finally(() => rm(part.path, { force: true }).catch(() => {})); // the folder goes at the end anyway
         laneFree[k] = read;
         parts.push(read);
@@ -162,17 +166,24 @@ async function readGroups(
 let duckDb: Promise<DuckDBInstance> | undefined;
 
 /**
+ * DuckDB's client, loaded by `require`, not `import`: it is CommonJS of about 120 files, whose
+ * named exports an `import` finds by lexing every one of them, a third of a second of a first
+ * scan in a fresh process (loading the native library takes about half as long).
+ */
+const duckDbApi = () => createRequire(import.meta.url)('@duckdb/node-api') as typeof import('@duckdb/node-api');
+
+/**
  * The in-memory DuckDB every scan in this thread queries, on connections of its own: opening and
  * closing one per file costs tens of milliseconds, as much as reading a few megabytes. Its
  * queries run in one thread each (see `readGroups`).
  */
 function sharedDuckDb(): Promise<DuckDBInstance> {
-  duckDb ??= DuckDBInstance.create(':memory:', { threads: '1', preserve_insertion_order: 'true' }).catch(
-    (e: unknown) => {
+  duckDb ??= duckDbApi()
+    .DuckDBInstance.create(':memory:', { threads: '1', preserve_insertion_order: 'true' })
+    .catch((e: unknown) => {
       duckDb = undefined; // the next scan tries again
       throw e;
-    },
-  );
+    });
   return duckDb;
 }
 

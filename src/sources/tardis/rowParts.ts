@@ -1,14 +1,13 @@
-import { createReadStream } from 'node:fs';
-import { open, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 
-/** One part of a file's rows: whole lines, in file order, without the header line. */
+/** One part of a file's rows, on disk: whole lines, in file order, without the header line. */
 export interface RowPart {
   readonly index: number;
   readonly path: string;
-  /** settles once the part is on disk (rejects when it cannot be written) */
-  readonly written: Promise<void>;
 }
 
 const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 48 && byte <= 57;
@@ -73,12 +72,46 @@ export async function rowsReadingAsLines(path: string): Promise<number | undefin
 }
 
 /**
- * Cuts the rows of a gzip file into part files of about `partBytes` under `dir`, each whole lines
- * without the header, and hands each to `onPart` as soon as it is cut, while it is being written,
- * so that DuckDB reads one part while the next is decompressed. `onPart` may hold the cutting back
- * (it is awaited).
+ * Where in `piece` the current part ends, `room` bytes before it is full: at the last line end
+ * that still fits, else at the first one after (a line longer than a part), or -1 when the part
+ * takes all of `piece`.
+ */
+function partEnd(piece: Buffer, room: number): number {
+  if (piece.length < room) return -1;
+  const fits = room > 0 ? piece.lastIndexOf(10, room - 1) : -1;
+  return fits >= 0 ? fits : piece.indexOf(10, Math.max(room, 0));
+}
+
+/** One open part file: each piece written as it comes, in order, with no copy of the part. */
+class PartFile {
+  readonly stream: WriteStream;
+  size = 0;
+
+  constructor(readonly path: string) {
+    this.stream = createWriteStream(path);
+    this.stream.on('error', () => {}); // met by `close`
+  }
+
+  write(piece: Buffer): void {
+    this.stream.write(piece);
+    this.size += piece.length;
+  }
+
+  /** Settles once every piece is on disk; rejects when one could not be written. */
+  async close(): Promise<void> {
+    this.stream.end();
+    await finished(this.stream);
+  }
+}
+
+/**
+ * Cuts the rows of a gzip file into part files of at most `partBytes` (unless a line is longer) under `dir`, each whole lines
+ * without the header, each inflated piece written to its part as it comes (no part held in
+ * memory), and hands each to `onPart` once it is on disk, so that DuckDB reads one part while the
+ * next is decompressed. `onPart` may hold the cutting back (it is awaited).
  * Answers the number of rows (lines after the header), or undefined, having stopped early, when
- * `LineCheck` refuses the text or the gzip stream is damaged (the line reader then says so).
+ * `LineCheck` refuses the text, the gzip stream is damaged or a part cannot be written (the line
+ * reader then reads the file and says what is wrong with it).
  */
 export async function cutRowParts(
   path: string,
@@ -89,16 +122,20 @@ export async function cutRowParts(
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   const content = file.pipe(createGunzip({ chunkSize: 1 << 20 }));
   const check = new LineCheck();
-  let pieces: Buffer[] = [];
-  let size = 0;
+  let out: PartFile | undefined;
   let index = 0;
   let header = true;
-  const flush = async (tail: Buffer[]) => {
-    if (tail.length === 0) return;
-    const part = join(dir, `part-${index}.csv`);
-    const written = writeFile(part, tail); // piece after piece: no copy of the part
-    written.catch(() => {}); // met by the part's reader
-    await onPart({ index: index++, path: part, written }, file.bytesRead);
+  const write = (piece: Buffer) => {
+    if (piece.length === 0) return;
+    out ??= new PartFile(join(dir, `part-${index}.csv`));
+    out.write(piece);
+  };
+  const flush = async () => {
+    if (out === undefined) return;
+    const part = out;
+    out = undefined;
+    await part.close();
+    await onPart({ index: index++, path: part.path }, file.bytesRead);
   };
   try {
     for await (const chunk of content) {
@@ -110,23 +147,20 @@ export async function cutRowParts(
         header = false;
         piece = piece.subarray(end + 1);
       }
-      const cut = size + piece.length >= partBytes ? piece.lastIndexOf(10) : -1;
-      if (cut < 0) {
-        pieces.push(piece);
-        size += piece.length;
-        continue;
+      for (let cut = partEnd(piece, partBytes - (out?.size ?? 0)); cut >= 0; ) {
+        write(piece.subarray(0, cut + 1));
+        await flush();
+        piece = piece.subarray(cut + 1);
+        cut = partEnd(piece, partBytes);
       }
-      const ready = [...pieces, piece.subarray(0, cut + 1)];
-      const rest = piece.subarray(cut + 1);
-      pieces = [rest];
-      size = rest.length;
-      await flush(ready);
+      write(piece);
     }
-    await flush(pieces.filter((p) => p.length > 0));
+    await flush();
   } catch {
-    return undefined; // a damaged gzip stream: the line reader says so
+    return undefined; // a damaged gzip stream or a part not written: the line reader says so
   } finally {
     file.destroy();
+    (out as PartFile | undefined)?.stream.destroy();
   }
   return Math.max(0, check.lines - 1);
 }
