@@ -34,16 +34,4 @@ describe('assertFiniteOutput', () => {
     );
     expect(refusal({ at: new Date(Number.NaN) }).message).toMatch(/report\.at is an invalid date/);
   });
-
-  it('walks the own enumerable keys JSON prints, not what a prototype holds', () => {
-    const inherited = Object.create({ hidden: Number.NaN }) as Record<string, unknown>;
-    inherited.shown = 1;
-    expect(assertFiniteOutput({ row: inherited }, 'gexmap report')).toEqual({ row: inherited });
-    const shadowed = Object.create({ netGex: 0 }) as Record<string, unknown>;
-    shadowed.netGex = Number.POSITIVE_INFINITY;
-    expect(refusal({ row: shadowed }).path).toBe('report.row.netGex');
-    const own = { first: 0 };
-    Object.defineProperty(own, 'quiet', { value: Number.NaN, enumerable: false });
-    expect(assertFiniteOutput({ own }, 'gexmap report')).toEqual({ own });
-  });
 });

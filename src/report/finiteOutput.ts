@@ -54,11 +54,9 @@ export function assertFiniteOutput<T>(value: T, stage: string, root = 'report'):
       }
       return;
     }
-    // for-in with an own-key test: Object.keys's keys in its order, without an array of them per
-    // object (a big report's smile is one object per option)
+    // Object.keys, not Object.entries: the same keys in the same order, without a pair per key
     const record = v as Record<string, unknown>;
-    for (const k in record) {
-      if (!Object.hasOwn(record, k)) continue;
+    for (const k of Object.keys(record)) {
       const item = record[k];
       if (typeof item === 'number' && Number.isFinite(item)) continue;
       keys.push(k);
