@@ -3,7 +3,9 @@
  * venue breakdown, the finite-output check and the JSON text, written in pieces) at 10k, 50k and 200k options, and the
  * CBOE CSV read of the 200k-option file, and `gexmap report --cboe FILE --json` on that file in a
  * process of its own (step `cli`: one run, its wall time with start-up, and that process's peak RSS;
- * step `start`: `gexmap --help` the same way, what the loader and start-up alone take).
+ * step `start`: `gexmap --help` the same way, what the loader and start-up alone take). Both run what
+ * a user runs, the built package (`bin/gexmap.js`), when `dist/` is there and no newer than any
+ * source file; otherwise the sources through tsx. Their rows say which (`runner`).
  *
  * Construction: the real SPX download (2022-12-12, 9,578 rows of a call and a put) repeated; copy k
  * has every expiry (date column and both OCC symbols) shifted by k × (span + 1) whole days, span being
@@ -13,12 +15,14 @@
  * expiries). Each chain is written as one CBOE file and read by the CBOE reader.
  *
  * Each size runs in a child process of its own so that its peak RSS (`resourceUsage().maxRSS`) is
- * its own. `npm run bench:big` prints a table; `-- --json` prints one JSON array of
- * {chain, step, options, ms, msPer1000, peakRssMb}. Figures are medians of several runs after a
- * warm-up.
+ * its own. That figure, on the `report` and `parse` rows, is the size's process after building its
+ * file, reading it and every timed run (warm-ups included), not one report: a user's one report is
+ * the `cli` row. `npm run bench:big` prints a table; `-- --json` prints one JSON array of
+ * {chain, step, options, ms, msPer1000, peakRssMb, rssOf, runner?}. Figures are medians of several
+ * runs after a warm-up.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { devNull, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildFullReport } from '../src/analytics/fullReport.js';
@@ -31,9 +35,12 @@ import { parseCboeCsv } from '../src/sources/cboe/index.js';
 import { consume, printSink } from './support/sink.js';
 
 const SPX = resolve(import.meta.dirname, '../../shared/data/cboe-spx-2022-12-12/spx_quotedata.csv');
-const CLI = resolve(import.meta.dirname, '../src/cli/bin.ts');
-const PEAK_RSS = resolve(import.meta.dirname, 'support/peakRss.ts');
-/** the line support/peakRss.ts writes */
+const SRC = resolve(import.meta.dirname, '../src');
+const CLI = resolve(SRC, 'cli/bin.ts');
+const BIN = resolve(import.meta.dirname, '../bin/gexmap.js');
+const BUILT_CLI = resolve(import.meta.dirname, '../dist/cli/bin.js');
+const PEAK_RSS = resolve(import.meta.dirname, 'support/peakRss.mjs');
+/** the line support/peakRss.mjs writes */
 const PEAK_RSS_MARK = 'peak-rss-mb=';
 const SIZES = [10_000, 50_000, 200_000];
 const HEADER_LINES = 4;
@@ -48,6 +55,17 @@ interface Row {
   ms: number;
   msPer1000: number;
   peakRssMb: number;
+  /** whose peak RSS `peakRssMb` is */
+  rssOf: string;
+  /** cli and start: the built package or the sources through tsx */
+  runner?: Runner['name'];
+}
+
+/** How a `gexmap` command is started in a process of its own. */
+interface Runner {
+  name: 'built' | 'tsx';
+  /** node's arguments before the command's */
+  argv: readonly string[];
 }
 
 function median(fn: () => void, warmup: number, runs: number): number {
@@ -121,12 +139,37 @@ function fullReportJson(snapshot: ChainSnapshot): number {
   return chars;
 }
 
+/** The newest modification time of the non-test TypeScript files under `dir`, epoch ms. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (!name.endsWith('.ts') || name.endsWith('.test.ts')) continue;
+    newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The built package, as a user runs it, when `dist/` holds the CLI and was built after the last
+ * change to the sources (the build writes every file); else the sources through this process's tsx.
+ */
+function gexmapRunner(): Runner {
+  let built = 0;
+  try {
+    built = statSync(BUILT_CLI).mtimeMs;
+  } catch {
+    // no build
+  }
+  if (built > 0 && built >= newestSource(SRC)) return { name: 'built', argv: ['--import', PEAK_RSS, BIN] };
+  return { name: 'tsx', argv: [...process.execArgv, '--import', PEAK_RSS, CLI] };
+}
+
 /** One `gexmap` command in a process of its own (stdout to the null device): wall time with start-up, peak RSS. */
-function cliRun(args: readonly string[]): { ms: number; peakRssMb: number } {
+function cliRun(runner: Runner, args: readonly string[]): { ms: number; peakRssMb: number } {
   const out = openSync(devNull, 'w');
   try {
     const t0 = performance.now();
-    const child = spawnSync(process.execPath, [...process.execArgv, '--import', PEAK_RSS, CLI, ...args], {
+    const child = spawnSync(process.execPath, [...runner.argv, ...args], {
       stdio: ['ignore', out, 'pipe'],
       encoding: 'utf8',
     });
@@ -141,9 +184,12 @@ function cliRun(args: readonly string[]): { ms: number; peakRssMb: number } {
 
 /**
  * `gexmap report --cboe FILE --json` on the chain's file, what a user runs, and `gexmap --help`
- * under the same loader: the start-up share of its time and memory.
+ * the same way: the start-up share of its time and memory.
  */
-function cliReport(text: string): {
+function cliReport(
+  runner: Runner,
+  text: string,
+): {
   report: { ms: number; peakRssMb: number };
   start: { ms: number; peakRssMb: number };
 } {
@@ -151,7 +197,7 @@ function cliReport(text: string): {
   const file = join(dir, 'big.csv');
   writeFileSync(file, text);
   try {
-    return { start: cliRun(['--help']), report: cliRun(['report', '--cboe', file, '--json']) };
+    return { start: cliRun(runner, ['--help']), report: cliRun(runner, ['report', '--cboe', file, '--json']) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -169,21 +215,29 @@ function runSize(size: number): Row[] {
   const runs = size >= 200_000 ? 5 : 9;
   const reportMs = median(() => consume(fullReportJson(snapshot)), 2, runs);
   const rows: Row[] = [];
-  const row = (step: Row['step'], ms: number, peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024)): Row => ({
+  const row = (step: Row['step'], ms: number, rss: Pick<Row, 'peakRssMb' | 'rssOf' | 'runner'>): Row => ({
     chain: `spx×${(size / kept).toFixed(1)}`,
     step,
     options,
     ms: Number(ms.toFixed(1)),
     msPer1000: Number(((ms / options) * 1000).toFixed(3)),
-    peakRssMb,
+    ...rss,
   });
-  rows.push(row('report', reportMs));
+  const sizeProcess = (what: string) => ({
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    rssOf: `this size's process: ${what}`,
+  });
+  rows.push(row('report', reportMs, sizeProcess(`file, read chain, ${runs + 2} reports`)));
   if (size === at(SIZES, SIZES.length - 1)) {
     const parseMs = median(() => consume(parseCboeCsv(text, { source: 'big.csv' }).options.length), 2, runs);
-    rows.push(row('parse', parseMs));
-    const cli = cliReport(text);
-    rows.push(row('cli', cli.report.ms, cli.report.peakRssMb));
-    rows.push(row('start', cli.start.ms, cli.start.peakRssMb));
+    rows.push(row('parse', parseMs, sizeProcess(`the above and ${runs + 2} more reads`)));
+    const runner = gexmapRunner();
+    const cli = cliReport(runner, text);
+    const own = {
+      rssOf: `own process, one command (${runner.name === 'built' ? 'built package' : 'sources via tsx'})`,
+    };
+    rows.push(row('cli', cli.report.ms, { peakRssMb: cli.report.peakRssMb, ...own, runner: runner.name }));
+    rows.push(row('start', cli.start.ms, { peakRssMb: cli.start.peakRssMb, ...own, runner: runner.name }));
   }
   return rows;
 }
@@ -209,12 +263,10 @@ if (resolve(process.argv[1] ?? '') !== import.meta.filename) {
   }
   if (json) console.log(JSON.stringify(rows));
   else {
-    console.log(
-      'step    options   median ms   ms / 1,000 options   peak RSS (MB, this size alone; cli: its own process)',
-    );
+    console.log('step    options   median ms   ms / 1,000 options   peak RSS MB   of');
     for (const r of rows) {
       console.log(
-        `${r.step.padEnd(7)} ${String(r.options).padStart(8)} ${r.ms.toFixed(1).padStart(11)} ${r.msPer1000.toFixed(3).padStart(20)} ${String(r.peakRssMb).padStart(8)}`,
+        `${r.step.padEnd(7)} ${String(r.options).padStart(8)} ${r.ms.toFixed(1).padStart(11)} ${r.msPer1000.toFixed(3).padStart(20)} ${String(r.peakRssMb).padStart(13)}   ${r.rssOf}`,
       );
     }
   }

@@ -26,8 +26,12 @@ export function dexRule(kind: 'black76' | 'bsm'): string {
 }
 
 /** DEX per option at spot, scattered into the chain's distinct strikes. */
-export function dealerDex(chain: ColumnarChain, q: Float64Array): Dex {
-  const w = dealerDeltaWeights(chain, q);
+export function dealerDex(
+  chain: ColumnarChain,
+  q: Float64Array,
+  /** dealerDeltaWeights(chain, q), when at hand */
+  w = dealerDeltaWeights(chain, q),
+): Dex {
   const x = Math.log(chain.spot);
   const k = chain.strikes.length;
   const call = new Float64Array(k);

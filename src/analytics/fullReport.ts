@@ -9,6 +9,7 @@ import { gexWeights } from './gexWeights.js';
 import { profileGridOf } from './headline.js';
 import { type KeyLevel, keyLevelRule, keyLevels } from './keyLevels.js';
 import { mechanicsConventions } from './mechanics/conventions.js';
+import { dealerDeltaWeights } from './mechanics/deltaKernel.js';
 import { DEFAULT_FLOW_GRID, type HedgeFlowCurve, hedgeFlowCurve } from './mechanics/hedgeFlow.js';
 import { type RollOff, type RollOffMap, rollOff } from './mechanics/rollOff.js';
 import { type CharmExposure, type VannaExposure, vannaCharm } from './mechanics/vannaCharm.js';
@@ -109,13 +110,13 @@ function summaryOf(r: GexReport): RollOffMap {
  */
 function mapAndRollOffCells(
   chain: ColumnarChain,
-  q: Float64Array,
+  w: Float64Array,
   opts: { range: number; profilePoints: number },
 ): { all: ProfileCells; rest: ProfileCells } | undefined {
   if (chain.n === 0) return undefined;
   const next = new Uint8Array(chain.n);
   for (let i = 0; i < chain.n; i++) next[i] = chain.expiryIndex[i] === 0 ? 1 : 0;
-  return CellSums.withAndWithout(chain, gexWeights(chain, q), next, profileGridOf(chain.spot, opts));
+  return CellSums.withAndWithout(chain, w, next, profileGridOf(chain.spot, opts));
 }
 
 /** The full map of a snapshot: pure, no clock, no I/O. */
@@ -126,12 +127,16 @@ export function buildFullReport(snapshot: ChainSnapshot, opts: Partial<FullRepor
   checkFraction(PROFILE_RANGE, range);
   const positioned = positionedView(snapshot, { view, positioning, weight });
   const { chain, q } = positioned;
-  const cells = mapAndRollOffCells(chain, q, { range, profilePoints });
+  // the view's GEX and dealer delta weights, taken once by every part that needs them
+  const weights = gexWeights(chain, q);
+  const deltaWeights = dealerDeltaWeights(chain, q);
+  const cells = mapAndRollOffCells(chain, weights, { range, profilePoints });
   const { report: base, headline } = gexReportWithHeadline(
     snapshot,
     positioned,
     { positioning, view, range, profilePoints, weight },
     cells?.all,
+    weights,
   );
   const flowGrid = { range: options.flowRange, points: options.flowPoints };
   const pinOptions = {
@@ -140,8 +145,9 @@ export function buildFullReport(snapshot: ChainSnapshot, opts: Partial<FullRepor
     clusterFraction: options.pinClusterFraction,
     topCount: DEFAULT_PIN_OPTIONS.topCount,
   };
-  const hedgeFlow = hedgeFlowCurve(chain, q, flowGrid);
-  const { vanna, charm } = vannaCharm(chain, q);
+  // base.netGex is netGexAt(chain, weights, spot), the figure the curve's linear line takes
+  const hedgeFlow = hedgeFlowCurve(chain, q, flowGrid, { deltaWeights, netGex: base.netGex });
+  const { vanna, charm } = vannaCharm(chain, q, deltaWeights);
   const playbook = evaluatePlaybook(
     {
       spot: snapshot.spot,
@@ -178,7 +184,7 @@ export function buildFullReport(snapshot: ChainSnapshot, opts: Partial<FullRepor
       oiClusters: base.oiClusters,
       pinDays: options.pinDays,
     }),
-    dex: dealerDex(chain, q),
+    dex: dealerDex(chain, q, deltaWeights),
     byStrikeExpiry: gexByStrikeExpiry(chain, headline.perOption),
     hedgeFlow,
     vanna,

@@ -99,10 +99,12 @@ export function gexReportWithHeadline(
   view: PositionedView,
   options: GexReportOptions,
   cells?: ProfileCells,
+  /** gexWeights of the view, when at hand */
+  weights?: Float64Array,
 ): { report: GexReport; headline: GexHeadline } {
   const { chain, q, unpositioned } = view;
   const spot = snapshot.spot;
-  const h = gexHeadline(chain, q, options, cells);
+  const h = gexHeadline(chain, q, options, cells, weights);
   const { lo, hi, profile } = h;
   const report: GexReport = {
     asOf: new Date(snapshot.asOf).toISOString(),

@@ -55,10 +55,11 @@ export function gexHeadline(
   q: Float64Array,
   opts: { range: number; profilePoints: number },
   cells?: ProfileCells,
+  /** gexWeights(chain, q), when at hand */
+  w = gexWeights(chain, q),
 ): GexHeadline {
   checkFraction(PROFILE_RANGE, opts.range);
   const spot = chain.spot;
-  const w = gexWeights(chain, q);
   const perOption = gexPerOption(chain, w, spot);
   const byStrike = gexByStrike(chain, perOption);
   let callGex = 0;

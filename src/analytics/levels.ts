@@ -54,10 +54,12 @@ export interface MaxPain {
 export function maxPainByExpiry(chain: ColumnarChain): MaxPain[] {
   const result: MaxPain[] = [];
   const membersOf = optionsByExpiry(chain);
+  // rank of each of the chain's strikes among an expiry's: filled and read per expiry
+  const rankOf = new Int32Array(chain.strikes.length);
   for (let x = 0; x < chain.expiries.length; x++) {
     const members = membersOf[x]!;
     if (members.length === 0) continue;
-    const { strike, payout } = expiryMaxPain(chain, members);
+    const { strike, payout } = expiryMaxPain(chain, members, rankOf);
     result.push({ expiry: new Date(chain.expiries[x]!).toISOString(), strike, payout });
   }
   return result;
@@ -77,10 +79,32 @@ function payoutAt(chain: ColumnarChain, members: readonly number[], p: number): 
 /** Unit roundoff of binary64. */
 const UNIT_ROUNDOFF = 2 ** -53;
 
-function expiryMaxPain(chain: ColumnarChain, members: readonly number[]): { strike: number; payout: number } {
-  const candidates = [...new Set(members.map((i) => chain.strike[i]!))].sort((a, b) => a - b);
+/**
+ * The expiry's distinct strikes, ascending, each as the chain's `strikes` entry (the same value as
+ * its options' strike), and each chain strike's rank among them in `rankOf`: the chain's strike
+ * indices sorted as integers instead of the strikes through a Set and a comparison sort.
+ */
+function expiryStrikes(chain: ColumnarChain, members: readonly number[], rankOf: Int32Array): Float64Array {
+  const idx = new Int32Array(members.length);
+  for (let m = 0; m < members.length; m++) idx[m] = chain.strikeIndex[members[m]!]!;
+  idx.sort();
+  let c = 0;
+  for (let m = 0; m < idx.length; m++) if (m === 0 || idx[m] !== idx[m - 1]) idx[c++] = idx[m]!;
+  const strikes = new Float64Array(c);
+  for (let r = 0; r < c; r++) {
+    strikes[r] = chain.strikes[idx[r]!]!;
+    rankOf[idx[r]!] = r;
+  }
+  return strikes;
+}
+
+function expiryMaxPain(
+  chain: ColumnarChain,
+  members: readonly number[],
+  rankOf: Int32Array,
+): { strike: number; payout: number } {
+  const candidates = expiryStrikes(chain, members, rankOf);
   const c = candidates.length;
-  const rank = new Map(candidates.map((k, r) => [k, r]));
   // per strike: Σ OI·m and Σ OI·m·K of its calls and of its puts
   const callW = new Float64Array(c);
   const callWK = new Float64Array(c);
@@ -91,7 +115,7 @@ function expiryMaxPain(chain: ColumnarChain, members: readonly number[]): { stri
     const k = chain.strike[i]!;
     const size = chain.openInterest[i]! * chain.multiplier[i]!;
     if (!(Number.isFinite(size) && size >= 0 && Number.isFinite(k) && k >= 0)) bounded = false;
-    const r = rank.get(k)!;
+    const r = rankOf[chain.strikeIndex[i]!]!;
     if (chain.phi[i] === 1) {
       callW[r]! += size;
       callWK[r]! += size * k;

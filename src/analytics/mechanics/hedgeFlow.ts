@@ -81,17 +81,19 @@ export function hedgeFlowCurve(
   chain: ColumnarChain,
   q: Float64Array,
   grid: HedgeFlowGrid = DEFAULT_FLOW_GRID,
+  /** what the report already has for (chain, q): its dealer delta weights and its net GEX at spot */
+  known: { readonly deltaWeights?: Float64Array; readonly netGex?: number } = {},
 ): HedgeFlowCurve {
   const moves = flowMovesPct(grid);
   const points = grid.points;
   const spot = chain.spot;
-  const w = dealerDeltaWeights(chain, q);
+  const w = known.deltaWeights ?? dealerDeltaWeights(chain, q);
   const x0 = Math.log(spot);
   const nExp = chain.expiries.length;
   const perExpiry = new Float64Array(nExp * points);
   const flow = new Float64Array(points);
   const linear = new Float64Array(points);
-  const netGex = chain.n > 0 ? netGexAt(chain, gexWeights(chain, q), spot) : 0;
+  const netGex = known.netGex ?? (chain.n > 0 ? netGexAt(chain, gexWeights(chain, q), spot) : 0);
 
   const active = movingOptions(chain, spot * (1 + moves[0]! / 100), spot * (1 + moves[points - 1]! / 100));
 

@@ -67,9 +67,13 @@ function charmConstants(chain: ColumnarChain): { c0: number; carry: number } {
  *   charm_i = −∂Δ_i/∂t = c0·Δ_i + A_i·φ(d1)·(d2/(2t) − carry/(σ√t)),
  * Black-76 with forwards held fixed (c0 = r, carry 0), BSM with spot held fixed (c0 = q, carry = r − q).
  */
-export function vannaCharm(chain: ColumnarChain, q: Float64Array): { vanna: VannaExposure; charm: CharmExposure } {
+export function vannaCharm(
+  chain: ColumnarChain,
+  q: Float64Array,
+  /** dealerDeltaWeights(chain, q), when at hand */
+  w = dealerDeltaWeights(chain, q),
+): { vanna: VannaExposure; charm: CharmExposure } {
   const spot = chain.spot;
-  const w = dealerDeltaWeights(chain, q);
   const { c0, carry } = charmConstants(chain);
   const nExp = chain.expiries.length;
   const vannaByExp = new Float64Array(nExp);
