@@ -55,14 +55,25 @@ function sizedIvDrops(dropped: ChainSnapshot['dropped']): SizedIvDrops {
 /** Every IV the source read: admitted options and the rows dropped for their IV's size. */
 function ivsRead(snapshot: ChainSnapshot, dropped: SizedIvDrops): Float64Array {
   // one typed array, sized for all, filled and cut to the IVs kept: no array per step
-  const ivs = new Float64Array(snapshot.options.length + dropped.ivs.length);
+  const droppedIvs = dropped.ivs;
+  const ivs = new Float64Array(snapshot.options.length + droppedIvs.length);
+  const n = putPositiveIvs(snapshot.options, ivs);
+  ivs.set(droppedIvs, n);
+  return ivs.subarray(0, n + droppedIvs.length);
+}
+
+/**
+ * Writes the options' finite positive IVs to the front of `into`, answering how many. A loop of
+ * its own with nothing after it: a loop compiled while it runs, followed by code not yet run, was
+ * thrown out on every chain's first pass over that code, and ran the rest of the loop unoptimised.
+ */
+function putPositiveIvs(options: ChainSnapshot['options'], into: Float64Array): number {
   let n = 0;
-  for (const o of snapshot.options) {
-    const v = o.iv;
-    if (Number.isFinite(v) && v > 0) ivs[n++] = v;
+  for (let i = 0; i < options.length; i++) {
+    const v = (options[i] as ChainSnapshot['options'][number]).iv;
+    if (Number.isFinite(v) && v > 0) into[n++] = v;
   }
-  ivs.set(dropped.ivs, n);
-  return ivs.subarray(0, n + dropped.ivs.length);
+  return n;
 }
 
 /**
@@ -162,9 +173,16 @@ export function checkPlausibleChainWith(snapshot: ChainSnapshot, dropped: SizedI
     }
   }
   checkIvsInOneUnit(dropped, chain, ivs.length);
-  const band = forwardBandFor(snapshot.underlying);
-  for (const o of snapshot.options) checkAgainstSpot(o, o.instrument, snapshot.spot, band);
+  checkOptionsAgainstSpot(snapshot.options, snapshot.spot, forwardBandFor(snapshot.underlying));
   return snapshot;
+}
+
+/** checkAgainstSpot on every option, in a loop of its own (see putPositiveIvs): no unoptimised pass per chain. */
+function checkOptionsAgainstSpot(options: ChainSnapshot['options'], spot: number, band: ForwardBand): void {
+  for (let i = 0; i < options.length; i++) {
+    const o = options[i] as ChainSnapshot['options'][number];
+    checkAgainstSpot(o, o.instrument, spot, band);
+  }
 }
 
 /**

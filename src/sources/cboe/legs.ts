@@ -70,23 +70,27 @@ export function checkFinite(name: string, value: number): void {
   if (!Number.isFinite(value)) throw new RangeError(`${name} (${value}) must be a finite number`);
 }
 
+/** The numbers of the leg being added, one object refilled per leg (what admission reads, and the quote). */
+interface LegNumbers {
+  strike: number;
+  openInterest: number;
+  volume: number | undefined;
+  forward: number;
+  multiplier: number;
+  expiry: number;
+  iv: number;
+  bid: number;
+  ask: number;
+}
+
 /**
  * A leg's quote, a mid mark when bid and ask are both positive and its volume when it has one: each
  * of the four shapes written as one literal, so the object is built whole (no property added after,
- * no spread of a temporary object per leg).
+ * no spread of a temporary object per leg). The numbers are read from the leg's refilled object,
+ * not passed: fractional arguments would each be boxed for the call, then copied into the quote.
  */
-function legQuote(
-  instrument: string,
-  expiry: number,
-  strike: number,
-  type: OptionQuote['type'],
-  openInterest: number,
-  iv: number,
-  forward: number,
-  bid: number,
-  ask: number,
-  volume: number | undefined,
-): OptionQuote {
+function legQuote(instrument: string, type: OptionQuote['type'], n: LegNumbers): OptionQuote {
+  const { expiry, strike, openInterest, iv, forward, bid, ask, volume } = n;
   const multiplier = CBOE_MULTIPLIER;
   if (bid > 0 && ask > 0) {
     const markPrice = (bid + ask) / 2;
@@ -200,14 +204,16 @@ export class CboeChainBuilder {
   /** every leg quoted with a mid, admitted or not: put-call parity reads them all */
   private readonly quoted = new MidQuotes();
   /** the numbers of the leg being admitted, one object refilled per leg */
-  private readonly numbers = {
+  private readonly numbers: LegNumbers = {
     strike: 0,
     openInterest: 0,
-    volume: undefined as number | undefined,
+    volume: undefined,
     forward: 0,
     multiplier: CBOE_MULTIPLIER,
     expiry: 0,
     iv: 0,
+    bid: 0,
+    ask: 0,
   };
   private underlying: string | undefined;
   /** each expiry's forward, worked out once: SPX and SPXW rows of one date alternate between two expiries */
@@ -294,7 +300,9 @@ export class CboeChainBuilder {
     const iv = read('iv');
     const bid = read('bid');
     const ask = read('ask');
-    const forward = this.forwardAt(expiry);
+    // the forward read from the field it was written to, not returned: no boxed number per leg
+    if (expiry !== this.lastExpiry) this.forwardTo(expiry);
+    const forward = this.lastForward;
     if (bid > 0 && ask > 0) this.quoted.push(expiry, strike, occ.type === 'C', (bid + ask) / 2);
     // the quote object is built for the admitted legs only: the others leave a drop record, if anything
     const numbers = this.numbers;
@@ -304,17 +312,15 @@ export class CboeChainBuilder {
     numbers.forward = forward;
     numbers.expiry = expiry;
     numbers.iv = iv;
+    numbers.bid = bid;
+    numbers.ask = ask;
     const dropped = admissionDropOf(numbers, leg, this.admitOptions);
-    if (dropped === undefined) {
-      this.options.push(
-        legQuote(leg.instrument, expiry, strike, occ.type, openInterest, iv, forward, bid, ask, volume),
-      );
-    } else this.drops.push(leg.place ?? leg.where, dropped, dropped === 'expired' ? expiry : iv);
+    if (dropped === undefined) this.options.push(legQuote(leg.instrument, occ.type, numbers));
+    else this.drops.push(leg.place ?? leg.where, dropped, dropped === 'expired' ? expiry : iv);
   }
 
-  /** spot·e^{(r−q)t} to `expiry`, worked out once per expiry. */
-  private forwardAt(expiry: number): number {
-    if (expiry === this.lastExpiry) return this.lastForward;
+  /** spot·e^{(r−q)t} to `expiry` as the last expiry's forward, worked out once per expiry. */
+  private forwardTo(expiry: number): void {
     let forward = this.forwards.get(expiry);
     if (forward === undefined) {
       const growth = this.rate - this.dividendYield;
@@ -323,7 +329,6 @@ export class CboeChainBuilder {
     }
     this.lastExpiry = expiry;
     this.lastForward = forward;
-    return forward;
   }
 
   /** The series of `root`, made on its first leg. */

@@ -96,12 +96,24 @@ export function underlyingOfRoot(root: string): string {
   return SERIES_ROOTS[root] ?? root;
 }
 
+/** The root and yymmdd of a symbol read before, and what they read as. */
+interface OccPrefix {
+  /** the root and yymmdd as written, '' before the first */
+  text: string;
+  root: string;
+  year: number;
+  month: number;
+  day: number;
+}
+
+const noPrefix = (): OccPrefix => ({ text: '', root: '', year: 0, month: 0, day: 0 });
+
 /**
  * One OCC symbol at a time, read in place from a longer text (a CSV row) by character codes, by the
  * rules of parseOccSymbol: a reader of tens of thousands of symbols refills this one object and cuts
- * out no string per symbol. A chain's symbols come grouped by root and expiry, so the root and
- * yymmdd of the last symbol are kept and a symbol that starts with the same ones reads only its
- * side and strike.
+ * out no string per symbol. A chain's symbols come grouped by root and expiry, two roots of one date
+ * in turn (SPX and SPXW on a monthly date), so the root and yymmdd of the last two prefixes are kept
+ * and a symbol that starts with one of them reads only its side and strike.
  */
 export class OccReader implements OccSymbol {
   root = '';
@@ -110,15 +122,23 @@ export class OccReader implements OccSymbol {
   day = 0;
   type: OptionType = 'C';
   strikeThousandths = 0;
-  /** the root and yymmdd of the last symbol read, '' before the first */
-  private prefix = '';
+  /** the prefix the fields hold, and the one before it */
+  private current: OccPrefix = noPrefix();
+  private other: OccPrefix = noPrefix();
 
   /** Reads the symbol `text[start, end)`: true when it is one (the fields then hold it), false when parseOccSymbol would refuse it. */
   read(text: string, start: number, end: number): boolean {
     const rootLength = end - start - 15;
-    const prefix = this.prefix;
-    if (prefix === '' || rootLength !== prefix.length - 6 || !text.startsWith(prefix, start)) {
-      if (!this.readPrefix(text, start, rootLength)) return false;
+    if (!startsWithPrefix(text, start, rootLength, this.current)) {
+      const other = this.other;
+      if (startsWithPrefix(text, start, rootLength, other)) {
+        this.other = this.current;
+        this.current = other;
+        this.root = other.root;
+        this.year = other.year;
+        this.month = other.month;
+        this.day = other.day;
+      } else if (!this.readPrefix(text, start, rootLength)) return false;
     }
     const at = start + rootLength + 6;
     const side = text.charCodeAt(at);
@@ -140,11 +160,25 @@ export class OccReader implements OccSymbol {
     const mm = digits(text, start + rootLength + 2, 2);
     const dd = digits(text, start + rootLength + 4, 2);
     if (yy < 0 || mm < 0 || dd < 0) return false;
-    this.prefix = text.slice(start, start + rootLength + 6);
-    this.root = this.prefix.slice(0, rootLength);
-    this.year = 2000 + yy;
-    this.month = mm;
-    this.day = dd;
+    // the older prefix is refilled: no object per change
+    const read = this.other;
+    read.text = text.slice(start, start + rootLength + 6);
+    read.root = read.text.slice(0, rootLength);
+    read.year = 2000 + yy;
+    read.month = mm;
+    read.day = dd;
+    this.other = this.current;
+    this.current = read;
+    this.root = read.root;
+    this.year = read.year;
+    this.month = read.month;
+    this.day = read.day;
     return true;
   }
+}
+
+/** True when `text` at `start` begins with `prefix` (a root of `rootLength` characters and yymmdd). */
+function startsWithPrefix(text: string, start: number, rootLength: number, prefix: OccPrefix): boolean {
+  const written = prefix.text;
+  return written !== '' && rootLength === written.length - 6 && text.startsWith(written, start);
 }
