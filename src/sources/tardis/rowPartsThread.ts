@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../core/moduleWorker.js';
 import { cutRowParts, type RowPart } from './rowParts.js';
 
 /** A file for the parts worker to cut. */
@@ -44,7 +42,7 @@ let shared: PartsWorker | undefined;
  */
 function sharedWorker(): PartsWorker {
   if (shared !== undefined) return shared;
-  const worker = spawn();
+  const worker = startModuleWorker(import.meta.url, 'rowPartsWorker');
   const w: PartsWorker = { worker, ready: false, listener: undefined, turn: Promise.resolve() };
   const fail = (why: string) => {
     if (shared === w) shared = undefined;
@@ -130,25 +128,4 @@ export function cutRowPartsInWorker(
   );
   w.turn = cut;
   return cut;
-}
-
-/**
- * The worker's entry: the built `.js` beside this module, or, run from the TypeScript sources
- * (tests, benchmarks, `npm run gexmap`), the `.ts` one loaded through tsx's loader, registered in
- * the worker first (a worker does not inherit the loader of the thread that starts it).
- */
-function spawn(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.js')) return new Worker(new URL('./rowPartsWorker.js', here));
-  // tsx's ES-module API (`import` of tsx/esm/api), found through its package.json from here
-  const manifest = createRequire(here).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as TsxManifest;
-  const api = new URL(exports['./esm/api'].import.default, pathToFileURL(manifest)).href;
-  const entry = new URL('./rowPartsWorker.ts', here).href;
-  const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true });
-}
-
-interface TsxManifest {
-  readonly exports: { readonly './esm/api': { readonly import: { readonly default: string } } };
 }
