@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../core/moduleWorker.js';
 import type { PackedRecord, WritableRecord } from '../store/types.js';
 import type { ImportFile, ImportReading } from './importFiles.js';
 import { type FileOutcome, readChainFile } from './importRead.js';
@@ -60,27 +58,6 @@ function inThread(reading: ImportReading, known: ReadonlySet<string>, fallback?:
   };
 }
 
-/**
- * The worker's entry: the built `.js` beside this module, or, run from the TypeScript sources
- * (tests, `npm run gexmap`), the `.ts` one loaded through tsx's loader, registered in the worker
- * first (a worker does not inherit the loader of the thread that starts it).
- */
-function spawn(workerData: unknown): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.js')) return new Worker(new URL('./importWorker.js', here), { workerData });
-  // tsx's ES-module API (`import` of tsx/esm/api), found through its package.json from here
-  const manifest = createRequire(here).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as TsxManifest;
-  const api = new URL(exports['./esm/api'].import.default, pathToFileURL(manifest)).href;
-  const entry = new URL('./importWorker.ts', here).href;
-  const boot = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData });
-}
-
-interface TsxManifest {
-  readonly exports: { readonly './esm/api': { readonly import: { readonly default: string } } };
-}
-
 interface PoolWorker {
   readonly worker: Worker;
   readonly pending: Map<number, (r: WorkerReply) => void>;
@@ -92,7 +69,7 @@ function start(workerData: unknown): Promise<PoolWorker | string> {
   return new Promise((resolve) => {
     let worker: Worker;
     try {
-      worker = spawn(workerData);
+      worker = startModuleWorker(import.meta.url, 'importWorker', { workerData });
     } catch (e) {
       resolve((e as Error).message);
       return;

@@ -129,7 +129,8 @@ export class InstrumentIds {
 
   private insert(names: ScopeNames, id: number, r: InstrumentKey): void {
     this.reserve(id);
-    this.name[id] = r.instrument;
+    // a copy of its own: a name sliced from a chain's text or packed names would keep all of it alive
+    this.name[id] = ownCopy(r.instrument);
     this.multiplier[id] = r.multiplier;
     this.put[id] = r.type === 'P' ? 1 : 0;
     this.count++;
@@ -140,4 +141,9 @@ export class InstrumentIds {
     else if (Array.isArray(same)) same.push(id);
     else strikes.set(r.strike, [same, id]);
   }
+}
+
+/** The same characters in a string of their own, not a slice that keeps its parent string alive. */
+function ownCopy(text: string): string {
+  return ` ${text}`.slice(1);
 }
