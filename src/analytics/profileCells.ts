@@ -123,9 +123,10 @@ export class CellSums {
     const last = this.grid.points - 1;
     const { cellLo, cellHi, cellAbs, pos, neg } = this;
     /** Option i's range over cell j, from d1 at its two ends. */
-    const addCell = (j: number, wi: number, da: number, db: number) => {
-      const ta = wi * Math.exp(-0.5 * da * da);
-      const tb = wi * Math.exp(-0.5 * db * db);
+    const addCell = (j: number, wi: number, da: number, db: number) =>
+      addCellTerms(j, wi, da, db, wi * Math.exp(-0.5 * da * da), wi * Math.exp(-0.5 * db * db));
+    /** The same, given the option's terms ta and tb at the cell's two ends. */
+    const addCellTerms = (j: number, wi: number, da: number, db: number, ta: number, tb: number) => {
       let lo = Math.min(ta, tb);
       let hi = Math.max(ta, tb);
       if (da <= 0 && db >= 0) {
@@ -140,9 +141,18 @@ export class CellSums {
       const wi = w[o.i]!;
       const { d0, delta } = o;
       if (o.jLo <= o.jHi) {
+        // the two cells beside the peak share its end: its term is taken once (the same bits as twice)
         const p = o.peak;
-        if (p >= 1) addCell(p - 1, wi, d0 + (p - 1) * delta, d0 + p * delta);
-        if (p < last) addCell(p, wi, d0 + p * delta, d0 + (p + 1) * delta);
+        const dp = d0 + p * delta;
+        const tp = wi * Math.exp(-0.5 * dp * dp);
+        if (p >= 1) {
+          const da = d0 + (p - 1) * delta;
+          addCellTerms(p - 1, wi, da, dp, wi * Math.exp(-0.5 * da * da), tp);
+        }
+        if (p < last) {
+          const db = d0 + (p + 1) * delta;
+          addCellTerms(p, wi, dp, db, tp, wi * Math.exp(-0.5 * db * db));
+        }
         return;
       }
       // No grid point is live, but the bump may sit between two: the cell holding d1 = 0 and its neighbours.
