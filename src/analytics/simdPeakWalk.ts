@@ -1,3 +1,31 @@
+import {
+  BLOCK,
+  BR_IF,
+  EMPTY,
+  END,
+  F64X2_ADD,
+  F64X2_MUL,
+  I32,
+  I32_ADD,
+  I32_CONST,
+  I32_EQZ,
+  I32_SUB,
+  instantiate,
+  LOCAL_GET,
+  LOCAL_SET,
+  LOCAL_TEE,
+  LOOP,
+  moduleBytes,
+  name,
+  section,
+  uleb,
+  V128,
+  V128_LOAD,
+  V128_STORE,
+  type WasmMemory,
+  memarg as wasmMemarg,
+} from './wasmModule.js';
+
 /**
  * The profile sweep's walks out of each option's peak (walk() in profile.ts) in WebAssembly SIMD,
  * with the same bits: walk() keeps four sub-chains of terms (t ← t·q, q ← q·c¹⁶) and adds them into
@@ -8,27 +36,6 @@
  * The rows live in the kernel's memory while a sweep runs: `bind` copies them in, `unbind` back.
  */
 
-// WebAssembly opcodes used here (core spec and the fixed-width SIMD proposal, 0xfd-prefixed)
-const I32 = 0x7f;
-const V128 = 0x7b;
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const EMPTY = 0x40;
-const END = 0x0b;
-const BR_IF = 0x0d;
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const LOCAL_TEE = 0x22;
-const I32_CONST = 0x41;
-const I32_EQZ = 0x45;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
-const SIMD = 0xfd;
-const V128_LOAD = [SIMD, 0x00];
-const V128_STORE = [SIMD, 0x0b];
-const F64X2_ADD = [SIMD, 0xf0, 0x01];
-const F64X2_MUL = [SIMD, 0xf2, 0x01];
-
 /**
  * The scratch at address 0 holds ten f64: the block's lower term pair A, upper pair B, their
  * ratios QA, QB, and c¹⁶ twice. The rows start past it, 16-byte aligned.
@@ -36,21 +43,8 @@ const F64X2_MUL = [SIMD, 0xf2, 0x01];
 const ROWS_AT = 16 * 8;
 const PAGE = 65_536;
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const name = (s: string) => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
 /** a v128 load or store at byte `offset` past the address on the stack (8-byte aligned) */
-const memarg = (op: number[], offset: number) => [...op, 3, ...uleb(offset)];
+const memarg = (op: number[], offset: number) => wasmMemarg(op, 3, offset);
 
 /**
  * walk1(a, stride, blocks) and walk2(a, b, stride, blocks): `blocks` times, adds A into the f64
@@ -89,28 +83,14 @@ function walkFunction(rows: 1 | 2): number[] {
 }
 
 function assemble(): Uint8Array<ArrayBuffer> {
-  const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, [2, 0x60, 3, I32, I32, I32, 0, 0x60, 4, I32, I32, I32, I32, 0]),
-    ...section(3, [2, 0, 1]),
-    ...section(5, [1, 0x00, 1]),
-    ...section(7, [3, ...name('walk1'), 0x00, 0, ...name('walk2'), 0x00, 1, ...name('memory'), 0x02, 0]),
-    ...section(10, [2, ...walkFunction(1), ...walkFunction(2)]),
-  ];
-  return new Uint8Array(bytes);
+  return moduleBytes(
+    section(1, [2, 0x60, 3, I32, I32, I32, 0, 0x60, 4, I32, I32, I32, I32, 0]),
+    section(3, [2, 0, 1]),
+    section(5, [1, 0x00, 1]),
+    section(7, [3, ...name('walk1'), 0x00, 0, ...name('walk2'), 0x00, 1, ...name('memory'), 0x02, 0]),
+    section(10, [2, ...walkFunction(1), ...walkFunction(2)]),
+  );
 }
-
-/** The part of the WebAssembly API used here (the analytics build without DOM or Node types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  readonly Module: new (bytes: Uint8Array) => object;
-  readonly Instance: new (module: object) => { readonly exports: object };
-}
-const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 /** The five accumulators of one sweep target (SweepTargets of profile.ts). */
 export interface PeakRows {
@@ -137,8 +117,8 @@ export class SimdPeakWalk {
   private targetsTo: PeakRows[] = [];
   private next = ROWS_AT;
 
-  private constructor(instance: { readonly exports: object }) {
-    const exports = instance.exports as {
+  private constructor(instance: object) {
+    const exports = instance as {
       walk1: SimdPeakWalk['walk1'];
       walk2: SimdPeakWalk['walk2'];
       memory: WasmMemory;
@@ -151,10 +131,8 @@ export class SimdPeakWalk {
 
   /** The kernel, or undefined where this runtime has no WebAssembly SIMD. */
   static create(): SimdPeakWalk | undefined {
-    if (wasm === undefined) return undefined;
-    const bytes = assemble();
-    if (!wasm.validate(bytes)) return undefined;
-    return new SimdPeakWalk(new wasm.Instance(new wasm.Module(bytes)));
+    const instance = instantiate(assemble());
+    return instance === undefined ? undefined : new SimdPeakWalk(instance);
   }
 
   /**

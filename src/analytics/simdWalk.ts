@@ -1,3 +1,32 @@
+import {
+  BLOCK,
+  BR_IF,
+  EMPTY,
+  END,
+  F64X2_ADD,
+  F64X2_MUL,
+  I32,
+  I32_ADD,
+  I32_CONST,
+  I32_EQZ,
+  I32_SUB,
+  instantiate,
+  LOCAL_GET,
+  LOCAL_SET,
+  LOCAL_TEE,
+  LOOP,
+  moduleBytes,
+  name,
+  SIMD,
+  section,
+  uleb,
+  V128,
+  V128_LOAD,
+  V128_STORE,
+  type WasmMemory,
+  memarg as wasmMemarg,
+} from './wasmModule.js';
+
 /**
  * The surface's whole-grid walks (t_{j+1} = t_j·r_j, r_{j+1} = r_j·c from grid point 0) eight
  * options at a time in WebAssembly SIMD: each f64x2 multiplication steps two options, so a point
@@ -8,31 +37,12 @@
  * of the additions differs from the scalar walk (two partial sums per point, added at the end).
  */
 
-// WebAssembly opcodes used here (core spec and the fixed-width SIMD proposal, 0xfd-prefixed)
-const I32 = 0x7f;
-const V128 = 0x7b;
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const EMPTY = 0x40;
-const END = 0x0b;
-const BR_IF = 0x0d;
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const LOCAL_TEE = 0x22;
-const I32_CONST = 0x41;
-const I32_EQZ = 0x45;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
+// the opcodes only the surface's kernel uses (the others are in wasmModule.ts)
 const F64_CONST = 0x44;
-const SIMD = 0xfd;
-const V128_LOAD = [SIMD, 0x00];
-const V128_STORE = [SIMD, 0x0b];
 const F64X2_SPLAT = [SIMD, 0x14];
 const F64X2_NEAREST = [SIMD, 0x94, 0x01];
 const I64X2_SHL = [SIMD, 0xcb, 0x01];
-const F64X2_ADD = [SIMD, 0xf0, 0x01];
 const F64X2_SUB = [SIMD, 0xf1, 0x01];
-const F64X2_MUL = [SIMD, 0xf2, 0x01];
 
 /**
  * f64 slots of one group of eight options: the exponents a of their first terms, b of their
@@ -40,17 +50,6 @@ const F64X2_MUL = [SIMD, 0xf2, 0x01];
  */
 export const GROUP_SLOTS = 32;
 const GROUP_BYTES = GROUP_SLOTS * 8;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
 
 function sleb(n: number): number[] {
   const out: number[] = [];
@@ -99,10 +98,8 @@ function exp2x2(x: number, k: number): number[] {
   return code;
 }
 
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const name = (s: string) => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
 /** a v128 load or store at byte `offset` past the address on the stack (16-byte aligned) */
-const memarg = (op: number[], offset: number) => [...op, 4, ...uleb(offset)];
+const memarg = (op: number[], offset: number) => wasmMemarg(op, 4, offset);
 
 /**
  * start(groups, count): for each of `count` groups of eight options at byte `groups` (GROUP_SLOTS
@@ -159,32 +156,19 @@ function walkFunction(): number[] {
 }
 
 function assemble(): Uint8Array<ArrayBuffer> {
-  const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, [2, 0x60, 4, I32, I32, I32, I32, 0, 0x60, 2, I32, I32, 0]),
-    ...section(3, [2, 0, 1]),
-    ...section(5, [1, 0x00, 1]),
-    ...section(7, [3, ...name('walk'), 0x00, 0, ...name('start'), 0x00, 1, ...name('memory'), 0x02, 0]),
-    ...section(10, [2, ...walkFunction(), ...startFunction()]),
-  ];
-  return new Uint8Array(bytes);
+  return moduleBytes(
+    section(1, [2, 0x60, 4, I32, I32, I32, I32, 0, 0x60, 2, I32, I32, 0]),
+    section(3, [2, 0, 1]),
+    section(5, [1, 0x00, 1]),
+    section(7, [3, ...name('walk'), 0x00, 0, ...name('start'), 0x00, 1, ...name('memory'), 0x02, 0]),
+    section(10, [2, ...walkFunction(), ...startFunction()]),
+  );
 }
 
 /**
  * The part of the WebAssembly API the kernel uses, typed here: the analytics run without DOM or
  * Node types (the `gexmap/analytics` entry), and either runtime may lack WebAssembly.
  */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  readonly Module: new (bytes: Uint8Array) => object;
-  readonly Instance: new (module: object) => { readonly exports: object };
-}
-const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-
 /** The kernel with its own memory: the rows and groups are copied in, the row added back. */
 export class SimdWalk {
   private readonly walkFn: (acc: number, points: number, groups: number, count: number) => void;
@@ -192,8 +176,8 @@ export class SimdWalk {
   private readonly memory: WasmMemory;
   private view: Float64Array;
 
-  private constructor(instance: { readonly exports: object }) {
-    const exports = instance.exports as {
+  private constructor(instance: object) {
+    const exports = instance as {
       walk: SimdWalk['walkFn'];
       start: SimdWalk['startFn'];
       memory: WasmMemory;
@@ -206,10 +190,8 @@ export class SimdWalk {
 
   /** The kernel, or undefined where this runtime has no WebAssembly SIMD. */
   static create(): SimdWalk | undefined {
-    if (wasm === undefined) return undefined;
-    const bytes = assemble();
-    if (!wasm.validate(bytes)) return undefined;
-    return new SimdWalk(new wasm.Instance(new wasm.Module(bytes)));
+    const instance = instantiate(assemble());
+    return instance === undefined ? undefined : new SimdWalk(instance);
   }
 
   /**
