@@ -198,18 +198,7 @@ describe('certified gamma flips', () => {
 
   it('finds the same sign changes as a 40,000-point direct scan on random chains with short-dated spikes', () => {
     for (const seed of [2, 4, 6]) {
-      const rnd = seededRandom(seed);
-      const base = randomChain(300, seed, 100);
-      const spikes = handChain(
-        Array.from({ length: 80 }, () => ({
-          strike: 100 * Math.exp((rnd() - 0.5) * 0.3),
-          type: rnd() < 0.5 ? ('C' as const) : ('P' as const),
-          oi: 1 + rnd() * 50,
-          iv: 0.1 + rnd() * 0.4,
-          days: 0.001 + rnd() * 0.05,
-        })),
-      );
-      const c = setup({ ...base, options: [...base.options, ...spikes.options] });
+      const c = spikyChain(seed);
       const grid = { lo: 85, hi: 115, points: 1000 };
       const { flips, search } = certifiedGammaFlips(c.chain, c.w, grid);
       const dense = logGrid({ ...grid, points: 40_000 });
@@ -228,7 +217,7 @@ describe('certified gamma flips', () => {
   });
 });
 
-/** Random chains with short-dated spikes, as the 40,000-point scan above builds them. */
+/** A random chain of 300 options with 80 short-dated spikes among them. */
 function spikyChain(seed: number) {
   const rnd = seededRandom(seed);
   const base = randomChain(300, seed, 100);
