@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AdmitOptions, admissionDropOf, admitNumbers, type QuoteNumbers } from './admit.js';
-import { DropLog } from './dropLog.js';
+import { DropLog, droppedCount, droppedJson } from './dropLog.js';
 import { checkPlausibleChain, checkPlausibleChainWith } from './plausibility.js';
 import type { ChainSnapshot, DroppedRow, OptionQuote } from './types.js';
 
@@ -114,5 +114,31 @@ describe('DropLog', () => {
     expect(Array.from(log.sizedIvs().ivs)).toEqual([0.001, 12.5, 30]);
     expect(log.sizedIvs().absurd).toBe(2);
     expect(log.sizedIvs().firstAbsurd()).toStrictEqual(recorded()[4]);
+  });
+
+  it('writes the JSON of its records without wording them, the same text JSON.stringify gives', () => {
+    const { log, worded } = logged();
+    // a place given as text with characters JSON escapes
+    log.push('BTC-"odd"\\name\u2212\n', 'no-implied-vol', Number.NaN);
+    log.push(40, 'expired', asOf - 1);
+    const json = log.json();
+    expect(worded).toEqual([10, 12, 14, 16, 40]);
+    expect(json).toBe(JSON.stringify(log.rows()));
+    expect(new DropLog(words).json()).toBe('[]');
+  });
+
+  it("counts and writes a snapshot's drops as JSON from its log, leaving `dropped` unworded", () => {
+    const { log, worded } = logged();
+    const snapshot = snapshotOf([], []);
+    log.defineOn(snapshot);
+    expect(droppedCount(snapshot)).toBe(6);
+    const json = droppedJson(snapshot);
+    const before = worded.length;
+    expect(json).toBe(JSON.stringify(snapshot.dropped));
+    expect(worded.length).toBeGreaterThan(before);
+    // a snapshot without a log: its array as it is
+    const plain = snapshotOf([], recorded());
+    expect(droppedCount(plain)).toBe(6);
+    expect(droppedJson(plain)).toBe(JSON.stringify(recorded()));
   });
 });

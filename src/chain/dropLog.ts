@@ -11,6 +11,13 @@ const REASONS: readonly AdmissionDrop[] = [
 ];
 const IMPLAUSIBLE = REASONS.indexOf('implausible-implied-vol');
 const ABSURD = REASONS.indexOf('absurd-implied-vol');
+const EXPIRED = REASONS.indexOf('expired');
+const ZERO_OI = REASONS.indexOf('zero-open-interest');
+/** What follows `where` in a record's JSON, up to its value, by reason code (admissionDrop's fields). */
+const JSON_FIELDS = REASONS.map((reason) => {
+  const { where: _where, value: _value, ...rest } = admissionDrop('', reason, 0);
+  return `,${JSON.stringify(rest).slice(1, -1)},"value":`;
+});
 
 /** What the plausibility check reads of a chain's drops: the IVs dropped for their size, and the absurd ones. */
 export interface SizedIvDrops {
@@ -63,6 +70,33 @@ export class DropLog {
     return rows;
   }
 
+  /**
+   * JSON.stringify(this.rows()), the same text, written piece by piece without the records: a bulk
+   * import stores each chain's thousands of drops as JSON and never reads them as objects.
+   */
+  json(): string {
+    let out = '[';
+    let lastExpiry = Number.NaN;
+    let lastExpiryJson = '';
+    for (let i = 0; i < this.count; i++) {
+      const place = this.places[i] as number;
+      const where = Number.isNaN(place) ? (this.texts?.get(i) as string) : this.words(place);
+      const code = this.reasons[i] as number;
+      const v = this.values[i] as number;
+      let value: string;
+      if (code === EXPIRED) {
+        // the rows of one expiry come together: its instant is worded once
+        if (v !== lastExpiry) {
+          lastExpiry = v;
+          lastExpiryJson = JSON.stringify(new Date(v).toISOString());
+        }
+        value = lastExpiryJson;
+      } else value = code === ZERO_OI ? '"0"' : JSON.stringify(String(v));
+      out += `${i === 0 ? '' : ','}{"where":${JSON.stringify(where)}${JSON_FIELDS[code] as string}${value}}`;
+    }
+    return `${out}]`;
+  }
+
   /** The IVs dropped for their size, without wording a record. */
   sizedIvs(): SizedIvDrops {
     const ivs = new Float64Array(this.count);
@@ -106,6 +140,18 @@ export class DropLog {
     this.reasons = reasons;
     this.values = values;
   }
+}
+
+/** How many rows the snapshot dropped, without wording them. */
+export function droppedCount(snapshot: { readonly dropped: readonly DroppedRow[] }): number {
+  const kept = PENDING.get(snapshot);
+  return kept instanceof DropLog ? kept.length : snapshot.dropped.length;
+}
+
+/** JSON.stringify(snapshot.dropped), from the log while its drops have not been worded. */
+export function droppedJson(snapshot: { readonly dropped: readonly DroppedRow[] }): string {
+  const kept = PENDING.get(snapshot);
+  return kept instanceof DropLog ? kept.json() : JSON.stringify(snapshot.dropped);
 }
 
 /** Each snapshot's log until its drops are first read, then the records worded from it. */

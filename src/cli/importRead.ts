@@ -1,3 +1,4 @@
+import { droppedCount } from '../chain/dropLog.js';
 import { ChainInputError } from '../chain/types.js';
 import { recordOf } from '../history/summary.js';
 import type { SnapshotKey, SnapshotRecord, WritableRecord } from '../store/types.js';
@@ -40,15 +41,16 @@ export async function readChainFile(
     const read = await readImportFile(file, reading);
     if ('skipped' in read) return { kind: 'skipped', reason: read.skipped };
     const s = read.snapshot;
-    if (s.options.length === 0)
-      return { kind: 'refused', error: `no option admitted (${s.dropped.length} rows dropped)` };
+    // counted, not worded: a worker packs the drops as JSON straight from the reader's log
+    const dropped = droppedCount(s);
+    if (s.options.length === 0) return { kind: 'refused', error: `no option admitted (${dropped} rows dropped)` };
     const snapshot: ImportedSnapshot = {
       file: file.path,
       venue: s.venue,
       underlying: s.underlying,
       asOf: s.asOf,
       options: s.options.length,
-      dropped: s.dropped.length,
+      dropped,
     };
     return known.has(keyOf(s)) ? { kind: 'chain', snapshot } : { kind: 'chain', snapshot, record: recordOf(s) };
   } catch (e) {

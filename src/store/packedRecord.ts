@@ -1,3 +1,4 @@
+import { droppedJson } from '../chain/dropLog.js';
 import type { ChainSnapshot, OptionQuote } from '../chain/types.js';
 import type { PackedRecord, SnapshotRecord, WritableRecord } from './types.js';
 
@@ -29,7 +30,12 @@ export const headOf = (r: WritableRecord): Omit<ChainSnapshot, 'options' | 'drop
 export const optionCountOf = (r: WritableRecord): number => (isPacked(r) ? r.flags.length : r.snapshot.options.length);
 
 export function packRecord(record: SnapshotRecord): { packed: PackedRecord; transfer: ArrayBuffer[] } {
-  const { options, dropped, ...head } = record.snapshot;
+  const snapshot = record.snapshot;
+  const options = snapshot.options;
+  // the head field by field: reading `dropped` would word every drop that droppedJson writes from the log
+  const head: Record<string, unknown> = {};
+  for (const key of Object.keys(snapshot))
+    if (key !== 'options' && key !== 'dropped') head[key] = snapshot[key as keyof ChainSnapshot];
   const n = options.length;
   const nameEnds = new Int32Array(n);
   const numbers = new Float64Array(n * PACKED_COLUMNS);
@@ -61,8 +67,8 @@ export function packRecord(record: SnapshotRecord): { packed: PackedRecord; tran
     }
   }
   const packed: PackedRecord = {
-    head,
-    dropped: JSON.stringify(dropped),
+    head: head as PackedRecord['head'],
+    dropped: droppedJson(snapshot),
     summary: record.summary,
     ...(record.pins !== undefined ? { pins: record.pins } : {}),
     names: names.join(''),

@@ -28,6 +28,19 @@ async function storeOf(records: readonly WritableRecord[]) {
 const FILES = [0, 1, 1, 2].map((k) => join(SPX_HISTORY_DIR, SPX_HISTORY_FILES[k]?.file ?? ''));
 
 describe('the DuckDB store writing packed records', () => {
+  it("packs each real SPX chain's dropped rows as the JSON of its records, written from the reader's log", async () => {
+    for (const { file } of SPX_HISTORY_FILES) {
+      const snapshot = await readCboeFile(join(SPX_HISTORY_DIR, file));
+      const packed = packRecord(recordOf(snapshot)).packed;
+      expect(packed.dropped.length, file).toBeGreaterThan(2);
+      // read after packing: the records worded from the same log
+      expect(packed.dropped, file).toBe(JSON.stringify(snapshot.dropped));
+      expect(Object.keys(packed.head), file).toEqual(
+        Object.keys(snapshot).filter((k) => k !== 'options' && k !== 'dropped'),
+      );
+    }
+  }, 120_000);
+
   it('stores the real SPX chains row for row as it stores the same records unpacked', async () => {
     const records: SnapshotRecord[] = [];
     for (const file of FILES) records.push(recordOf(await readCboeFile(file)));
