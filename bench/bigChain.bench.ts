@@ -22,7 +22,7 @@
  * runs after a warm-up.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { devNull, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildFullReport } from '../src/analytics/fullReport.js';
@@ -32,13 +32,13 @@ import { at } from '../src/core/at.js';
 import { assertFiniteOutput } from '../src/report/finiteOutput.js';
 import { writeJson } from '../src/report/jsonPieces.js';
 import { parseCboeCsv } from '../src/sources/cboe/index.js';
+import { builtIsCurrent } from './support/built.js';
 import { consume, printSink } from './support/sink.js';
 
 const SPX = resolve(import.meta.dirname, '../../shared/data/cboe-spx-2022-12-12/spx_quotedata.csv');
 const SRC = resolve(import.meta.dirname, '../src');
 const CLI = resolve(SRC, 'cli/bin.ts');
 const BIN = resolve(import.meta.dirname, '../bin/gexmap.js');
-const BUILT_CLI = resolve(import.meta.dirname, '../dist/cli/bin.js');
 const PEAK_RSS = resolve(import.meta.dirname, 'support/peakRss.mjs');
 /** the line support/peakRss.mjs writes */
 const PEAK_RSS_MARK = 'peak-rss-mb=';
@@ -139,28 +139,12 @@ function fullReportJson(snapshot: ChainSnapshot): number {
   return chars;
 }
 
-/** The newest modification time of the non-test TypeScript files under `dir`, epoch ms. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-    if (!name.endsWith('.ts') || name.endsWith('.test.ts')) continue;
-    newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
-  }
-  return newest;
-}
-
 /**
  * The built package, as a user runs it, when `dist/` holds the CLI and was built after the last
  * change to the sources (the build writes every file); else the sources through this process's tsx.
  */
 function gexmapRunner(): Runner {
-  let built = 0;
-  try {
-    built = statSync(BUILT_CLI).mtimeMs;
-  } catch {
-    // no build
-  }
-  if (built > 0 && built >= newestSource(SRC)) return { name: 'built', argv: ['--import', PEAK_RSS, BIN] };
+  if (builtIsCurrent('cli/bin.js')) return { name: 'built', argv: ['--import', PEAK_RSS, BIN] };
   return { name: 'tsx', argv: [...process.execArgv, '--import', PEAK_RSS, CLI] };
 }
 

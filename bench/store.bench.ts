@@ -7,8 +7,9 @@
  * - the regime backtest over a year of hourly BTC snapshots (8,760 × 686 ≈ 6 million rows) read
  *   from DuckDB (target < 10 s);
  * - a generated 162 MB Tardis options_chain day, plain and gzip, through DuckDB's scan (target
- *   ≥ 200 MB/s; the first read in a fresh process, then the median of 3 after a warm-up) and the
- *   line reader.
+ *   ≥ 200 MB/s; the first read in a fresh process, of the built reader under plain node when
+ *   dist/ is current as a user's command runs it, else of the sources through tsx; then the median
+ *   of 3 after a warm-up) and the line reader.
  * `npm run bench:store` prints the figures; `-- --json` prints them as JSON.
  */
 import { execFileSync } from 'node:child_process';
@@ -26,6 +27,7 @@ import { readTardisOptionsChain } from '../src/sources/tardis/optionsChain.js';
 import { DuckDbStore } from '../src/store/duckdb.js';
 import { PostgresStore } from '../src/store/postgres.js';
 import type { SnapshotRecord } from '../src/store/types.js';
+import { builtIsCurrent, builtPath } from './support/built.js';
 import { writeTardisFile } from './support/tardisFile.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -180,13 +182,21 @@ try {
     ['plain', tardis],
     ['gzip', tardisGz],
   ] as const;
+  // the built reader under plain node when dist/ is current, as a user's command runs; else the
+  // sources through this process's loader flags (tsx compiles each module on first import)
+  const builtReader = builtIsCurrent('sources/tardis/optionsChain.js');
+  const firstReadArgv = builtReader
+    ? [builtPath('sources/tardis/optionsChain.js')]
+    : [join(root, 'src/sources/tardis/optionsChain.ts')];
+  const firstReadRunner = builtReader ? 'built' : 'tsx';
   for (const [label, path] of forms) {
-    // run as this process is (its loader flags); the figure is the last line (a flag may print too)
-    const script = join(root, 'bench/support/tardisFirstRead.ts');
-    const out = execFileSync(process.execPath, [...process.execArgv, script, path], { encoding: 'utf8' });
+    const script = join(root, 'bench/support/tardisFirstRead.mjs');
+    const flags = builtReader ? [] : process.execArgv;
+    const out = execFileSync(process.execPath, [...flags, script, ...firstReadArgv, path], { encoding: 'utf8' });
+    // the figure is the last line (a flag may print too)
     const first = JSON.parse(out.trim().split('\n').at(-1) ?? '') as { ms: number; snapshots: number };
     figures.push({
-      step: `tardis ${mb} MB, DuckDB scan, ${label}, first read in a fresh process: ${rate(first.ms)} MB/s (${first.snapshots} snapshots)`,
+      step: `tardis ${mb} MB, DuckDB scan, ${label}, first read in a fresh process (${firstReadRunner}): ${rate(first.ms)} MB/s (${first.snapshots} snapshots)`,
       rows: tardisRows,
       ms: first.ms,
       target: '—',
