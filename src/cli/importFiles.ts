@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { ChainInputError, type ChainSnapshot } from '../chain/types.js';
+import { readTextFile } from '../core/textFile.js';
 import { hasCboeHeader, parseCboeCsv } from '../sources/cboe/parse.js';
 import { readCboeJsonFile } from '../sources/cboe/read.js';
 import { headerHoldsMapping, parseGenericCsv } from '../sources/csv/generic.js';
@@ -110,14 +111,6 @@ export function headOf(text: string, lines: number): string {
   return text.slice(0, at + 1);
 }
 
-/**
- * A file's text, decoded as UTF-8 in one go: read with an encoding, the text is decoded chunk by
- * chunk and joined, and the reader's first scan then pays for copying the pieces into one string.
- */
-async function readText(path: string): Promise<string> {
-  return (await readFile(path)).toString('utf8');
-}
-
 /** A read chain, or a folder's file that turned out to hold none. */
 export type ImportRead = { readonly snapshot: ChainSnapshot } | { readonly skipped: string };
 
@@ -130,7 +123,7 @@ export async function readImportFile(file: ImportFile, reading: ImportReading): 
   const source = basename(file.path);
   switch (file.kind) {
     case 'cboe': {
-      const text = await readText(file.path);
+      const text = await readTextFile(file.path);
       if (file.inFolder && !hasCboeHeader(headOf(text, CBOE_HEADER_LINES), CBOE_HEADER_LINES))
         return { skipped: 'no CBOE header line (Expiration Date,Calls,…)' };
       return { snapshot: parseCboeCsv(text, { ...reading.cboe, source }) };
@@ -138,7 +131,7 @@ export async function readImportFile(file: ImportFile, reading: ImportReading): 
     case 'csv': {
       const mapping = reading.mapping;
       if (mapping === undefined) throw new ChainInputError('--csv needs --mapping', file.path, 'mapping');
-      const text = await readText(file.path);
+      const text = await readTextFile(file.path);
       if (file.inFolder && !headerHoldsMapping(text, mapping)) {
         return { skipped: 'its header lacks columns the mapping names' };
       }

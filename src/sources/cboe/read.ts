@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseJsonText } from '../../chain/jsonInput.js';
 import type { ChainSnapshot } from '../../chain/types.js';
+import { readTextFile } from '../../core/textFile.js';
 import { parseCboeDelayedJson } from './json.js';
 import { type CboeParseOptions, parseCboeCsv } from './parse.js';
 
@@ -11,7 +12,7 @@ export type CboeReadOptions = Omit<CboeParseOptions, 'source'> & {
 
 /** Reads a CBOE delayed-quotes CSV download from disk (UTF-8) and parses it with parseCboeCsv. */
 export async function readCboeFile(path: string, opts: CboeReadOptions = {}): Promise<ChainSnapshot> {
-  const text = await readFile(path, 'utf8');
+  const text = await readTextFile(path);
   return parseCboeCsv(text, { ...opts, source: opts.source ?? path });
 }
 

@@ -12,6 +12,7 @@ import {
   yearsBetween,
 } from '../../chain/types.js';
 import { escapeText, isPrintable, quote } from '../../core/escape.js';
+import { readTextFile } from '../../core/textFile.js';
 import { EARLIEST_INSTANT, LATEST_INSTANT } from '../../core/units/instant.js';
 import { readDecimal } from './decimal.js';
 import { type CsvMapping, checkMapping, parseAsOfCell, parseExpiryCell } from './mapping.js';
@@ -372,6 +373,6 @@ export async function readCsvMapping(path: string): Promise<CsvMapping> {
 
 /** Reads a CSV chain and its mapping from disk. */
 export async function readGenericCsv(path: string, mappingPath: string): Promise<ChainSnapshot> {
-  const [text, mapping] = await Promise.all([readFile(path, 'utf8'), readCsvMapping(mappingPath)]);
+  const [text, mapping] = await Promise.all([readTextFile(path), readCsvMapping(mappingPath)]);
   return parseGenericCsv(text, mapping, { source: path });
 }
