@@ -79,8 +79,7 @@ export class DropLog {
     let lastExpiry = Number.NaN;
     let lastExpiryJson = '';
     for (let i = 0; i < this.count; i++) {
-      const place = this.places[i] as number;
-      const where = Number.isNaN(place) ? (this.texts?.get(i) as string) : this.words(place);
+      const where = this.whereOf(i);
       const code = this.reasons[i] as number;
       const v = this.values[i] as number;
       let value: string;
@@ -122,10 +121,18 @@ export class DropLog {
     Object.defineProperty(snapshot, 'dropped', { get: droppedRows, enumerable: true, configurable: true });
   }
 
-  private row(i: number): DroppedRow {
+  /** Drop i's place in words: its text, or its number worded as the reader would. */
+  private whereOf(i: number): string {
     const place = this.places[i] as number;
-    const where = Number.isNaN(place) ? (this.texts?.get(i) as string) : this.words(place);
-    return admissionDrop(where, REASONS[this.reasons[i] as number] as AdmissionDrop, this.values[i] as number);
+    return Number.isNaN(place) ? (this.texts?.get(i) as string) : this.words(place);
+  }
+
+  private row(i: number): DroppedRow {
+    return admissionDrop(
+      this.whereOf(i),
+      REASONS[this.reasons[i] as number] as AdmissionDrop,
+      this.values[i] as number,
+    );
   }
 
   private grow(): void {

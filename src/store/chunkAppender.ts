@@ -7,7 +7,7 @@ import {
 } from '@duckdb/node-api';
 
 /** DuckDB's vector size: a data chunk holds at most this many rows. */
-const CHUNK_ROWS = 2048;
+export const CHUNK_ROWS = 2048;
 
 /**
  * Appends rows column-wise through one reused data chunk of 2,048 rows: a value is written into

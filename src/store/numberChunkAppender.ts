@@ -1,8 +1,6 @@
 import { DOUBLE, type DuckDBAppender, DuckDBDataChunk, INTEGER } from '@duckdb/node-api';
 import bindings from '@duckdb/node-bindings';
-
-/** DuckDB's vector size: a data chunk holds at most this many rows. */
-const CHUNK_ROWS = 2048;
+import { CHUNK_ROWS } from './chunkAppender.js';
 
 /** A column of numbers: 32-bit integers or doubles, with nulls or without. */
 export interface NumberColumn {
