@@ -184,19 +184,17 @@ try {
   ] as const;
   // the built reader under plain node when dist/ is current, as a user's command runs; else the
   // sources through this process's loader flags (tsx compiles each module on first import)
-  const builtReader = builtIsCurrent('sources/tardis/optionsChain.js');
-  const firstReadArgv = builtReader
-    ? [builtPath('sources/tardis/optionsChain.js')]
-    : [join(root, 'src/sources/tardis/optionsChain.ts')];
-  const firstReadRunner = builtReader ? 'built' : 'tsx';
+  const firstReadScript = join(root, 'bench/support/tardisFirstRead.mjs');
+  const BUILT_READER = 'sources/tardis/optionsChain.js';
+  const firstRead = builtIsCurrent(BUILT_READER)
+    ? { runner: 'built', argv: [firstReadScript, builtPath(BUILT_READER)] }
+    : { runner: 'tsx', argv: [...process.execArgv, firstReadScript, join(root, 'src/sources/tardis/optionsChain.ts')] };
   for (const [label, path] of forms) {
-    const script = join(root, 'bench/support/tardisFirstRead.mjs');
-    const flags = builtReader ? [] : process.execArgv;
-    const out = execFileSync(process.execPath, [...flags, script, ...firstReadArgv, path], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [...firstRead.argv, path], { encoding: 'utf8' });
     // the figure is the last line (a flag may print too)
     const first = JSON.parse(out.trim().split('\n').at(-1) ?? '') as { ms: number; snapshots: number };
     figures.push({
-      step: `tardis ${mb} MB, DuckDB scan, ${label}, first read in a fresh process (${firstReadRunner}): ${rate(first.ms)} MB/s (${first.snapshots} snapshots)`,
+      step: `tardis ${mb} MB, DuckDB scan, ${label}, first read in a fresh process (${firstRead.runner}): ${rate(first.ms)} MB/s (${first.snapshots} snapshots)`,
       rows: tardisRows,
       ms: first.ms,
       target: '—',
